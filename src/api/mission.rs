@@ -1,0 +1,235 @@
+//! Mission (SPEC M1, M2): stages of flight tasks, ordered by their dependencies.
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+use kube::{CustomResource, KubeSchema};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::conditions::Condition;
+use super::flight_task::TaskTemplate;
+use super::schema;
+use super::stage::StagePhase;
+
+/// A mission: stages that run when the stages they depend on have succeeded.
+#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, Default, PartialEq, KubeSchema)]
+#[kube(
+    group = "airforce.mil",
+    version = "v1alpha1",
+    kind = "Mission",
+    namespaced,
+    status = "MissionStatus",
+    shortname = "msn",
+    category = "airforce",
+    printcolumn(name = "Phase", type_ = "string", json_path = ".status.phase"),
+    printcolumn(name = "Stages", type_ = "string", json_path = ".status.stageProgress", description = "stages succeeded / total"),
+    printcolumn(name = "Tasks", type_ = "string", json_path = ".status.taskProgress", description = "flight tasks succeeded / total"),
+    printcolumn(name = "Age", type_ = "date", json_path = ".metadata.creationTimestamp"),
+    printcolumn(name = "Message", type_ = "string", json_path = ".status.message", priority = 1),
+    validation = Rule::new("size(self.metadata.name) <= 63").message("a mission name must be at most 63 characters: it prefixes the names of the objects it creates")
+)]
+#[serde(rename_all = "camelCase")]
+#[x_kube(validation = Rule::new("self.stages.all(a, self.stages.filter(b, b.name == a.name).size() == 1)").message("stage names must be unique within the mission"))]
+#[x_kube(validation = Rule::new("self.stages.all(s, !has(s.dependsOn) || s.dependsOn.all(d, self.stages.exists(t, t.name == d)))").message("every stage in dependsOn must be a stage of this mission"))]
+pub struct MissionSpec {
+    /// Human-readable mission name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 128))]
+    pub mission_name: Option<String>,
+    /// Kind of mission (strike, patrol, recon, …), for people and filters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 63))]
+    pub mission_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<Priority>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 1024))]
+    pub objective: Option<String>,
+    /// The stages; a stage starts when every stage in its dependsOn has succeeded.
+    #[schemars(length(min = 1, max = 20))]
+    pub stages: Vec<StageTemplate>,
+    #[serde(default)]
+    pub config: MissionConfig,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Priority {
+    Low,
+    #[default]
+    Normal,
+    High,
+    Critical,
+}
+
+/// One stage of a mission, as the mission spells it out.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, KubeSchema)]
+#[serde(rename_all = "camelCase")]
+#[x_kube(validation = Rule::new("!has(self.dependsOn) || !(self.name in self.dependsOn)").message("a stage cannot depend on itself"))]
+#[x_kube(validation = Rule::new("self.type == 'mixed' || self.flightTasks.all(t, !has(t.dependsOn) || size(t.dependsOn) == 0)").message("flight task dependsOn is only allowed in a stage of type mixed"))]
+#[x_kube(validation = Rule::new("self.flightTasks.all(t, !has(t.dependsOn) || t.dependsOn.all(d, self.flightTasks.exists(u, has(u.name) && u.name == d)))").message("every task in a flight task's dependsOn must be a named task of the same stage"))]
+pub struct StageTemplate {
+    #[schemars(schema_with = "schema::short_name")]
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 128))]
+    pub display_name: Option<String>,
+    /// How the stage runs its tasks.
+    #[serde(rename = "type", default)]
+    pub stage_type: StageType,
+    /// Stages that must succeed before this one starts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(schema_with = "schema::short_name_list")]
+    pub depends_on: Vec<String>,
+    /// How long the stage may run before it fails (Go duration: "10m", "1h30m").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "schema::duration")]
+    pub timeout: Option<String>,
+    #[schemars(length(min = 1, max = 100))]
+    pub flight_tasks: Vec<MissionTask>,
+}
+
+/// How a stage runs its flight tasks.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, Hash, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum StageType {
+    /// One task at a time, in the order listed.
+    #[default]
+    Sequential,
+    /// All tasks at once.
+    Parallel,
+    /// Tasks start when the tasks they depend on (in the same stage) have succeeded.
+    Mixed,
+}
+
+impl StageType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Sequential => "sequential",
+            Self::Parallel => "parallel",
+            Self::Mixed => "mixed",
+        }
+    }
+}
+
+/// A flight task inside a mission's stage.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MissionTask {
+    /// Unique within the mission; `<stage>-<n>` when left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "schema::short_name")]
+    pub name: Option<String>,
+    /// Tasks of the same stage that must succeed first (stages of type mixed only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(schema_with = "schema::short_name_list")]
+    pub depends_on: Vec<String>,
+    #[serde(flatten)]
+    pub template: TaskTemplate,
+}
+
+impl MissionTask {
+    /// The task's name, or the one filled in for it from its stage and position.
+    pub fn effective_name(&self, stage: &str, index: usize) -> String {
+        self.name
+            .clone()
+            .unwrap_or_else(|| format!("{stage}-{}", index + 1))
+    }
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MissionConfig {
+    #[serde(default)]
+    pub failure_policy: FailurePolicy,
+}
+
+/// What happens when things fail.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct FailurePolicy {
+    /// How many times a failed mission is run again.
+    #[serde(default)]
+    #[schemars(range(min = 0, max = 10))]
+    pub max_retries: i32,
+    /// On a failed stage: abort the mission, or continue with the stages that do not depend on it.
+    #[serde(default)]
+    pub stage_failure_action: StageFailureAction,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum StageFailureAction {
+    #[default]
+    Abort,
+    Continue,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, Hash, JsonSchema)]
+pub enum MissionPhase {
+    #[default]
+    Pending,
+    Running,
+    Succeeded,
+    Failed,
+}
+
+/// Observed state of a mission (SPEC M2).
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MissionStatus {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<MissionPhase>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<Time>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completion_time: Option<Time>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_update_time: Option<Time>,
+    /// A one-line summary, e.g. "1 stage running, 2 succeeded, 0 pending".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(default)]
+    pub retry_count: i32,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stages_summary: Vec<StageSummary>,
+    #[serde(default)]
+    pub statistics: Statistics,
+    /// "succeeded/total" stages, for the printer column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage_progress: Option<String>,
+    /// "succeeded/total" flight tasks, for the printer column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_progress: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed_generation: Option<i64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(schema_with = "schema::conditions")]
+    pub conditions: Vec<Condition>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct StageSummary {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<StagePhase>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<Time>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completion_time: Option<Time>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Statistics {
+    #[serde(default)]
+    pub total_flight_tasks: i32,
+    #[serde(default)]
+    pub succeeded_tasks: i32,
+    #[serde(default)]
+    pub failed_tasks: i32,
+    #[serde(default)]
+    pub running_tasks: i32,
+    #[serde(default)]
+    pub pending_tasks: i32,
+}

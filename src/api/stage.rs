@@ -1,0 +1,96 @@
+//! MissionStage (SPEC S1, S2): one stage of a mission, created by the mission controller.
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+use kube::CustomResource;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::conditions::Condition;
+use super::flight_task::{FlightTaskPhase, ObjectRef};
+use super::mission::{MissionTask, StageType};
+use super::schema;
+
+#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[kube(
+    group = "airforce.mil",
+    version = "v1alpha1",
+    kind = "MissionStage",
+    namespaced,
+    status = "MissionStageStatus",
+    shortname = "ms",
+    category = "airforce",
+    printcolumn(name = "Phase", type_ = "string", json_path = ".status.phase"),
+    printcolumn(name = "Type", type_ = "string", json_path = ".spec.stageType"),
+    printcolumn(name = "Tasks", type_ = "string", json_path = ".status.taskProgress", description = "flight tasks succeeded / total"),
+    printcolumn(name = "Age", type_ = "date", json_path = ".metadata.creationTimestamp"),
+    printcolumn(name = "Message", type_ = "string", json_path = ".status.message", priority = 1)
+)]
+#[serde(rename_all = "camelCase")]
+pub struct MissionStageSpec {
+    pub mission_ref: ObjectRef,
+    #[schemars(schema_with = "schema::short_name")]
+    pub stage_name: String,
+    #[schemars(range(min = 0, max = 19))]
+    pub stage_index: i32,
+    pub stage_type: StageType,
+    #[schemars(length(min = 1, max = 100))]
+    pub flight_tasks: Vec<MissionTask>,
+    #[serde(default)]
+    pub config: StageConfig,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct StageConfig {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "schema::duration")]
+    pub timeout: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(schema_with = "schema::short_name_list")]
+    pub depends_on: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, Hash, JsonSchema)]
+pub enum StagePhase {
+    #[default]
+    Pending,
+    Running,
+    Succeeded,
+    Failed,
+}
+
+/// Observed state of a stage (SPEC S2).
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MissionStageStatus {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<StagePhase>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<Time>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completion_time: Option<Time>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flight_tasks_status: Vec<TaskStatusSummary>,
+    /// "succeeded/total" flight tasks, for the printer column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_progress: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed_generation: Option<i64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(schema_with = "schema::conditions")]
+    pub conditions: Vec<Condition>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskStatusSummary {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<FlightTaskPhase>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pod_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aircraft_node: Option<String>,
+}
