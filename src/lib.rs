@@ -1,6 +1,13 @@
 //! kubectl-airforce: a kubectl plugin that is also the operator for air missions.
 //!
 //! The library holds everything testable; `main.rs` only parses arguments and
-//! maps errors to exit codes.
+//! maps errors to exit codes. `api` is the data model, `validate` the offline
+//! checks, `install` the operator's manifests, `cli` one module per command and
+//! `output` everything that renders for a person.
 
 pub mod api;
+pub mod cli;
+pub mod install;
+pub mod kube_client;
+pub mod output;
+pub mod validate;

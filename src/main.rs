@@ -1,5 +1,28 @@
-fn main() {
-    for crd in kubectl_airforce::api::all_crds() {
-        println!("---\n{}", serde_yaml_ng::to_string(&crd).unwrap());
+//! `kubectl-airforce`: parse the command line, set up logging, run, map to an exit code.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use kubectl_airforce::cli::Cli;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    kubectl_airforce::cli::logging::init(cli.global.verbose);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(cli.run()) {
+        Ok(code) => code,
+        Err(error) => {
+            kubectl_airforce::output::error::print(&error);
+            ExitCode::FAILURE
+        }
     }
 }

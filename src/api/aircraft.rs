@@ -56,14 +56,23 @@ pub fn fuel_status(level: u8) -> &'static str {
 
 /// The weapons listed in a `compatible-weapons` annotation value.
 pub fn compatible_weapons(annotation: &str) -> impl Iterator<Item = &str> {
-    annotation.split(',').map(str::trim).filter(|w| !w.is_empty())
+    annotation
+        .split(',')
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
 }
 
 /// The hardpoint type of a mount point: its name without a trailing `-<number>`
 /// ("internal-bay-2" → "internal-bay", "wing" → "wing").
 pub fn hardpoint_type(mount_point: &str) -> &str {
     match mount_point.rsplit_once('-') {
-        Some((kind, index)) if !kind.is_empty() && index.chars().all(|c| c.is_ascii_digit()) && !index.is_empty() => kind,
+        Some((kind, index))
+            if !kind.is_empty()
+                && index.chars().all(|c| c.is_ascii_digit())
+                && !index.is_empty() =>
+        {
+            kind
+        }
         _ => mount_point,
     }
 }

@@ -99,11 +99,20 @@ mod tests {
     fn refuses_what_go_refuses() {
         assert_eq!(parse(""), Err(DurationError::Empty));
         assert_eq!(parse("10"), Err(DurationError::MissingUnit("10".into())));
-        assert_eq!(parse("5 min"), Err(DurationError::UnknownUnit(" min".into())));
+        assert_eq!(
+            parse("5 min"),
+            Err(DurationError::UnknownUnit(" min".into()))
+        );
         assert_eq!(parse("10d"), Err(DurationError::UnknownUnit("d".into())));
         assert!(matches!(parse("m5"), Err(DurationError::ExpectedNumber(_))));
-        assert!(matches!(parse("-5s"), Err(DurationError::ExpectedNumber(_))));
-        assert!(matches!(parse(".5s"), Err(DurationError::ExpectedNumber(_))));
+        assert!(matches!(
+            parse("-5s"),
+            Err(DurationError::ExpectedNumber(_))
+        ));
+        assert!(matches!(
+            parse(".5s"),
+            Err(DurationError::ExpectedNumber(_))
+        ));
     }
 
     #[test]

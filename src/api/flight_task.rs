@@ -42,7 +42,10 @@ pub struct TaskTemplate {
 pub struct AircraftRequirement {
     /// Aircraft type, matched against the node label `aircraft.mil/type` (e.g. j20).
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(length(min = 1, max = 63), regex(pattern = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"))]
+    #[schemars(
+        length(min = 1, max = 63),
+        regex(pattern = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+    )]
     pub aircraft_type: Option<String>,
     /// Minimum fuel level in percent (`aircraft.mil/fuel.level`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -80,7 +83,9 @@ pub struct WeaponLoadout {
 }
 
 /// A reference to a Weapon, in the task's namespace unless one is given.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, JsonSchema)]
+#[derive(
+    Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, JsonSchema,
+)]
 #[serde(rename_all = "camelCase")]
 pub struct WeaponRef {
     #[schemars(length(min = 1, max = 63))]
@@ -102,10 +107,23 @@ pub struct WeaponRef {
     category = "airforce",
     printcolumn(name = "Phase", type_ = "string", json_path = ".status.phase"),
     printcolumn(name = "Role", type_ = "string", json_path = ".spec.role"),
-    printcolumn(name = "Node", type_ = "string", json_path = ".status.schedulingInfo.assignedNode"),
+    printcolumn(
+        name = "Node",
+        type_ = "string",
+        json_path = ".status.schedulingInfo.assignedNode"
+    ),
     printcolumn(name = "Retries", type_ = "integer", json_path = ".status.retryCount"),
-    printcolumn(name = "Age", type_ = "date", json_path = ".metadata.creationTimestamp"),
-    printcolumn(name = "Message", type_ = "string", json_path = ".status.message", priority = 1)
+    printcolumn(
+        name = "Age",
+        type_ = "date",
+        json_path = ".metadata.creationTimestamp"
+    ),
+    printcolumn(
+        name = "Message",
+        type_ = "string",
+        json_path = ".status.message",
+        priority = 1
+    )
 )]
 #[serde(rename_all = "camelCase")]
 pub struct FlightTaskSpec {

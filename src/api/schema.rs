@@ -44,6 +44,9 @@ pub fn short_name_list(generator: &mut SchemaGenerator) -> Schema {
 pub fn conditions(generator: &mut SchemaGenerator) -> Schema {
     let mut schema = generator.subschema_for::<Vec<super::conditions::Condition>>();
     schema.insert("x-kubernetes-list-type".into(), "map".into());
-    schema.insert("x-kubernetes-list-map-keys".into(), serde_json::json!(["type"]));
+    schema.insert(
+        "x-kubernetes-list-map-keys".into(),
+        serde_json::json!(["type"]),
+    );
     schema
 }

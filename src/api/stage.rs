@@ -21,9 +21,23 @@ use super::schema;
     category = "airforce",
     printcolumn(name = "Phase", type_ = "string", json_path = ".status.phase"),
     printcolumn(name = "Type", type_ = "string", json_path = ".spec.stageType"),
-    printcolumn(name = "Tasks", type_ = "string", json_path = ".status.taskProgress", description = "flight tasks succeeded / total"),
-    printcolumn(name = "Age", type_ = "date", json_path = ".metadata.creationTimestamp"),
-    printcolumn(name = "Message", type_ = "string", json_path = ".status.message", priority = 1)
+    printcolumn(
+        name = "Tasks",
+        type_ = "string",
+        json_path = ".status.taskProgress",
+        description = "flight tasks succeeded / total"
+    ),
+    printcolumn(
+        name = "Age",
+        type_ = "date",
+        json_path = ".metadata.creationTimestamp"
+    ),
+    printcolumn(
+        name = "Message",
+        type_ = "string",
+        json_path = ".status.message",
+        priority = 1
+    )
 )]
 #[serde(rename_all = "camelCase")]
 pub struct MissionStageSpec {

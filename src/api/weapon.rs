@@ -22,10 +22,22 @@ use super::schema;
     shortname = "wpn",
     category = "airforce",
     printcolumn(name = "Type", type_ = "string", json_path = ".spec.weaponType"),
-    printcolumn(name = "Version", type_ = "string", json_path = ".status.currentVersion"),
+    printcolumn(
+        name = "Version",
+        type_ = "string",
+        json_path = ".status.currentVersion"
+    ),
     printcolumn(name = "Phase", type_ = "string", json_path = ".status.phase"),
-    printcolumn(name = "In Use", type_ = "integer", json_path = ".status.usage.taskCount"),
-    printcolumn(name = "Age", type_ = "date", json_path = ".metadata.creationTimestamp")
+    printcolumn(
+        name = "In Use",
+        type_ = "integer",
+        json_path = ".status.usage.taskCount"
+    ),
+    printcolumn(
+        name = "Age",
+        type_ = "date",
+        json_path = ".metadata.creationTimestamp"
+    )
 )]
 #[serde(rename_all = "camelCase")]
 pub struct WeaponSpec {
@@ -96,7 +108,11 @@ pub struct Compatibility {
 
 impl Compatibility {
     /// Why this weapon cannot hang on `mount_point` of an `aircraft_type`, if it cannot.
-    pub fn refusal(&self, aircraft_type: Option<&str>, hardpoint_type: Option<&str>) -> Option<String> {
+    pub fn refusal(
+        &self,
+        aircraft_type: Option<&str>,
+        hardpoint_type: Option<&str>,
+    ) -> Option<String> {
         if let Some(aircraft) = aircraft_type
             && !self.aircraft_types.iter().any(|t| t == aircraft)
         {

@@ -1,0 +1,19 @@
+//! Structured logs on stderr: warnings by default, `-v` info, `-vv` debug,
+//! `-vvv` trace; `RUST_LOG` overrides.
+
+use tracing_subscriber::EnvFilter;
+
+pub fn init(verbosity: u8) {
+    let default = match verbosity {
+        0 => "warn",
+        1 => "info,kube=warn",
+        2 => "debug,kube=info,hyper=info,tower=info",
+        _ => "trace",
+    };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(crate::output::color::stderr_enabled())
+        .init();
+}

@@ -1,0 +1,89 @@
+//! The command line: one module per command group, each an `Args` struct and a
+//! `run` function. The clap definition is the documentation: doc comments
+//! become `--help`, completions and man pages.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{ArgAction, Args, Parser, Subcommand};
+
+pub mod crds;
+pub mod install;
+pub mod logging;
+pub mod mission;
+pub mod uninstall;
+pub mod weapon;
+
+/// Plan, validate, run and watch air missions on Kubernetes.
+///
+/// A kubectl plugin and an operator in one binary: `kubectl airforce mission submit`
+/// sends a mission, `kubectl airforce install` sets the operator up in a cluster.
+#[derive(Debug, Parser)]
+#[command(
+    name = "kubectl-airforce",
+    bin_name = "kubectl airforce",
+    version,
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every command accepts, as kubectl spells them.
+#[derive(Debug, Clone, Default, Args)]
+pub struct GlobalArgs {
+    /// Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub kubeconfig: Option<PathBuf>,
+    /// The kubeconfig context to use (default: the current context)
+    #[arg(long, global = true, value_name = "NAME")]
+    pub context: Option<String>,
+    /// The namespace to work in (default: the context's namespace, then "default")
+    #[arg(short = 'n', long, global = true, value_name = "NAME")]
+    pub namespace: Option<String>,
+    /// More logging on stderr: -v info, -vv debug, -vvv trace
+    #[arg(short = 'v', long = "verbose", global = true, action = ArgAction::Count)]
+    pub verbose: u8,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate and submit missions
+    #[command(subcommand)]
+    Mission(mission::MissionCommand),
+    /// Check which aircraft can carry a weapon
+    #[command(subcommand)]
+    Weapon(weapon::WeaponCommand),
+    /// Install the CRDs and the operator into the cluster
+    Install(install::InstallArgs),
+    /// Remove what `install` created
+    Uninstall(uninstall::UninstallArgs),
+    /// Print the CustomResourceDefinitions as YAML
+    Crds(crds::CrdsArgs),
+}
+
+impl Cli {
+    pub async fn run(self) -> anyhow::Result<ExitCode> {
+        let global = self.global;
+        match self.command {
+            Command::Mission(command) => command.run(&global).await,
+            Command::Weapon(command) => command.run(&global).await,
+            Command::Install(args) => install::run(args, &global).await,
+            Command::Uninstall(args) => uninstall::run(args, &global).await,
+            Command::Crds(args) => crds::run(args),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_clap_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}

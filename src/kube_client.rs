@@ -1,0 +1,95 @@
+//! Connecting to a cluster the way kubectl does: `--kubeconfig`, then
+//! `KUBECONFIG`, then `~/.kube/config` (or the in-cluster service account);
+//! `--context` picks the context, `-n` overrides its namespace.
+
+use std::path::Path;
+
+use kube::config::{KubeConfigOptions, Kubeconfig};
+use kube::{Client, Config};
+
+/// A client and the namespace commands work in.
+#[derive(Clone)]
+pub struct Cluster {
+    pub client: Client,
+    pub namespace: String,
+    /// The API server URL, for messages.
+    pub server: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("cannot read kubeconfig {path}: {source}")]
+    ReadKubeconfig {
+        path: String,
+        #[source]
+        source: kube::config::KubeconfigError,
+    },
+    #[error("no usable kubeconfig (set KUBECONFIG or pass --kubeconfig): {0}")]
+    Infer(#[source] kube::config::InferConfigError),
+    #[error("kubeconfig is not usable{context}: {source}")]
+    Kubeconfig {
+        context: String,
+        #[source]
+        source: kube::config::KubeconfigError,
+    },
+    #[error("cannot build a client for {server}: {source}")]
+    Client {
+        server: String,
+        #[source]
+        source: kube::Error,
+    },
+}
+
+/// Where to connect, as the global flags say.
+#[derive(Debug, Clone, Default)]
+pub struct Target<'a> {
+    pub kubeconfig: Option<&'a Path>,
+    pub context: Option<&'a str>,
+    pub namespace: Option<&'a str>,
+}
+
+pub async fn connect(target: Target<'_>) -> Result<Cluster, ConnectError> {
+    let options = KubeConfigOptions {
+        context: target.context.map(str::to_owned),
+        ..Default::default()
+    };
+    let config = match (target.kubeconfig, target.context) {
+        (Some(path), _) => {
+            let kubeconfig =
+                Kubeconfig::read_from(path).map_err(|source| ConnectError::ReadKubeconfig {
+                    path: path.display().to_string(),
+                    source,
+                })?;
+            Config::from_custom_kubeconfig(kubeconfig, &options)
+                .await
+                .map_err(|source| kubeconfig_error(target.context, source))?
+        }
+        (None, Some(_)) => Config::from_kubeconfig(&options)
+            .await
+            .map_err(|source| kubeconfig_error(target.context, source))?,
+        (None, None) => Config::infer().await.map_err(ConnectError::Infer)?,
+    };
+    let server = config.cluster_url.to_string();
+    let namespace = target
+        .namespace
+        .map(str::to_owned)
+        .unwrap_or_else(|| config.default_namespace.clone());
+    let client = Client::try_from(config).map_err(|source| ConnectError::Client {
+        server: server.clone(),
+        source,
+    })?;
+    Ok(Cluster {
+        client,
+        namespace,
+        server,
+    })
+}
+
+fn kubeconfig_error(context: Option<&str>, source: kube::config::KubeconfigError) -> ConnectError {
+    ConnectError::Kubeconfig {
+        context: context
+            .map(|c| format!(" for context {c}"))
+            .unwrap_or_default(),
+        source,
+    }
+}

@@ -1,0 +1,7 @@
+//! Everything that renders for a person: colours, errors, tables, diagnostics.
+//! Pure `render(...) -> String` functions wherever possible, so they are tested
+//! without a terminal.
+
+pub mod color;
+pub mod error;
+pub mod table;

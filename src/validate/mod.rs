@@ -1,0 +1,1 @@
+//! Offline checks of mission and weapon files (being written).

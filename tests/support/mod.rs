@@ -1,0 +1,135 @@
+//! Shared by the end-to-end tests: a client for the local test cluster (never the
+//! user's own kubeconfig), a fresh namespace per test that is deleted afterwards,
+//! and waiting helpers. A test that needs the cluster and cannot reach it fails
+//! and says how to start it.
+
+#![allow(dead_code)] // each test binary uses its own subset
+
+use std::future::Future;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+use k8s_openapi::api::core::v1::Namespace;
+use kube::api::{DeleteParams, ObjectMeta, PostParams};
+use kube::config::{KubeConfigOptions, Kubeconfig};
+use kube::runtime::wait::{Condition, await_condition};
+use kube::{Api, Client, Config, Resource};
+use serde::de::DeserializeOwned;
+
+const START_HINT: &str = "start it with `tests/cluster/up`, or run the whole suite with `tests/run`";
+
+/// The admin kubeconfig `tests/cluster/up` writes (same lookup as tests/cluster/lib.sh).
+pub fn kubeconfig_path() -> PathBuf {
+    if let Some(path) = std::env::var_os("AIRFORCE_TEST_KUBECONFIG") {
+        return path.into();
+    }
+    let state = match std::env::var_os("AIRFORCE_CLUSTER_STATE") {
+        Some(state) => PathBuf::from(state),
+        None => cache_root().join("cluster").join("state"),
+    };
+    state.join("kubeconfig")
+}
+
+fn cache_root() -> PathBuf {
+    if let Some(dir) = std::env::var_os("AIRFORCE_CACHE_DIR") {
+        return dir.into();
+    }
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").expect("HOME is set")).join(".cache"));
+    cache.join("kubectl-airforce")
+}
+
+/// A client for the local test cluster; panics with a hint when it is not running.
+pub async fn client() -> Client {
+    let path = kubeconfig_path();
+    let kubeconfig = Kubeconfig::read_from(&path).unwrap_or_else(|error| {
+        panic!(
+            "the local test cluster is not running (cannot read {}: {error}): {START_HINT}",
+            path.display()
+        )
+    });
+    let config = Config::from_custom_kubeconfig(kubeconfig, &KubeConfigOptions::default())
+        .await
+        .unwrap_or_else(|error| panic!("unusable kubeconfig {}: {error}", path.display()));
+    let client = Client::try_from(config).expect("a client from the test kubeconfig");
+    if let Err(error) = client.apiserver_version().await {
+        panic!("the local test cluster does not answer ({error}): {START_HINT}");
+    }
+    client
+}
+
+static NAMESPACE_COUNTER: AtomicU32 = AtomicU32::new(0);
+
+fn unique_name(prefix: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock after 1970")
+        .subsec_nanos();
+    let count = NAMESPACE_COUNTER.fetch_add(1, Ordering::Relaxed);
+    format!("{prefix}-{:x}{:x}{count}", std::process::id() % 0xfff, nanos % 0xffff)
+}
+
+/// Runs `test` with a client and a namespace of its own, then deletes the
+/// namespace whether the test passed or panicked.
+pub async fn with_namespace<F, Fut>(prefix: &str, test: F)
+where
+    F: FnOnce(Client, String) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let client = client().await;
+    let name = unique_name(prefix);
+    let namespaces: Api<Namespace> = Api::all(client.clone());
+    let namespace = Namespace {
+        metadata: ObjectMeta {
+            name: Some(name.clone()),
+            labels: Some([("airforce.mil/test".to_string(), "true".to_string())].into()),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    namespaces
+        .create(&PostParams::default(), &namespace)
+        .await
+        .unwrap_or_else(|error| panic!("cannot create test namespace {name}: {error}"));
+    let outcome = tokio::spawn(test(client, name.clone())).await;
+    let _ = namespaces.delete(&name, &DeleteParams::background()).await;
+    if let Err(error) = outcome {
+        std::panic::resume_unwind(error.into_panic());
+    }
+}
+
+/// Waits until `condition` holds for the named object, or panics after `timeout`.
+pub async fn wait_for<K>(api: &Api<K>, name: &str, timeout: Duration, what: &str, condition: impl Condition<K>) -> K
+where
+    K: Resource + Clone + DeserializeOwned + std::fmt::Debug + Send + 'static,
+{
+    match tokio::time::timeout(timeout, await_condition(api.clone(), name, condition)).await {
+        Ok(Ok(Some(object))) => object,
+        Ok(Ok(None)) => panic!("{name} was deleted while waiting for {what}"),
+        Ok(Err(error)) => panic!("watching {name} failed while waiting for {what}: {error}"),
+        Err(_) => {
+            let current = api.get_opt(name).await.ok().flatten();
+            panic!("timed out after {timeout:?} waiting for {name} to be {what}; it is now: {current:#?}")
+        }
+    }
+}
+
+/// Waits until the named object no longer exists.
+pub async fn wait_deleted<K>(api: &Api<K>, name: &str, timeout: Duration)
+where
+    K: Resource + Clone + DeserializeOwned + std::fmt::Debug + Send + 'static,
+{
+    let deadline = tokio::time::Instant::now() + timeout;
+    loop {
+        match api.get_opt(name).await {
+            Ok(None) => return,
+            Ok(Some(_)) if tokio::time::Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(200)).await
+            }
+            Ok(Some(object)) => panic!("{name} still exists after {timeout:?}: {object:#?}"),
+            Err(error) => panic!("cannot read {name}: {error}"),
+        }
+    }
+}
