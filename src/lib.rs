@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod cli;
+pub mod compat;
 pub mod install;
 pub mod kube_client;
 pub mod output;

@@ -17,7 +17,8 @@ use kube::runtime::wait::{Condition, await_condition};
 use kube::{Api, Client, Config, Resource};
 use serde::de::DeserializeOwned;
 
-const START_HINT: &str = "start it with `tests/cluster/up`, or run the whole suite with `tests/run`";
+const START_HINT: &str =
+    "start it with `tests/cluster/up`, or run the whole suite with `tests/run`";
 
 /// The admin kubeconfig `tests/cluster/up` writes (same lookup as tests/cluster/lib.sh).
 pub fn kubeconfig_path() -> PathBuf {
@@ -37,7 +38,9 @@ fn cache_root() -> PathBuf {
     }
     let cache = std::env::var_os("XDG_CACHE_HOME")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").expect("HOME is set")).join(".cache"));
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").expect("HOME is set")).join(".cache")
+        });
     cache.join("kubectl-airforce")
 }
 
@@ -68,7 +71,11 @@ fn unique_name(prefix: &str) -> String {
         .expect("clock after 1970")
         .subsec_nanos();
     let count = NAMESPACE_COUNTER.fetch_add(1, Ordering::Relaxed);
-    format!("{prefix}-{:x}{:x}{count}", std::process::id() % 0xfff, nanos % 0xffff)
+    format!(
+        "{prefix}-{:x}{:x}{count}",
+        std::process::id() % 0xfff,
+        nanos % 0xffff
+    )
 }
 
 /// Runs `test` with a client and a namespace of its own, then deletes the
@@ -101,7 +108,13 @@ where
 }
 
 /// Waits until `condition` holds for the named object, or panics after `timeout`.
-pub async fn wait_for<K>(api: &Api<K>, name: &str, timeout: Duration, what: &str, condition: impl Condition<K>) -> K
+pub async fn wait_for<K>(
+    api: &Api<K>,
+    name: &str,
+    timeout: Duration,
+    what: &str,
+    condition: impl Condition<K>,
+) -> K
 where
     K: Resource + Clone + DeserializeOwned + std::fmt::Debug + Send + 'static,
 {
@@ -111,7 +124,9 @@ where
         Ok(Err(error)) => panic!("watching {name} failed while waiting for {what}: {error}"),
         Err(_) => {
             let current = api.get_opt(name).await.ok().flatten();
-            panic!("timed out after {timeout:?} waiting for {name} to be {what}; it is now: {current:#?}")
+            panic!(
+                "timed out after {timeout:?} waiting for {name} to be {what}; it is now: {current:#?}"
+            )
         }
     }
 }
