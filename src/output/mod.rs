@@ -3,5 +3,6 @@
 //! without a terminal.
 
 pub mod color;
+pub mod diagnostics;
 pub mod error;
 pub mod table;

@@ -1,0 +1,255 @@
+//! The report of `mission validate`: one `file:line: error: path: message` line
+//! per problem with its hint below, then a count; one line per valid mission.
+
+use std::collections::BTreeSet;
+
+use kube::ResourceExt;
+use serde_json::json;
+
+use super::color::Palette;
+use crate::api::Mission;
+use crate::validate::{Checked, Diagnostic, Severity};
+
+/// Every problem with its hint, then the count: "2 errors, 1 warning in 1 file".
+/// Each line ends in a newline; no problems render as nothing.
+pub fn render(diagnostics: &[Diagnostic], palette: Palette) -> String {
+    let mut text = String::new();
+    for diagnostic in diagnostics {
+        text.push_str(&diagnostic_line(diagnostic, palette));
+        text.push('\n');
+        if let Some(hint) = &diagnostic.hint {
+            text.push_str(&format!("  {} {hint}\n", palette.blue("hint:")));
+        }
+    }
+    if !diagnostics.is_empty() {
+        text.push_str(&counts(diagnostics, palette));
+        text.push('\n');
+    }
+    text
+}
+
+/// The whole `mission validate` report: the problems, and when there is no
+/// error, one line for each valid mission.
+pub fn report(checked: &Checked, palette: Palette) -> String {
+    let mut text = render(&checked.diagnostics, palette);
+    if !checked.has_errors() {
+        for line in valid_lines(checked, palette) {
+            text.push_str(&line);
+            text.push('\n');
+        }
+    }
+    text
+}
+
+fn diagnostic_line(diagnostic: &Diagnostic, palette: Palette) -> String {
+    let place = match diagnostic.line {
+        Some(line) => format!("{}:{line}:", diagnostic.file),
+        None => format!("{}:", diagnostic.file),
+    };
+    let severity = match diagnostic.severity {
+        Severity::Error => palette.red(&palette.bold("error:")),
+        Severity::Warning => palette.yellow(&palette.bold("warning:")),
+    };
+    let path = match &diagnostic.path {
+        Some(path) => format!("{}: ", palette.bold(path)),
+        None => String::new(),
+    };
+    format!(
+        "{} {severity} {path}{}",
+        palette.bold(&place),
+        diagnostic.message
+    )
+}
+
+fn valid_lines(checked: &Checked, palette: Palette) -> Vec<String> {
+    let valid = palette.green("is valid");
+    let mut lines: Vec<String> = checked
+        .missions
+        .iter()
+        .map(|(file, mission)| {
+            let shape = mission_shape(mission);
+            format!("{file}: Mission/{} {valid} ({shape})", mission.name_any())
+        })
+        .collect();
+    if lines.is_empty() && !checked.weapons.is_empty() {
+        let names: Vec<String> = checked.weapons.iter().map(|w| w.name_any()).collect();
+        let count = plural(names.len(), "weapon");
+        lines.push(format!(
+            "{count} {}: {}",
+            palette.green("valid"),
+            names.join(", ")
+        ));
+    }
+    if lines.is_empty() && checked.diagnostics.is_empty() {
+        let files = plural(checked.files, "file");
+        lines.push(format!(
+            "nothing to check: no Mission or Weapon documents in {files}"
+        ));
+    }
+    lines
+}
+
+/// "3 stages, 9 flight tasks, 3 weapons".
+fn mission_shape(mission: &Mission) -> String {
+    let stages = &mission.spec.stages;
+    let tasks = stages.iter().map(|stage| stage.flight_tasks.len()).sum();
+    let weapons: BTreeSet<_> = stages
+        .iter()
+        .flat_map(|stage| &stage.flight_tasks)
+        .flat_map(|task| &task.template.weapon_loadout)
+        .map(|entry| &entry.weapon_ref)
+        .collect();
+    format!(
+        "{}, {}, {}",
+        plural(stages.len(), "stage"),
+        plural(tasks, "flight task"),
+        plural(weapons.len(), "weapon")
+    )
+}
+
+fn counts(diagnostics: &[Diagnostic], palette: Palette) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    let files: BTreeSet<&str> = diagnostics.iter().map(|d| d.file.as_str()).collect();
+    let text = format!(
+        "{}, {} in {}",
+        plural(errors, "error"),
+        plural(warnings, "warning"),
+        plural(files.len(), "file")
+    );
+    if errors > 0 {
+        palette.red(&text)
+    } else {
+        palette.yellow(&text)
+    }
+}
+
+fn plural(count: usize, noun: &str) -> String {
+    match count {
+        1 => format!("1 {noun}"),
+        _ => format!("{count} {noun}s"),
+    }
+}
+
+/// The report for a program: every diagnostic, the counts, and what was valid.
+pub fn json(checked: &Checked) -> serde_json::Value {
+    let missions: Vec<_> = checked
+        .missions
+        .iter()
+        .map(|(file, mission)| {
+            let stages = &mission.spec.stages;
+            json!({
+                "file": file,
+                "name": mission.name_any(),
+                "namespace": mission.namespace(),
+                "stages": stages.len(),
+                "flightTasks": stages.iter().map(|s| s.flight_tasks.len()).sum::<usize>(),
+            })
+        })
+        .collect();
+    let weapons: Vec<_> = checked
+        .weapons
+        .iter()
+        .map(|weapon| json!({"name": weapon.name_any(), "namespace": weapon.namespace()}))
+        .collect();
+    json!({
+        "valid": !checked.has_errors(),
+        "files": checked.files,
+        "errors": checked.errors(),
+        "warnings": checked.warnings(),
+        "diagnostics": checked.diagnostics,
+        "missions": missions,
+        "weapons": weapons,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{MissionSpec, StageTemplate};
+    use crate::validate::Rule;
+
+    fn diagnostic(severity: Severity, line: Option<usize>, path: Option<&str>) -> Diagnostic {
+        Diagnostic {
+            severity,
+            rule: Rule::StageCycle,
+            file: "m.yaml".to_string(),
+            line,
+            object: Some("Mission/m".to_string()),
+            path: path.map(str::to_string),
+            message: "something is wrong".to_string(),
+            hint: Some("fix it".to_string()),
+        }
+    }
+
+    fn checked(diagnostics: Vec<Diagnostic>) -> Checked {
+        let stage = StageTemplate {
+            name: "a".to_string(),
+            flight_tasks: vec![Default::default(), Default::default()],
+            ..Default::default()
+        };
+        let spec = MissionSpec {
+            stages: vec![stage],
+            ..Default::default()
+        };
+        Checked {
+            files: 1,
+            missions: vec![("m.yaml".to_string(), Mission::new("m", spec))],
+            weapons: vec![],
+            manifests: vec![],
+            diagnostics,
+        }
+    }
+
+    #[test]
+    fn problems_are_listed_with_their_hints_and_counted() {
+        let report = render(
+            &[
+                diagnostic(
+                    Severity::Error,
+                    Some(23),
+                    Some("spec.stages[2].dependsOn[0]"),
+                ),
+                diagnostic(Severity::Warning, None, None),
+            ],
+            Palette::PLAIN,
+        );
+        assert_eq!(
+            report,
+            "m.yaml:23: error: spec.stages[2].dependsOn[0]: something is wrong\n  hint: fix it\n\
+             m.yaml: warning: something is wrong\n  hint: fix it\n\
+             1 error, 1 warning in 1 file\n"
+        );
+    }
+
+    #[test]
+    fn a_valid_mission_is_one_line() {
+        assert_eq!(
+            report(&checked(vec![]), Palette::PLAIN),
+            "m.yaml: Mission/m is valid (1 stage, 2 flight tasks, 0 weapons)\n"
+        );
+    }
+
+    #[test]
+    fn warnings_do_not_hide_the_valid_line() {
+        let text = report(
+            &checked(vec![diagnostic(Severity::Warning, Some(3), None)]),
+            Palette::PLAIN,
+        );
+        assert!(text.ends_with("0 errors, 1 warning in 1 file\nm.yaml: Mission/m is valid (1 stage, 2 flight tasks, 0 weapons)\n"));
+    }
+
+    #[test]
+    fn the_json_report_counts_what_it_lists() {
+        let report = json(&checked(vec![diagnostic(
+            Severity::Error,
+            Some(3),
+            Some("spec"),
+        )]));
+        assert_eq!(report["valid"], false);
+        assert_eq!(report["errors"], 1);
+        assert_eq!(report["diagnostics"][0]["path"], "spec");
+        assert_eq!(report["diagnostics"][0]["rule"], "stage-cycle");
+        assert_eq!(report["missions"][0]["flightTasks"], 2);
+    }
+}

@@ -1,0 +1,171 @@
+//! Runs every check over every document and gathers the diagnostics: the
+//! schema first, then, on the typed object, the rules the schema cannot say.
+
+use std::collections::HashMap;
+
+use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::JSONSchemaProps;
+use serde::de::DeserializeOwned;
+
+use super::diagnostic::{Diagnostic, Finding, Rule};
+use super::document::{self, Document, Kind};
+use super::path::FieldPath;
+use super::schema;
+use super::schemas::{MISSION, WEAPON};
+use super::weapons::{Catalog, Unresolved};
+use super::{CheckOptions, Checked, Source, envelope, pod_template, stages, tasks, weapons};
+use crate::api::{Mission, Weapon};
+
+/// Reads every document; with `options`, also judges them by every rule.
+pub fn run(sources: &[Source], options: Option<&CheckOptions>) -> Checked {
+    let mut placed: Vec<(usize, Diagnostic)> = Vec::new();
+    let mut documents = Vec::new();
+    for (index, source) in sources.iter().enumerate() {
+        let parsed = document::parse(index, source);
+        placed.extend(parsed.diagnostics.into_iter().map(|d| (index, d)));
+        documents.extend(parsed.documents);
+    }
+    let mut catalog = options.map(|options| {
+        placed.extend(duplicate_objects(&documents, &options.namespace));
+        let mut catalog = Catalog::new(unresolved(&documents, options));
+        for weapon in options.cluster_weapons.iter().flatten() {
+            catalog.add_cluster(weapon);
+        }
+        catalog
+    });
+    let mut weapons = Vec::new();
+    for document in documents.iter().filter(|d| d.kind == Kind::Weapon) {
+        let (findings, weapon) = typed::<Weapon>(document, &WEAPON);
+        if let (Some(catalog), Some(name)) = (catalog.as_mut(), &document.name) {
+            catalog.add_file(name, document.namespace.as_deref(), weapon.as_ref());
+        }
+        placed.extend(place(document, findings));
+        weapons.extend(weapon);
+    }
+    let mut missions = Vec::new();
+    for document in documents.iter().filter(|d| d.kind == Kind::Mission) {
+        let (mut findings, mission) = typed::<Mission>(document, &MISSION);
+        if let Some(mission) = mission {
+            if let (Some(options), Some(catalog)) = (options, &catalog) {
+                findings.extend(rules(&mission, catalog, options));
+            }
+            missions.push((document.file.clone(), mission));
+        }
+        placed.extend(place(document, findings));
+    }
+    // Stable: within a line, problems keep the order the checks found them in.
+    placed.sort_by_key(|(file, diagnostic)| (*file, diagnostic.line.unwrap_or(usize::MAX)));
+    Checked {
+        files: sources.len(),
+        missions,
+        weapons,
+        manifests: documents.iter().map(Document::manifest).collect(),
+        diagnostics: placed
+            .into_iter()
+            .map(|(_, diagnostic)| diagnostic)
+            .collect(),
+    }
+}
+
+/// The rules a schema cannot say, on the typed mission.
+fn rules(mission: &Mission, catalog: &Catalog, options: &CheckOptions) -> Vec<Finding> {
+    let mut findings = stages::check(&mission.spec);
+    findings.extend(tasks::check(&mission.spec));
+    findings.extend(weapons::check(mission, catalog, &options.namespace));
+    findings.extend(pod_template::check(&mission.spec));
+    findings
+}
+
+/// How a reference that no known weapon matches is reported.
+fn unresolved(documents: &[Document], options: &CheckOptions) -> Unresolved {
+    let files_have_weapons = documents.iter().any(|d| d.kind == Kind::Weapon);
+    if options.cluster_weapons.is_some() {
+        Unresolved::Error("in the cluster or the weapon files given".to_string())
+    } else if options.offline && files_have_weapons {
+        Unresolved::Error("among the weapon files given (--offline)".to_string())
+    } else if options.offline {
+        Unresolved::Unchecked("--offline was given and no weapon files".to_string())
+    } else {
+        let why = options
+            .cluster_error
+            .as_deref()
+            .unwrap_or("no cluster was consulted");
+        Unresolved::Unchecked(format!("it is not among the weapon files given, and {why}"))
+    }
+}
+
+/// The schema walk and the envelope checks, then the typed object, which later
+/// rules need. Deserializing follows the kept value (unknown fields dropped), so
+/// a stray field does not hide the other problems.
+fn typed<T: DeserializeOwned>(
+    document: &Document,
+    schema: &JSONSchemaProps,
+) -> (Vec<Finding>, Option<T>) {
+    let walked = schema::walk(schema, &document.value, &FieldPath::root());
+    let mut findings = envelope::check(document);
+    let schema_clean = walked.findings.is_empty();
+    findings.extend(walked.findings);
+    match serde_path_to_error::deserialize(walked.value) {
+        Ok(object) => (findings, Some(object)),
+        Err(error) => {
+            // With schema findings this failure is their consequence; without,
+            // the schema and the types disagree, and the user still needs to know.
+            if schema_clean {
+                let path = FieldPath::from_serde(error.path());
+                let message = format!(
+                    "cannot read this {}: {}",
+                    document.kind.as_str(),
+                    error.inner()
+                );
+                findings.push(Finding::error(Rule::Deserialize, path, message));
+            }
+            (findings, None)
+        }
+    }
+}
+
+/// Places a document's findings, dropping a schema finding where a semantic
+/// rule says something about the same field: one problem, said precisely once.
+fn place(document: &Document, findings: Vec<Finding>) -> Vec<(usize, Diagnostic)> {
+    let semantic: Vec<FieldPath> = findings
+        .iter()
+        .filter(|finding| !finding.rule.is_schema())
+        .map(|finding| finding.path.clone())
+        .collect();
+    findings
+        .into_iter()
+        .filter(|finding| !finding.rule.is_schema() || !semantic.contains(&finding.path))
+        .map(|finding| (document.file_index, document.diagnostic(finding)))
+        .collect()
+}
+
+/// The same object twice: submitting would apply one over the other.
+fn duplicate_objects(documents: &[Document], namespace: &str) -> Vec<(usize, Diagnostic)> {
+    let mut seen: HashMap<(Kind, &str, &str), &Document> = HashMap::new();
+    let mut found = Vec::new();
+    for document in documents {
+        let Some(name) = document.name.as_deref() else {
+            continue;
+        };
+        let key = (
+            document.kind,
+            document.namespace.as_deref().unwrap_or(namespace),
+            name,
+        );
+        let Some(earlier) = seen.get(&key) else {
+            seen.insert(key, document);
+            continue;
+        };
+        let line = earlier.lines.line(&FieldPath::root());
+        let at = line.map_or(String::new(), |line| format!(":{line}"));
+        let message = format!(
+            "{} is defined again (first in {}{at})",
+            document.object(),
+            earlier.file
+        );
+        let path = FieldPath::root().key("metadata").key("name");
+        let finding = Finding::error(Rule::DuplicateObject, path, message)
+            .hint("each object may appear once: remove one or rename it");
+        found.push((document.file_index, document.diagnostic(finding)));
+    }
+    found
+}

@@ -1,0 +1,122 @@
+//! The checks every object gets before its schema: `apiVersion`, and the parts
+//! of `metadata` this tool relies on.
+
+use serde_json::{Map, Value};
+
+use super::diagnostic::{Finding, Rule};
+use super::document::Document;
+use super::path::FieldPath;
+use crate::api::API_VERSION;
+
+pub const DNS_LABEL_HINT: &str =
+    "use at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit";
+
+/// An RFC 1123 label: what Kubernetes requires of namespaces, container names,
+/// and of names that prefix derived object names.
+pub fn is_dns_label(name: &str) -> bool {
+    let alphanumeric = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit();
+    (1..=63).contains(&name.len())
+        && name.chars().all(|c| alphanumeric(c) || c == '-')
+        && name.starts_with(alphanumeric)
+        && name.ends_with(alphanumeric)
+}
+
+/// `apiVersion`, and a name that can prefix the objects created from it and a
+/// well-formed namespace in `metadata`.
+pub fn check(document: &Document) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let api_version = document.value.get("apiVersion");
+    if api_version.and_then(Value::as_str) != Some(API_VERSION) {
+        let found = api_version.map_or("nothing".to_string(), Value::to_string);
+        let message = format!("apiVersion must be {API_VERSION} (found {found})");
+        let path = FieldPath::root().key("apiVersion");
+        findings.push(Finding::error(Rule::Document, path, message));
+    }
+    let path = FieldPath::root().key("metadata");
+    match document.value.get("metadata").and_then(Value::as_object) {
+        Some(metadata) => findings.extend(metadata_findings(metadata, &path)),
+        None => {
+            let finding = Finding::error(Rule::Metadata, path, "missing metadata");
+            findings.push(finding.hint("give the object a name: `metadata: {name: …}`"));
+        }
+    }
+    findings
+}
+
+fn metadata_findings(metadata: &Map<String, Value>, path: &FieldPath) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let name = path.key("name");
+    match metadata.get("name") {
+        Some(Value::String(text)) if is_dns_label(text) => {}
+        Some(Value::String(text)) => {
+            let message = format!("{text:?} is not a valid name");
+            findings.push(Finding::error(Rule::Metadata, name, message).hint(DNS_LABEL_HINT));
+        }
+        _ if metadata.contains_key("generateName") => {
+            let hint = "generateName is not supported: submitting applies the object by name";
+            findings.push(Finding::error(Rule::Metadata, name, "missing metadata.name").hint(hint));
+        }
+        _ => findings.push(Finding::error(
+            Rule::Metadata,
+            name,
+            "missing metadata.name",
+        )),
+    }
+    match metadata.get("namespace") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(namespace)) if is_dns_label(namespace) => {}
+        Some(other) => {
+            let message = format!("{other} is not a valid namespace");
+            let path = path.key("namespace");
+            findings.push(Finding::error(Rule::Metadata, path, message).hint(DNS_LABEL_HINT));
+        }
+    }
+    findings
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn found(metadata: Value) -> Vec<(String, String)> {
+        let map = metadata.as_object().cloned().unwrap_or_default();
+        metadata_findings(&map, &FieldPath::root().key("metadata"))
+            .into_iter()
+            .map(|f| (f.path.to_string(), f.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_name_and_namespace_that_are_dns_labels_pass() {
+        assert_eq!(
+            found(json!({"name": "far-sea-strike", "namespace": "team-a"})),
+            []
+        );
+    }
+
+    #[test]
+    fn a_missing_or_malformed_name_is_reported() {
+        assert_eq!(found(json!({}))[0].0, "metadata.name");
+        assert_eq!(
+            found(json!({"name": "Far_Sea"}))[0].1,
+            "\"Far_Sea\" is not a valid name"
+        );
+        assert_eq!(
+            found(json!({"name": "a", "namespace": 7}))[0].0,
+            "metadata.namespace"
+        );
+    }
+
+    #[test]
+    fn dns_labels_are_recognised() {
+        assert!(is_dns_label("far-sea-strike"));
+        assert!(is_dns_label("j20"));
+        assert!(!is_dns_label("Far"));
+        assert!(!is_dns_label("-a"));
+        assert!(!is_dns_label("a-"));
+        assert!(!is_dns_label(""));
+        assert!(!is_dns_label(&"a".repeat(64)));
+    }
+}

@@ -1,0 +1,214 @@
+//! A task's pod template must be one the flight task controller can build a pod
+//! from: a valid PodTemplateSpec whose containers have names and images and
+//! leave the sidecar names to the operator.
+
+use std::collections::HashMap;
+
+use k8s_openapi::api::core::v1::{Container, PodTemplateSpec};
+use serde_json::Value;
+
+use super::diagnostic::{Finding, Rule};
+use super::envelope::{DNS_LABEL_HINT, is_dns_label};
+use super::path::FieldPath;
+use super::schema;
+use super::schemas::POD_TEMPLATE;
+use super::tasks::task_path;
+use crate::api::MissionSpec;
+
+/// The init container the flight task controller injects to preload weapons.
+const PRELOAD_CONTAINER: &str = "weapon-preload";
+/// The prefix of the weapon sidecars the controller injects (`weapon-<name>`).
+const SIDECAR_PREFIX: &str = "weapon-";
+
+pub fn check(spec: &MissionSpec) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (stage_index, stage) in spec.stages.iter().enumerate() {
+        for (task_index, task) in stage.flight_tasks.iter().enumerate() {
+            if let Some(template) = &task.template.pod_template {
+                let path = task_path(stage_index, task_index).key("podTemplate");
+                findings.extend(check_template(template, &path));
+            }
+        }
+    }
+    findings
+}
+
+fn check_template(template: &Value, path: &FieldPath) -> Vec<Finding> {
+    let walked = schema::walk(&POD_TEMPLATE, template, path);
+    let mut findings = walked.findings;
+    let typed: PodTemplateSpec = match serde_path_to_error::deserialize(walked.value) {
+        Ok(typed) => typed,
+        Err(error) => {
+            // A schema finding already names the field that made this fail.
+            if findings.is_empty() {
+                let place = path.join(&FieldPath::from_serde(error.path()));
+                let message = format!("not a valid pod template: {}", error.inner());
+                findings.push(Finding::error(Rule::PodTemplate, place, message));
+            }
+            return findings;
+        }
+    };
+    let spec_path = path.key("spec");
+    let containers = template
+        .pointer("/spec/containers")
+        .and_then(Value::as_array);
+    if containers.is_some_and(Vec::is_empty) {
+        let message = "containers must not be empty";
+        let hint = "list the task container, or leave containers out to get the default one";
+        findings.push(
+            Finding::error(Rule::PodTemplate, spec_path.key("containers"), message).hint(hint),
+        );
+    }
+    if let Some(spec) = &typed.spec {
+        let init = spec.init_containers.as_deref().unwrap_or_default();
+        let lists = [
+            ("containers", spec.containers.as_slice()),
+            ("initContainers", init),
+        ];
+        findings.extend(check_containers(&spec_path, &lists));
+    }
+    findings
+}
+
+fn check_containers(spec_path: &FieldPath, lists: &[(&str, &[Container])]) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut names: HashMap<&str, FieldPath> = HashMap::new();
+    for (field, containers) in lists {
+        for (index, container) in containers.iter().enumerate() {
+            let path = spec_path.key(*field).index(index);
+            findings.extend(check_container(&path, container));
+            if container.name.is_empty() {
+                continue;
+            }
+            match names.get(container.name.as_str()) {
+                Some(earlier) => findings.push(
+                    Finding::error(
+                        Rule::PodTemplate,
+                        path.key("name"),
+                        format!(
+                            "container name `{}` is already used by {earlier}",
+                            container.name
+                        ),
+                    )
+                    .hint("container names must be unique within the pod: rename one of them"),
+                ),
+                None => {
+                    names.insert(&container.name, path);
+                }
+            }
+        }
+    }
+    findings
+}
+
+fn check_container(path: &FieldPath, container: &Container) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let name = container.name.as_str();
+    let name_path = path.key("name");
+    if name.is_empty() {
+        findings.push(Finding::error(
+            Rule::PodTemplate,
+            name_path,
+            "every container needs a name",
+        ));
+    } else if name == PRELOAD_CONTAINER || name.starts_with(SIDECAR_PREFIX) {
+        let message = format!(
+            "container name `{name}` is reserved for the weapon containers the operator adds"
+        );
+        let hint =
+            "rename the container: weapons are declared in weaponLoadout, not in the pod template";
+        findings.push(Finding::error(Rule::PodTemplate, name_path, message).hint(hint));
+    } else if !is_dns_label(name) {
+        let message = format!("container name {name:?} is not valid");
+        findings.push(Finding::error(Rule::PodTemplate, name_path, message).hint(DNS_LABEL_HINT));
+    }
+    if container.image.as_deref().is_none_or(str::is_empty) {
+        let message = match name {
+            "" => "the container has no image".to_string(),
+            name => format!("container `{name}` has no image"),
+        };
+        let hint = "give an image, e.g. image: busybox:1.36";
+        findings.push(Finding::error(Rule::PodTemplate, path.key("image"), message).hint(hint));
+    }
+    findings
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn found(template: Value) -> Vec<(String, Rule)> {
+        check_template(&template, &FieldPath::root().key("podTemplate"))
+            .into_iter()
+            .map(|f| (f.path.to_string(), f.rule))
+            .collect()
+    }
+
+    #[test]
+    fn a_plain_template_is_valid() {
+        let template = json!({"metadata": {"labels": {"app": "strike"}},
+            "spec": {"containers": [{"name": "task", "image": "busybox:1.36",
+                "resources": {"requests": {"cpu": "100m", "memory": 64}}}]}});
+        assert_eq!(found(template), []);
+    }
+
+    #[test]
+    fn a_template_without_containers_gets_the_default_one() {
+        assert_eq!(
+            found(json!({"spec": {"nodeSelector": {"zone": "east"}}})),
+            []
+        );
+    }
+
+    #[test]
+    fn unknown_fields_in_the_pod_spec_are_caught() {
+        let found = found(json!({"spec": {"contianers": [{"name": "task", "image": "busybox"}]}}));
+        assert_eq!(
+            found,
+            [(
+                "podTemplate.spec.contianers".to_string(),
+                Rule::UnknownField
+            )]
+        );
+    }
+
+    #[test]
+    fn containers_need_unique_unreserved_names_and_images() {
+        let template = json!({"spec": {
+            "containers": [{"name": "task", "image": "busybox"}, {"name": "weapon-pl15", "image": "x"}, {"name": "task"}],
+            "initContainers": [{"name": "", "image": "busybox"}],
+        }});
+        assert_eq!(
+            found(template),
+            [
+                (
+                    "podTemplate.spec.containers[1].name".to_string(),
+                    Rule::PodTemplate
+                ),
+                (
+                    "podTemplate.spec.containers[2].image".to_string(),
+                    Rule::PodTemplate
+                ),
+                (
+                    "podTemplate.spec.containers[2].name".to_string(),
+                    Rule::PodTemplate
+                ),
+                (
+                    "podTemplate.spec.initContainers[0].name".to_string(),
+                    Rule::PodTemplate
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_empty_container_list_is_refused() {
+        let found = found(json!({"spec": {"containers": []}}));
+        assert_eq!(
+            found,
+            [("podTemplate.spec.containers".to_string(), Rule::PodTemplate)]
+        );
+    }
+}
