@@ -1,0 +1,196 @@
+//! The operator's identity and least-privilege RBAC: exactly the verbs and
+//! resources the controllers and the aircraft-scheduler use (SPEC §2–3), nothing else.
+
+use k8s_openapi::api::core::v1::ServiceAccount;
+use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, PolicyRule, RoleRef, Subject};
+
+use super::{OPERATOR_NAME, SERVICE_ACCOUNT, metadata};
+
+/// Every kind the operator defines, by its plural resource name.
+const AIRFORCE_KINDS: [&str; 4] = ["missions", "missionstages", "flighttasks", "weapons"];
+
+/// One RBAC rule: API group, resources, verbs.
+type Rule = (&'static str, Vec<String>, &'static [&'static str]);
+
+/// The rules, one per need, each saying which controller needs it.
+fn rules() -> Vec<Rule> {
+    let airforce = |suffix: &str| -> Vec<String> {
+        AIRFORCE_KINDS
+            .iter()
+            .map(|kind| format!("{kind}{suffix}"))
+            .collect()
+    };
+    let core =
+        |resources: &[&str]| -> Vec<String> { resources.iter().map(|r| r.to_string()).collect() };
+    vec![
+        // Mission, stage, flight-task and weapon controllers: watch their own kind and
+        // create, update and delete the children they own (stages, tasks).
+        (
+            "airforce.mil",
+            airforce(""),
+            &[
+                "get", "list", "watch", "create", "patch", "update", "delete",
+            ],
+        ),
+        // The same controllers: each writes its own kind's status subresource.
+        (
+            "airforce.mil",
+            airforce("/status"),
+            &["get", "patch", "update"],
+        ),
+        // Flight-task and weapon controllers: finalizers for cleanup beyond ownerReferences
+        // (node taints, weapon usage); ownerReferences with blockOwnerDeletion need it too.
+        ("airforce.mil", airforce("/finalizers"), &["update"]),
+        // Flight-task controller creates, replaces and deletes task pods; the scheduler
+        // and the aircraft controller watch them.
+        (
+            "",
+            core(&["pods"]),
+            &["get", "list", "watch", "create", "delete", "patch"],
+        ),
+        // Aircraft-scheduler: binds a pod to the chosen aircraft node.
+        ("", core(&["pods/binding"]), &["create"]),
+        // Aircraft-scheduler: records PodScheduled=False with the reason it cannot place a pod.
+        ("", core(&["pods/status"]), &["patch", "update"]),
+        // Aircraft controller keeps aircraft labels consistent; flight-task controller
+        // taints a node a task failed on; the scheduler reads them all.
+        (
+            "",
+            core(&["nodes"]),
+            &["get", "list", "watch", "patch", "update"],
+        ),
+        // Every controller and the scheduler explain decisions with Events (core API) …
+        ("", core(&["events"]), &["create", "patch"]),
+        // … and through events.k8s.io, which kube-rs's event recorder uses.
+        ("events.k8s.io", core(&["events"]), &["create", "patch"]),
+        // `run --leader-elect`: one active replica holds a Lease.
+        (
+            "coordination.k8s.io",
+            core(&["leases"]),
+            &["get", "create", "update", "patch"],
+        ),
+    ]
+}
+
+/// The policy rules of the operator's ClusterRole.
+pub fn policy_rules() -> Vec<PolicyRule> {
+    rules()
+        .into_iter()
+        .map(|(group, resources, verbs)| PolicyRule {
+            api_groups: Some(vec![group.to_string()]),
+            resources: Some(resources),
+            verbs: verbs.iter().map(|v| v.to_string()).collect(),
+            ..Default::default()
+        })
+        .collect()
+}
+
+/// The identity the operator's pods run as.
+pub fn service_account(namespace: &str) -> ServiceAccount {
+    ServiceAccount {
+        metadata: metadata(SERVICE_ACCOUNT, Some(namespace)),
+        ..Default::default()
+    }
+}
+
+pub fn cluster_role() -> ClusterRole {
+    ClusterRole {
+        metadata: metadata(OPERATOR_NAME, None),
+        rules: Some(policy_rules()),
+        ..Default::default()
+    }
+}
+
+/// Grants the ClusterRole to the ServiceAccount in `namespace`.
+pub fn cluster_role_binding(namespace: &str) -> ClusterRoleBinding {
+    ClusterRoleBinding {
+        metadata: metadata(OPERATOR_NAME, None),
+        role_ref: RoleRef {
+            api_group: Some("rbac.authorization.k8s.io".to_string()),
+            kind: "ClusterRole".to_string(),
+            name: OPERATOR_NAME.to_string(),
+        },
+        subjects: Some(vec![Subject {
+            kind: "ServiceAccount".to_string(),
+            name: SERVICE_ACCOUNT.to_string(),
+            namespace: Some(namespace.to_string()),
+            ..Default::default()
+        }]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn granted() -> Vec<(String, String, String)> {
+        policy_rules()
+            .into_iter()
+            .flat_map(|rule| {
+                let group = rule.api_groups.unwrap_or_default().concat();
+                let resources = rule.resources.unwrap_or_default();
+                resources
+                    .into_iter()
+                    .flat_map(|resource| {
+                        let group = group.clone();
+                        rule.verbs
+                            .clone()
+                            .into_iter()
+                            .map(move |verb| (group.clone(), resource.clone(), verb))
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_cluster_role_has_no_wildcard_anywhere() {
+        for rule in policy_rules() {
+            let fields = [
+                rule.api_groups.unwrap_or_default(),
+                rule.resources.unwrap_or_default(),
+                rule.verbs,
+                rule.resource_names.unwrap_or_default(),
+                rule.non_resource_urls.unwrap_or_default(),
+            ];
+            for value in fields.iter().flatten() {
+                assert!(!value.contains('*'), "wildcard in {value}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_cluster_role_grants_nothing_on_secrets_or_configmaps() {
+        for (_, resource, verb) in granted() {
+            assert!(
+                !resource.starts_with("secrets") && !resource.starts_with("configmaps"),
+                "{verb} {resource} is granted"
+            );
+        }
+    }
+
+    #[test]
+    fn the_cluster_role_lets_the_scheduler_bind_pods_and_the_controllers_write_status() {
+        let granted = granted();
+        let has = |group: &str, resource: &str, verb: &str| {
+            granted
+                .iter()
+                .any(|(g, r, v)| g == group && r == resource && v == verb)
+        };
+        assert!(has("", "pods/binding", "create"));
+        assert!(has("airforce.mil", "missions/status", "patch"));
+        assert!(has("airforce.mil", "flighttasks/finalizers", "update"));
+        assert!(has("coordination.k8s.io", "leases", "update"));
+        assert!(!has("", "pods", "deletecollection"));
+        assert!(!has("", "nodes", "delete"));
+    }
+
+    #[test]
+    fn the_binding_grants_the_role_to_the_service_account_in_the_install_namespace() {
+        let binding = cluster_role_binding("ops");
+        assert_eq!(binding.role_ref.name, OPERATOR_NAME);
+        let subject = &binding.subjects.unwrap()[0];
+        assert_eq!(subject.name, SERVICE_ACCOUNT);
+        assert_eq!(subject.namespace.as_deref(), Some("ops"));
+    }
+}

@@ -1,0 +1,381 @@
+//! End to end on the local cluster: `install` (twice), the CRDs explain and list,
+//! the operator's ServiceAccount can do what the controllers need and nothing
+//! more, and `uninstall` refuses while missions exist, then removes everything.
+//!
+//! One test on purpose: it installs and removes cluster-scoped CRDs, so its
+//! steps must not run in parallel with each other.
+
+mod support;
+
+use std::process::Output;
+use std::time::Duration;
+
+use assert_cmd::Command;
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::authorization::v1::{
+    ResourceAttributes, SelfSubjectAccessReview, SelfSubjectAccessReviewSpec,
+};
+use k8s_openapi::api::core::v1::{
+    Event, Namespace, Node, ObjectReference, Pod, Secret, ServiceAccount,
+};
+use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding};
+use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
+use kube::api::{ApiResource, DynamicObject, ListParams, ObjectMeta, PostParams};
+use kube::config::{KubeConfigOptions, Kubeconfig};
+use kube::{Api, Client, Config};
+use kubectl_airforce::api::Mission;
+use kubectl_airforce::install::{self, DEFAULT_NAMESPACE, OPERATOR_NAME, SERVICE_ACCOUNT};
+
+const IMAGE: &str = "example.invalid/airforce:test";
+const OPERATOR_USER: &str = "system:serviceaccount:airforce-system:kubectl-airforce";
+
+fn airforce(args: &[&str]) -> Output {
+    support::airforce(args)
+}
+
+fn text(bytes: &[u8]) -> String {
+    support::text(bytes)
+}
+
+fn succeeds(args: &[&str]) -> String {
+    let output = airforce(args);
+    assert!(
+        output.status.success(),
+        "kubectl airforce {args:?} failed:\n{}",
+        text(&output.stderr)
+    );
+    text(&output.stdout)
+}
+
+/// kubectl from `$KUBECTL`, else from PATH, with a discovery cache of its own so
+/// a stale one from before the CRDs existed cannot hide them.
+fn kubectl(args: &[&str]) -> Output {
+    let program = std::env::var_os("KUBECTL").unwrap_or_else(|| "kubectl".into());
+    std::process::Command::new(&program)
+        .arg("--kubeconfig")
+        .arg(support::kubeconfig_path())
+        .arg("--cache-dir")
+        .arg(kubectl_cache())
+        .args(args)
+        .output()
+        .unwrap_or_else(|error| {
+            panic!(
+                "cannot run {program:?} ({error}): set KUBECTL, run through `tests/run`, \
+                 or eval \"$(tests/cluster/env)\" first"
+            )
+        })
+}
+
+fn kubectl_cache() -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("airforce-install-kubectl-{}", std::process::id()))
+}
+
+/// Retries a kubectl command until `accept` holds: the API server publishes a new
+/// CRD's OpenAPI and discovery a moment after it is Established.
+async fn kubectl_eventually(args: &[&str], accept: impl Fn(&str) -> bool) -> String {
+    let mut last = String::new();
+    for _ in 0..60 {
+        let output = kubectl(args);
+        let stdout = text(&output.stdout);
+        if output.status.success() && accept(&stdout) {
+            return stdout;
+        }
+        last = format!("{stdout}{}", text(&output.stderr));
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    panic!("kubectl {args:?} never gave the expected answer; last:\n{last}")
+}
+
+/// On a failed run, puts the cluster back as the other test binaries expect it:
+/// no operator, CRDs installed.
+struct RestoreOnPanic;
+
+impl Drop for RestoreOnPanic {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            let _ = airforce(&["uninstall", "--keep-crds"]);
+            let _ = airforce(&["install", "--crds-only"]);
+        }
+    }
+}
+
+#[tokio::test]
+async fn install_sets_up_a_least_privilege_operator_and_uninstall_removes_all_of_it() {
+    let _restore = RestoreOnPanic;
+    dry_run_prints_the_manifests_without_a_cluster();
+    support::with_namespace("install", |client, namespace| async move {
+        install_twice_changes_nothing_the_second_time(&client).await;
+        the_crds_are_established(&client).await;
+        kubectl_explains_and_lists_the_new_kinds().await;
+        the_operator_account_can_do_what_the_controllers_need(&namespace).await;
+        the_operator_account_is_refused_what_the_controllers_do_not_need(&namespace).await;
+        uninstall_refuses_while_missions_exist(&client, &namespace).await;
+        uninstall_with_force_removes_everything(&client).await;
+    })
+    .await;
+    succeeds(&["install", "--crds-only"]);
+}
+
+fn dry_run_prints_the_manifests_without_a_cluster() {
+    let output = Command::cargo_bin("kubectl-airforce")
+        .unwrap()
+        .args([
+            "--kubeconfig",
+            "/nonexistent",
+            "install",
+            "--dry-run",
+            "-o",
+            "yaml",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let yaml = text(&output.stdout);
+    for kind in [
+        "CustomResourceDefinition",
+        "Namespace",
+        "ServiceAccount",
+        "ClusterRole",
+        "ClusterRoleBinding",
+        "Deployment",
+    ] {
+        assert!(
+            yaml.contains(&format!("kind: {kind}\n")),
+            "no {kind} in:\n{yaml}"
+        );
+    }
+    assert!(yaml.contains("- --leader-elect"));
+}
+
+async fn deployment_generation(client: &Client) -> Option<i64> {
+    let deployments: Api<Deployment> = Api::namespaced(client.clone(), DEFAULT_NAMESPACE);
+    deployments
+        .get(OPERATOR_NAME)
+        .await
+        .unwrap()
+        .metadata
+        .generation
+}
+
+async fn install_twice_changes_nothing_the_second_time(client: &Client) {
+    let first = succeeds(&["install", "--image", IMAGE]);
+    assert!(
+        first.contains("customresourcedefinition.apiextensions.k8s.io/missions.airforce.mil "),
+        "{first}"
+    );
+    assert!(
+        first.contains(&format!("deployment.apps/{OPERATOR_NAME} ")),
+        "{first}"
+    );
+    let generation = deployment_generation(client).await;
+    let second = succeeds(&["install", "--image", IMAGE]);
+    assert_eq!(second.lines().count(), 9, "{second}");
+    for line in second.lines() {
+        // The deployment controller writes status all the time; its spec is what counts.
+        if !line.starts_with("deployment.apps/") {
+            assert!(
+                line.ends_with(" unchanged"),
+                "a second install changed {line}"
+            );
+        }
+    }
+    assert_eq!(deployment_generation(client).await, generation);
+    let deployments: Api<Deployment> = Api::namespaced(client.clone(), DEFAULT_NAMESPACE);
+    let spec = deployments.get(OPERATOR_NAME).await.unwrap().spec.unwrap();
+    let container = &spec.template.spec.unwrap().containers[0];
+    assert_eq!(container.image.as_deref(), Some(IMAGE));
+    assert_eq!(
+        container.args.as_deref().unwrap(),
+        ["run", "--leader-elect"]
+    );
+}
+
+async fn the_crds_are_established(client: &Client) {
+    let crds: Api<CustomResourceDefinition> = Api::all(client.clone());
+    for crd in install::crds() {
+        let name = crd.metadata.name.unwrap();
+        let current = crds.get(&name).await.unwrap();
+        let established = current
+            .status
+            .and_then(|status| status.conditions)
+            .unwrap_or_default()
+            .into_iter()
+            .any(|c| c.type_ == "Established" && c.status == "True");
+        assert!(established, "{name} is not Established");
+    }
+}
+
+async fn kubectl_explains_and_lists_the_new_kinds() {
+    let explained = kubectl_eventually(&["explain", "mission.spec.stages"], |out| {
+        out.contains("dependsOn") && out.contains("flightTasks")
+    })
+    .await;
+    assert!(explained.contains("timeout"), "{explained}");
+    kubectl_eventually(&["get", "airforce", "-A"], |_| true).await;
+    let _ = std::fs::remove_dir_all(kubectl_cache());
+}
+
+/// A client that acts as the operator's ServiceAccount.
+async fn operator_client() -> Client {
+    let kubeconfig = Kubeconfig::read_from(support::kubeconfig_path()).unwrap();
+    let mut config = Config::from_custom_kubeconfig(kubeconfig, &KubeConfigOptions::default())
+        .await
+        .unwrap();
+    config.auth_info.impersonate = Some(OPERATOR_USER.to_string());
+    Client::try_from(config).unwrap()
+}
+
+/// Asks the API server whether the operator may `verb` `resource` (e.g. "pods/binding").
+async fn operator_may(client: &Client, group: &str, resource: &str, verb: &str) -> bool {
+    let (resource, subresource) = match resource.split_once('/') {
+        Some((resource, sub)) => (resource, Some(sub.to_string())),
+        None => (resource, None),
+    };
+    let review = SelfSubjectAccessReview {
+        spec: SelfSubjectAccessReviewSpec {
+            resource_attributes: Some(ResourceAttributes {
+                group: Some(group.to_string()),
+                resource: Some(resource.to_string()),
+                subresource,
+                verb: Some(verb.to_string()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let reviews: Api<SelfSubjectAccessReview> = Api::all(client.clone());
+    let answer = reviews
+        .create(&PostParams::default(), &review)
+        .await
+        .unwrap();
+    answer.status.is_some_and(|status| status.allowed)
+}
+
+async fn the_operator_account_can_do_what_the_controllers_need(namespace: &str) {
+    let operator = operator_client().await;
+    for rule in install::policy_rules() {
+        let group = rule.api_groups.unwrap().concat();
+        for resource in rule.resources.unwrap() {
+            for verb in &rule.verbs {
+                assert!(
+                    operator_may(&operator, &group, &resource, verb).await,
+                    "the operator may not {verb} {group}/{resource}"
+                );
+            }
+        }
+    }
+    let all = ListParams::default();
+    let missions = Api::<Mission>::all(operator.clone()).list(&all).await;
+    missions.expect("the operator lists missions");
+    let pods = Api::<Pod>::all(operator.clone()).list(&all).await;
+    pods.expect("the operator lists pods");
+    let nodes = Api::<Node>::all(operator.clone()).list(&all).await;
+    nodes.expect("the operator lists nodes");
+    Api::<Event>::namespaced(operator.clone(), namespace)
+        .create(&PostParams::default(), &event(namespace))
+        .await
+        .expect("the operator creates an Event");
+}
+
+fn event(namespace: &str) -> Event {
+    Event {
+        metadata: ObjectMeta {
+            generate_name: Some("install-test-".into()),
+            ..Default::default()
+        },
+        involved_object: ObjectReference {
+            kind: Some("Pod".into()),
+            name: Some("install-test".into()),
+            namespace: Some(namespace.into()),
+            ..Default::default()
+        },
+        reason: Some("InstallTest".into()),
+        message: Some("the operator may record events".into()),
+        type_: Some("Normal".into()),
+        ..Default::default()
+    }
+}
+
+async fn the_operator_account_is_refused_what_the_controllers_do_not_need(namespace: &str) {
+    let operator = operator_client().await;
+    let secrets = Api::<Secret>::namespaced(operator.clone(), namespace);
+    match secrets.list(&ListParams::default()).await {
+        Err(kube::Error::Api(status)) => assert_eq!(status.code, 403, "{status:?}"),
+        other => panic!("listing secrets as the operator should be refused with 403: {other:?}"),
+    }
+    assert!(!operator_may(&operator, "", "configmaps", "get").await);
+    assert!(!operator_may(&operator, "", "nodes", "delete").await);
+    assert!(!operator_may(&operator, "apps", "deployments", "list").await);
+}
+
+async fn uninstall_refuses_while_missions_exist(client: &Client, namespace: &str) {
+    let resource = ApiResource::erase::<Mission>(&());
+    let missions: Api<DynamicObject> = Api::namespaced_with(client.clone(), namespace, &resource);
+    let mission: DynamicObject = serde_json::from_value(serde_json::json!({
+        "apiVersion": "airforce.mil/v1alpha1",
+        "kind": "Mission",
+        "metadata": {"name": "still-flying"},
+        "spec": {"stages": [{"name": "only", "flightTasks": [{"name": "recon-1", "role": "recon"}]}]}
+    }))
+    .unwrap();
+    missions
+        .create(&PostParams::default(), &mission)
+        .await
+        .expect("create a mission");
+
+    let refused = airforce(&["uninstall"]);
+    assert!(
+        !refused.status.success(),
+        "uninstall went ahead with a mission in {namespace}"
+    );
+    let message = text(&refused.stderr);
+    assert!(
+        message.contains("--force") && message.contains(&format!("in {namespace}")),
+        "{message}"
+    );
+
+    let unconfirmed = airforce(&["uninstall", "--force"]);
+    assert!(
+        !unconfirmed.status.success(),
+        "uninstall --force went ahead without a terminal or --yes"
+    );
+    assert!(
+        text(&unconfirmed.stderr).contains("--yes"),
+        "{}",
+        text(&unconfirmed.stderr)
+    );
+    assert!(missions.get_opt("still-flying").await.unwrap().is_some());
+}
+
+async fn uninstall_with_force_removes_everything(client: &Client) {
+    let out = succeeds(&["uninstall", "--force", "--yes"]);
+    assert!(
+        out.contains(&format!("deployment.apps/{OPERATOR_NAME} deleted")),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("namespace/{DEFAULT_NAMESPACE} deleted")),
+        "{out}"
+    );
+    let gone = Duration::from_secs(120);
+    let deployments = Api::<Deployment>::namespaced(client.clone(), DEFAULT_NAMESPACE);
+    support::wait_deleted(&deployments, OPERATOR_NAME, gone).await;
+    let bindings = Api::<ClusterRoleBinding>::all(client.clone());
+    support::wait_deleted(&bindings, OPERATOR_NAME, gone).await;
+    let roles = Api::<ClusterRole>::all(client.clone());
+    support::wait_deleted(&roles, OPERATOR_NAME, gone).await;
+    let accounts = Api::<ServiceAccount>::namespaced(client.clone(), DEFAULT_NAMESPACE);
+    support::wait_deleted(&accounts, SERVICE_ACCOUNT, gone).await;
+    let namespaces = Api::<Namespace>::all(client.clone());
+    support::wait_deleted(&namespaces, DEFAULT_NAMESPACE, gone).await;
+    let crds: Api<CustomResourceDefinition> = Api::all(client.clone());
+    for crd in install::crds() {
+        support::wait_deleted(&crds, &crd.metadata.name.unwrap(), gone).await;
+    }
+    let again = succeeds(&["uninstall"]);
+    assert!(
+        again.lines().all(|line| line.ends_with(" not found")),
+        "{again}"
+    );
+}
