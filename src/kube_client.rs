@@ -18,21 +18,21 @@ pub struct Cluster {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConnectError {
-    #[error("cannot read kubeconfig {path}: {source}")]
+    #[error("cannot read kubeconfig {path}")]
     ReadKubeconfig {
         path: String,
         #[source]
         source: kube::config::KubeconfigError,
     },
-    #[error("no usable kubeconfig (set KUBECONFIG or pass --kubeconfig): {0}")]
+    #[error("no usable kubeconfig: set KUBECONFIG or pass --kubeconfig")]
     Infer(#[source] kube::config::InferConfigError),
-    #[error("kubeconfig is not usable{context}: {source}")]
+    #[error("kubeconfig is not usable{context}")]
     Kubeconfig {
         context: String,
         #[source]
         source: kube::config::KubeconfigError,
     },
-    #[error("cannot build a client for {server}: {source}")]
+    #[error("cannot build a client for {server}")]
     Client {
         server: String,
         #[source]

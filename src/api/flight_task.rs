@@ -88,7 +88,8 @@ pub struct WeaponLoadout {
 )]
 #[serde(rename_all = "camelCase")]
 pub struct WeaponRef {
-    #[schemars(length(min = 1, max = 63))]
+    /// At most 56 characters, so the sidecar's name `weapon-<name>` fits in 63.
+    #[schemars(length(min = 1, max = 56))]
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = 63))]
@@ -101,29 +102,17 @@ pub struct WeaponRef {
     group = "airforce.mil",
     version = "v1alpha1",
     kind = "FlightTask",
+    doc = "One sortie: a pod on one aircraft, with its weapons as sidecars.",
     namespaced,
     status = "FlightTaskStatus",
     shortname = "ft",
     category = "airforce",
-    printcolumn(name = "Phase", type_ = "string", json_path = ".status.phase"),
-    printcolumn(name = "Role", type_ = "string", json_path = ".spec.role"),
-    printcolumn(
-        name = "Node",
-        type_ = "string",
-        json_path = ".status.schedulingInfo.assignedNode"
-    ),
-    printcolumn(name = "Retries", type_ = "integer", json_path = ".status.retryCount"),
-    printcolumn(
-        name = "Age",
-        type_ = "date",
-        json_path = ".metadata.creationTimestamp"
-    ),
-    printcolumn(
-        name = "Message",
-        type_ = "string",
-        json_path = ".status.message",
-        priority = 1
-    )
+    printcolumn = r#"{"name":"Phase", "type":"string", "jsonPath":".status.phase"}"#,
+    printcolumn = r#"{"name":"Role", "type":"string", "jsonPath":".spec.role"}"#,
+    printcolumn = r#"{"name":"Node", "type":"string", "jsonPath":".status.schedulingInfo.assignedNode"}"#,
+    printcolumn = r#"{"name":"Retries", "type":"integer", "jsonPath":".status.retryCount"}"#,
+    printcolumn = r#"{"name":"Age", "type":"date", "jsonPath":".metadata.creationTimestamp"}"#,
+    printcolumn = r#"{"name":"Message", "type":"string", "jsonPath":".status.message", "priority":1}"#
 )]
 #[serde(rename_all = "camelCase")]
 pub struct FlightTaskSpec {

@@ -16,15 +16,16 @@ use super::stage::StagePhase;
     group = "airforce.mil",
     version = "v1alpha1",
     kind = "Mission",
+    doc = "A mission: stages of flight tasks, started in dependency order by the operator.",
     namespaced,
     status = "MissionStatus",
     shortname = "msn",
     category = "airforce",
-    printcolumn(name = "Phase", type_ = "string", json_path = ".status.phase"),
-    printcolumn(name = "Stages", type_ = "string", json_path = ".status.stageProgress", description = "stages succeeded / total"),
-    printcolumn(name = "Tasks", type_ = "string", json_path = ".status.taskProgress", description = "flight tasks succeeded / total"),
-    printcolumn(name = "Age", type_ = "date", json_path = ".metadata.creationTimestamp"),
-    printcolumn(name = "Message", type_ = "string", json_path = ".status.message", priority = 1),
+    printcolumn = r#"{"name":"Phase", "type":"string", "jsonPath":".status.phase"}"#,
+    printcolumn = r#"{"name":"Stages", "type":"string", "description":"stages succeeded / total", "jsonPath":".status.stageProgress"}"#,
+    printcolumn = r#"{"name":"Tasks", "type":"string", "description":"flight tasks succeeded / total", "jsonPath":".status.taskProgress"}"#,
+    printcolumn = r#"{"name":"Age", "type":"date", "jsonPath":".metadata.creationTimestamp"}"#,
+    printcolumn = r#"{"name":"Message", "type":"string", "jsonPath":".status.message", "priority":1}"#,
     validation = Rule::new("size(self.metadata.name) <= 63").message("a mission name must be at most 63 characters: it prefixes the names of the objects it creates")
 )]
 #[serde(rename_all = "camelCase")]

@@ -15,29 +15,16 @@ use super::schema;
     group = "airforce.mil",
     version = "v1alpha1",
     kind = "MissionStage",
+    doc = "One stage of a mission, created and owned by its Mission.",
     namespaced,
     status = "MissionStageStatus",
     shortname = "ms",
     category = "airforce",
-    printcolumn(name = "Phase", type_ = "string", json_path = ".status.phase"),
-    printcolumn(name = "Type", type_ = "string", json_path = ".spec.stageType"),
-    printcolumn(
-        name = "Tasks",
-        type_ = "string",
-        json_path = ".status.taskProgress",
-        description = "flight tasks succeeded / total"
-    ),
-    printcolumn(
-        name = "Age",
-        type_ = "date",
-        json_path = ".metadata.creationTimestamp"
-    ),
-    printcolumn(
-        name = "Message",
-        type_ = "string",
-        json_path = ".status.message",
-        priority = 1
-    )
+    printcolumn = r#"{"name":"Phase", "type":"string", "jsonPath":".status.phase"}"#,
+    printcolumn = r#"{"name":"Type", "type":"string", "jsonPath":".spec.stageType"}"#,
+    printcolumn = r#"{"name":"Tasks", "type":"string", "description":"flight tasks succeeded / total", "jsonPath":".status.taskProgress"}"#,
+    printcolumn = r#"{"name":"Age", "type":"date", "jsonPath":".metadata.creationTimestamp"}"#,
+    printcolumn = r#"{"name":"Message", "type":"string", "jsonPath":".status.message", "priority":1}"#
 )]
 #[serde(rename_all = "camelCase")]
 pub struct MissionStageSpec {

@@ -5,39 +5,29 @@ use std::collections::BTreeMap;
 use k8s_openapi::api::core::v1::{ContainerPort, EnvVar, Probe, ResourceRequirements, VolumeMount};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
-use kube::CustomResource;
+use kube::{CustomResource, KubeSchema};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::conditions::Condition;
 use super::schema;
 
-#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, Default, PartialEq, KubeSchema)]
 #[kube(
     group = "airforce.mil",
     version = "v1alpha1",
     kind = "Weapon",
+    doc = "A weapon aircraft can carry, run as a sidecar of the task pods that load it.",
     namespaced,
     status = "WeaponStatus",
     shortname = "wpn",
     category = "airforce",
-    printcolumn(name = "Type", type_ = "string", json_path = ".spec.weaponType"),
-    printcolumn(
-        name = "Version",
-        type_ = "string",
-        json_path = ".status.currentVersion"
-    ),
-    printcolumn(name = "Phase", type_ = "string", json_path = ".status.phase"),
-    printcolumn(
-        name = "In Use",
-        type_ = "integer",
-        json_path = ".status.usage.taskCount"
-    ),
-    printcolumn(
-        name = "Age",
-        type_ = "date",
-        json_path = ".metadata.creationTimestamp"
-    )
+    printcolumn = r#"{"name":"Type", "type":"string", "jsonPath":".spec.weaponType"}"#,
+    printcolumn = r#"{"name":"Version", "type":"string", "jsonPath":".status.currentVersion"}"#,
+    printcolumn = r#"{"name":"Phase", "type":"string", "jsonPath":".status.phase"}"#,
+    printcolumn = r#"{"name":"In Use", "type":"integer", "jsonPath":".status.usage.taskCount"}"#,
+    printcolumn = r#"{"name":"Age", "type":"date", "jsonPath":".metadata.creationTimestamp"}"#,
+    validation = Rule::new("size(self.metadata.name) <= 56").message("a weapon name must be at most 56 characters: its sidecar is named weapon-<name>")
 )]
 #[serde(rename_all = "camelCase")]
 pub struct WeaponSpec {

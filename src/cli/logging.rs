@@ -6,8 +6,11 @@ use tracing_subscriber::EnvFilter;
 pub fn init(verbosity: u8) {
     let default = match verbosity {
         0 => "warn",
-        1 => "info,kube=warn",
-        2 => "debug,kube=info,hyper=info,tower=info",
+        // Crate names, not a "kube" prefix: that would also match kubectl_airforce.
+        1 => "info,kube_client=warn,kube_runtime=warn",
+        2 => {
+            "debug,kube_client=info,kube_runtime=info,hyper=info,hyper_util=info,tower=info,rustls=info"
+        }
         _ => "trace",
     };
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));

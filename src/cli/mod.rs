@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::{ArgAction, Args, Parser, Subcommand};
 
 pub mod crds;
@@ -41,7 +42,8 @@ pub struct GlobalArgs {
     /// The kubeconfig context to use (default: the current context)
     #[arg(long, global = true, value_name = "NAME")]
     pub context: Option<String>,
-    /// The namespace to work in (default: the context's namespace, then "default")
+    /// The namespace to work in (default: the context's namespace, then "default";
+    /// for install and uninstall, the operator's namespace, default airforce-system)
     #[arg(short = 'n', long, global = true, value_name = "NAME")]
     pub namespace: Option<String>,
     /// More logging on stderr: -v info, -vv debug, -vvv trace
@@ -76,6 +78,19 @@ impl Cli {
             Command::Crds(args) => crds::run(args),
         }
     }
+}
+
+/// Connects as the global flags say. The client is lazy: an unreachable server
+/// shows up on the first request, where the caller adds what it was doing.
+pub async fn connect(global: &GlobalArgs) -> anyhow::Result<crate::kube_client::Cluster> {
+    let target = crate::kube_client::Target {
+        kubeconfig: global.kubeconfig.as_deref(),
+        context: global.context.as_deref(),
+        namespace: global.namespace.as_deref(),
+    };
+    crate::kube_client::connect(target)
+        .await
+        .context("cannot connect to a cluster: check --kubeconfig, --context or KUBECONFIG")
 }
 
 #[cfg(test)]

@@ -148,3 +148,28 @@ where
         }
     }
 }
+
+/// The binary under test, pointed at the local cluster (never the user's
+/// kubeconfig), without colour.
+pub fn airforce(args: &[&str]) -> std::process::Output {
+    assert_cmd::Command::cargo_bin("kubectl-airforce")
+        .expect("the kubectl-airforce binary is built")
+        .arg("--kubeconfig")
+        .arg(kubeconfig_path())
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("kubectl-airforce runs")
+}
+
+/// Output bytes as text, for assertions and failure messages.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Makes sure the CRDs are installed (another test binary may have uninstalled them).
+pub async fn ensure_crds(client: &Client) {
+    kubectl_airforce::install::apply_crds(client)
+        .await
+        .expect("the CRDs install");
+}

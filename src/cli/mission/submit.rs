@@ -1,14 +1,295 @@
-//! `kubectl airforce mission submit` (being written).
+//! `kubectl airforce mission submit`: validate, then server-side apply.
+//!
+//! Nothing reaches the cluster unless every file is valid, and nothing is saved
+//! unless the API server accepts every object in a dry run first, so a bad
+//! document in the middle of a batch never leaves the batch half-applied.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
-use clap::Args;
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+use kube::api::{ApiResource, DynamicObject, Patch, PatchParams};
+use kube::{Api, Client};
 
+use crate::api::{Mission, Weapon};
 use crate::cli::GlobalArgs;
+use crate::kube_client::Cluster;
+use crate::output::color::Palette;
+use crate::output::diagnostics;
+use crate::validate::{self, CheckOptions, Kind, Manifest};
+
+/// The field manager our applies are recorded under, as kubectl's is "kubectl".
+pub const FIELD_MANAGER: &str = "kubectl-airforce";
+
+/// How long the cluster may take to list the weapons references resolve against.
+const CLUSTER_TIMEOUT: Duration = Duration::from_secs(5);
 
 #[derive(Debug, Args)]
-pub struct SubmitArgs {}
+pub struct SubmitArgs {
+    /// Mission files, and the Weapon files they use: files, directories, or - for stdin
+    #[arg(short = 'f', long = "filename", required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Only preview: "client" prints what would be sent, "server" has the API server check
+    /// everything without saving it
+    #[arg(long, value_enum, value_name = "MODE", num_args = 0..=1, require_equals = true, default_missing_value = "client")]
+    pub dry_run: Option<DryRun>,
+    /// Take over fields another manager set, as `kubectl apply --server-side --force-conflicts`
+    #[arg(long)]
+    pub force_conflicts: bool,
+    /// How the offline checks count: "strict" stops on any problem, "warn" reports them and
+    /// lets the API server's own schema and rules decide, "ignore" skips them
+    #[arg(long, value_enum, value_name = "MODE", default_value_t = Validation::Strict)]
+    pub validate: Validation,
+}
 
-pub async fn run(_args: SubmitArgs, _global: &GlobalArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("submit is being written")
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Validation {
+    Strict,
+    Warn,
+    Ignore,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DryRun {
+    Client,
+    Server,
+}
+
+pub async fn run(args: SubmitArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+    let sources = validate::read_sources(&args.files)?;
+    let client_only = args.dry_run == Some(DryRun::Client);
+    // A client-side dry run needs no cluster; when one answers, its weapons still
+    // resolve references the files leave open.
+    let cluster = match crate::cli::connect(global).await {
+        Ok(cluster) => Some(cluster),
+        Err(_) if client_only => None,
+        Err(error) => return Err(error),
+    };
+    if let Some(cluster) = cluster.as_ref().filter(|_| !client_only) {
+        ensure_crds(&cluster.client).await?;
+    }
+    let options = check_options(cluster.as_ref(), global).await;
+    let manifests = checked_manifests(&sources, &options, args.validate)?;
+
+    let Some(cluster) = cluster.filter(|_| !client_only) else {
+        for manifest in &manifests {
+            println!(
+                "---\n{}",
+                serde_yaml_ng::to_string(&manifest.value)?.trim_end()
+            );
+        }
+        return Ok(ExitCode::SUCCESS);
+    };
+    ensure_crds(&cluster.client).await?;
+    let applier = Applier::new(cluster.client.clone(), args.force_conflicts);
+    applier.dry_run_all(&manifests).await?;
+    for manifest in &manifests {
+        let outcome = if args.dry_run == Some(DryRun::Server) {
+            "serverside-applied (server dry run)".to_string()
+        } else {
+            applier.apply(manifest).await?.to_string()
+        };
+        println!("{} {outcome}", resource_name(manifest));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The objects to apply, weapons first so a mission never waits on a weapon
+/// submitted with it; fails, printing every problem, when the checks say so.
+fn checked_manifests(
+    sources: &[validate::Source],
+    options: &CheckOptions,
+    validation: Validation,
+) -> anyhow::Result<Vec<Manifest>> {
+    let checked = match validation {
+        Validation::Ignore => validate::parse(sources),
+        Validation::Strict | Validation::Warn => validate::check(sources, options),
+    };
+    if !checked.diagnostics.is_empty() && validation != Validation::Ignore {
+        eprint!(
+            "{}",
+            diagnostics::render(&checked.diagnostics, Palette::for_stderr())
+        );
+    }
+    if checked.manifests.is_empty() || (checked.has_errors() && validation == Validation::Strict) {
+        anyhow::bail!(
+            "nothing was submitted: fix the problems above (`kubectl airforce mission validate` shows them again)"
+        );
+    }
+    let mut manifests = checked.manifests;
+    manifests.sort_by_key(|m| m.kind != Kind::Weapon);
+    for manifest in &mut manifests {
+        manifest.set_namespace(&options.namespace);
+    }
+    Ok(manifests)
+}
+
+/// `mission.airforce.mil/far-sea-strike`, as kubectl names objects.
+fn resource_name(manifest: &Manifest) -> String {
+    let resource = api_resource(manifest.kind);
+    format!(
+        "{}.{}/{}",
+        resource.kind.to_lowercase(),
+        resource.group,
+        manifest.name.as_deref().unwrap_or_default()
+    )
+}
+
+fn api_resource(kind: Kind) -> ApiResource {
+    match kind {
+        Kind::Mission => ApiResource::erase::<Mission>(&()),
+        Kind::Weapon => ApiResource::erase::<Weapon>(&()),
+    }
+}
+
+async fn check_options(cluster: Option<&Cluster>, global: &GlobalArgs) -> CheckOptions {
+    let namespace = cluster
+        .map(|c| c.namespace.clone())
+        .or_else(|| global.namespace.clone())
+        .unwrap_or_else(|| "default".to_string());
+    let mut options = CheckOptions {
+        offline: false,
+        ..CheckOptions::offline(namespace)
+    };
+    match cluster {
+        Some(cluster) => match validate::cluster_weapons(cluster.client.clone(), CLUSTER_TIMEOUT)
+            .await
+        {
+            Ok(weapons) => options.cluster_weapons = Some(weapons),
+            Err(error) => options.cluster_error = Some(format!("{:#}", anyhow::Error::new(error))),
+        },
+        None => options.cluster_error = Some("no cluster is configured".to_string()),
+    }
+    options
+}
+
+async fn ensure_crds(client: &Client) -> anyhow::Result<()> {
+    match client
+        .list_api_group_resources(crate::api::API_VERSION)
+        .await
+    {
+        Ok(_) => Ok(()),
+        Err(kube::Error::Api(status)) if status.code == 404 => anyhow::bail!(
+            "the airforce.mil CRDs are not installed in this cluster: run `kubectl airforce install --crds-only` (or `install` for the operator too)"
+        ),
+        Err(error) => Err(error).context("cannot reach the cluster to submit"),
+    }
+}
+
+/// What applying an object changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Created,
+    Configured,
+    Unchanged,
+}
+
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Created => "created",
+            Self::Configured => "configured",
+            Self::Unchanged => "unchanged",
+        })
+    }
+}
+
+struct Applier {
+    client: Client,
+    force: bool,
+}
+
+impl Applier {
+    fn new(client: Client, force: bool) -> Self {
+        Self { client, force }
+    }
+
+    fn api(&self, manifest: &Manifest) -> Api<DynamicObject> {
+        let namespace = manifest.namespace.as_deref().unwrap_or("default");
+        Api::namespaced_with(self.client.clone(), namespace, &api_resource(manifest.kind))
+    }
+
+    fn params(&self, dry_run: bool) -> PatchParams {
+        let mut params = PatchParams::apply(FIELD_MANAGER);
+        params.force = self.force;
+        params.dry_run = dry_run;
+        params
+    }
+
+    /// Has the API server check every object (schema, CEL rules, conflicts) without saving.
+    async fn dry_run_all(&self, manifests: &[Manifest]) -> anyhow::Result<()> {
+        let mut refused = Vec::new();
+        for manifest in manifests {
+            let name = manifest.name.as_deref().unwrap_or_default();
+            if let Err(error) = self
+                .api(manifest)
+                .patch(name, &self.params(true), &Patch::Apply(&manifest.value))
+                .await
+            {
+                refused.push(format!(
+                    "{} ({}): {}",
+                    resource_name(manifest),
+                    manifest.file,
+                    explain(&error, manifest)
+                ));
+            }
+        }
+        if refused.is_empty() {
+            return Ok(());
+        }
+        anyhow::bail!(
+            "nothing was submitted: the API server refused {} of {} objects:\n  {}",
+            refused.len(),
+            manifests.len(),
+            refused.join("\n  ")
+        )
+    }
+
+    async fn apply(&self, manifest: &Manifest) -> anyhow::Result<Outcome> {
+        let api = self.api(manifest);
+        let name = manifest.name.as_deref().unwrap_or_default();
+        let before = api
+            .get_opt(name)
+            .await
+            .with_context(|| format!("cannot read {}", resource_name(manifest)))?;
+        let after = tokio::time::timeout(
+            Duration::from_secs(30),
+            api.patch(name, &self.params(false), &Patch::Apply(&manifest.value)),
+        )
+        .await
+        .with_context(|| format!("timed out applying {}", resource_name(manifest)))?
+        .map_err(|error| {
+            anyhow::anyhow!("{}: {}", resource_name(manifest), explain(&error, manifest))
+        })?;
+        Ok(match before {
+            None => Outcome::Created,
+            Some(before) if before.metadata.resource_version == after.metadata.resource_version => {
+                Outcome::Unchanged
+            }
+            Some(_) => Outcome::Configured,
+        })
+    }
+}
+
+/// The API server's refusal, with the next step where there is an obvious one.
+fn explain(error: &kube::Error, manifest: &Manifest) -> String {
+    match error {
+        kube::Error::Api(status) if status.code == 404 && status.message.contains("namespaces") => {
+            format!(
+                "{} (create it with `kubectl create namespace {}`)",
+                status.message,
+                manifest.namespace.as_deref().unwrap_or("default")
+            )
+        }
+        kube::Error::Api(status) if status.code == 409 => {
+            format!(
+                "{} (pass --force-conflicts to take the fields over)",
+                status.message
+            )
+        }
+        kube::Error::Api(status) => status.message.clone(),
+        other => other.to_string(),
+    }
 }
