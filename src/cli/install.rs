@@ -25,7 +25,7 @@ pub struct InstallArgs {
     #[arg(long, value_name = "N", default_value_t = 1,
           value_parser = clap::value_parser!(i32).range(0..))]
     pub replicas: i32,
-    /// Install only the CRDs (to run the controllers elsewhere with `kubectl airforce run`)
+    /// Install only the CRDs, without the operator (enough to validate and submit missions)
     #[arg(long)]
     pub crds_only: bool,
     /// Print the manifests instead of applying them; needs no cluster
@@ -70,10 +70,7 @@ pub async fn run(args: InstallArgs, global: &GlobalArgs) -> anyhow::Result<ExitC
         .await
         .with_context(|| format!("cannot install the CRDs into {}", cluster.server))?;
     if args.crds_only {
-        eprintln!(
-            "The CRDs are installed. Run the controllers with `kubectl airforce run`, \
-             or install the operator with `kubectl airforce install`."
-        );
+        eprintln!("The CRDs are installed; `kubectl airforce install` adds the operator.");
         return Ok(ExitCode::SUCCESS);
     }
     install::apply_operator(&cluster.client, &manifests, print)
