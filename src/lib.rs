@@ -8,6 +8,7 @@
 pub mod api;
 pub mod cli;
 pub mod compat;
+pub mod controller;
 pub mod install;
 pub mod kube_client;
 pub mod output;

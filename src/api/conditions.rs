@@ -26,11 +26,38 @@ pub mod reasons {
     pub const SCHEDULED: &str = "Scheduled";
     pub const UNSCHEDULABLE: &str = "Unschedulable";
     pub const IMAGE_PULL_BACK_OFF: &str = "ImagePullBackOff";
+    /// Stopped on request (the `airforce.mil/cancel` annotation).
+    pub const CANCELLED: &str = "Cancelled";
+    /// A stage ran longer than its `timeout`.
+    pub const TIMEOUT: &str = "Timeout";
+    /// A spec the CRD's validation should have refused (dependency cycle, unknown
+    /// dependency, unparsable timeout) got through.
+    pub const INVALID_SPEC: &str = "InvalidSpec";
+    /// Event reasons: a stage or a flight task was created to run.
+    pub const STAGE_STARTED: &str = "StageStarted";
+    pub const TASK_STARTED: &str = "TaskStarted";
+    pub const IMAGE_PULLED: &str = "ImagePulled";
+    pub const CREATED: &str = "Created";
+    pub const RETRYING: &str = "Retrying";
 }
 
 /// Finds a condition by type.
 pub fn find<'a>(conditions: &'a [Condition], type_: &str) -> Option<&'a Condition> {
     conditions.iter().find(|c| c.type_ == type_)
+}
+
+/// Puts `condition` in place of the one of its type. The transition time moves only
+/// when the status flips, so it keeps saying since when the status has held.
+pub fn set(conditions: &mut Vec<Condition>, mut condition: Condition) {
+    match conditions.iter_mut().find(|c| c.type_ == condition.type_) {
+        Some(existing) => {
+            if existing.status == condition.status {
+                condition.last_transition_time = existing.last_transition_time.clone();
+            }
+            *existing = condition;
+        }
+        None => conditions.push(condition),
+    }
 }
 
 /// Whether the condition of this type is present with status "True".

@@ -1,0 +1,318 @@
+//! From an observed attempt and its verdict to a [`MissionPlan`]: the objects
+//! to create, delete and cancel, the M2 status and the events.
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+use kube::ResourceExt;
+use kube::runtime::events::EventType;
+
+use super::{
+    Attempt, MissionObserved, MissionPlan, Slot, Verdict, current_stages, stage_object,
+    started_note,
+};
+use crate::api::conditions::{reasons, types};
+use crate::api::flight_task::FlightTaskPhase;
+use crate::api::mission::{StageSummary, Statistics};
+use crate::api::{MissionPhase, MissionStatus, StagePhase};
+use crate::controller::names;
+use crate::controller::report::{PlanEvent, ready, set_condition};
+
+/// How many stages are where, for the status line.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Counts {
+    /// Created and not finished, or created by this plan.
+    running: usize,
+    succeeded: usize,
+    failed: usize,
+    /// Not created yet, and may still start.
+    pending: usize,
+    /// Not created and will not start in this attempt.
+    blocked: usize,
+}
+
+impl Counts {
+    pub(super) fn of(slots: &[Slot<'_>]) -> Self {
+        let mut counts = Self::default();
+        for slot in slots {
+            let bucket = match slot {
+                Slot::Exists(_, StagePhase::Succeeded) => &mut counts.succeeded,
+                Slot::Exists(_, StagePhase::Failed) => &mut counts.failed,
+                Slot::Exists(..) | Slot::Start => &mut counts.running,
+                Slot::Waiting => &mut counts.pending,
+                Slot::Blocked => &mut counts.blocked,
+            };
+            *bucket += 1;
+        }
+        counts
+    }
+
+    /// "1 stage running, 2 succeeded, 0 pending", then failed and blocked when
+    /// there are any.
+    pub(super) fn text(&self) -> String {
+        let mut text = format!(
+            "{} {} running, {} succeeded, {} pending",
+            self.running,
+            stages(self.running),
+            self.succeeded,
+            self.pending
+        );
+        for (count, what) in [(self.failed, "failed"), (self.blocked, "blocked")] {
+            if count > 0 {
+                text.push_str(&format!(", {count} {what}"));
+            }
+        }
+        text
+    }
+}
+
+pub(super) fn stages(count: usize) -> &'static str {
+    if count == 1 { "stage" } else { "stages" }
+}
+
+/// The plan for an attempt, whatever its verdict. Active stages are cancelled
+/// when the mission is cancelled or has failed, so a failed mission leaves
+/// nothing running (an invalid spec fails it while stages may run).
+pub(super) fn assemble(
+    observed: &MissionObserved<'_>,
+    old: &MissionStatus,
+    attempt: &Attempt<'_>,
+    verdict: Verdict,
+) -> MissionPlan {
+    let mission = observed.mission;
+    let starting = attempt.indices(|slot| matches!(slot, Slot::Start));
+    let create_stages = (starting.iter())
+        .map(|&index| stage_object(mission, index, attempt.number))
+        .collect();
+    let mut delete_stages: Vec<String> = (attempt.stale.iter())
+        .filter(|stage| stage.metadata.deletion_timestamp.is_none())
+        .map(|stage| stage.name_any())
+        .collect();
+    delete_stages.sort();
+    let cancel = observed.cancelled || verdict.phase == MissionPhase::Failed;
+    let cancel_stages = (attempt.slots.iter())
+        .filter(|slot| cancel && slot.is_active())
+        .filter_map(|slot| match slot {
+            Slot::Exists(stage, _) => Some(stage.name_any()),
+            _ => None,
+        })
+        .collect();
+    let mut events: Vec<PlanEvent> = (starting.iter())
+        .map(|&index| PlanEvent {
+            type_: EventType::Normal,
+            reason: reasons::STAGE_STARTED,
+            action: "CreateStage",
+            note: started_note(&mission.spec.stages[index]),
+        })
+        .collect();
+    events.extend(transition_event(old, &verdict));
+    MissionPlan {
+        create_stages,
+        delete_stages,
+        cancel_stages,
+        status: status(observed, old, attempt, &verdict),
+        events,
+    }
+}
+
+/// A mission that cannot run: Failed, nothing created or deleted, its
+/// running stages (if a spec edit made it invalid) cancelled.
+pub(super) fn invalid(
+    observed: &MissionObserved<'_>,
+    old: &MissionStatus,
+    message: &str,
+) -> MissionPlan {
+    let mission = observed.mission;
+    let (current, _) = current_stages(observed.stages, old.retry_count);
+    let slots = (mission.spec.stages.iter())
+        .map(|template| {
+            let name = names::stage(&mission.name_any(), &template.name);
+            match current.iter().find(|stage| stage.name_any() == name) {
+                Some(stage) => Slot::Exists(stage, super::phase(stage)),
+                None => Slot::Blocked,
+            }
+        })
+        .collect();
+    let attempt = Attempt {
+        number: old.retry_count,
+        slots,
+        stale: Vec::new(),
+    };
+    let verdict = Verdict {
+        phase: MissionPhase::Failed,
+        reason: reasons::INVALID_SPEC,
+        message: message.to_string(),
+    };
+    assemble(observed, old, &attempt, verdict)
+}
+
+/// A mission that already finished keeps its status: a stage deleted later is
+/// not run again, a spec edited later is only acknowledged (observedGeneration,
+/// so kstatus does not see it as in progress). Stages still running are
+/// cancelled, in case a crash came between the last status write and that.
+pub(super) fn finished(observed: &MissionObserved<'_>, old: &MissionStatus) -> MissionPlan {
+    let generation = observed.mission.metadata.generation;
+    let mut status = old.clone();
+    status.observed_generation = generation;
+    for condition in &mut status.conditions {
+        if condition.type_ == types::READY {
+            condition.observed_generation = generation;
+        }
+    }
+    touch(&mut status, old, &observed.now);
+    let (current, _) = current_stages(observed.stages, old.retry_count);
+    let cancel_stages = (current.iter())
+        .filter(|stage| {
+            matches!(
+                super::phase(stage),
+                StagePhase::Pending | StagePhase::Running
+            )
+        })
+        .map(|stage| stage.name_any())
+        .collect();
+    MissionPlan {
+        create_stages: Vec::new(),
+        delete_stages: Vec::new(),
+        cancel_stages,
+        status,
+        events: Vec::new(),
+    }
+}
+
+/// The event that says a failed attempt starts over.
+pub(super) fn retry_event(failed: &Verdict, retry: i32, max_retries: i32) -> PlanEvent {
+    PlanEvent {
+        type_: EventType::Warning,
+        reason: reasons::RETRYING,
+        action: "Retry",
+        note: format!(
+            "{}; retry {retry} of {max_retries} starts over from the first stages",
+            failed.message
+        ),
+    }
+}
+
+/// An event when the mission finishes; starting is told by the stage events.
+fn transition_event(old: &MissionStatus, verdict: &Verdict) -> Option<PlanEvent> {
+    let type_ = match verdict.phase {
+        _ if old.phase == Some(verdict.phase) => return None,
+        MissionPhase::Succeeded => EventType::Normal,
+        MissionPhase::Failed if verdict.reason == reasons::CANCELLED => EventType::Normal,
+        MissionPhase::Failed => EventType::Warning,
+        MissionPhase::Pending | MissionPhase::Running => return None,
+    };
+    Some(PlanEvent {
+        type_,
+        reason: verdict.reason,
+        action: "Complete",
+        note: verdict.message.clone(),
+    })
+}
+
+/// M2: the verdict, the stages' summary and their tasks' counts.
+fn status(
+    observed: &MissionObserved<'_>,
+    old: &MissionStatus,
+    attempt: &Attempt<'_>,
+    verdict: &Verdict,
+) -> MissionStatus {
+    let mission = observed.mission;
+    let now = &observed.now;
+    let finished = matches!(
+        verdict.phase,
+        MissionPhase::Succeeded | MissionPhase::Failed
+    );
+    let statistics = statistics(
+        mission
+            .spec
+            .stages
+            .iter()
+            .map(|s| s.flight_tasks.len())
+            .sum(),
+        attempt,
+    );
+    let succeeded = (attempt.slots.iter())
+        .filter(|slot| matches!(slot, Slot::Exists(_, StagePhase::Succeeded)))
+        .count();
+    let generation = mission.metadata.generation;
+    let mut status = MissionStatus {
+        phase: Some(verdict.phase),
+        start_time: (old.start_time.clone())
+            .or_else(|| attempt.started(mission).then(|| now.clone())),
+        completion_time: finished.then(|| old.completion_time.clone().unwrap_or(now.clone())),
+        last_update_time: old.last_update_time.clone(),
+        message: Some(verdict.message.clone()),
+        retry_count: attempt.number,
+        stages_summary: summary(observed, attempt),
+        stage_progress: Some(format!("{succeeded}/{}", attempt.slots.len())),
+        task_progress: Some(format!(
+            "{}/{}",
+            statistics.succeeded_tasks, statistics.total_flight_tasks
+        )),
+        statistics,
+        observed_generation: generation,
+        conditions: old.conditions.clone(),
+    };
+    let is_ready = verdict.phase == MissionPhase::Succeeded;
+    let condition = ready(is_ready, verdict.reason, &verdict.message, generation);
+    set_condition(&mut status.conditions, condition, now);
+    touch(&mut status, old, now);
+    status
+}
+
+/// `lastUpdateTime` moves only when something else in the status changed.
+fn touch(status: &mut MissionStatus, old: &MissionStatus, now: &Time) {
+    status.last_update_time = old.last_update_time.clone();
+    if status != old {
+        status.last_update_time = Some(now.clone());
+    }
+}
+
+/// One entry per spec stage, in spec order; Pending for stages not created.
+fn summary(observed: &MissionObserved<'_>, attempt: &Attempt<'_>) -> Vec<StageSummary> {
+    let stages = &observed.mission.spec.stages;
+    (stages.iter().zip(&attempt.slots))
+        .map(|(template, slot)| {
+            let (phase, stage_status) = match slot {
+                Slot::Exists(stage, phase) => (*phase, stage.status.as_ref()),
+                _ => (StagePhase::Pending, None),
+            };
+            StageSummary {
+                name: template.name.clone(),
+                phase: Some(phase),
+                start_time: stage_status.and_then(|s| s.start_time.clone()),
+                completion_time: stage_status.and_then(|s| s.completion_time.clone()),
+            }
+        })
+        .collect()
+}
+
+/// Task counts summed from what each stage reports of its tasks; tasks of
+/// stages not created yet, and tasks their stage has not created, are pending.
+fn statistics(total: usize, attempt: &Attempt<'_>) -> Statistics {
+    let mut statistics = Statistics {
+        total_flight_tasks: count(total),
+        ..Statistics::default()
+    };
+    let reported = (attempt.slots.iter())
+        .filter_map(|slot| match slot {
+            Slot::Exists(stage, _) => stage.status.as_ref(),
+            _ => None,
+        })
+        .flat_map(|status| &status.flight_tasks_status);
+    for task in reported {
+        match task.phase.unwrap_or_default() {
+            FlightTaskPhase::Succeeded => statistics.succeeded_tasks += 1,
+            FlightTaskPhase::Failed => statistics.failed_tasks += 1,
+            FlightTaskPhase::Scheduled | FlightTaskPhase::Running | FlightTaskPhase::Retrying => {
+                statistics.running_tasks += 1
+            }
+            FlightTaskPhase::Pending => {}
+        }
+    }
+    let accounted = statistics.succeeded_tasks + statistics.failed_tasks + statistics.running_tasks;
+    statistics.pending_tasks = (statistics.total_flight_tasks - accounted).max(0);
+    statistics
+}
+
+fn count(value: usize) -> i32 {
+    i32::try_from(value).unwrap_or(i32::MAX)
+}

@@ -1,0 +1,546 @@
+//! Scenarios for the mission plan: a small world applies each plan the way the
+//! reconciler will, and the tests play the stage controller's part by hand.
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
+use k8s_openapi::jiff::Timestamp;
+use kube::ResourceExt;
+use kube::runtime::events::EventType;
+
+use super::*;
+use crate::api::MissionTask;
+use crate::api::conditions::{find, types};
+use crate::api::flight_task::FlightTaskPhase;
+use crate::api::mission::{FailurePolicy, MissionConfig, Statistics};
+use crate::api::stage::{MissionStageStatus, TaskStatusSummary};
+use crate::api::{MissionSpec, StageFailureAction::*, StageType};
+
+fn at(second: i64) -> Time {
+    Time(Timestamp::from_second(1_700_000_000 + second).expect("a valid test time"))
+}
+
+fn stage(name: &str, deps: &[&str]) -> StageTemplate {
+    StageTemplate {
+        name: name.to_string(),
+        depends_on: deps.iter().map(|d| d.to_string()).collect(),
+        flight_tasks: vec![MissionTask::default(), MissionTask::default()],
+        ..StageTemplate::default()
+    }
+}
+
+fn mission(stages: Vec<StageTemplate>, action: StageFailureAction, max_retries: i32) -> Mission {
+    let mut mission = Mission::new(
+        "op",
+        MissionSpec {
+            stages,
+            config: MissionConfig {
+                failure_policy: FailurePolicy {
+                    max_retries,
+                    stage_failure_action: action,
+                },
+            },
+            ..MissionSpec::default()
+        },
+    );
+    mission.metadata = ObjectMeta {
+        name: Some("op".into()),
+        namespace: Some("air".into()),
+        uid: Some("uid-op".into()),
+        generation: Some(1),
+        ..ObjectMeta::default()
+    };
+    mission
+}
+
+/// The cluster as the mission controller sees it; `step` applies a plan the
+/// way the reconciler does (deletes complete at once).
+struct World {
+    mission: Mission,
+    stages: Vec<MissionStage>,
+    cancelled: bool,
+    clock: i64,
+}
+
+impl World {
+    fn new(mission: Mission) -> Self {
+        Self {
+            mission,
+            stages: Vec::new(),
+            cancelled: false,
+            clock: 0,
+        }
+    }
+
+    fn plan(&self) -> MissionPlan {
+        plan(&MissionObserved {
+            mission: &self.mission,
+            stages: &self.stages,
+            cancelled: self.cancelled,
+            now: at(self.clock),
+        })
+    }
+
+    fn step(&mut self) -> MissionPlan {
+        let plan = self.plan();
+        self.mission.status = Some(plan.status.clone());
+        self.stages
+            .retain(|stage| !plan.delete_stages.contains(&stage.name_any()));
+        self.stages.extend(plan.create_stages.iter().cloned());
+        self.clock += 10;
+        plan
+    }
+
+    /// What the stage controller would report for stage `name`.
+    fn report(&mut self, name: &str, phase: StagePhase) {
+        let object = names::stage("op", name);
+        let stage = (self.stages.iter_mut())
+            .find(|stage| stage.name_any() == object)
+            .expect("the stage exists");
+        stage.status.get_or_insert_with(Default::default).phase = Some(phase);
+    }
+
+    fn status(&self) -> &MissionStatus {
+        self.mission.status.as_ref().expect("a plan was applied")
+    }
+}
+
+fn created(plan: &MissionPlan) -> Vec<String> {
+    (plan.create_stages.iter())
+        .map(|stage| stage.spec.stage_name.clone())
+        .collect()
+}
+
+fn as_json(plan: &MissionPlan) -> serde_json::Value {
+    serde_json::json!({
+        "create": plan.create_stages,
+        "delete": plan.delete_stages,
+        "cancel": plan.cancel_stages,
+        "status": plan.status,
+        "events": format!("{:?}", plan.events),
+    })
+}
+
+#[test]
+fn a_linear_chain_starts_each_stage_after_the_one_before_it() {
+    let chain = vec![stage("a", &[]), stage("b", &["a"]), stage("c", &["b"])];
+    let mut world = World::new(mission(chain, Abort, 0));
+    assert_eq!(created(&world.step()), ["a"]);
+    assert_eq!(world.status().phase, Some(MissionPhase::Running));
+    assert_eq!(world.status().start_time, Some(at(0)));
+    world.report("a", StagePhase::Running);
+    assert_eq!(created(&world.step()), Vec::<String>::new());
+    world.report("a", StagePhase::Succeeded);
+    assert_eq!(created(&world.step()), ["b"]);
+    world.report("b", StagePhase::Succeeded);
+    assert_eq!(created(&world.step()), ["c"]);
+    world.report("c", StagePhase::Succeeded);
+    let done = world.step();
+    let status = world.status();
+    assert_eq!(status.phase, Some(MissionPhase::Succeeded));
+    assert_eq!(status.message.as_deref(), Some("all 3 stages succeeded"));
+    assert_eq!(status.start_time, Some(at(0)));
+    assert_eq!(status.completion_time, Some(at(40)));
+    assert_eq!(status.stage_progress.as_deref(), Some("3/3"));
+    let condition = find(&status.conditions, types::READY).expect("Ready is set");
+    assert_eq!(
+        (condition.status.as_str(), condition.reason.as_str()),
+        ("True", "Succeeded")
+    );
+    assert_eq!(
+        done.events.last().map(|e| e.reason),
+        Some(reasons::SUCCEEDED)
+    );
+}
+
+#[test]
+fn a_diamond_starts_its_join_only_when_both_branches_succeeded() {
+    let diamond = vec![
+        stage("a", &[]),
+        stage("b", &["a"]),
+        stage("c", &["a"]),
+        stage("d", &["b", "c"]),
+    ];
+    let mut world = World::new(mission(diamond, Abort, 0));
+    world.step();
+    world.report("a", StagePhase::Succeeded);
+    assert_eq!(created(&world.step()), ["b", "c"]);
+    world.report("b", StagePhase::Succeeded);
+    world.report("c", StagePhase::Running);
+    assert_eq!(created(&world.step()), Vec::<String>::new());
+    assert_eq!(
+        world.status().message.as_deref(),
+        Some("1 stage running, 2 succeeded, 1 pending")
+    );
+    world.report("c", StagePhase::Succeeded);
+    assert_eq!(created(&world.step()), ["d"]);
+}
+
+fn failed_middle(action: StageFailureAction) -> World {
+    // a → b → d, a → c → e: b fails while c still runs.
+    let stages = vec![
+        stage("a", &[]),
+        stage("b", &["a"]),
+        stage("c", &["a"]),
+        stage("d", &["b"]),
+        stage("e", &["c"]),
+    ];
+    let mut world = World::new(mission(stages, action, 0));
+    world.step();
+    world.report("a", StagePhase::Succeeded);
+    world.step();
+    world.report("b", StagePhase::Failed);
+    world.report("c", StagePhase::Running);
+    world
+}
+
+#[test]
+fn abort_starts_nothing_after_a_failure_and_fails_once_no_stage_runs() {
+    let mut world = failed_middle(Abort);
+    let plan = world.step();
+    assert!(plan.create_stages.is_empty() && plan.cancel_stages.is_empty());
+    assert_eq!(world.status().phase, Some(MissionPhase::Running));
+    assert_eq!(
+        world.status().message.as_deref(),
+        Some(
+            "aborting, stage b failed: 1 stage running, 1 succeeded, 0 pending, 1 failed, 2 blocked"
+        )
+    );
+    world.report("c", StagePhase::Succeeded);
+    let plan = world.step();
+    assert!(
+        plan.create_stages.is_empty(),
+        "e depends only on c, but abort starts nothing"
+    );
+    assert_eq!(world.status().phase, Some(MissionPhase::Failed));
+    assert_eq!(
+        world.status().message.as_deref(),
+        Some("stage b failed: 0 stages running, 2 succeeded, 0 pending, 1 failed, 2 blocked")
+    );
+    let event = plan.events.last().expect("the failure is an event");
+    assert_eq!(
+        (event.type_, event.reason),
+        (EventType::Warning, reasons::FAILED)
+    );
+}
+
+#[test]
+fn continue_starts_the_stages_that_do_not_depend_on_the_failure() {
+    let mut world = failed_middle(Continue);
+    assert!(world.step().create_stages.is_empty());
+    world.report("c", StagePhase::Succeeded);
+    assert_eq!(created(&world.step()), ["e"]);
+    world.report("e", StagePhase::Succeeded);
+    world.step();
+    let status = world.status();
+    assert_eq!(status.phase, Some(MissionPhase::Failed));
+    assert_eq!(
+        status.message.as_deref(),
+        Some("stage b failed: 0 stages running, 3 succeeded, 0 pending, 1 failed, 1 blocked")
+    );
+    let d = &status.stages_summary[3];
+    assert_eq!((d.name.as_str(), d.phase), ("d", Some(StagePhase::Pending)));
+}
+
+#[test]
+fn continue_blocks_every_stage_that_depends_on_the_failure_transitively() {
+    let stages = vec![
+        stage("a", &[]),
+        stage("b", &["a"]),
+        stage("c", &["b"]),
+        stage("d", &["c", "e"]),
+        stage("e", &[]),
+    ];
+    let mut world = World::new(mission(stages, Continue, 0));
+    assert_eq!(created(&world.step()), ["a", "e"]);
+    world.report("a", StagePhase::Failed);
+    world.report("e", StagePhase::Succeeded);
+    let plan = world.step();
+    assert!(plan.create_stages.is_empty());
+    assert_eq!(world.status().phase, Some(MissionPhase::Failed));
+    assert_eq!(
+        world.status().message.as_deref(),
+        Some("stage a failed: 0 stages running, 1 succeeded, 0 pending, 1 failed, 3 blocked")
+    );
+}
+
+#[test]
+fn a_failed_mission_is_retried_from_the_root_until_max_retries_then_fails() {
+    let stages = vec![stage("a", &[]), stage("b", &["a"])];
+    let mut world = World::new(mission(stages, Abort, 1));
+    world.step();
+    world.report("a", StagePhase::Succeeded);
+    world.step();
+    world.report("b", StagePhase::Failed);
+    let retry = world.step();
+    assert_eq!(retry.delete_stages, ["op-a", "op-b"]);
+    assert!(
+        retry.create_stages.is_empty(),
+        "the new attempt waits for the old stages to go"
+    );
+    assert_eq!(world.status().retry_count, 1);
+    assert_eq!(world.status().phase, Some(MissionPhase::Running));
+    assert_eq!(world.status().completion_time, None);
+    assert_eq!(world.status().start_time, Some(at(0)));
+    assert_eq!(retry.events.len(), 1);
+    assert_eq!(retry.events[0].reason, reasons::RETRYING);
+    let again = world.step();
+    assert_eq!(created(&again), ["a"]);
+    assert_eq!(again.create_stages[0].labels()[names::ATTEMPT_LABEL], "1");
+    world.report("a", StagePhase::Failed);
+    let last = world.step();
+    assert!(last.delete_stages.is_empty());
+    assert_eq!(world.status().phase, Some(MissionPhase::Failed));
+    assert_eq!(world.status().retry_count, 1);
+}
+
+#[test]
+fn a_retry_interrupted_after_its_status_write_deletes_again_and_counts_once() {
+    let mut world = World::new(mission(vec![stage("a", &[]), stage("b", &[])], Abort, 3));
+    world.step();
+    world.report("a", StagePhase::Failed);
+    world.report("b", StagePhase::Succeeded);
+    let retry = world.plan();
+    // The status was written, then the operator died before deleting anything.
+    world.mission.status = Some(retry.status.clone());
+    let after_crash = world.plan();
+    assert_eq!(after_crash.delete_stages, retry.delete_stages);
+    assert_eq!(after_crash.status.retry_count, 1);
+    assert!(after_crash.events.is_empty(), "the retry is told once");
+    assert!(after_crash.create_stages.is_empty());
+    // One stage is on its way out: not deleted twice, still waited for.
+    world.stages[0].metadata.deletion_timestamp = Some(at(5));
+    let deleting = world.plan();
+    assert_eq!(deleting.delete_stages, ["op-b"]);
+    assert!(deleting.create_stages.is_empty());
+    world.stages.clear();
+    assert_eq!(created(&world.plan()), ["a", "b"]);
+}
+
+#[test]
+fn planning_twice_on_the_same_input_gives_the_same_plan() {
+    let stages = vec![stage("a", &[]), stage("b", &["a"]), stage("c", &["a"])];
+    let mut world = World::new(mission(stages, Continue, 1));
+    assert_eq!(as_json(&world.plan()), as_json(&world.plan()));
+    world.step();
+    world.report("a", StagePhase::Succeeded);
+    assert_eq!(as_json(&world.plan()), as_json(&world.plan()));
+    world.step();
+    world.report("b", StagePhase::Failed);
+    world.report("c", StagePhase::Succeeded);
+    assert_eq!(as_json(&world.plan()), as_json(&world.plan()));
+}
+
+#[test]
+fn replanning_once_the_planned_stages_exist_creates_nothing_and_changes_nothing() {
+    let stages = vec![stage("a", &[]), stage("b", &[])];
+    let mut world = World::new(mission(stages, Abort, 0));
+    let first = world.step();
+    assert_eq!(created(&first), ["a", "b"]);
+    world.clock -= 10; // same instant: only the objects changed
+    let second = world.plan();
+    assert!(second.create_stages.is_empty());
+    assert!(second.events.is_empty());
+    assert_eq!(&second.status, world.status(), "nothing new to write");
+}
+
+#[test]
+fn a_dependency_cycle_that_bypassed_cel_fails_the_mission_and_creates_nothing() {
+    let stages = vec![stage("a", &["b"]), stage("b", &["a"]), stage("c", &[])];
+    let mut world = World::new(mission(stages, Continue, 2));
+    let plan = world.step();
+    assert!(plan.create_stages.is_empty());
+    let status = world.status();
+    assert_eq!(status.phase, Some(MissionPhase::Failed));
+    assert_eq!(
+        status.message.as_deref(),
+        Some("stages depend on each other in a cycle: a → b → a (→ reads \"depends on\")")
+    );
+    assert_eq!(status.retry_count, 0, "a bad spec is not retried");
+    assert_eq!(status.start_time, None);
+    let condition = find(&status.conditions, types::READY).expect("Ready is set");
+    assert_eq!(condition.reason, reasons::INVALID_SPEC);
+    assert_eq!(plan.events[0].reason, reasons::INVALID_SPEC);
+}
+
+#[test]
+fn a_dependency_on_a_missing_stage_fails_the_mission_and_creates_nothing() {
+    let mut world = World::new(mission(vec![stage("a", &["ghost"])], Abort, 0));
+    assert!(world.step().create_stages.is_empty());
+    assert_eq!(
+        world.status().message.as_deref(),
+        Some("stage a depends on ghost, which is not a stage of this mission")
+    );
+}
+
+#[test]
+fn cancelling_starts_nothing_cancels_running_stages_and_fails_with_reason_cancelled() {
+    let stages = vec![stage("a", &[]), stage("b", &["a"]), stage("c", &[])];
+    let mut world = World::new(mission(stages, Continue, 3));
+    world.step();
+    world.report("a", StagePhase::Succeeded);
+    world.report("c", StagePhase::Running);
+    world.cancelled = true;
+    let plan = world.step();
+    assert!(
+        plan.create_stages.is_empty(),
+        "b may start, but not after a cancel"
+    );
+    assert_eq!(plan.cancel_stages, ["op-c"]);
+    assert_eq!(world.status().phase, Some(MissionPhase::Running));
+    assert!(
+        world
+            .status()
+            .message
+            .as_deref()
+            .is_some_and(|m| m.starts_with("cancelling: "))
+    );
+    world.report("c", StagePhase::Failed);
+    let plan = world.step();
+    assert!(plan.cancel_stages.is_empty() && plan.delete_stages.is_empty());
+    let status = world.status();
+    assert_eq!(status.phase, Some(MissionPhase::Failed));
+    assert_eq!(status.retry_count, 0, "a cancelled mission is not retried");
+    let condition = find(&status.conditions, types::READY).expect("Ready is set");
+    assert_eq!(condition.reason, reasons::CANCELLED);
+    assert_eq!(plan.events[0].reason, reasons::CANCELLED);
+}
+
+#[test]
+fn cancelling_a_mission_before_it_starts_fails_it_at_once() {
+    let mut world = World::new(mission(vec![stage("a", &[])], Abort, 0));
+    world.cancelled = true;
+    assert!(world.step().create_stages.is_empty());
+    assert_eq!(world.status().phase, Some(MissionPhase::Failed));
+    assert_eq!(world.status().start_time, None);
+    assert_eq!(
+        world.status().message.as_deref(),
+        Some("cancelled: 0 stages running, 0 succeeded, 0 pending, 1 blocked")
+    );
+}
+
+fn tasks(phases: &[FlightTaskPhase]) -> Vec<TaskStatusSummary> {
+    (phases.iter().enumerate())
+        .map(|(index, phase)| TaskStatusSummary {
+            name: format!("t{index}"),
+            phase: Some(*phase),
+            ..TaskStatusSummary::default()
+        })
+        .collect()
+}
+
+#[test]
+fn statistics_sum_the_tasks_each_stage_reports() {
+    use FlightTaskPhase::*;
+    let mut stages = vec![stage("a", &[]), stage("b", &[]), stage("c", &["a"])];
+    stages[1].flight_tasks.push(MissionTask::default());
+    let mut world = World::new(mission(stages, Abort, 0));
+    world.step();
+    world.stages[0].status = Some(MissionStageStatus {
+        phase: Some(StagePhase::Succeeded),
+        start_time: Some(at(1)),
+        completion_time: Some(at(9)),
+        flight_tasks_status: tasks(&[Succeeded, Succeeded]),
+        ..MissionStageStatus::default()
+    });
+    world.stages[1].status = Some(MissionStageStatus {
+        phase: Some(StagePhase::Running),
+        flight_tasks_status: tasks(&[Failed, Retrying, Pending]),
+        ..MissionStageStatus::default()
+    });
+    world.step();
+    let status = world.status();
+    let expected = Statistics {
+        total_flight_tasks: 7,
+        succeeded_tasks: 2,
+        failed_tasks: 1,
+        running_tasks: 1,
+        pending_tasks: 3,
+    };
+    assert_eq!(status.statistics, expected);
+    assert_eq!(status.task_progress.as_deref(), Some("2/7"));
+    assert_eq!(status.stage_progress.as_deref(), Some("1/3"));
+    assert_eq!(
+        status.message.as_deref(),
+        Some("2 stages running, 1 succeeded, 0 pending")
+    );
+    let summary: Vec<_> = status
+        .stages_summary
+        .iter()
+        .map(|s| (s.name.as_str(), s.phase))
+        .collect();
+    let expected = [
+        ("a", Some(StagePhase::Succeeded)),
+        ("b", Some(StagePhase::Running)),
+        ("c", Some(StagePhase::Pending)),
+    ];
+    assert_eq!(summary, expected);
+    assert_eq!(status.stages_summary[0].completion_time, Some(at(9)));
+    assert_eq!(status.observed_generation, Some(1));
+}
+
+#[test]
+fn the_ready_transition_time_and_last_update_stay_while_nothing_changes() {
+    let mut world = World::new(mission(vec![stage("a", &[])], Abort, 0));
+    world.step();
+    world.report("a", StagePhase::Running);
+    world.step();
+    let before = world.status().clone();
+    world.step();
+    assert_eq!(world.status(), &before);
+    let ready = |status: &MissionStatus| {
+        find(&status.conditions, types::READY).map(|c| c.last_transition_time.clone())
+    };
+    assert_eq!(ready(&before), Some(at(0)));
+    world.report("a", StagePhase::Succeeded);
+    world.step();
+    assert_eq!(ready(world.status()), Some(at(30)));
+    assert_eq!(world.status().last_update_time, Some(at(30)));
+}
+
+#[test]
+fn a_finished_mission_stays_finished_when_a_stage_disappears() {
+    let mut world = World::new(mission(vec![stage("a", &[])], Abort, 0));
+    world.step();
+    world.report("a", StagePhase::Succeeded);
+    world.step();
+    let done = world.status().clone();
+    world.stages.clear();
+    let plan = world.step();
+    assert!(plan.create_stages.is_empty() && plan.events.is_empty());
+    assert_eq!(world.status(), &done);
+}
+
+#[test]
+fn a_created_stage_carries_labels_owner_namespace_and_the_full_stage_spec() {
+    let mut template = stage("strike", &["recon"]);
+    template.timeout = Some("10m".into());
+    template.stage_type = StageType::Mixed;
+    template.flight_tasks[1].name = Some("bomber".into());
+    let mut world = World::new(mission(vec![stage("recon", &[]), template], Abort, 0));
+    world.step();
+    world.report("recon", StagePhase::Succeeded);
+    let plan = world.step();
+    let created = &plan.create_stages[0];
+    assert_eq!(created.name_any(), "op-strike");
+    assert_eq!(created.namespace().as_deref(), Some("air"));
+    let labels = created.labels();
+    assert_eq!(labels[names::MISSION_LABEL], "op");
+    assert_eq!(labels[names::STAGE_LABEL], "strike");
+    assert_eq!(labels[names::ATTEMPT_LABEL], "0");
+    let owner = &created.owner_references()[0];
+    assert_eq!(
+        (owner.uid.as_str(), owner.controller),
+        ("uid-op", Some(true))
+    );
+    let spec = &created.spec;
+    assert_eq!(spec.mission_ref.name, "op");
+    assert_eq!((spec.stage_name.as_str(), spec.stage_index), ("strike", 1));
+    assert_eq!(spec.stage_type, StageType::Mixed);
+    assert_eq!(spec.config.timeout.as_deref(), Some("10m"));
+    assert_eq!(spec.config.depends_on, ["recon"]);
+    let task_names: Vec<_> = spec.flight_tasks.iter().map(|t| t.name.clone()).collect();
+    assert_eq!(
+        task_names,
+        [Some("strike-1".to_string()), Some("bomber".to_string())]
+    );
+    assert_eq!(plan.events[0].note, "stage strike started: recon succeeded");
+}

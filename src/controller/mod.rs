@@ -1,0 +1,16 @@
+//! The operator's controllers (SPEC §2): each decides in a pure plan function
+//! what should exist and which phase comes next, and a thin reconciler applies it.
+
+pub mod dag;
+pub mod mission_plan;
+pub mod names;
+pub mod placement;
+pub mod pod_builder;
+pub mod pod_state;
+pub mod report;
+pub mod stage_plan;
+#[cfg(test)]
+mod task_fixtures;
+pub mod task_plan;
+pub mod task_status;
+pub mod weapon_sidecars;

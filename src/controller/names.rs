@@ -1,0 +1,121 @@
+//! The identity of every object the controllers create: deterministic names,
+//! labels and owner references, so a restarted operator finds what it already
+//! made instead of making it twice (DESIGN rule 4).
+//!
+//! Object names may run past 63 characters (a mission name alone may use 63), so
+//! labels carry the short names from the spec, never an object name.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference;
+use kube::Resource;
+
+/// The mission's name (`metadata.name`), on every stage, task and pod under it.
+pub const MISSION_LABEL: &str = "airforce.mil/mission";
+/// The stage's short name from the mission spec.
+pub const STAGE_LABEL: &str = "airforce.mil/stage";
+/// The flight task's short name from the mission spec.
+pub const TASK_LABEL: &str = "airforce.mil/task";
+/// On a MissionStage: the mission's `status.retryCount` when the stage was
+/// created, so stages of an earlier attempt are told apart from the current ones
+/// (see [`super::mission_plan`]).
+pub const ATTEMPT_LABEL: &str = "airforce.mil/attempt";
+/// Asks for a Mission or a MissionStage to stop: no new work starts and running
+/// work is stopped. Read by the reconcilers, which hand the plans a `cancelled` flag.
+pub const CANCEL_ANNOTATION: &str = "airforce.mil/cancel";
+
+/// The MissionStage for `stage` of `mission`.
+pub fn stage(mission: &str, stage: &str) -> String {
+    format!("{mission}-{stage}")
+}
+
+/// The FlightTask for `task` (its effective name, see
+/// [`crate::api::MissionTask::effective_name`]) in `stage` of `mission`.
+pub fn flight_task(mission: &str, stage: &str, task: &str) -> String {
+    format!("{mission}-{stage}-{task}")
+}
+
+/// The pod of a flight task's `attempt`, counted from 1, so a retried task gets
+/// a fresh pod while a restarted operator finds the pod of the current attempt.
+pub fn pod(flight_task: &str, attempt: u32) -> String {
+    format!("{flight_task}-{attempt}")
+}
+
+/// The labels every child of a mission carries: stages get mission and stage,
+/// tasks and pods the task as well.
+pub fn labels(mission: &str, stage: &str, task: Option<&str>) -> BTreeMap<String, String> {
+    let mut labels = BTreeMap::from([
+        (MISSION_LABEL.to_string(), mission.to_string()),
+        (STAGE_LABEL.to_string(), stage.to_string()),
+    ]);
+    if let Some(task) = task {
+        labels.insert(TASK_LABEL.to_string(), task.to_string());
+    }
+    labels
+}
+
+/// The controller reference a child carries to its parent. `blockOwnerDeletion`
+/// is set so a foreground deletion of the parent (what a mission retry uses)
+/// finishes only once the children are gone. `None` when the owner has no uid,
+/// which an object read from the API server always has.
+pub fn owner_reference<K: Resource<DynamicType = ()>>(owner: &K) -> Option<OwnerReference> {
+    Some(OwnerReference {
+        block_owner_deletion: Some(true),
+        ..owner.controller_owner_ref(&())?
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+    use super::*;
+    use crate::api::Mission;
+
+    #[test]
+    fn children_are_named_after_their_parents() {
+        assert_eq!(stage("far-sea", "strike"), "far-sea-strike");
+        assert_eq!(
+            flight_task("far-sea", "strike", "strike-1"),
+            "far-sea-strike-strike-1"
+        );
+        assert_eq!(
+            pod("far-sea-strike-strike-1", 1),
+            "far-sea-strike-strike-1-1"
+        );
+    }
+
+    #[test]
+    fn a_stage_is_labelled_with_mission_and_stage_only() {
+        let labels = labels("far-sea", "strike", None);
+        assert_eq!(labels.len(), 2);
+        assert_eq!(labels[MISSION_LABEL], "far-sea");
+        assert_eq!(labels[STAGE_LABEL], "strike");
+    }
+
+    #[test]
+    fn a_task_is_labelled_with_its_short_name_not_its_object_name() {
+        let mission = "m".repeat(63);
+        let labels = labels(&mission, "strike", Some("strike-1"));
+        assert_eq!(labels[TASK_LABEL], "strike-1");
+        assert!(labels.values().all(|value| value.len() <= 63));
+        assert!(flight_task(&mission, "strike", "strike-1").len() > 63);
+    }
+
+    #[test]
+    fn the_owner_reference_is_a_blocking_controller_reference() {
+        let mut mission = Mission::new("far-sea", Default::default());
+        assert_eq!(owner_reference(&mission), None);
+        mission.metadata = ObjectMeta {
+            name: Some("far-sea".into()),
+            uid: Some("uid-1".into()),
+            ..ObjectMeta::default()
+        };
+        let reference = owner_reference(&mission).expect("the mission has a uid");
+        assert_eq!(reference.kind, "Mission");
+        assert_eq!(reference.api_version, "airforce.mil/v1alpha1");
+        assert_eq!(reference.uid, "uid-1");
+        assert_eq!(reference.controller, Some(true));
+        assert_eq!(reference.block_owner_deletion, Some(true));
+    }
+}

@@ -1,0 +1,290 @@
+//! The pod of one attempt of a flight task (SPEC C3): the task's pod template (a
+//! busybox task container when it has none), its weapons as sidecars (see
+//! [`super::weapon_sidecars`]), its aircraft requirement as scheduling constraints
+//! (see [`super::placement`]), and the labels and owner reference that tie it to
+//! the task. Pure: the reconciler resolves the weapons and creates the pod.
+//!
+//! Weapons are native sidecars (init containers with `restartPolicy: Always`): a
+//! long-running weapon service must never keep a finished task pod alive, the
+//! sidecar problem Argo Workflows and Tekton ran into.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::{Container, EnvVar, Pod, PodSpec, PodTemplateSpec};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use kube::ResourceExt;
+use serde_json::Value;
+
+use super::names::{self, MISSION_LABEL, STAGE_LABEL, TASK_LABEL};
+use super::placement::{SchedulerChoice, placement};
+use super::weapon_sidecars::{self, PRELOAD_CONTAINER, SIDECAR_PREFIX};
+use crate::api::conditions::{reasons, types};
+use crate::api::{FlightTask, Weapon};
+
+/// The image of the default task container and of the preload container.
+pub const HELPER_IMAGE: &str = "busybox:1.37";
+/// The default task container's name.
+pub const TASK_CONTAINER: &str = "task";
+/// On the pod: which attempt of the task it runs ([`names::pod`]'s number), so a
+/// restarted controller can tell attempts apart without parsing names.
+pub const ATTEMPT_ANNOTATION: &str = "airforce.mil/attempt";
+/// On the pod: how many retries had been spent when it was created, so the retry
+/// count survives a restart that happened before the status was written.
+pub const RETRY_ANNOTATION: &str = "airforce.mil/retry";
+
+const DEFAULT_SCRIPT: &str =
+    r#"echo "flight task $TASK_NAME (role ${ROLE:-none}) of mission ${MISSION:-none}"; sleep 5"#;
+
+/// Which pod of a task to build: the attempt number (from 1) and the retries
+/// spent before it (0 for the first attempt; a pod lost to a disruption is
+/// replaced without spending one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attempt {
+    pub number: u32,
+    pub retry: u32,
+}
+
+/// Why no pod can be built for a task. Each is final for the task: the reconciler
+/// records [`BuildError::condition`] and fails the task with the message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BuildError {
+    #[error("invalid pod template at podTemplate{path}: {message}")]
+    InvalidTemplate { path: String, message: String },
+    #[error("weapon {weapon} cannot be carried{}: {reason}", on_mount_point(.mount_point))]
+    IncompatibleWeapon {
+        weapon: String,
+        mount_point: Option<String>,
+        reason: String,
+    },
+    #[error("weapon {weapon} of the loadout does not exist: create it, or fix weaponRef")]
+    WeaponNotFound { weapon: String },
+    #[error("the FlightTask has no name or uid: build pods only for tasks read from the cluster")]
+    NotStored,
+}
+
+fn on_mount_point(mount_point: &Option<String>) -> String {
+    mount_point
+        .as_ref()
+        .map(|m| format!(" on {m}"))
+        .unwrap_or_default()
+}
+
+impl BuildError {
+    /// The task condition type and reason this failure sets to False.
+    pub fn condition(&self) -> (&'static str, &'static str) {
+        match self {
+            Self::InvalidTemplate { .. } | Self::NotStored => {
+                (types::POD_CREATED, reasons::INVALID_POD_TEMPLATE)
+            }
+            Self::IncompatibleWeapon { .. } => {
+                (types::WEAPONS_COMPATIBLE, reasons::INCOMPATIBLE_WEAPON)
+            }
+            Self::WeaponNotFound { .. } => (types::WEAPONS_COMPATIBLE, reasons::WEAPON_NOT_FOUND),
+        }
+    }
+}
+
+/// The pod for `attempt` of `task`. `weapons` are the Weapons its loadout names,
+/// resolved by the reconciler (any order; extra ones are ignored).
+pub fn build(
+    task: &FlightTask,
+    weapons: &[Weapon],
+    attempt: Attempt,
+    scheduler: SchedulerChoice,
+) -> Result<Pod, BuildError> {
+    let name = task.metadata.name.as_deref().ok_or(BuildError::NotStored)?;
+    let owner = names::owner_reference(task).ok_or(BuildError::NotStored)?;
+    let template = &task.spec.template;
+    let armaments = weapon_sidecars::arm(task, weapons)?;
+    let (template_meta, mut spec) = parse_template(template.pod_template.as_ref())?;
+    let aircraft_type = template.aircraft_requirement.aircraft_type.as_deref();
+
+    let env = task_env(task, name);
+    for container in &mut spec.containers {
+        let own = container.env.take().unwrap_or_default();
+        container.env = Some(merge_env(own, env.clone()));
+    }
+    weapon_sidecars::install(&mut spec, &armaments, aircraft_type);
+    // The controller retries with backoff and a taint on the failed node; a
+    // kubelet restarting the container in place would do neither.
+    spec.restart_policy = Some("Never".to_string());
+    let weapon_names: Vec<String> = armaments.iter().map(|a| a.weapon.name_any()).collect();
+    let weapon_names: Vec<&str> = weapon_names.iter().map(String::as_str).collect();
+    let placement = placement(&template.aircraft_requirement, &weapon_names, scheduler);
+    placement.apply_to(&mut spec);
+
+    let mut labels = template_meta.labels.unwrap_or_default();
+    labels.extend(identity_labels(task, name));
+    let mut annotations = template_meta.annotations.unwrap_or_default();
+    annotations.extend(placement.annotations);
+    annotations.insert(ATTEMPT_ANNOTATION.into(), attempt.number.to_string());
+    annotations.insert(RETRY_ANNOTATION.into(), attempt.retry.to_string());
+    Ok(Pod {
+        metadata: ObjectMeta {
+            name: Some(names::pod(name, attempt.number)),
+            namespace: task.metadata.namespace.clone(),
+            labels: Some(labels),
+            annotations: Some(annotations),
+            owner_references: Some(vec![owner]),
+            ..ObjectMeta::default()
+        },
+        spec: Some(spec),
+        status: None,
+    })
+}
+
+/// The template's metadata and spec, typed, with the default task container when
+/// it lists none. Only labels and annotations of its metadata are used: name,
+/// owner and finalizers are the controller's to set.
+fn parse_template(template: Option<&Value>) -> Result<(ObjectMeta, PodSpec), BuildError> {
+    let Some(value) = template else {
+        return Ok((ObjectMeta::default(), default_spec()));
+    };
+    let typed: PodTemplateSpec =
+        serde_path_to_error::deserialize(value).map_err(|error| BuildError::InvalidTemplate {
+            path: field_path(&error.path().to_string()),
+            message: error.inner().to_string(),
+        })?;
+    let metadata = typed.metadata.unwrap_or_default();
+    let mut spec = typed.spec.unwrap_or_default();
+    // As `mission validate` has it: containers left out get the default one, an
+    // explicit empty list is a mistake.
+    if spec.containers.is_empty() {
+        if value.pointer("/spec/containers").is_some() {
+            return Err(invalid(
+                ".spec.containers",
+                "a pod template must list at least one container",
+            ));
+        }
+        spec.containers = default_spec().containers;
+    }
+    check_containers(&spec)?;
+    Ok((metadata, spec))
+}
+
+fn field_path(serde_path: &str) -> String {
+    match serde_path {
+        "." => String::new(),
+        path => format!(".{path}"),
+    }
+}
+
+fn invalid(path: &str, message: &str) -> BuildError {
+    BuildError::InvalidTemplate {
+        path: path.to_string(),
+        message: message.to_string(),
+    }
+}
+
+/// What would otherwise only fail at pod creation, as a message about the template:
+/// reserved names (they would collide with the weapon containers) and missing images.
+fn check_containers(spec: &PodSpec) -> Result<(), BuildError> {
+    let lists = [
+        ("containers", spec.containers.as_slice()),
+        (
+            "initContainers",
+            spec.init_containers.as_deref().unwrap_or_default(),
+        ),
+    ];
+    for (field, containers) in lists {
+        for (index, container) in containers.iter().enumerate() {
+            let path = format!(".spec.{field}[{index}]");
+            let name = container.name.as_str();
+            if name == PRELOAD_CONTAINER || name.starts_with(SIDECAR_PREFIX) {
+                let message = format!("container name `{name}` is reserved for weapon containers");
+                return Err(invalid(&format!("{path}.name"), &message));
+            }
+            if container.image.as_deref().is_none_or(str::is_empty) {
+                return Err(invalid(
+                    &format!("{path}.image"),
+                    "the container has no image",
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn default_spec() -> PodSpec {
+    PodSpec {
+        containers: vec![Container {
+            name: TASK_CONTAINER.to_string(),
+            image: Some(HELPER_IMAGE.to_string()),
+            command: Some(vec!["sh".into(), "-c".into(), DEFAULT_SCRIPT.into()]),
+            ..Container::default()
+        }],
+        ..PodSpec::default()
+    }
+}
+
+/// The labels that find a task's pods: the task's own mission, stage and task
+/// labels; a standalone task is labelled with its name when that fits a label.
+fn identity_labels(task: &FlightTask, name: &str) -> BTreeMap<String, String> {
+    let mut labels: BTreeMap<String, String> = [MISSION_LABEL, STAGE_LABEL, TASK_LABEL]
+        .into_iter()
+        .filter_map(|key| Some((key.to_string(), task.labels().get(key)?.clone())))
+        .collect();
+    if !labels.contains_key(TASK_LABEL) && name.len() <= 63 {
+        labels.insert(TASK_LABEL.to_string(), name.to_string());
+    }
+    labels
+}
+
+/// What every task container is told: who it is and its `taskParams`.
+fn task_env(task: &FlightTask, name: &str) -> Vec<EnvVar> {
+    let label = |key: &str| task.labels().get(key).cloned().unwrap_or_default();
+    let template = &task.spec.template;
+    let mut env = vec![
+        env_var("TASK_NAME", name),
+        env_var("MISSION", &label(MISSION_LABEL)),
+        env_var("STAGE", &label(STAGE_LABEL)),
+        env_var("ROLE", template.role.as_deref().unwrap_or_default()),
+    ];
+    env.extend(
+        template
+            .task_params
+            .iter()
+            .map(|(key, value)| env_var(&param_env_name(key), value)),
+    );
+    env
+}
+
+/// `TASK_PARAM_` and the key in upper snake case: `targetZone` and `target-zone`
+/// both become `TASK_PARAM_TARGET_ZONE`.
+pub fn param_env_name(key: &str) -> String {
+    let mut snake = String::new();
+    let mut previous: Option<char> = None;
+    for c in key.chars() {
+        if c.is_ascii_alphanumeric() {
+            let word_starts = c.is_ascii_uppercase()
+                && previous.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit());
+            if word_starts {
+                snake.push('_');
+            }
+            snake.push(c.to_ascii_uppercase());
+        } else if !snake.is_empty() && !snake.ends_with('_') {
+            snake.push('_');
+        }
+        previous = Some(c);
+    }
+    format!("TASK_PARAM_{}", snake.trim_end_matches('_'))
+}
+
+pub(super) fn env_var(name: &str, value: &str) -> EnvVar {
+    EnvVar {
+        name: name.to_string(),
+        value: Some(value.to_string()),
+        value_from: None,
+    }
+}
+
+/// `own` with `ours` appended, dropping any of `own` that `ours` sets: the
+/// controller's values win, and a name appears once.
+pub(super) fn merge_env(mut own: Vec<EnvVar>, ours: Vec<EnvVar>) -> Vec<EnvVar> {
+    own.retain(|e| !ours.iter().any(|o| o.name == e.name));
+    own.extend(ours);
+    own
+}
+
+#[cfg(test)]
+mod tests;

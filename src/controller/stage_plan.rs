@@ -1,0 +1,261 @@
+//! The MissionStage controller's decisions (SPEC C2, S2), as a pure function of
+//! the stage, the FlightTasks it controls, a cancel flag and the time: which
+//! tasks to create or stop, the stage's next status, and when to look again.
+//!
+//! The three stage types are one rule over a task graph: a task starts once
+//! every task it depends on has Succeeded. `sequential` makes each task depend
+//! on the one before it, `parallel` has no edges, `mixed` uses the tasks'
+//! `dependsOn`. After a task fails nothing new starts; the stage fails once no
+//! task runs, so tasks already flying finish their sortie.
+//!
+//! A stage exists only once the mission lets it start, so it starts at its first
+//! plan: that sets `startTime`, from which `config.timeout` runs. The timeout is
+//! the only timer ([`StagePlan::requeue_after`]); everything else is driven by
+//! watches. On timeout or cancellation the stage fails at once and its running
+//! tasks are listed to stop; they show as Failed in the stage's status.
+
+mod status;
+#[cfg(test)]
+mod tests;
+
+use std::collections::{BTreeMap, HashSet};
+use std::time::Duration;
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+use kube::ResourceExt;
+
+use super::dag::{Dag, Vocabulary};
+use super::names;
+use super::report::PlanEvent;
+use crate::api::duration;
+use crate::api::flight_task::ObjectRef;
+use crate::api::{
+    FlightTask, FlightTaskPhase, FlightTaskSpec, MissionStage, MissionStageSpec,
+    MissionStageStatus, StagePhase, StageType,
+};
+
+/// What the reconciler observed and hands to [`plan`].
+#[derive(Debug, Clone)]
+pub struct StageObserved<'a> {
+    pub stage: &'a MissionStage,
+    /// The FlightTasks whose controller ownerReference is this stage,
+    /// including those being deleted.
+    pub tasks: &'a [FlightTask],
+    /// The stage was asked to stop ([`names::CANCEL_ANNOTATION`], which the
+    /// mission controller sets when the mission is cancelled).
+    pub cancelled: bool,
+    pub now: Time,
+}
+
+/// What the reconciler does: write `status`, create, stop, record the events,
+/// and requeue after `requeue_after` if set.
+#[derive(Debug, Clone)]
+pub struct StagePlan {
+    /// Tasks that may start now, complete with labels and owner reference,
+    /// ready for server-side apply.
+    pub create_tasks: Vec<FlightTask>,
+    /// Names of unfinished tasks of a failed stage: delete them (their pods
+    /// go with them); their last state stays in the stage's status. Listed
+    /// again until they are gone, which is harmless.
+    pub stop_tasks: Vec<String>,
+    pub status: MissionStageStatus,
+    /// Time left before the stage times out, while it runs with a timeout.
+    pub requeue_after: Option<Duration>,
+    pub events: Vec<PlanEvent>,
+}
+
+/// Decides the stage's next step; see the module doc.
+pub fn plan(observed: &StageObserved<'_>) -> StagePlan {
+    let old = observed.stage.status.clone().unwrap_or_default();
+    if matches!(old.phase, Some(StagePhase::Succeeded | StagePhase::Failed)) {
+        return status::finished(observed, &old);
+    }
+    match check(&observed.stage.spec) {
+        Ok(checked) => {
+            let run = Run::observe(observed, &old, &checked);
+            let verdict = status::verdict(observed, &run, &checked.names);
+            status::assemble(observed, &old, &run, &checked.names, verdict)
+        }
+        Err(message) => status::invalid(observed, &old, &message),
+    }
+}
+
+/// The stage's spec, checked: task names, the task graph, the timeout.
+#[derive(Debug)]
+struct Checked {
+    /// Effective task names, in spec order.
+    names: Vec<String>,
+    dag: Dag,
+    timeout: Option<Duration>,
+}
+
+fn check(spec: &MissionStageSpec) -> Result<Checked, String> {
+    if spec.flight_tasks.is_empty() {
+        return Err("the stage has no flight tasks".to_string());
+    }
+    let names = task_names(spec);
+    let mut deps: Vec<Vec<String>> = Vec::with_capacity(names.len());
+    for (index, task) in spec.flight_tasks.iter().enumerate() {
+        deps.push(match spec.stage_type {
+            StageType::Mixed => task.depends_on.clone(),
+            _ if !task.depends_on.is_empty() => {
+                return Err(format!(
+                    "flight task {} has dependsOn, which only a stage of type mixed allows",
+                    names[index]
+                ));
+            }
+            // Each task waits for the one listed before it.
+            StageType::Sequential => names[..index].last().cloned().into_iter().collect(),
+            StageType::Parallel => Vec::new(),
+        });
+    }
+    let nodes = (names.iter().zip(&deps)).map(|(name, deps)| (name.as_str(), deps.as_slice()));
+    let words = Vocabulary {
+        noun: "flight task",
+        scope: "this stage",
+    };
+    let dag = Dag::new(nodes, words)?;
+    let timeout = match &spec.config.timeout {
+        None => None,
+        Some(text) => Some(
+            duration::parse(text)
+                .map_err(|error| format!("timeout {text:?} is not a duration: {error}"))?,
+        ),
+    };
+    Ok(Checked {
+        names,
+        dag,
+        timeout,
+    })
+}
+
+fn task_names(spec: &MissionStageSpec) -> Vec<String> {
+    (spec.flight_tasks.iter().enumerate())
+        .map(|(index, task)| task.effective_name(&spec.stage_name, index))
+        .collect()
+}
+
+/// Where one spec task stands.
+#[derive(Debug, Clone, Copy)]
+enum Slot<'a> {
+    /// Its FlightTask exists, in this phase.
+    Exists(&'a FlightTask, FlightTaskPhase),
+    /// May start: this plan creates it.
+    Start,
+    /// Waits for the tasks it depends on, or for a deleted FlightTask of the
+    /// same name to be gone.
+    Waiting,
+    /// Will not start: a task failed, or the stage timed out or was cancelled.
+    Blocked,
+}
+
+impl Slot<'_> {
+    fn is_active(self) -> bool {
+        match self {
+            Slot::Exists(_, phase) => !phase.is_finished(),
+            Slot::Start | Slot::Waiting => true,
+            Slot::Blocked => false,
+        }
+    }
+}
+
+/// Why a stage that has not succeeded must stop now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Halt {
+    Cancelled,
+    TimedOut,
+}
+
+/// The stage's tasks as observed at `now`.
+#[derive(Debug)]
+struct Run<'a> {
+    /// One per spec task, in spec order.
+    slots: Vec<Slot<'a>>,
+    start: Time,
+    halt: Option<Halt>,
+    /// Time left before the timeout, if there is one and it has not passed.
+    remaining: Option<Duration>,
+}
+
+impl<'a> Run<'a> {
+    fn observe(observed: &StageObserved<'a>, old: &MissionStageStatus, checked: &Checked) -> Self {
+        let spec = &observed.stage.spec;
+        let object =
+            |name: &str| names::flight_task(&spec.mission_ref.name, &spec.stage_name, name);
+        let (present, going): (Vec<&FlightTask>, Vec<&FlightTask>) =
+            (observed.tasks.iter()).partition(|task| task.metadata.deletion_timestamp.is_none());
+        let present: BTreeMap<String, &FlightTask> = present
+            .into_iter()
+            .map(|task| (task.name_any(), task))
+            .collect();
+        let going: HashSet<String> = going.iter().map(|task| task.name_any()).collect();
+        let start = old.start_time.clone().unwrap_or(observed.now.clone());
+        let elapsed = elapsed(&start, &observed.now);
+        let halt = match checked.timeout {
+            _ if observed.cancelled => Some(Halt::Cancelled),
+            Some(timeout) if elapsed >= timeout => Some(Halt::TimedOut),
+            _ => None,
+        };
+        let failed = (checked.names.iter()).any(|name| {
+            present
+                .get(&object(name))
+                .is_some_and(|task| phase(task) == FlightTaskPhase::Failed)
+        });
+        let succeeded =
+            |slot: Slot<'_>| matches!(slot, Slot::Exists(_, FlightTaskPhase::Succeeded));
+        let mut slots = vec![Slot::Waiting; checked.names.len()];
+        for &index in checked.dag.order() {
+            let name = object(&checked.names[index]);
+            let ready = (checked.dag.deps(index).iter()).all(|&d| succeeded(slots[d]));
+            slots[index] = match present.get(&name) {
+                Some(task) => Slot::Exists(task, phase(task)),
+                None if failed || halt.is_some() => Slot::Blocked,
+                None if ready && !going.contains(&name) => Slot::Start,
+                None => Slot::Waiting,
+            };
+        }
+        Self {
+            slots,
+            start,
+            halt,
+            remaining: checked
+                .timeout
+                .and_then(|timeout| timeout.checked_sub(elapsed)),
+        }
+    }
+
+    fn indices(&self, wanted: impl Fn(Slot<'_>) -> bool) -> Vec<usize> {
+        (0..self.slots.len())
+            .filter(|&index| wanted(self.slots[index]))
+            .collect()
+    }
+}
+
+fn phase(task: &FlightTask) -> FlightTaskPhase {
+    (task.status.as_ref())
+        .and_then(|status| status.phase)
+        .unwrap_or_default()
+}
+
+/// Negative when the clocks of two writers disagree; counted as no time.
+fn elapsed(start: &Time, now: &Time) -> Duration {
+    Duration::try_from(now.0.duration_since(start.0)).unwrap_or(Duration::ZERO)
+}
+
+/// The FlightTask for task `index` of the stage, named `name`.
+fn task_object(stage: &MissionStage, index: usize, name: &str) -> FlightTask {
+    let spec = &stage.spec;
+    let task_spec = FlightTaskSpec {
+        stage_ref: Some(ObjectRef {
+            name: stage.name_any(),
+        }),
+        template: spec.flight_tasks[index].template.clone(),
+    };
+    let object = names::flight_task(&spec.mission_ref.name, &spec.stage_name, name);
+    let mut task = FlightTask::new(&object, task_spec);
+    let labels = names::labels(&spec.mission_ref.name, &spec.stage_name, Some(name));
+    task.metadata.labels = Some(labels);
+    task.metadata.namespace = stage.namespace();
+    task.metadata.owner_references = names::owner_reference(stage).map(|owner| vec![owner]);
+    task
+}

@@ -1,0 +1,332 @@
+//! From the observed tasks to a [`StagePlan`]: the verdict, the tasks to create
+//! and stop, the S2 status and the events.
+
+use kube::ResourceExt;
+use kube::runtime::events::EventType;
+
+use super::{Halt, Run, Slot, StageObserved, StagePlan, phase, task_names, task_object};
+use crate::api::conditions::{reasons, types};
+use crate::api::stage::TaskStatusSummary;
+use crate::api::{FlightTaskPhase, MissionStageStatus, StagePhase};
+use crate::controller::names;
+use crate::controller::report::{PlanEvent, ready, set_condition};
+
+/// Where the stage ends up after this plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Running,
+    Succeeded,
+    /// A task failed and none runs any more.
+    Failed,
+    Cancelled,
+    TimedOut,
+    InvalidSpec,
+}
+
+impl Outcome {
+    fn phase(self) -> StagePhase {
+        match self {
+            Outcome::Running => StagePhase::Running,
+            Outcome::Succeeded => StagePhase::Succeeded,
+            _ => StagePhase::Failed,
+        }
+    }
+
+    fn reason(self) -> &'static str {
+        match self {
+            Outcome::Running => reasons::RUNNING,
+            Outcome::Succeeded => reasons::SUCCEEDED,
+            Outcome::Failed => reasons::FAILED,
+            Outcome::Cancelled => reasons::CANCELLED,
+            Outcome::TimedOut => reasons::TIMEOUT,
+            Outcome::InvalidSpec => reasons::INVALID_SPEC,
+        }
+    }
+}
+
+/// The outcome and the status line that explains it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Verdict {
+    outcome: Outcome,
+    message: String,
+}
+
+pub(super) fn verdict(observed: &StageObserved<'_>, run: &Run<'_>, names: &[String]) -> Verdict {
+    let all_succeeded =
+        (run.slots.iter()).all(|slot| matches!(slot, Slot::Exists(_, FlightTaskPhase::Succeeded)));
+    let failed = run.indices(|slot| matches!(slot, Slot::Exists(_, FlightTaskPhase::Failed)));
+    let failed: Vec<&str> = failed.iter().map(|&index| names[index].as_str()).collect();
+    let outcome = match run.halt {
+        _ if all_succeeded => Outcome::Succeeded,
+        Some(Halt::Cancelled) => Outcome::Cancelled,
+        Some(Halt::TimedOut) => Outcome::TimedOut,
+        None if run.slots.iter().any(|slot| slot.is_active()) => Outcome::Running,
+        None => Outcome::Failed,
+    };
+    let counts = Counts::of(&run.slots, outcome.phase() == StagePhase::Failed).text();
+    let timeout = observed
+        .stage
+        .spec
+        .config
+        .timeout
+        .as_deref()
+        .unwrap_or_default();
+    let message = match outcome {
+        Outcome::Cancelled => format!("cancelled: {counts}"),
+        Outcome::TimedOut => format!("timed out after {timeout}: {counts}"),
+        Outcome::Failed => format!("{}: {counts}", failure_cause(&failed)),
+        Outcome::Running if !failed.is_empty() => format!(
+            "{}, waiting for the tasks still running: {counts}",
+            failure_cause(&failed)
+        ),
+        _ => counts,
+    };
+    Verdict { outcome, message }
+}
+
+/// "flight task strike-1 failed", "flight tasks a, b failed".
+fn failure_cause(failed: &[&str]) -> String {
+    match failed {
+        [] => "no flight task can start".to_string(),
+        [one] => format!("flight task {one} failed"),
+        many => format!("flight tasks {} failed", many.join(", ")),
+    }
+}
+
+/// How many tasks are where, for the status line.
+#[derive(Debug, Default, Clone, Copy)]
+struct Counts {
+    total: usize,
+    succeeded: usize,
+    running: usize,
+    failed: usize,
+    pending: usize,
+    blocked: usize,
+}
+
+impl Counts {
+    /// `stopping`: the stage fails now, so its unfinished tasks are stopped
+    /// and count as failed.
+    fn of(slots: &[Slot<'_>], stopping: bool) -> Self {
+        let mut counts = Counts {
+            total: slots.len(),
+            ..Counts::default()
+        };
+        for &slot in slots {
+            let bucket = match slot {
+                Slot::Exists(_, FlightTaskPhase::Succeeded) => &mut counts.succeeded,
+                Slot::Exists(_, FlightTaskPhase::Failed) => &mut counts.failed,
+                Slot::Exists(..) if stopping => &mut counts.failed,
+                Slot::Exists(_, FlightTaskPhase::Pending) | Slot::Start | Slot::Waiting => {
+                    &mut counts.pending
+                }
+                Slot::Exists(..) => &mut counts.running,
+                Slot::Blocked => &mut counts.blocked,
+            };
+            *bucket += 1;
+        }
+        counts
+    }
+
+    /// "2 of 3 tasks succeeded, 1 running", then whichever other counts are not zero.
+    fn text(&self) -> String {
+        let noun = if self.total == 1 { "task" } else { "tasks" };
+        let mut text = format!("{} of {} {noun} succeeded", self.succeeded, self.total);
+        let others = [
+            (self.running, "running"),
+            (self.failed, "failed"),
+            (self.pending, "pending"),
+            (self.blocked, "blocked"),
+        ];
+        for (count, what) in others {
+            if count > 0 {
+                text.push_str(&format!(", {count} {what}"));
+            }
+        }
+        text
+    }
+}
+
+/// The plan for an observed run, whatever its verdict.
+pub(super) fn assemble(
+    observed: &StageObserved<'_>,
+    old: &MissionStageStatus,
+    run: &Run<'_>,
+    names: &[String],
+    verdict: Verdict,
+) -> StagePlan {
+    let stage = observed.stage;
+    let starting = run.indices(|slot| matches!(slot, Slot::Start));
+    let create_tasks = (starting.iter())
+        .map(|&index| task_object(stage, index, &names[index]))
+        .collect();
+    let stopping = verdict.outcome.phase() == StagePhase::Failed;
+    let stop_tasks = (run.slots.iter())
+        .filter_map(|slot| match slot {
+            Slot::Exists(task, phase) if stopping && !phase.is_finished() => Some(task.name_any()),
+            _ => None,
+        })
+        .collect();
+    let mut events: Vec<PlanEvent> = (starting.iter())
+        .map(|&index| PlanEvent {
+            type_: EventType::Normal,
+            reason: reasons::TASK_STARTED,
+            action: "CreateTask",
+            note: format!("flight task {} started", names[index]),
+        })
+        .collect();
+    events.extend(transition_event(old, &verdict));
+    let requeue_after = run
+        .remaining
+        .filter(|_| verdict.outcome == Outcome::Running);
+    StagePlan {
+        create_tasks,
+        stop_tasks,
+        status: status(observed, old, run, names, &verdict),
+        requeue_after,
+        events,
+    }
+}
+
+/// A stage whose spec cannot run: Failed, nothing created.
+pub(super) fn invalid(
+    observed: &StageObserved<'_>,
+    old: &MissionStageStatus,
+    message: &str,
+) -> StagePlan {
+    let spec = &observed.stage.spec;
+    let names = task_names(spec);
+    let slots = (names.iter())
+        .map(|name| {
+            let object = names::flight_task(&spec.mission_ref.name, &spec.stage_name, name);
+            let present = (observed.tasks.iter()).find(|task| {
+                task.name_any() == object && task.metadata.deletion_timestamp.is_none()
+            });
+            match present {
+                Some(task) => Slot::Exists(task, phase(task)),
+                None => Slot::Blocked,
+            }
+        })
+        .collect();
+    let run = Run {
+        slots,
+        start: old.start_time.clone().unwrap_or(observed.now.clone()),
+        halt: None,
+        remaining: None,
+    };
+    let verdict = Verdict {
+        outcome: Outcome::InvalidSpec,
+        message: message.to_string(),
+    };
+    assemble(observed, old, &run, &names, verdict)
+}
+
+/// A finished stage keeps its status (a spec edit is only acknowledged through
+/// observedGeneration) and starts nothing, not even a task deleted later; an
+/// unfinished task is stopped, in case a crash came between the status write
+/// that failed the stage and the stop.
+pub(super) fn finished(observed: &StageObserved<'_>, old: &MissionStageStatus) -> StagePlan {
+    let generation = observed.stage.metadata.generation;
+    let mut status = old.clone();
+    status.observed_generation = generation;
+    for condition in &mut status.conditions {
+        if condition.type_ == types::READY {
+            condition.observed_generation = generation;
+        }
+    }
+    let stop_tasks = (observed.tasks.iter())
+        .filter(|task| task.metadata.deletion_timestamp.is_none() && !phase(task).is_finished())
+        .map(|task| task.name_any())
+        .collect();
+    StagePlan {
+        create_tasks: Vec::new(),
+        stop_tasks,
+        status,
+        requeue_after: None,
+        events: Vec::new(),
+    }
+}
+
+/// An event when the stage finishes; starting is told by the task events.
+fn transition_event(old: &MissionStageStatus, verdict: &Verdict) -> Option<PlanEvent> {
+    let phase = verdict.outcome.phase();
+    let type_ = match verdict.outcome {
+        _ if old.phase == Some(phase) => return None,
+        Outcome::Running => return None,
+        Outcome::Succeeded | Outcome::Cancelled => EventType::Normal,
+        Outcome::Failed | Outcome::TimedOut | Outcome::InvalidSpec => EventType::Warning,
+    };
+    Some(PlanEvent {
+        type_,
+        reason: verdict.outcome.reason(),
+        action: "Complete",
+        note: verdict.message.clone(),
+    })
+}
+
+/// S2: the verdict and one summary per spec task.
+fn status(
+    observed: &StageObserved<'_>,
+    old: &MissionStageStatus,
+    run: &Run<'_>,
+    names: &[String],
+    verdict: &Verdict,
+) -> MissionStageStatus {
+    let now = &observed.now;
+    let phase = verdict.outcome.phase();
+    let finished = phase != StagePhase::Running;
+    let flight_tasks_status: Vec<TaskStatusSummary> = (names.iter().zip(&run.slots))
+        .map(|(name, slot)| task_summary(name, *slot, phase == StagePhase::Failed))
+        .collect();
+    let succeeded = (flight_tasks_status.iter())
+        .filter(|task| task.phase == Some(FlightTaskPhase::Succeeded))
+        .count();
+    let generation = observed.stage.metadata.generation;
+    let mut status = MissionStageStatus {
+        phase: Some(phase),
+        start_time: Some(run.start.clone()),
+        completion_time: finished.then(|| old.completion_time.clone().unwrap_or(now.clone())),
+        message: Some(verdict.message.clone()),
+        task_progress: Some(format!("{succeeded}/{}", names.len())),
+        flight_tasks_status,
+        observed_generation: generation,
+        conditions: old.conditions.clone(),
+    };
+    let is_ready = phase == StagePhase::Succeeded;
+    let condition = ready(
+        is_ready,
+        verdict.outcome.reason(),
+        &verdict.message,
+        generation,
+    );
+    set_condition(&mut status.conditions, condition, now);
+    status
+}
+
+/// What the stage reports of one task; a task being stopped reports Failed,
+/// the state it is left in.
+fn task_summary(name: &str, slot: Slot<'_>, stopping: bool) -> TaskStatusSummary {
+    let Slot::Exists(task, phase) = slot else {
+        return TaskStatusSummary {
+            name: name.to_string(),
+            phase: Some(FlightTaskPhase::Pending),
+            pod_name: None,
+            aircraft_node: None,
+        };
+    };
+    let status = task.status.as_ref();
+    let stopped = stopping && !phase.is_finished();
+    TaskStatusSummary {
+        name: name.to_string(),
+        phase: Some(if stopped {
+            FlightTaskPhase::Failed
+        } else {
+            phase
+        }),
+        pod_name: status
+            .and_then(|s| s.pod_ref.as_ref())
+            .map(|pod| pod.name.clone()),
+        aircraft_node: (status.and_then(|s| s.scheduling_info.as_ref()))
+            .and_then(|info| info.assigned_node.clone()),
+    }
+}

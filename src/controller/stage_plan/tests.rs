@@ -1,0 +1,463 @@
+//! Scenarios for the stage plan: a small world applies each plan the way the
+//! reconciler will, and the tests play the flight-task controller's part.
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
+use k8s_openapi::jiff::Timestamp;
+use kube::runtime::events::EventType;
+
+use super::*;
+use crate::api::conditions::{find, reasons, types};
+use crate::api::flight_task::SchedulingInfo;
+use crate::api::stage::StageConfig;
+use crate::api::{FlightTaskStatus, MissionTask};
+
+use FlightTaskPhase::{Failed, Pending, Running, Succeeded};
+
+fn at(second: i64) -> Time {
+    Time(Timestamp::from_second(1_700_000_000 + second).expect("a valid test time"))
+}
+
+fn task(name: &str, deps: &[&str]) -> MissionTask {
+    MissionTask {
+        name: Some(name.to_string()),
+        depends_on: deps.iter().map(|d| d.to_string()).collect(),
+        ..MissionTask::default()
+    }
+}
+
+fn three() -> Vec<MissionTask> {
+    vec![task("t1", &[]), task("t2", &[]), task("t3", &[])]
+}
+
+fn stage(
+    stage_type: StageType,
+    flight_tasks: Vec<MissionTask>,
+    timeout: Option<&str>,
+) -> MissionStage {
+    let spec = MissionStageSpec {
+        mission_ref: ObjectRef { name: "op".into() },
+        stage_name: "s".into(),
+        stage_index: 0,
+        stage_type,
+        flight_tasks,
+        config: StageConfig {
+            timeout: timeout.map(str::to_string),
+            depends_on: Vec::new(),
+        },
+    };
+    let mut stage = MissionStage::new("op-s", spec);
+    stage.metadata = ObjectMeta {
+        name: Some("op-s".into()),
+        namespace: Some("air".into()),
+        uid: Some("uid-s".into()),
+        generation: Some(1),
+        ..ObjectMeta::default()
+    };
+    stage
+}
+
+/// The cluster as the stage controller sees it; `step` applies a plan the
+/// way the reconciler does (stopped tasks are deleted at once).
+struct World {
+    stage: MissionStage,
+    tasks: Vec<FlightTask>,
+    cancelled: bool,
+    clock: i64,
+}
+
+impl World {
+    fn new(stage: MissionStage) -> Self {
+        Self {
+            stage,
+            tasks: Vec::new(),
+            cancelled: false,
+            clock: 0,
+        }
+    }
+
+    fn plan(&self) -> StagePlan {
+        plan(&StageObserved {
+            stage: &self.stage,
+            tasks: &self.tasks,
+            cancelled: self.cancelled,
+            now: at(self.clock),
+        })
+    }
+
+    fn step(&mut self) -> StagePlan {
+        let plan = self.plan();
+        self.stage.status = Some(plan.status.clone());
+        self.tasks
+            .retain(|task| !plan.stop_tasks.contains(&task.name_any()));
+        self.tasks.extend(plan.create_tasks.iter().cloned());
+        self.clock += 10;
+        plan
+    }
+
+    /// What the flight-task controller would report for task `name`.
+    fn report(&mut self, name: &str, phase: FlightTaskPhase) {
+        let object = names::flight_task("op", "s", name);
+        let task = (self.tasks.iter_mut())
+            .find(|task| task.name_any() == object)
+            .expect("the task exists");
+        task.status.get_or_insert_with(Default::default).phase = Some(phase);
+    }
+
+    fn status(&self) -> &MissionStageStatus {
+        self.stage.status.as_ref().expect("a plan was applied")
+    }
+
+    fn message(&self) -> &str {
+        self.status().message.as_deref().unwrap_or_default()
+    }
+}
+
+fn created(plan: &StagePlan) -> Vec<String> {
+    (plan.create_tasks.iter())
+        .map(|task| task.labels()[names::TASK_LABEL].clone())
+        .collect()
+}
+
+#[test]
+fn sequential_runs_one_task_at_a_time_in_spec_order() {
+    let mut world = World::new(stage(StageType::Sequential, three(), None));
+    assert_eq!(created(&world.step()), ["t1"]);
+    world.report("t1", Running);
+    assert_eq!(created(&world.step()), Vec::<String>::new());
+    world.report("t1", Succeeded);
+    assert_eq!(created(&world.step()), ["t2"]);
+    world.report("t2", Succeeded);
+    assert_eq!(created(&world.step()), ["t3"]);
+    world.report("t3", Succeeded);
+    let done = world.step();
+    assert_eq!(world.status().phase, Some(StagePhase::Succeeded));
+    assert_eq!(world.message(), "3 of 3 tasks succeeded");
+    assert_eq!(world.status().completion_time, Some(at(40)));
+    assert_eq!(done.events[0].reason, reasons::SUCCEEDED);
+}
+
+#[test]
+fn parallel_starts_every_task_at_once() {
+    let mut world = World::new(stage(StageType::Parallel, three(), None));
+    let plan = world.step();
+    assert_eq!(created(&plan), ["t1", "t2", "t3"]);
+    assert_eq!(plan.events.len(), 3);
+    assert_eq!(world.status().phase, Some(StagePhase::Running));
+    assert_eq!(world.status().start_time, Some(at(0)));
+}
+
+#[test]
+fn mixed_starts_a_task_once_every_task_it_depends_on_succeeded() {
+    let tasks = vec![
+        task("t1", &[]),
+        task("t2", &[]),
+        task("t3", &["t1", "t2"]),
+        task("t4", &["t3"]),
+    ];
+    let mut world = World::new(stage(StageType::Mixed, tasks, None));
+    assert_eq!(created(&world.step()), ["t1", "t2"]);
+    world.report("t1", Succeeded);
+    world.report("t2", Running);
+    assert_eq!(created(&world.step()), Vec::<String>::new());
+    world.report("t2", Succeeded);
+    assert_eq!(created(&world.step()), ["t3"]);
+}
+
+#[test]
+fn a_task_cycle_in_a_mixed_stage_fails_it_and_creates_nothing() {
+    let tasks = vec![task("t1", &["t2"]), task("t2", &["t1"])];
+    let mut world = World::new(stage(StageType::Mixed, tasks, None));
+    let plan = world.step();
+    assert!(plan.create_tasks.is_empty());
+    assert_eq!(world.status().phase, Some(StagePhase::Failed));
+    assert_eq!(
+        world.message(),
+        "flight tasks depend on each other in a cycle: t1 → t2 → t1 (→ reads \"depends on\")"
+    );
+    let ready = find(&world.status().conditions, types::READY).expect("Ready is set");
+    assert_eq!(
+        (ready.status.as_str(), ready.reason.as_str()),
+        ("False", reasons::INVALID_SPEC)
+    );
+    assert_eq!(plan.events[0].type_, EventType::Warning);
+}
+
+#[test]
+fn a_missing_task_dependency_or_one_outside_a_mixed_stage_fails_the_stage() {
+    let missing = vec![task("t1", &["ghost"])];
+    let mut world = World::new(stage(StageType::Mixed, missing, None));
+    assert!(world.step().create_tasks.is_empty());
+    assert_eq!(
+        world.message(),
+        "flight task t1 depends on ghost, which is not a flight task of this stage"
+    );
+    let outside = vec![task("t1", &[]), task("t2", &["t1"])];
+    let mut world = World::new(stage(StageType::Parallel, outside, None));
+    assert!(world.step().create_tasks.is_empty());
+    assert_eq!(
+        world.message(),
+        "flight task t2 has dependsOn, which only a stage of type mixed allows"
+    );
+}
+
+#[test]
+fn an_unparsable_timeout_fails_the_stage() {
+    let mut world = World::new(stage(StageType::Parallel, three(), Some("10 minutes")));
+    assert!(world.step().create_tasks.is_empty());
+    assert_eq!(world.status().phase, Some(StagePhase::Failed));
+    assert!(
+        world
+            .message()
+            .starts_with("timeout \"10 minutes\" is not a duration")
+    );
+}
+
+#[test]
+fn a_failed_task_fails_a_sequential_stage_and_nothing_after_it_starts() {
+    let mut world = World::new(stage(StageType::Sequential, three(), None));
+    world.step();
+    world.report("t1", Succeeded);
+    world.step();
+    world.report("t2", Failed);
+    let plan = world.step();
+    assert!(plan.create_tasks.is_empty() && plan.stop_tasks.is_empty());
+    assert_eq!(world.status().phase, Some(StagePhase::Failed));
+    assert_eq!(
+        world.message(),
+        "flight task t2 failed: 1 of 3 tasks succeeded, 1 failed, 1 blocked"
+    );
+    assert_eq!(plan.events[0].reason, reasons::FAILED);
+}
+
+#[test]
+fn a_failed_task_in_a_parallel_stage_lets_the_others_finish_first() {
+    let mut world = World::new(stage(StageType::Parallel, three(), None));
+    world.step();
+    world.report("t1", Failed);
+    world.report("t2", Running);
+    world.report("t3", Succeeded);
+    let plan = world.step();
+    assert!(
+        plan.stop_tasks.is_empty(),
+        "the running sortie is not cut short"
+    );
+    assert_eq!(world.status().phase, Some(StagePhase::Running));
+    assert_eq!(
+        world.message(),
+        "flight task t1 failed, waiting for the tasks still running: 1 of 3 tasks succeeded, 1 running, 1 failed"
+    );
+    world.report("t2", Succeeded);
+    world.step();
+    assert_eq!(world.status().phase, Some(StagePhase::Failed));
+    assert_eq!(
+        world.message(),
+        "flight task t1 failed: 2 of 3 tasks succeeded, 1 failed"
+    );
+}
+
+#[test]
+fn a_failed_task_in_a_mixed_stage_blocks_its_dependants_while_other_branches_finish() {
+    let tasks = vec![task("t1", &[]), task("t2", &[]), task("t3", &["t1"])];
+    let mut world = World::new(stage(StageType::Mixed, tasks, None));
+    world.step();
+    world.report("t1", Failed);
+    world.report("t2", Running);
+    assert!(world.step().create_tasks.is_empty());
+    assert_eq!(world.status().phase, Some(StagePhase::Running));
+    world.report("t2", Succeeded);
+    world.step();
+    assert_eq!(world.status().phase, Some(StagePhase::Failed));
+    assert_eq!(
+        world.message(),
+        "flight task t1 failed: 1 of 3 tasks succeeded, 1 failed, 1 blocked"
+    );
+}
+
+#[test]
+fn a_running_stage_asks_to_be_requeued_when_its_timeout_falls_due() {
+    let mut world = World::new(stage(StageType::Parallel, three(), Some("10m")));
+    assert_eq!(world.step().requeue_after, Some(Duration::from_secs(600)));
+    world.clock = 240;
+    assert_eq!(world.step().requeue_after, Some(Duration::from_secs(360)));
+    let untimed = World::new(stage(StageType::Parallel, three(), None));
+    assert_eq!(untimed.plan().requeue_after, None);
+}
+
+#[test]
+fn a_stage_past_its_timeout_fails_and_stops_its_running_tasks() {
+    let mut world = World::new(stage(StageType::Parallel, three(), Some("10m")));
+    world.step();
+    world.report("t1", Succeeded);
+    world.report("t2", Running);
+    world.clock = 600;
+    let plan = world.step();
+    assert_eq!(plan.stop_tasks, ["op-s-t2", "op-s-t3"]);
+    assert_eq!(plan.requeue_after, None);
+    assert_eq!(world.status().phase, Some(StagePhase::Failed));
+    assert_eq!(
+        world.message(),
+        "timed out after 10m: 1 of 3 tasks succeeded, 2 failed"
+    );
+    let phases: Vec<_> = world
+        .status()
+        .flight_tasks_status
+        .iter()
+        .map(|t| t.phase)
+        .collect();
+    assert_eq!(phases, [Some(Succeeded), Some(Failed), Some(Failed)]);
+    let ready = find(&world.status().conditions, types::READY).expect("Ready is set");
+    assert_eq!(ready.reason, reasons::TIMEOUT);
+    assert_eq!(plan.events[0].reason, reasons::TIMEOUT);
+    let after = world.plan();
+    assert!(after.stop_tasks.is_empty() && after.events.is_empty());
+    assert_eq!(&after.status, world.status());
+}
+
+#[test]
+fn a_stage_that_succeeds_as_its_timeout_falls_due_has_succeeded() {
+    let mut world = World::new(stage(
+        StageType::Parallel,
+        vec![task("t1", &[])],
+        Some("1m"),
+    ));
+    world.step();
+    world.report("t1", Succeeded);
+    world.clock = 60;
+    world.step();
+    assert_eq!(world.status().phase, Some(StagePhase::Succeeded));
+    assert_eq!(world.message(), "1 of 1 task succeeded");
+}
+
+#[test]
+fn a_failed_stage_stops_a_task_left_running_by_a_crash() {
+    let mut world = World::new(stage(StageType::Parallel, three(), Some("1m")));
+    world.step();
+    world.report("t1", Running);
+    world.clock = 60;
+    let timeout = world.plan();
+    // The status was written, then the operator died before stopping anything.
+    world.stage.status = Some(timeout.status.clone());
+    assert_eq!(world.plan().stop_tasks, timeout.stop_tasks);
+}
+
+#[test]
+fn a_cancelled_stage_fails_at_once_and_stops_its_running_tasks() {
+    let mut world = World::new(stage(StageType::Sequential, three(), None));
+    world.step();
+    world.report("t1", Running);
+    world.cancelled = true;
+    let plan = world.step();
+    assert!(plan.create_tasks.is_empty());
+    assert_eq!(plan.stop_tasks, ["op-s-t1"]);
+    assert_eq!(world.status().phase, Some(StagePhase::Failed));
+    assert_eq!(
+        world.message(),
+        "cancelled: 0 of 3 tasks succeeded, 1 failed, 2 blocked"
+    );
+    assert_eq!(
+        (plan.events[0].type_, plan.events[0].reason),
+        (EventType::Normal, reasons::CANCELLED)
+    );
+}
+
+#[test]
+fn the_stage_status_summarises_each_task_with_its_pod_and_aircraft() {
+    let mut world = World::new(stage(StageType::Parallel, three(), None));
+    world.step();
+    world.report("t1", Succeeded);
+    world.report("t2", Succeeded);
+    world.tasks[2].status = Some(FlightTaskStatus {
+        phase: Some(Running),
+        pod_ref: Some(ObjectRef {
+            name: "op-s-t3-1".into(),
+        }),
+        scheduling_info: Some(SchedulingInfo {
+            assigned_node: Some("j20-01".into()),
+            ..SchedulingInfo::default()
+        }),
+        ..FlightTaskStatus::default()
+    });
+    world.step();
+    let status = world.status();
+    assert_eq!(world.message(), "2 of 3 tasks succeeded, 1 running");
+    assert_eq!(status.task_progress.as_deref(), Some("2/3"));
+    assert_eq!(status.observed_generation, Some(1));
+    let t3 = &status.flight_tasks_status[2];
+    assert_eq!(t3.name, "t3");
+    assert_eq!(t3.phase, Some(Running));
+    assert_eq!(t3.pod_name.as_deref(), Some("op-s-t3-1"));
+    assert_eq!(t3.aircraft_node.as_deref(), Some("j20-01"));
+    let ready = find(&status.conditions, types::READY).expect("Ready is set");
+    assert_eq!(
+        (ready.status.as_str(), ready.reason.as_str()),
+        ("False", reasons::RUNNING)
+    );
+    assert_eq!(ready.last_transition_time, at(0));
+}
+
+#[test]
+fn tasks_not_yet_created_are_summarised_as_pending() {
+    let mut world = World::new(stage(StageType::Sequential, three(), None));
+    world.step();
+    let phases: Vec<_> = world
+        .status()
+        .flight_tasks_status
+        .iter()
+        .map(|t| t.phase)
+        .collect();
+    assert_eq!(phases, [Some(Pending); 3]);
+    assert_eq!(world.message(), "0 of 3 tasks succeeded, 3 pending");
+}
+
+#[test]
+fn planning_twice_is_the_same_and_replanning_creates_nothing_new() {
+    let mut world = World::new(stage(StageType::Parallel, three(), Some("5m")));
+    let (first, again) = (world.plan(), world.plan());
+    assert_eq!(created(&first), created(&again));
+    assert_eq!(first.status, again.status);
+    assert_eq!(first.events, again.events);
+    world.step();
+    world.clock = 0;
+    let replanned = world.plan();
+    assert!(replanned.create_tasks.is_empty() && replanned.events.is_empty());
+    assert_eq!(&replanned.status, world.status());
+}
+
+#[test]
+fn a_task_being_deleted_is_recreated_only_once_it_is_gone() {
+    let mut world = World::new(stage(StageType::Sequential, three(), None));
+    world.step();
+    world.tasks[0].metadata.deletion_timestamp = Some(at(5));
+    assert!(world.step().create_tasks.is_empty());
+    world.tasks.clear();
+    assert_eq!(created(&world.step()), ["t1"]);
+}
+
+#[test]
+fn a_created_task_carries_labels_owner_namespace_and_its_template() {
+    let mut tasks = three();
+    tasks[0].name = None;
+    tasks[0].template.role = Some("escort".into());
+    let world = World::new(stage(StageType::Parallel, tasks, None));
+    let plan = world.plan();
+    let task = &plan.create_tasks[0];
+    assert_eq!(task.name_any(), "op-s-s-1");
+    assert_eq!(task.namespace().as_deref(), Some("air"));
+    let labels = task.labels();
+    assert_eq!(
+        (
+            labels[names::MISSION_LABEL].as_str(),
+            labels[names::STAGE_LABEL].as_str()
+        ),
+        ("op", "s")
+    );
+    assert_eq!(labels[names::TASK_LABEL], "s-1");
+    assert_eq!(task.owner_references()[0].uid, "uid-s");
+    assert_eq!(
+        task.spec.stage_ref,
+        Some(ObjectRef {
+            name: "op-s".into()
+        })
+    );
+    assert_eq!(task.spec.template.role.as_deref(), Some("escort"));
+}

@@ -1,0 +1,252 @@
+//! A task's weapons in its pod (SPEC C3): each loaded weapon becomes a native
+//! sidecar `weapon-<name>`, with a `weapon-preload` init container and the volumes
+//! they share with the task.
+//!
+//! Native sidecars (init containers with `restartPolicy: Always`) because a weapon
+//! service runs until told to stop: as a plain container it would keep a finished
+//! task pod Running forever, the sidecar problem Argo Workflows and Tekton had to
+//! work around. The kubelet stops native sidecars once the task containers exit,
+//! so the pod's phase follows the task alone.
+
+use k8s_openapi::api::core::v1::{
+    ConfigMapVolumeSource, Container, ContainerPort, EmptyDirVolumeSource, PodSpec, Volume,
+    VolumeMount,
+};
+use kube::ResourceExt;
+
+use crate::api::aircraft::hardpoint_type;
+use crate::api::weapon::PullPolicy;
+use crate::api::{FlightTask, Weapon};
+
+use super::pod_builder::{BuildError, HELPER_IMAGE, env_var, merge_env};
+
+/// The init container that readies the shared interface before the weapons start.
+pub const PRELOAD_CONTAINER: &str = "weapon-preload";
+/// Weapon sidecars are named `weapon-<weapon name>`.
+pub const SIDECAR_PREFIX: &str = "weapon-";
+/// The emptyDir through which the task and its weapons talk.
+pub const INTERFACE_VOLUME: &str = "weapon-interface";
+pub const INTERFACE_PATH: &str = "/interface";
+/// The ConfigMap (and the pod volume of the same name) with weapon settings.
+pub const CONFIG_VOLUME: &str = "weapon-configs";
+pub const CONFIG_PATH: &str = "/config";
+/// The Weapon Interface Protocol's gRPC port (SPEC P1), when a weapon names none.
+pub const GRPC_PORT: i32 = 9001;
+
+/// Prepares the interface directory: one folder per weapon and the loadout list.
+/// Failing here (a read-only or missing volume) fails the pod before any weapon
+/// or task container starts, which is the clearest place to see it.
+const PRELOAD_SCRIPT: &str = r#"set -eu
+touch /interface/.writable && rm /interface/.writable
+for weapon in $WEAPONS; do mkdir -p "/interface/$weapon"; done
+printf '%s\n' $WEAPONS > /interface/loadout
+echo "weapon interface ready for: $WEAPONS""#;
+
+/// One weapon as the pod carries it: every loadout entry naming the same weapon,
+/// merged, since a pod can hold only one sidecar of a name.
+#[derive(Debug, Clone)]
+pub struct Armament<'w> {
+    pub weapon: &'w Weapon,
+    pub quantity: i32,
+    pub mount_points: Vec<String>,
+}
+
+/// The task's loadout matched with the resolved `weapons` (by name, in loadout
+/// order) and checked against its aircraft type and hardpoints.
+pub fn arm<'w>(task: &FlightTask, weapons: &'w [Weapon]) -> Result<Vec<Armament<'w>>, BuildError> {
+    let template = &task.spec.template;
+    let aircraft_type = template.aircraft_requirement.aircraft_type.as_deref();
+    let mut armaments: Vec<Armament<'w>> = Vec::new();
+    for entry in &template.weapon_loadout {
+        let wanted = &entry.weapon_ref;
+        let namespace = wanted
+            .namespace
+            .as_deref()
+            .or(task.metadata.namespace.as_deref());
+        let weapon = weapons
+            .iter()
+            .find(|w| w.name_any() == wanted.name && same_namespace(w, namespace))
+            .ok_or_else(|| BuildError::WeaponNotFound {
+                weapon: wanted.name.clone(),
+            })?;
+        check_fit(weapon, aircraft_type, &entry.mount_points)?;
+        match armaments
+            .iter_mut()
+            .find(|a| a.weapon.name_any() == wanted.name)
+        {
+            Some(armament) => {
+                armament.quantity += entry.quantity;
+                armament
+                    .mount_points
+                    .extend(entry.mount_points.iter().cloned());
+            }
+            None => armaments.push(Armament {
+                weapon,
+                quantity: entry.quantity,
+                mount_points: entry.mount_points.clone(),
+            }),
+        }
+    }
+    Ok(armaments)
+}
+
+/// A weapon read without a namespace (a test, a file) matches any.
+fn same_namespace(weapon: &Weapon, namespace: Option<&str>) -> bool {
+    match (weapon.metadata.namespace.as_deref(), namespace) {
+        (Some(have), Some(want)) => have == want,
+        _ => true,
+    }
+}
+
+fn check_fit(
+    weapon: &Weapon,
+    aircraft_type: Option<&str>,
+    mount_points: &[String],
+) -> Result<(), BuildError> {
+    let compatibility = &weapon.spec.compatibility;
+    let refused = |mount_point: Option<&String>, reason| BuildError::IncompatibleWeapon {
+        weapon: weapon.name_any(),
+        mount_point: mount_point.cloned(),
+        reason,
+    };
+    if let Some(reason) = compatibility.refusal(aircraft_type, None) {
+        return Err(refused(None, reason));
+    }
+    for mount_point in mount_points {
+        if let Some(reason) = compatibility.refusal(None, Some(hardpoint_type(mount_point))) {
+            return Err(refused(Some(mount_point), reason));
+        }
+    }
+    Ok(())
+}
+
+/// Adds the preload container, the sidecars and the shared volumes to `spec`,
+/// and mounts the interface in every task container. Nothing when unarmed.
+pub fn install(spec: &mut PodSpec, armaments: &[Armament], aircraft_type: Option<&str>) {
+    if armaments.is_empty() {
+        return;
+    }
+    for container in &mut spec.containers {
+        mount(container, interface_mount());
+    }
+    // The preload runs first, then the sidecars start in order; the template's own
+    // init containers come after them, so they can already reach the weapons.
+    let mut init = vec![preload(armaments)];
+    init.extend(armaments.iter().map(|a| sidecar(a, aircraft_type)));
+    init.extend(spec.init_containers.take().unwrap_or_default());
+    spec.init_containers = Some(init);
+    let volumes = spec.volumes.get_or_insert_with(Vec::new);
+    volumes.retain(|v| v.name != INTERFACE_VOLUME && v.name != CONFIG_VOLUME);
+    volumes.extend(shared_volumes());
+}
+
+/// Mounts `ours` in `container`, replacing whatever the template mounted there.
+pub fn mount(container: &mut Container, ours: VolumeMount) {
+    let mounts = container.volume_mounts.get_or_insert_with(Vec::new);
+    mounts.retain(|m| m.mount_path != ours.mount_path);
+    mounts.push(ours);
+}
+
+fn preload(armaments: &[Armament]) -> Container {
+    let names: Vec<String> = armaments.iter().map(|a| a.weapon.name_any()).collect();
+    Container {
+        name: PRELOAD_CONTAINER.to_string(),
+        image: Some(HELPER_IMAGE.to_string()),
+        command: Some(vec!["sh".into(), "-c".into(), PRELOAD_SCRIPT.into()]),
+        env: Some(vec![env_var("WEAPONS", &names.join(" "))]),
+        volume_mounts: Some(vec![interface_mount()]),
+        ..Container::default()
+    }
+}
+
+fn sidecar(armament: &Armament, aircraft_type: Option<&str>) -> Container {
+    let weapon = armament.weapon;
+    let spec = &weapon.spec;
+    let own = spec.container.clone().unwrap_or_default();
+    // The controller's facts about the loadout win over a weapon's own `env`.
+    let ours = vec![
+        env_var("WEAPON_TYPE", &spec.weapon_type),
+        env_var("QUANTITY", &armament.quantity.to_string()),
+        env_var("MOUNT_POINTS", &armament.mount_points.join(",")),
+        env_var("AIRCRAFT_TYPE", aircraft_type.unwrap_or_default()),
+    ];
+    let mut container = Container {
+        name: format!("{SIDECAR_PREFIX}{}", weapon.name_any()),
+        image: Some(spec.image.reference()),
+        image_pull_policy: spec.image.pull_policy.map(pull_policy),
+        restart_policy: Some("Always".to_string()),
+        env: Some(merge_env(own.env, ours)),
+        ports: Some(ports(own.ports)),
+        liveness_probe: own.liveness_probe,
+        readiness_probe: own.readiness_probe,
+        resources: spec.resources.clone(),
+        volume_mounts: Some(own.volume_mounts),
+        ..Container::default()
+    };
+    mount(&mut container, interface_mount());
+    mount(&mut container, config_mount());
+    container
+}
+
+fn pull_policy(policy: PullPolicy) -> String {
+    match policy {
+        PullPolicy::Always => "Always",
+        PullPolicy::IfNotPresent => "IfNotPresent",
+        PullPolicy::Never => "Never",
+    }
+    .to_string()
+}
+
+fn ports(own: Vec<ContainerPort>) -> Vec<ContainerPort> {
+    if !own.is_empty() {
+        return own;
+    }
+    vec![ContainerPort {
+        name: Some("grpc".to_string()),
+        container_port: GRPC_PORT,
+        protocol: Some("TCP".to_string()),
+        ..ContainerPort::default()
+    }]
+}
+
+fn interface_mount() -> VolumeMount {
+    VolumeMount {
+        name: INTERFACE_VOLUME.to_string(),
+        mount_path: INTERFACE_PATH.to_string(),
+        ..VolumeMount::default()
+    }
+}
+
+fn config_mount() -> VolumeMount {
+    VolumeMount {
+        name: CONFIG_VOLUME.to_string(),
+        mount_path: CONFIG_PATH.to_string(),
+        read_only: Some(true),
+        ..VolumeMount::default()
+    }
+}
+
+fn shared_volumes() -> [Volume; 2] {
+    [
+        Volume {
+            name: INTERFACE_VOLUME.to_string(),
+            empty_dir: Some(EmptyDirVolumeSource::default()),
+            ..Volume::default()
+        },
+        Volume {
+            name: CONFIG_VOLUME.to_string(),
+            config_map: Some(ConfigMapVolumeSource {
+                name: CONFIG_VOLUME.to_string(),
+                // Settings are optional for a weapon; a required ConfigMap that
+                // nobody created would hold the pod in ContainerCreating forever,
+                // a stuck task with no failure to retry.
+                optional: Some(true),
+                ..ConfigMapVolumeSource::default()
+            }),
+            ..Volume::default()
+        },
+    ]
+}
+
+#[cfg(test)]
+mod tests;
