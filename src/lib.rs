@@ -2,8 +2,9 @@
 //!
 //! The library holds everything testable; `main.rs` only parses arguments and
 //! maps errors to exit codes. `api` is the data model, `validate` the offline
-//! checks, `install` the operator's manifests, `cli` one module per command and
-//! `output` everything that renders for a person.
+//! checks, `controller` the reconcilers and their pure plans, `install` the
+//! operator's manifests, `cli` one module per command and `output` everything
+//! that renders for a person.
 
 pub mod api;
 pub mod cli;

@@ -12,6 +12,7 @@ pub mod crds;
 pub mod install;
 pub mod logging;
 pub mod mission;
+pub mod run;
 pub mod uninstall;
 pub mod weapon;
 
@@ -65,6 +66,8 @@ pub enum Command {
     Uninstall(uninstall::UninstallArgs),
     /// Print the CustomResourceDefinitions as YAML
     Crds(crds::CrdsArgs),
+    /// Run the controllers in this process
+    Run(run::RunArgs),
 }
 
 impl Cli {
@@ -76,6 +79,7 @@ impl Cli {
             Command::Install(args) => install::run(args, &global).await,
             Command::Uninstall(args) => uninstall::run(args, &global).await,
             Command::Crds(args) => crds::run(args),
+            Command::Run(args) => run::run(args, &global).await,
         }
     }
 }
@@ -91,6 +95,20 @@ pub async fn connect(global: &GlobalArgs) -> anyhow::Result<crate::kube_client::
     crate::kube_client::connect(target)
         .await
         .context("cannot connect to a cluster: check --kubeconfig, --context or KUBECONFIG")
+}
+
+/// Fails with the next step when the airforce.mil CRDs are not installed.
+pub async fn ensure_crds(client: &kube::Client) -> anyhow::Result<()> {
+    match client
+        .list_api_group_resources(crate::api::API_VERSION)
+        .await
+    {
+        Ok(_) => Ok(()),
+        Err(kube::Error::Api(status)) if status.code == 404 => anyhow::bail!(
+            "the airforce.mil CRDs are not installed in this cluster: run `kubectl airforce install --crds-only` (or `install` for the operator too)"
+        ),
+        Err(error) => Err(error).context("cannot reach the cluster"),
+    }
 }
 
 #[cfg(test)]

@@ -1,13 +1,19 @@
 //! The operator's controllers (SPEC §2): each decides in a pure plan function
 //! what should exist and which phase comes next, and a thin reconciler applies it.
 
+pub mod context;
 pub mod dag;
+pub mod error;
+pub mod flight_task;
+pub mod mission;
 pub mod mission_plan;
 pub mod names;
 pub mod placement;
 pub mod pod_builder;
 pub mod pod_state;
 pub mod report;
+pub mod runner;
+pub mod stage;
 pub mod stage_plan;
 #[cfg(test)]
 mod task_fixtures;

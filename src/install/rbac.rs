@@ -59,8 +59,9 @@ fn rules() -> Vec<Rule> {
             core(&["nodes"]),
             &["get", "list", "watch", "patch", "update"],
         ),
-        // Every controller and the scheduler explain decisions with Events (core API) …
-        ("", core(&["events"]), &["create", "patch"]),
+        // Every controller and the scheduler explain decisions with Events (core API);
+        // the flight-task controller lists them to count FailedScheduling attempts.
+        ("", core(&["events"]), &["create", "patch", "list"]),
         // … and through events.k8s.io, which kube-rs's event recorder uses.
         ("events.k8s.io", core(&["events"]), &["create", "patch"]),
         // `run --leader-elect`: one active replica holds a Lease.

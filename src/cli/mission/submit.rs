@@ -68,7 +68,7 @@ pub async fn run(args: SubmitArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
         Err(error) => return Err(error),
     };
     if let Some(cluster) = cluster.as_ref().filter(|_| !client_only) {
-        ensure_crds(&cluster.client).await?;
+        crate::cli::ensure_crds(&cluster.client).await?;
     }
     let options = check_options(cluster.as_ref(), global).await;
     let manifests = checked_manifests(&sources, &options, args.validate)?;
@@ -82,7 +82,6 @@ pub async fn run(args: SubmitArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
         }
         return Ok(ExitCode::SUCCESS);
     };
-    ensure_crds(&cluster.client).await?;
     let applier = Applier::new(cluster.client.clone(), args.force_conflicts);
     applier.dry_run_all(&manifests).await?;
     for manifest in &manifests {
@@ -163,19 +162,6 @@ async fn check_options(cluster: Option<&Cluster>, global: &GlobalArgs) -> CheckO
         None => options.cluster_error = Some("no cluster is configured".to_string()),
     }
     options
-}
-
-async fn ensure_crds(client: &Client) -> anyhow::Result<()> {
-    match client
-        .list_api_group_resources(crate::api::API_VERSION)
-        .await
-    {
-        Ok(_) => Ok(()),
-        Err(kube::Error::Api(status)) if status.code == 404 => anyhow::bail!(
-            "the airforce.mil CRDs are not installed in this cluster: run `kubectl airforce install --crds-only` (or `install` for the operator too)"
-        ),
-        Err(error) => Err(error).context("cannot reach the cluster to submit"),
-    }
 }
 
 /// What applying an object changed.

@@ -1,0 +1,63 @@
+//! What every reconciler shares: the client, the event recorder, where to
+//! watch, and how task pods are scheduled.
+
+use std::sync::Arc;
+
+use kube::runtime::events::{Recorder, Reporter};
+use kube::runtime::watcher;
+use kube::{Api, Client, Resource};
+use serde::de::DeserializeOwned;
+
+use super::placement::SchedulerChoice;
+
+/// The controllers' shared state, handed to every reconcile.
+pub struct Context {
+    pub client: Client,
+    pub recorder: Recorder,
+    /// `None` watches every namespace; `Some` restricts the controllers to one.
+    pub namespace: Option<String>,
+    /// Which scheduler task pods ask for (K3).
+    pub scheduler: SchedulerChoice,
+}
+
+impl Context {
+    pub fn new(client: Client, namespace: Option<String>, scheduler: SchedulerChoice) -> Arc<Self> {
+        let reporter = Reporter {
+            controller: "kubectl-airforce".into(),
+            instance: std::env::var("POD_NAME").ok(),
+        };
+        Arc::new(Context {
+            recorder: Recorder::new(client.clone(), reporter),
+            client,
+            namespace,
+            scheduler,
+        })
+    }
+
+    /// The API to watch a kind with: the chosen namespace, or all of them.
+    pub fn watched<K>(&self) -> Api<K>
+    where
+        K: Resource<Scope = k8s_openapi::NamespaceResourceScope, DynamicType = ()>
+            + Clone
+            + DeserializeOwned,
+    {
+        match &self.namespace {
+            Some(namespace) => Api::namespaced(self.client.clone(), namespace),
+            None => Api::all(self.client.clone()),
+        }
+    }
+
+    /// The API for objects in `namespace`.
+    pub fn namespaced<K>(&self, namespace: &str) -> Api<K>
+    where
+        K: Resource<Scope = k8s_openapi::NamespaceResourceScope, DynamicType = ()>,
+    {
+        Api::namespaced(self.client.clone(), namespace)
+    }
+
+    /// Watches are relisted on this interval's multiple by kube-runtime; the
+    /// default config is right for every kind here.
+    pub fn watcher_config() -> watcher::Config {
+        watcher::Config::default()
+    }
+}

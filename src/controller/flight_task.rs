@@ -1,0 +1,204 @@
+//! The FlightTask controller (SPEC C3): observes a task's pods, weapons and
+//! FailedScheduling events, asks [`super::task_plan`] what to do, and applies
+//! the plan in its documented order: taint, deletes, create, status.
+
+mod events;
+mod observe;
+mod taint;
+
+use std::future::Future;
+use std::sync::Arc;
+
+use futures::StreamExt;
+use k8s_openapi::api::core::v1::Pod;
+use k8s_openapi::jiff::Timestamp;
+use kube::api::{DeleteParams, Patch, PatchParams, PostParams};
+use kube::runtime::controller::{Action, Controller};
+use kube::runtime::events::Event;
+use kube::{Api, Resource, ResourceExt};
+use serde_json::json;
+
+use super::context::Context;
+use super::error::{Error, Result, error_policy, log_outcome};
+use super::names::TASK_LABEL;
+use super::pod_builder::{self, BuildError};
+use super::task_plan::{self, Observed, TaskPlan};
+use crate::api::{API_VERSION, FlightTask};
+
+/// The field manager of every write this controller makes (DESIGN rule 3).
+pub const FIELD_MANAGER: &str = "airforce.mil/flight-task-controller";
+
+/// Runs the FlightTask controller until `shutdown` resolves. Task pods wake
+/// their task through their controller reference; only pods labelled as task
+/// pods are watched, so unrelated pods are never cached.
+pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + Sync + 'static) {
+    let pods = ctx.watched::<Pod>();
+    let pod_watch = Context::watcher_config().labels(TASK_LABEL);
+    Controller::new(ctx.watched::<FlightTask>(), Context::watcher_config())
+        .owns(pods, pod_watch)
+        .graceful_shutdown_on(shutdown)
+        .run(reconcile, error_policy, ctx)
+        .for_each(|result| async move { log_outcome(result) })
+        .await;
+}
+
+/// One look at a task: observe, plan, apply.
+#[tracing::instrument(skip_all, fields(namespace, name))]
+async fn reconcile(task: Arc<FlightTask>, ctx: Arc<Context>) -> Result<Action> {
+    let name = task.name_any();
+    let namespace = task
+        .namespace()
+        .ok_or_else(|| Error::MissingNamespace(format!("FlightTask {name}")))?;
+    let span = tracing::Span::current();
+    span.record("namespace", namespace.as_str());
+    span.record("name", name.as_str());
+    // Its pods go with it through their owner reference; start nothing new.
+    if task.metadata.deletion_timestamp.is_some() {
+        return Ok(Action::await_change());
+    }
+
+    let pods = observe::pods(&ctx, &task, &namespace).await?;
+    let failed_scheduling = observe::failed_scheduling(&ctx, &task, &namespace, &pods).await?;
+    let now = Timestamp::now();
+    let observed = Observed {
+        task: &task,
+        pods: &pods,
+        failed_scheduling,
+        now,
+    };
+    let mut plan = task_plan::plan(&observed);
+    let mut build_error = None;
+    let mut pod = None;
+    if let Some(attempt) = plan.create {
+        let weapons = observe::weapons(&ctx, &task, &namespace).await?;
+        match pod_builder::build(&task, &weapons, attempt, ctx.scheduler) {
+            Ok(built) => pod = Some(built),
+            Err(error) => {
+                plan = plan.build_failed(&task, &error, now);
+                build_error = Some(error);
+            }
+        }
+    }
+    tracing::debug!(
+        create = ?plan.create.map(|a| a.number),
+        delete = ?plan.delete,
+        taint = ?plan.taint.as_ref().map(|t| &t.node),
+        phase = ?plan.status.phase,
+        "planned"
+    );
+
+    let mut events = Vec::new();
+    if let Some(wanted) = &plan.taint {
+        taint::apply(&ctx, wanted).await?;
+    }
+    for pod_name in &plan.delete {
+        delete_pod(&ctx, &namespace, pod_name).await?;
+    }
+    if let Some(pod) = pod {
+        match create_pod(&ctx, &namespace, pod).await? {
+            Created::New(event) => events.push(event),
+            Created::Existing => {}
+            Created::Refused(error) => {
+                plan = plan.build_failed(&task, &error, now);
+                build_error = Some(error);
+            }
+        }
+    }
+    write_status(&ctx, &task, &namespace, &plan).await?;
+
+    let old = task.status.clone().unwrap_or_default();
+    match &build_error {
+        Some(error) => events.push(events::build_failed(error)),
+        None => events.extend(events::transition(&old, &plan.status)),
+    }
+    for event in events {
+        publish(&ctx, &task, event).await;
+    }
+    Ok(match plan.requeue_after {
+        Some(after) => Action::requeue(after),
+        None => Action::await_change(),
+    })
+}
+
+async fn delete_pod(ctx: &Context, namespace: &str, name: &str) -> Result<()> {
+    let api: Api<Pod> = ctx.namespaced(namespace);
+    match api.delete(name, &DeleteParams::default()).await {
+        Ok(_) => {
+            tracing::info!(pod = name, "deleted the pod of an earlier attempt");
+            Ok(())
+        }
+        Err(kube::Error::Api(status)) if status.is_not_found() => Ok(()),
+        Err(error) => Err(Error::kube("delete", format!("pod {namespace}/{name}"))(
+            error,
+        )),
+    }
+}
+
+/// What became of a pod create.
+enum Created {
+    /// Created now; the event to record.
+    New(Event),
+    /// Created earlier, and the pod cache had not caught up.
+    Existing,
+    /// The API server refused the pod as invalid: a template the builder let
+    /// through, as final for the task as one it caught.
+    Refused(BuildError),
+}
+
+async fn create_pod(ctx: &Context, namespace: &str, pod: Pod) -> Result<Created> {
+    let api: Api<Pod> = ctx.namespaced(namespace);
+    let name = pod.name_any();
+    match api.create(&PostParams::default(), &pod).await {
+        Ok(_) => {
+            tracing::info!(pod = name, "created the pod");
+            Ok(Created::New(events::pod_created(&name)))
+        }
+        Err(kube::Error::Api(status)) if status.is_already_exists() => Ok(Created::Existing),
+        Err(kube::Error::Api(status)) if status.is_invalid() => {
+            Ok(Created::Refused(BuildError::InvalidTemplate {
+                path: String::new(),
+                message: format!("the API server refused pod {name}: {}", status.message),
+            }))
+        }
+        Err(error) => Err(Error::kube("create", format!("pod {namespace}/{name}"))(
+            error,
+        )),
+    }
+}
+
+/// Writes the planned status when it differs from the stored one, through the
+/// status subresource with server-side apply.
+async fn write_status(
+    ctx: &Context,
+    task: &FlightTask,
+    namespace: &str,
+    plan: &TaskPlan,
+) -> Result<()> {
+    if task.status.as_ref() == Some(&plan.status) {
+        return Ok(());
+    }
+    let name = task.name_any();
+    let api: Api<FlightTask> = ctx.namespaced(namespace);
+    let patch = json!({
+        "apiVersion": API_VERSION,
+        "kind": "FlightTask",
+        "status": plan.status,
+    });
+    let params = PatchParams::apply(FIELD_MANAGER).force();
+    api.patch_status(&name, &params, &Patch::Apply(&patch))
+        .await
+        .map_err(Error::kube(
+            "update the status of",
+            format!("FlightTask {namespace}/{name}"),
+        ))?;
+    Ok(())
+}
+
+/// Records an event on the task; a failure is logged, never fatal.
+async fn publish(ctx: &Context, task: &FlightTask, event: Event) {
+    let reference = task.object_ref(&());
+    if let Err(error) = ctx.recorder.publish(&event, &reference).await {
+        let task = task.name_any();
+        tracing::warn!(%task, reason = %event.reason, %error, "cannot record an event");
+    }
+}

@@ -1,0 +1,135 @@
+//! Tainting the node a task failed on, so its retries go elsewhere (SPEC C3).
+//!
+//! A merge patch of `spec.taints` guarded by the node's resourceVersion: the
+//! list is replaced as a whole, so the guard keeps a concurrent change to other
+//! taints from being lost; on a conflict the node is read again.
+
+use k8s_openapi::api::core::v1::{Node, Taint};
+use kube::api::{Patch, PatchParams};
+use kube::{Api, ResourceExt};
+use serde_json::json;
+
+use super::FIELD_MANAGER;
+use crate::controller::context::Context;
+use crate::controller::error::{Error, Result};
+use crate::controller::task_plan::NodeTaint;
+
+/// Writes lost to a concurrent change before giving up to the error backoff.
+const CONFLICT_ATTEMPTS: u32 = 4;
+
+pub async fn apply(ctx: &Context, wanted: &NodeTaint) -> Result<()> {
+    let api: Api<Node> = Api::all(ctx.client.clone());
+    let node_name = wanted.node.as_str();
+    let mut attempt = 1;
+    loop {
+        let read = api.get_opt(node_name).await;
+        let read = read.map_err(Error::kube("read", format!("node {node_name}")))?;
+        let Some(node) = read else {
+            tracing::info!(
+                node = node_name,
+                "the failed task's node is gone; nothing to taint"
+            );
+            return Ok(());
+        };
+        let Some(taints) = with_taint(&node, &wanted.taint) else {
+            return Ok(());
+        };
+        let patch = json!({
+            "metadata": { "resourceVersion": node.resource_version() },
+            "spec": { "taints": taints },
+        });
+        let params = PatchParams {
+            field_manager: Some(FIELD_MANAGER.to_string()),
+            ..PatchParams::default()
+        };
+        match api.patch(node_name, &params, &Patch::Merge(&patch)).await {
+            Ok(_) => {
+                tracing::info!(node = node_name, taint = ?wanted.taint.value, "tainted the node");
+                return Ok(());
+            }
+            Err(kube::Error::Api(status))
+                if status.is_conflict() && attempt < CONFLICT_ATTEMPTS =>
+            {
+                attempt += 1;
+            }
+            Err(error) => return Err(Error::kube("taint", format!("node {node_name}"))(error)),
+        }
+    }
+}
+
+/// The node's taints with `wanted` in place of the one of the same key and
+/// effect (a node holds one per pair), or `None` when it is already there.
+/// Other taints are kept as they are.
+fn with_taint(node: &Node, wanted: &Taint) -> Option<Vec<Taint>> {
+    let mut taints = node
+        .spec
+        .as_ref()
+        .and_then(|spec| spec.taints.clone())
+        .unwrap_or_default();
+    let same = |t: &&mut Taint| t.key == wanted.key && t.effect == wanted.effect;
+    match taints.iter_mut().find(same) {
+        Some(existing) if existing.value == wanted.value => None,
+        Some(existing) => {
+            existing.value = wanted.value.clone();
+            Some(taints)
+        }
+        None => {
+            taints.push(wanted.clone());
+            Some(taints)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use k8s_openapi::api::core::v1::NodeSpec;
+
+    use super::*;
+
+    fn taint(key: &str, value: &str, effect: &str) -> Taint {
+        Taint {
+            key: key.into(),
+            value: Some(value.into()),
+            effect: effect.into(),
+            time_added: None,
+        }
+    }
+
+    fn node(taints: Vec<Taint>) -> Node {
+        Node {
+            spec: Some(NodeSpec {
+                taints: Some(taints),
+                ..NodeSpec::default()
+            }),
+            ..Node::default()
+        }
+    }
+
+    #[test]
+    fn the_taint_is_added_next_to_the_others() {
+        let other = taint("maintenance", "yes", "NoSchedule");
+        let wanted = taint("task-failed", "t1", "NoSchedule");
+        let taints = with_taint(&node(vec![other.clone()]), &wanted);
+        assert_eq!(taints, Some(vec![other, wanted]));
+        assert_eq!(
+            with_taint(&Node::default(), &taint("task-failed", "t1", "NoSchedule"))
+                .map(|t| t.len()),
+            Some(1)
+        );
+    }
+
+    #[test]
+    fn a_node_already_carrying_the_taint_is_not_written() {
+        let wanted = taint("task-failed", "t1", "NoSchedule");
+        assert_eq!(with_taint(&node(vec![wanted.clone()]), &wanted), None);
+    }
+
+    #[test]
+    fn the_taint_of_another_task_is_replaced_not_duplicated() {
+        let other_effect = taint("task-failed", "t0", "NoExecute");
+        let earlier = taint("task-failed", "t0", "NoSchedule");
+        let wanted = taint("task-failed", "t1", "NoSchedule");
+        let taints = with_taint(&node(vec![other_effect.clone(), earlier]), &wanted);
+        assert_eq!(taints, Some(vec![other_effect, wanted]));
+    }
+}

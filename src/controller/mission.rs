@@ -1,0 +1,206 @@
+//! The Mission controller's I/O shell (SPEC C1): reads a mission and its
+//! MissionStages, asks [`mission_plan::plan`] what to do, and applies it.
+//! Driven by watches on missions and the stages they own; it never polls.
+//!
+//! Also holds what the stage controller's shell shares with this one: how a
+//! status is written only when it changed, how a result is logged, and how
+//! events are published.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use futures::StreamExt;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+use k8s_openapi::jiff::Timestamp;
+use kube::api::{Api, DeleteParams, ListParams, Patch, PatchParams};
+use kube::runtime::controller::{Action, Controller};
+use kube::runtime::events::Recorder;
+use kube::{Resource, ResourceExt};
+use serde::Serialize;
+use serde_json::json;
+
+use super::context::Context;
+use super::error::{Error, Result, error_chain, error_policy, log_outcome};
+use super::mission_plan::{self, MissionObserved};
+use super::names;
+use super::report::PlanEvent;
+use crate::api::{Mission, MissionStage};
+
+/// The field manager of every write this controller makes.
+const MANAGER: &str = "airforce.mil/mission-controller";
+
+/// Runs the Mission controller until `shutdown` completes.
+pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + Sync + 'static) {
+    Controller::new(ctx.watched::<Mission>(), Context::watcher_config())
+        .owns(ctx.watched::<MissionStage>(), Context::watcher_config())
+        .graceful_shutdown_on(shutdown)
+        .run(reconcile, error_policy, ctx)
+        .for_each(|result| async move { log_outcome(result) })
+        .await;
+}
+
+#[tracing::instrument(skip_all, fields(
+    kind = "Mission",
+    namespace = mission.metadata.namespace.as_deref(),
+    name = mission.metadata.name.as_deref(),
+))]
+async fn reconcile(mission: Arc<Mission>, ctx: Arc<Context>) -> Result<Action> {
+    let name = mission.name_any();
+    let namespace =
+        (mission.namespace()).ok_or_else(|| Error::MissingNamespace(format!("mission {name}")))?;
+    let object = format!("mission {namespace}/{name}");
+    let stages_api: Api<MissionStage> = ctx.namespaced(&namespace);
+    let selector = format!("{}={name}", names::MISSION_LABEL);
+    let listed = (stages_api
+        .list(&ListParams::default().labels(&selector))
+        .await)
+        .map_err(Error::kube("list the stages of", &object))?;
+    let stages: Vec<MissionStage> = (listed.items.into_iter())
+        .filter(|stage| is_controlled_by(stage, mission.as_ref()))
+        .collect();
+    let observed = MissionObserved {
+        mission: &mission,
+        stages: &stages,
+        cancelled: is_cancelled(mission.as_ref()),
+        now: now(),
+    };
+    let plan = mission_plan::plan(&observed);
+
+    // The status first: it is a retry's commit point (see mission_plan).
+    if status_changed(mission.status.as_ref(), &plan.status) {
+        let api: Api<Mission> = ctx.namespaced(&namespace);
+        let patch = status_patch::<Mission>(&plan.status);
+        (api.patch_status(&name, &apply(MANAGER), &Patch::Apply(&patch))
+            .await)
+            .map_err(Error::kube("write the status of", &object))?;
+    }
+    for stage in &plan.create_stages {
+        let stage_name = stage.name_any();
+        (stages_api
+            .patch(&stage_name, &apply(MANAGER), &Patch::Apply(stage))
+            .await)
+            .map_err(Error::kube(
+                "create",
+                format!("stage {namespace}/{stage_name}"),
+            ))?;
+    }
+    for stage_name in &plan.cancel_stages {
+        let already = (stages.iter()).any(|s| s.name_any() == *stage_name && is_cancelled(s));
+        if !already {
+            cancel(&stages_api, stage_name, MANAGER)
+                .await
+                .map_err(Error::kube(
+                    "cancel",
+                    format!("stage {namespace}/{stage_name}"),
+                ))?;
+        }
+    }
+    for stage_name in &plan.delete_stages {
+        delete(&stages_api, stage_name).await.map_err(Error::kube(
+            "delete",
+            format!("stage {namespace}/{stage_name}"),
+        ))?;
+    }
+    publish(&ctx.recorder, plan.events, mission.as_ref()).await;
+    Ok(Action::await_change())
+}
+
+/// Now, as the plans take it.
+pub(super) fn now() -> Time {
+    Time(Timestamp::now())
+}
+
+/// Whether `object` carries [`names::CANCEL_ANNOTATION`] set to `"true"`.
+pub(super) fn is_cancelled<K: Resource>(object: &K) -> bool {
+    (object.annotations().get(names::CANCEL_ANNOTATION)).is_some_and(|value| value == "true")
+}
+
+/// Whether `owner` is the controller of `child`. Objects carrying the labels
+/// of a name but owned by another object (a deleted namesake's leftovers) are
+/// not the owner's to plan with.
+pub(super) fn is_controlled_by<C: Resource, O: Resource>(child: &C, owner: &O) -> bool {
+    let Some(uid) = owner.meta().uid.as_deref() else {
+        return false;
+    };
+    (child.owner_references().iter())
+        .any(|reference| reference.controller == Some(true) && reference.uid == uid)
+}
+
+/// Server-side apply, forced: each field here belongs to one controller.
+pub(super) fn apply(manager: &str) -> PatchParams {
+    PatchParams::apply(manager).force()
+}
+
+/// Whether the planned status differs from the stored one, compared as JSON so
+/// that timestamps, stored to the second, compare as the server keeps them and
+/// our own status write does not wake us into writing it again.
+pub(super) fn status_changed<S: Serialize>(old: Option<&S>, new: &S) -> bool {
+    match old {
+        None => true,
+        Some(old) => serde_json::to_value(old).ok() != serde_json::to_value(new).ok(),
+    }
+}
+
+/// The body that server-side applies `status` to an object of kind `K`.
+pub(super) fn status_patch<K: Resource<DynamicType = ()>>(
+    status: &impl Serialize,
+) -> serde_json::Value {
+    json!({
+        "apiVersion": K::api_version(&()),
+        "kind": K::kind(&()),
+        "status": status,
+    })
+}
+
+/// Sets [`names::CANCEL_ANNOTATION`] on `name`; an object already gone is fine.
+pub(super) async fn cancel<K>(api: &Api<K>, name: &str, manager: &str) -> kube::Result<()>
+where
+    K: Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
+{
+    let patch = json!({ "metadata": { "annotations": { names::CANCEL_ANNOTATION: "true" } } });
+    let params = PatchParams {
+        field_manager: Some(manager.to_string()),
+        ..PatchParams::default()
+    };
+    match api.patch(name, &params, &Patch::Merge(&patch)).await {
+        Ok(_) => Ok(()),
+        Err(error) if is_not_found(&error) => Ok(()),
+        Err(error) => Err(error),
+    }
+}
+
+/// Deletes `name` in the foreground, so it is gone only after what it owns;
+/// an object already gone is fine.
+pub(super) async fn delete<K>(api: &Api<K>, name: &str) -> kube::Result<()>
+where
+    K: Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
+{
+    match api.delete(name, &DeleteParams::foreground()).await {
+        Ok(_) => Ok(()),
+        Err(error) if is_not_found(&error) => Ok(()),
+        Err(error) => Err(error),
+    }
+}
+
+fn is_not_found(error: &kube::Error) -> bool {
+    matches!(error, kube::Error::Api(status) if status.is_not_found())
+}
+
+/// Records the plan's events about `object`. An event is for people: one that
+/// cannot be recorded is logged and the reconcile goes on.
+pub(super) async fn publish<K: Resource<DynamicType = ()>>(
+    recorder: &Recorder,
+    events: Vec<PlanEvent>,
+    object: &K,
+) {
+    let reference = object.object_ref(&());
+    for event in events {
+        if let Err(source) = recorder.publish(&event.into(), &reference).await {
+            let error = Error::Event {
+                object: format!("{} {}", K::kind(&()), object.name_any()),
+                source,
+            };
+            tracing::warn!(error = %error_chain(&error), "event not recorded");
+        }
+    }
+}

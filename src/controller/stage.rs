@@ -1,0 +1,98 @@
+//! The MissionStage controller's I/O shell (SPEC C2): reads a stage and its
+//! FlightTasks, asks [`stage_plan::plan`] what to do, and applies it. Driven by
+//! watches on stages and the tasks they own; the stage timeout is its only timer.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use futures::StreamExt;
+use kube::api::{Api, ListParams, Patch};
+use kube::runtime::controller::{Action, Controller};
+use kube::{Resource, ResourceExt};
+
+use super::context::Context;
+use super::error::{Error, Result, error_policy, log_outcome};
+use super::mission::{apply, delete, is_cancelled, is_controlled_by, now, publish};
+use super::mission::{status_changed, status_patch};
+use super::names;
+use super::stage_plan::{self, StageObserved};
+use crate::api::{FlightTask, MissionStage};
+
+/// The field manager of every write this controller makes.
+const MANAGER: &str = "airforce.mil/stage-controller";
+
+/// Runs the MissionStage controller until `shutdown` completes.
+pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + Sync + 'static) {
+    Controller::new(ctx.watched::<MissionStage>(), Context::watcher_config())
+        .owns(ctx.watched::<FlightTask>(), Context::watcher_config())
+        .graceful_shutdown_on(shutdown)
+        .run(reconcile, error_policy, ctx)
+        .for_each(|result| async move { log_outcome(result) })
+        .await;
+}
+
+#[tracing::instrument(skip_all, fields(
+    kind = "MissionStage",
+    namespace = stage.metadata.namespace.as_deref(),
+    name = stage.metadata.name.as_deref(),
+))]
+async fn reconcile(stage: Arc<MissionStage>, ctx: Arc<Context>) -> Result<Action> {
+    let name = stage.name_any();
+    let namespace =
+        (stage.namespace()).ok_or_else(|| Error::MissingNamespace(format!("stage {name}")))?;
+    let object = format!("stage {namespace}/{name}");
+    let tasks_api: Api<FlightTask> = ctx.namespaced(&namespace);
+    let labels = names::labels(&stage.spec.mission_ref.name, &stage.spec.stage_name, None);
+    let selector = (labels.iter())
+        .map(|(key, value)| format!("{key}={value}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    let listed = (tasks_api
+        .list(&ListParams::default().labels(&selector))
+        .await)
+        .map_err(Error::kube("list the flight tasks of", &object))?;
+    let tasks: Vec<FlightTask> = (listed.items.into_iter())
+        .filter(|task| is_controlled_by(task, stage.as_ref()))
+        .collect();
+    let observed = StageObserved {
+        stage: &stage,
+        tasks: &tasks,
+        cancelled: is_cancelled(stage.as_ref()),
+        now: now(),
+    };
+    let plan = stage_plan::plan(&observed);
+
+    if status_changed(stage.status.as_ref(), &plan.status) {
+        let api: Api<MissionStage> = ctx.namespaced(&namespace);
+        let patch = status_patch::<MissionStage>(&plan.status);
+        (api.patch_status(&name, &apply(MANAGER), &Patch::Apply(&patch))
+            .await)
+            .map_err(Error::kube("write the status of", &object))?;
+    }
+    for task in &plan.create_tasks {
+        let task_name = task.name_any();
+        (tasks_api
+            .patch(&task_name, &apply(MANAGER), &Patch::Apply(task))
+            .await)
+            .map_err(Error::kube(
+                "create",
+                format!("flight task {namespace}/{task_name}"),
+            ))?;
+    }
+    // Deleting the task, not its pod, so the task controller does not make a
+    // new one; a task already being deleted is not asked again.
+    for task_name in &plan.stop_tasks {
+        let going = (tasks.iter())
+            .any(|task| task.name_any() == *task_name && task.meta().deletion_timestamp.is_some());
+        if !going {
+            delete(&tasks_api, task_name).await.map_err(Error::kube(
+                "stop",
+                format!("flight task {namespace}/{task_name}"),
+            ))?;
+        }
+    }
+    publish(&ctx.recorder, plan.events, stage.as_ref()).await;
+    Ok(plan
+        .requeue_after
+        .map_or_else(Action::await_change, Action::requeue))
+}
