@@ -62,18 +62,19 @@ pub enum Priority {
     Critical,
 }
 
+// That task dependencies name tasks of the same stage is checked by `mission
+// validate` and by the stage controller, not by CEL here: as a rule over up to
+// 100 tasks it exceeds the API server's cost budget.
 /// One stage of a mission, as the mission spells it out.
-///
-/// That task dependencies name tasks of the same stage is checked by `mission
-/// validate` and by the stage controller, not here: as a CEL rule over up to 100
-/// tasks it exceeds the API server's cost budget.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, KubeSchema)]
 #[serde(rename_all = "camelCase")]
 #[x_kube(validation = Rule::new("!has(self.dependsOn) || !(self.name in self.dependsOn)").message("a stage cannot depend on itself"))]
 #[x_kube(validation = Rule::new("self.type == 'mixed' || self.flightTasks.all(t, !has(t.dependsOn) || size(t.dependsOn) == 0)").message("flight task dependsOn is only allowed in a stage of type mixed"))]
 pub struct StageTemplate {
+    /// Unique within the mission; other stages name it in dependsOn.
     #[schemars(schema_with = "schema::short_name")]
     pub name: String,
+    /// A readable title for views.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = 128))]
     pub display_name: Option<String>,
@@ -88,6 +89,7 @@ pub struct StageTemplate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(schema_with = "schema::duration")]
     pub timeout: Option<String>,
+    /// The stage's flight tasks, each run as one pod on one aircraft.
     #[schemars(length(min = 1, max = 100))]
     pub flight_tasks: Vec<MissionTask>,
 }
