@@ -4,7 +4,6 @@
 
 mod support;
 
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use k8s_openapi::api::core::v1::Pod;
@@ -12,31 +11,7 @@ use k8s_openapi::jiff::Timestamp;
 use kube::Api;
 use kube::api::{DeleteParams, ListParams};
 use kubectl_airforce::api::{FlightTask, Mission, MissionPhase, MissionStage};
-use support::{airforce, text};
-
-/// The operator as a child process, killed when the test ends however it ends.
-struct Operator(Child);
-
-impl Operator {
-    fn start(namespace: &str) -> Operator {
-        let child = Command::new(assert_cmd::cargo::cargo_bin("kubectl-airforce"))
-            .arg("--kubeconfig")
-            .arg(support::kubeconfig_path())
-            .args(["-n", namespace, "-v", "run"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("kubectl-airforce run starts");
-        Operator(child)
-    }
-}
-
-impl Drop for Operator {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use support::{Operator, airforce, text};
 
 fn submit_far_sea(namespace: &str) {
     let output = airforce(&[

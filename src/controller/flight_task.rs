@@ -154,7 +154,9 @@ async fn create_pod(ctx: &Context, namespace: &str, pod: Pod) -> Result<Created>
             Ok(Created::New(events::pod_created(&name)))
         }
         Err(kube::Error::Api(status)) if status.is_already_exists() => Ok(Created::Existing),
-        Err(kube::Error::Api(status)) if status.is_invalid() => {
+        // 422 for a pod that breaks validation, 400 for one the server cannot
+        // even decode (a malformed quantity): the template is at fault either way.
+        Err(kube::Error::Api(status)) if status.is_invalid() || status.code == 400 => {
             Ok(Created::Refused(BuildError::InvalidTemplate {
                 path: String::new(),
                 message: format!("the API server refused pod {name}: {}", status.message),

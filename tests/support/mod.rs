@@ -173,3 +173,33 @@ pub async fn ensure_crds(client: &Client) {
         .await
         .expect("the CRDs install");
 }
+
+/// `kubectl airforce run` as a child process restricted to one namespace, killed
+/// when the test ends however it ends.
+pub struct Operator(std::process::Child);
+
+impl Operator {
+    pub fn start(namespace: &str) -> Operator {
+        let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("kubectl-airforce"))
+            .arg("--kubeconfig")
+            .arg(kubeconfig_path())
+            .args(["-n", namespace, "-v", "run"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::inherit())
+            .spawn()
+            .expect("kubectl-airforce run starts");
+        Operator(child)
+    }
+
+    /// Ends the process at once, as a crash or `kill -9` would.
+    pub fn kill(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Drop for Operator {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
