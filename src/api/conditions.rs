@@ -11,6 +11,8 @@ pub mod types {
     pub const POD_SCHEDULED: &str = "PodScheduled";
     pub const IMAGE_PULL_FAILED: &str = "ImagePullFailed";
     pub const WEAPONS_COMPATIBLE: &str = "WeaponsCompatible";
+    /// On a Weapon: every running task pod carries its current image.
+    pub const ROLLED_OUT: &str = "RolledOut";
 }
 
 /// Condition reasons (CamelCase, as Kubernetes conventions ask).
@@ -39,6 +41,13 @@ pub mod reasons {
     pub const IMAGE_PULLED: &str = "ImagePulled";
     pub const CREATED: &str = "Created";
     pub const RETRYING: &str = "Retrying";
+    /// Weapon reasons: its phase (SPEC W2) and how far a new image has rolled out.
+    pub const AVAILABLE: &str = "Available";
+    pub const DEPRECATED: &str = "Deprecated";
+    pub const UPDATING: &str = "Updating";
+    pub const UP_TO_DATE: &str = "UpToDate";
+    /// HotReload: running task pods keep the old image until they finish.
+    pub const WAITING_FOR_TASKS: &str = "WaitingForTasks";
 }
 
 /// Finds a condition by type.

@@ -66,7 +66,12 @@ pub enum Command {
     Uninstall(uninstall::UninstallArgs),
     /// Print the CustomResourceDefinitions as YAML
     Crds(crds::CrdsArgs),
-    /// Run the controllers in this process
+    /// Run the operator's controllers in this process
+    ///
+    /// The mission, stage, flight-task, aircraft and weapon controllers, against the
+    /// current context, in every namespace unless -n names one. Task pods are placed by
+    /// kube-scheduler through node affinity built from each task's aircraft
+    /// requirement. Stops cleanly on Ctrl-C or SIGTERM.
     Run(run::RunArgs),
 }
 

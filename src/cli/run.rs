@@ -1,6 +1,7 @@
 //! `kubectl airforce run`: every controller in this process, against the
 //! current kube context, until interrupted.
 
+use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
@@ -8,18 +9,51 @@ use clap::Args;
 
 use super::GlobalArgs;
 use crate::controller::context::Context;
+use crate::controller::http::{self, Readiness};
+use crate::controller::leader::{self, Elector};
 use crate::controller::placement::SchedulerChoice;
-use crate::controller::runner;
+use crate::controller::{metrics, runner};
 
-/// Run the mission, stage and flight-task controllers in this terminal
-///
-/// Watches every namespace unless -n names one. Task pods are placed by
-/// kube-scheduler through node affinity built from each task's aircraft
-/// requirement. Stops cleanly on Ctrl-C or SIGTERM.
+/// Where /healthz, /readyz and /metrics are served unless --metrics-addr says.
+const DEFAULT_METRICS_ADDR: &str = "0.0.0.0:8080";
+
+/// How the operator runs: leader election and the HTTP endpoints (the command's
+/// help is on `Command::Run`).
 #[derive(Debug, Args)]
-pub struct RunArgs {}
+pub struct RunArgs {
+    /// Run the controllers only while holding the Lease kubectl-airforce-operator,
+    /// so that of several replicas exactly one acts; the others wait as standbys
+    #[arg(long)]
+    pub leader_elect: bool,
+    /// The namespace of the leader Lease (default: $POD_NAMESPACE, then -n, then "default")
+    #[arg(long, value_name = "NAME", env = "POD_NAMESPACE")]
+    pub leader_election_namespace: Option<String>,
+    /// Serve /healthz, /readyz and /metrics on this address; "" or "off" disables
+    /// [default: 0.0.0.0:8080, skipped with a warning when the port is taken]
+    #[arg(long, value_name = "ADDR", value_parser = parse_metrics_addr)]
+    pub metrics_addr: Option<MetricsAddr>,
+}
 
-pub async fn run(_args: RunArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+/// A `--metrics-addr` value: an address, or off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetricsAddr {
+    Off,
+    At(SocketAddr),
+}
+
+fn parse_metrics_addr(value: &str) -> Result<MetricsAddr, String> {
+    match value.trim() {
+        "" | "off" => Ok(MetricsAddr::Off),
+        addr => addr
+            .parse()
+            .map(MetricsAddr::At)
+            .map_err(|error| format!("{error}: give HOST:PORT such as 0.0.0.0:8080, or \"off\"")),
+    }
+}
+
+pub async fn run(args: RunArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+    let readiness = Readiness::default();
+    serve_http(args.metrics_addr, &readiness).await?;
     let cluster = super::connect(global).await?;
     super::ensure_crds(&cluster.client).await?;
     let scope = match &global.namespace {
@@ -35,9 +69,68 @@ pub async fn run(_args: RunArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode
         global.namespace.clone(),
         SchedulerChoice::Default,
     );
-    runner::run(ctx, shutdown_signal()).await;
-    eprintln!("stopped");
-    Ok(ExitCode::SUCCESS)
+    let started = move |running: bool| {
+        readiness.set(running);
+        metrics::global().set_leader(running);
+    };
+    if !args.leader_elect {
+        runner::run(ctx, shutdown_signal(), started).await;
+        eprintln!("stopped");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let namespace = (args.leader_election_namespace.clone())
+        .filter(|namespace| !namespace.is_empty())
+        .or_else(|| global.namespace.clone())
+        .unwrap_or_else(|| "default".to_string());
+    let elector = Elector::new(ctx.client.clone(), &namespace, leader::identity());
+    eprintln!(
+        "waiting for the leader lease {} as {}",
+        elector.lease(),
+        elector.identity()
+    );
+    let lease = elector.lease();
+    match runner::run_elected(ctx, elector, shutdown_signal(), started).await {
+        Ok(()) => {
+            eprintln!("stopped");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(lost) => Err(anyhow::Error::new(lost).context(format!(
+            "the controllers were stopped because this replica no longer leads; \
+             it exits so that its restart rejoins as a standby (lease {lease})"
+        ))),
+    }
+}
+
+/// Starts the health and metrics endpoint. A port given with --metrics-addr
+/// must be free; the default one is skipped with a warning when it is taken,
+/// so several `run`s on one machine do not trip over each other.
+async fn serve_http(addr: Option<MetricsAddr>, readiness: &Readiness) -> anyhow::Result<()> {
+    let (addr, explicit) = match addr {
+        Some(MetricsAddr::Off) => return Ok(()),
+        Some(MetricsAddr::At(addr)) => (addr, true),
+        None => (
+            DEFAULT_METRICS_ADDR.parse().expect("a valid default"),
+            false,
+        ),
+    };
+    match http::serve(addr, metrics::global().clone(), readiness.clone()).await {
+        Ok(bound) => {
+            tracing::info!(%bound, "serving /healthz, /readyz and /metrics");
+            Ok(())
+        }
+        Err(error) if explicit => Err(error).with_context(|| {
+            format!(
+                "cannot serve metrics on {addr}: pick a free port with --metrics-addr, or \"off\""
+            )
+        }),
+        Err(error) => {
+            eprintln!(
+                "warning: not serving /healthz, /readyz and /metrics: cannot bind {addr} ({error}); \
+                 pick a port with --metrics-addr"
+            );
+            Ok(())
+        }
+    }
 }
 
 /// Resolves on SIGINT or SIGTERM (the kubelet's stop signal).

@@ -1,8 +1,11 @@
 //! The FlightTask controller (SPEC C3): observes a task's pods, weapons and
 //! FailedScheduling events, asks [`super::task_plan`] what to do, and applies
-//! the plan in its documented order: taint, deletes, create, status.
+//! the plan in its documented order: taint, deletes, create, status. A task
+//! that taints a node carries a finalizer that removes its taints (see
+//! [`finalizer`]).
 
 mod events;
+mod finalizer;
 mod observe;
 mod taint;
 
@@ -37,7 +40,11 @@ pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + 
     Controller::new(ctx.watched::<FlightTask>(), Context::watcher_config())
         .owns(pods, pod_watch)
         .graceful_shutdown_on(shutdown)
-        .run(reconcile, error_policy, ctx)
+        .run(
+            |object, ctx| super::metrics::global().measure("flight_task", reconcile(object, ctx)),
+            error_policy,
+            ctx,
+        )
         .for_each(|result| async move { log_outcome(result) })
         .await;
 }
@@ -52,8 +59,10 @@ async fn reconcile(task: Arc<FlightTask>, ctx: Arc<Context>) -> Result<Action> {
     let span = tracing::Span::current();
     span.record("namespace", namespace.as_str());
     span.record("name", name.as_str());
-    // Its pods go with it through their owner reference; start nothing new.
+    // Its pods go with it through their owner reference; start nothing new,
+    // and take back the node taints it caused (its finalizer).
     if task.metadata.deletion_timestamp.is_some() {
+        finalizer::clean_up(&ctx, &task, &namespace).await?;
         return Ok(Action::await_change());
     }
 
@@ -89,6 +98,8 @@ async fn reconcile(task: Arc<FlightTask>, ctx: Arc<Context>) -> Result<Action> {
 
     let mut events = Vec::new();
     if let Some(wanted) = &plan.taint {
+        // The finalizer first: a taint is never left without one to remove it.
+        finalizer::add(&ctx, &task, &namespace).await?;
         taint::apply(&ctx, wanted).await?;
     }
     for pod_name in &plan.delete {

@@ -1,10 +1,15 @@
 //! The operator's controllers (SPEC §2): each decides in a pure plan function
 //! what should exist and which phase comes next, and a thin reconciler applies it.
 
+pub mod aircraft;
+pub mod aircraft_plan;
 pub mod context;
 pub mod dag;
 pub mod error;
 pub mod flight_task;
+pub mod http;
+pub mod leader;
+pub mod metrics;
 pub mod mission;
 pub mod mission_plan;
 pub mod names;
@@ -19,4 +24,6 @@ pub mod stage_plan;
 mod task_fixtures;
 pub mod task_plan;
 pub mod task_status;
+pub mod weapon;
+pub mod weapon_plan;
 pub mod weapon_sidecars;

@@ -26,7 +26,11 @@ pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + 
     Controller::new(ctx.watched::<MissionStage>(), Context::watcher_config())
         .owns(ctx.watched::<FlightTask>(), Context::watcher_config())
         .graceful_shutdown_on(shutdown)
-        .run(reconcile, error_policy, ctx)
+        .run(
+            |object, ctx| super::metrics::global().measure("stage", reconcile(object, ctx)),
+            error_policy,
+            ctx,
+        )
         .for_each(|result| async move { log_outcome(result) })
         .await;
 }

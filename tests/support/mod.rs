@@ -183,7 +183,8 @@ impl Operator {
         let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("kubectl-airforce"))
             .arg("--kubeconfig")
             .arg(kubeconfig_path())
-            .args(["-n", namespace, "-v", "run"])
+            // Several operators run at once in a test binary: no shared metrics port.
+            .args(["-n", namespace, "-v", "run", "--metrics-addr", "off"])
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::inherit())
             .spawn()

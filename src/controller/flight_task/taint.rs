@@ -5,13 +5,14 @@
 //! taints from being lost; on a conflict the node is read again.
 
 use k8s_openapi::api::core::v1::{Node, Taint};
-use kube::api::{Patch, PatchParams};
+use kube::api::{ListParams, Patch, PatchParams};
 use kube::{Api, ResourceExt};
 use serde_json::json;
 
 use super::FIELD_MANAGER;
 use crate::controller::context::Context;
 use crate::controller::error::{Error, Result};
+use crate::controller::placement::TASK_FAILED_TAINT;
 use crate::controller::task_plan::NodeTaint;
 
 /// Writes lost to a concurrent change before giving up to the error backoff.
@@ -55,6 +56,70 @@ pub async fn apply(ctx: &Context, wanted: &NodeTaint) -> Result<()> {
             Err(error) => return Err(Error::kube("taint", format!("node {node_name}"))(error)),
         }
     }
+}
+
+/// Removes the `task-failed` taint whose value is `value` from every node that
+/// carries it: what a deleted task leaves behind (its finalizer's cleanup).
+/// Taints of other tasks and other keys are kept.
+pub async fn remove_all(ctx: &Context, value: &str) -> Result<()> {
+    let api: Api<Node> = Api::all(ctx.client.clone());
+    let listed =
+        (api.list(&ListParams::default()).await).map_err(Error::kube("list", "the nodes"))?;
+    for node in listed.items {
+        if without_taint(&node, value).is_some() {
+            remove(&api, &node.name_any(), value).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Removes the taint from one node, reading it again on a conflict.
+async fn remove(api: &Api<Node>, node_name: &str, value: &str) -> Result<()> {
+    let mut attempt = 1;
+    loop {
+        let read = api.get_opt(node_name).await;
+        let read = read.map_err(Error::kube("read", format!("node {node_name}")))?;
+        let Some(node) = read else {
+            return Ok(());
+        };
+        let Some(taints) = without_taint(&node, value) else {
+            return Ok(());
+        };
+        let patch = json!({
+            "metadata": { "resourceVersion": node.resource_version() },
+            "spec": { "taints": taints },
+        });
+        let params = PatchParams {
+            field_manager: Some(FIELD_MANAGER.to_string()),
+            ..PatchParams::default()
+        };
+        match api.patch(node_name, &params, &Patch::Merge(&patch)).await {
+            Ok(_) => {
+                tracing::info!(node = node_name, taint = value, "removed the task's taint");
+                return Ok(());
+            }
+            Err(kube::Error::Api(status))
+                if status.is_conflict() && attempt < CONFLICT_ATTEMPTS =>
+            {
+                attempt += 1;
+            }
+            Err(kube::Error::Api(status)) if status.is_not_found() => return Ok(()),
+            Err(error) => {
+                return Err(Error::kube("untaint", format!("node {node_name}"))(error));
+            }
+        }
+    }
+}
+
+/// The node's taints without the `task-failed` one of value `value`, or `None`
+/// when it carries no such taint.
+fn without_taint(node: &Node, value: &str) -> Option<Vec<Taint>> {
+    let taints = node.spec.as_ref().and_then(|spec| spec.taints.as_ref())?;
+    let ours = |t: &Taint| t.key == TASK_FAILED_TAINT && t.value.as_deref() == Some(value);
+    if !taints.iter().any(ours) {
+        return None;
+    }
+    Some(taints.iter().filter(|t| !ours(t)).cloned().collect())
 }
 
 /// The node's taints with `wanted` in place of the one of the same key and
@@ -131,5 +196,19 @@ mod tests {
         let wanted = taint("task-failed", "t1", "NoSchedule");
         let taints = with_taint(&node(vec![other_effect.clone(), earlier]), &wanted);
         assert_eq!(taints, Some(vec![other_effect, wanted]));
+    }
+
+    #[test]
+    fn only_the_task_failed_taint_of_this_task_is_removed() {
+        let other_task = taint("task-failed", "t0", "NoSchedule");
+        let other_key = taint("maintenance", "t1", "NoSchedule");
+        let ours = taint("task-failed", "t1", "NoSchedule");
+        let carrying = node(vec![other_key.clone(), ours, other_task.clone()]);
+        assert_eq!(
+            without_taint(&carrying, "t1"),
+            Some(vec![other_key, other_task])
+        );
+        assert_eq!(without_taint(&carrying, "t2"), None);
+        assert_eq!(without_taint(&Node::default(), "t1"), None);
     }
 }

@@ -1,0 +1,144 @@
+//! The Aircraft controller's I/O shell (SPEC C4): reads an aircraft node and
+//! the task pods bound to it, asks [`aircraft_plan::plan`] which labels and
+//! annotations to change, and merge-patches only those. Driven by watches on
+//! aircraft nodes and on task pods (mapped to the node they are bound to).
+
+use std::future::Future;
+use std::sync::Arc;
+
+use futures::StreamExt;
+use k8s_openapi::api::core::v1::{Node, Pod};
+use kube::api::{ListParams, Patch, PatchParams};
+use kube::runtime::controller::{Action, Controller};
+use kube::runtime::reflector::ObjectRef;
+use kube::{Api, ResourceExt};
+use serde_json::json;
+
+use super::aircraft_plan::{self, BUSY_WITH, NodeObserved, TaskPod};
+use super::context::Context;
+use super::error::{Error, Result, error_policy, log_outcome};
+use super::mission::publish;
+use super::names::TASK_LABEL;
+use crate::api::aircraft::labels;
+
+/// The field manager of every write this controller makes.
+const MANAGER: &str = "airforce.mil/aircraft-controller";
+
+/// Writes lost to a concurrent change of the node before giving up to the
+/// error backoff.
+const CONFLICT_ATTEMPTS: u32 = 4;
+
+/// Runs the Aircraft controller until `shutdown` completes.
+pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + Sync + 'static) {
+    let nodes: Api<Node> = Api::all(ctx.client.clone());
+    let aircraft = Context::watcher_config().labels(labels::TYPE);
+    let task_pods = Context::watcher_config().labels(TASK_LABEL);
+    Controller::new(nodes, aircraft)
+        .watches(ctx.watched::<Pod>(), task_pods, |pod: Pod| {
+            (pod.spec.and_then(|spec| spec.node_name)).map(|node| ObjectRef::<Node>::new(&node))
+        })
+        .graceful_shutdown_on(shutdown)
+        .run(
+            |object, ctx| super::metrics::global().measure("aircraft", reconcile(object, ctx)),
+            error_policy,
+            ctx,
+        )
+        .for_each(|result| async move { log_outcome(result) })
+        .await;
+}
+
+/// One look at an aircraft: read it fresh, plan, patch what changed.
+#[tracing::instrument(skip_all, fields(kind = "Node", name = node.metadata.name.as_deref()))]
+async fn reconcile(node: Arc<Node>, ctx: Arc<Context>) -> Result<Action> {
+    let name = node.name_any();
+    let object = format!("node {name}");
+    let api: Api<Node> = Api::all(ctx.client.clone());
+    let pods = task_pods(&ctx, &name).await?;
+    let mut attempt = 1;
+    loop {
+        // Read fresh: the patch is guarded by this read's resourceVersion, and
+        // kubelet heartbeats make the cached copy stale often.
+        let Some(node) = (api.get_opt(&name).await).map_err(Error::kube("read", &object))? else {
+            return Ok(Action::await_change());
+        };
+        let mut pods = pods.clone();
+        let recorded = node.annotations().get(BUSY_WITH);
+        let recorded_unseen = match recorded {
+            Some(key) => !look_up_recorded(&ctx, &name, key, &mut pods).await,
+            None => false,
+        };
+        let observed = NodeObserved {
+            labels: node.labels(),
+            annotations: node.annotations(),
+            pods: &pods,
+            recorded_unseen,
+        };
+        let plan = aircraft_plan::plan(&observed);
+        if plan.changes_nothing() {
+            publish(&ctx.recorder, plan.events, &node).await;
+            return Ok(Action::await_change());
+        }
+        let mut metadata = plan.metadata_patch();
+        metadata["resourceVersion"] = json!(node.resource_version());
+        let patch = json!({ "metadata": metadata });
+        let params = PatchParams {
+            field_manager: Some(MANAGER.to_string()),
+            ..PatchParams::default()
+        };
+        match api.patch(&name, &params, &Patch::Merge(&patch)).await {
+            Ok(_) => {
+                tracing::info!(labels = ?plan.labels, annotations = ?plan.annotations, "updated the aircraft");
+                publish(&ctx.recorder, plan.events, &node).await;
+                return Ok(Action::await_change());
+            }
+            Err(kube::Error::Api(status))
+                if status.is_conflict() && attempt < CONFLICT_ATTEMPTS =>
+            {
+                attempt += 1;
+            }
+            Err(error) => return Err(Error::kube("label", &object)(error)),
+        }
+    }
+}
+
+/// The task pods bound to `node` in the watched namespaces.
+async fn task_pods(ctx: &Context, node: &str) -> Result<Vec<TaskPod>> {
+    let params = ListParams::default()
+        .labels(TASK_LABEL)
+        .fields(&format!("spec.nodeName={node}"));
+    let listed = (ctx.watched::<Pod>().list(&params).await)
+        .map_err(Error::kube("list the task pods on", format!("node {node}")))?;
+    Ok(listed.items.iter().map(TaskPod::from_pod).collect())
+}
+
+/// Looks up the pod `key` recorded in [`BUSY_WITH`] when it is outside the
+/// watched namespace (another instance, or an earlier run with another
+/// `--namespace`, made the node busy), and adds it to `pods` while it exists.
+/// A pod that is gone keeps no aircraft busy. Returns whether the pod's fate is
+/// known; a pod in the watched namespaces is known through `pods` already.
+async fn look_up_recorded(ctx: &Context, node: &str, key: &str, pods: &mut Vec<TaskPod>) -> bool {
+    let Some((namespace, pod_name)) = key.split_once('/') else {
+        return true; // Not a pod reference: nothing keeps the aircraft busy.
+    };
+    if ctx
+        .namespace
+        .as_deref()
+        .is_none_or(|watched| watched == namespace)
+    {
+        return true;
+    }
+    match ctx.namespaced::<Pod>(namespace).get_opt(pod_name).await {
+        Ok(Some(pod)) => {
+            let mut recorded = TaskPod::from_pod(&pod);
+            let on_node = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(node);
+            recorded.active &= on_node;
+            pods.push(recorded);
+            true
+        }
+        Ok(None) => true,
+        Err(error) => {
+            tracing::debug!(pod = key, %error, "cannot look up the pod the aircraft is busy with");
+            false
+        }
+    }
+}

@@ -1,0 +1,228 @@
+//! What the Aircraft controller (SPEC C4) decides, as a pure function of one
+//! aircraft node's labels and annotations and the task pods bound to it: which
+//! `aircraft.mil/` labels and annotations to change, and what to tell people.
+//!
+//! `fuel.status` follows `fuel.level`. `status` goes `ready` → `busy` while a
+//! task pod is active on the node and back to `ready` after, but only when this
+//! controller made the node busy: it records the pod in [`BUSY_WITH`], so a node
+//! a person marked busy (no annotation) or put in `maintenance` is left alone.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::Pod;
+use kube::ResourceExt;
+use kube::runtime::events::EventType;
+use serde_json::{Map, Value, json};
+
+use super::report::PlanEvent;
+use crate::api::aircraft::{AircraftStatus, fuel_status, labels};
+
+/// On a node this controller made busy: the `<namespace>/<name>` of the task
+/// pod it is busy with. Its absence on a busy node means a person set `busy`.
+pub const BUSY_WITH: &str = "aircraft.mil/busy-with";
+
+/// Event reasons of this controller.
+pub mod reasons {
+    pub const BUSY: &str = "AircraftBusy";
+    pub const READY: &str = "AircraftReady";
+    pub const FUEL_STATUS: &str = "FuelStatusChanged";
+    pub const FUEL_LEVEL_INVALID: &str = "FuelLevelInvalid";
+}
+
+/// A task pod bound to the node, as the plan needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskPod {
+    /// `<namespace>/<name>`, the value [`BUSY_WITH`] takes.
+    pub key: String,
+    /// Running, or bound and still Pending: the aircraft is taken.
+    pub active: bool,
+}
+
+impl TaskPod {
+    pub fn from_pod(pod: &Pod) -> TaskPod {
+        let phase = pod.status.as_ref().and_then(|s| s.phase.as_deref());
+        TaskPod {
+            key: format!("{}/{}", pod.namespace().unwrap_or_default(), pod.name_any()),
+            active: matches!(phase, None | Some("Pending" | "Running")),
+        }
+    }
+}
+
+/// What the plan reads about one aircraft node.
+pub struct NodeObserved<'a> {
+    pub labels: &'a BTreeMap<String, String>,
+    pub annotations: &'a BTreeMap<String, String>,
+    /// The task pods bound to the node in the namespaces this controller
+    /// watches, plus the pod recorded in [`BUSY_WITH`] when it was looked up
+    /// elsewhere and still exists.
+    pub pods: &'a [TaskPod],
+    /// The pod recorded in [`BUSY_WITH`] could not be looked up (a namespace
+    /// this instance may not read): the node is that instance's to release.
+    pub recorded_unseen: bool,
+}
+
+/// The changes to make: a key mapped to its new value, or to `None` to remove
+/// it. Only keys whose value changes are present.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct AircraftPlan {
+    pub labels: BTreeMap<String, Option<String>>,
+    pub annotations: BTreeMap<String, Option<String>>,
+    pub events: Vec<PlanEvent>,
+}
+
+impl AircraftPlan {
+    /// Whether the node needs a write.
+    pub fn changes_nothing(&self) -> bool {
+        self.labels.is_empty() && self.annotations.is_empty()
+    }
+
+    /// The merge patch's `metadata` holding just the changed keys (`null` removes).
+    pub fn metadata_patch(&self) -> Value {
+        let entries = |changes: &BTreeMap<String, Option<String>>| -> Map<String, Value> {
+            (changes.iter())
+                .map(|(key, value)| (key.clone(), json!(value)))
+                .collect()
+        };
+        let mut metadata = Map::new();
+        if !self.labels.is_empty() {
+            metadata.insert("labels".into(), Value::Object(entries(&self.labels)));
+        }
+        if !self.annotations.is_empty() {
+            metadata.insert(
+                "annotations".into(),
+                Value::Object(entries(&self.annotations)),
+            );
+        }
+        Value::Object(metadata)
+    }
+
+    fn set_label(&mut self, observed: &NodeObserved, key: &str, value: Option<&str>) {
+        if observed.labels.get(key).map(String::as_str) != value {
+            (self.labels).insert(key.to_string(), value.map(str::to_string));
+        }
+    }
+
+    fn set_annotation(&mut self, observed: &NodeObserved, key: &str, value: Option<&str>) {
+        if observed.annotations.get(key).map(String::as_str) != value {
+            (self.annotations).insert(key.to_string(), value.map(str::to_string));
+        }
+    }
+}
+
+/// Plans the labels and annotations of one aircraft node.
+pub fn plan(observed: &NodeObserved) -> AircraftPlan {
+    let mut plan = AircraftPlan::default();
+    plan_fuel(observed, &mut plan);
+    plan_status(observed, &mut plan);
+    plan
+}
+
+/// `fuel.status` from `fuel.level`; a level that is missing or not a number
+/// from 0 to 100 leaves `fuel.status` as it is and is reported.
+fn plan_fuel(observed: &NodeObserved, plan: &mut AircraftPlan) {
+    let level = observed.labels.get(labels::FUEL_LEVEL);
+    let parsed = level.and_then(|l| l.trim().parse::<u8>().ok().filter(|l| *l <= 100));
+    let Some(level_value) = parsed else {
+        let note = match level {
+            None => format!(
+                "no {} label; {} left as it is",
+                labels::FUEL_LEVEL,
+                labels::FUEL_STATUS
+            ),
+            Some(level) => format!(
+                "{}={level:?} is not a number from 0 to 100; {} left as it is",
+                labels::FUEL_LEVEL,
+                labels::FUEL_STATUS
+            ),
+        };
+        plan.events.push(event(
+            EventType::Warning,
+            reasons::FUEL_LEVEL_INVALID,
+            "CheckFuel",
+            note,
+        ));
+        return;
+    };
+    let wanted = fuel_status(level_value);
+    if observed.labels.get(labels::FUEL_STATUS).map(String::as_str) != Some(wanted) {
+        plan.set_label(observed, labels::FUEL_STATUS, Some(wanted));
+        let note = format!("fuel level {level_value}: fuel status {wanted}");
+        plan.events.push(event(
+            EventType::Normal,
+            reasons::FUEL_STATUS,
+            "SetFuelStatus",
+            note,
+        ));
+    }
+}
+
+/// `status` busy while a task pod is active, ready again once the pod this
+/// controller was busy with (and every other visible one) is done.
+fn plan_status(observed: &NodeObserved, plan: &mut AircraftPlan) {
+    let status = observed.labels.get(labels::STATUS).map(String::as_str);
+    let busy_with = observed.annotations.get(BUSY_WITH).map(String::as_str);
+    let mut active: Vec<&str> = (observed.pods.iter())
+        .filter(|pod| pod.active)
+        .map(|pod| pod.key.as_str())
+        .collect();
+    active.sort_unstable();
+    match status.and_then(AircraftStatus::parse) {
+        // Maintenance, a missing or an unknown status: a person's to change.
+        Some(AircraftStatus::Maintenance) | None => {}
+        Some(AircraftStatus::Ready) => match active.first() {
+            Some(pod) => make_busy(observed, plan, pod),
+            // A stale record, say a person set `ready` by hand while busy.
+            None if busy_with.is_some() && !observed.recorded_unseen => {
+                plan.set_annotation(observed, BUSY_WITH, None);
+            }
+            None => {}
+        },
+        Some(AircraftStatus::Busy) => {
+            // Busy by hand, or with a pod another instance watches.
+            let Some(key) = busy_with.filter(|_| !observed.recorded_unseen) else {
+                return;
+            };
+            if active.contains(&key) {
+                return;
+            }
+            match active.first() {
+                Some(pod) => plan.set_annotation(observed, BUSY_WITH, Some(pod)),
+                None => {
+                    plan.set_label(
+                        observed,
+                        labels::STATUS,
+                        Some(AircraftStatus::Ready.as_str()),
+                    );
+                    plan.set_annotation(observed, BUSY_WITH, None);
+                    let note = format!("task pod {key} is done");
+                    plan.events
+                        .push(event(EventType::Normal, reasons::READY, "SetReady", note));
+                }
+            }
+        }
+    }
+}
+
+fn make_busy(observed: &NodeObserved, plan: &mut AircraftPlan, pod: &str) {
+    plan.set_label(
+        observed,
+        labels::STATUS,
+        Some(AircraftStatus::Busy.as_str()),
+    );
+    plan.set_annotation(observed, BUSY_WITH, Some(pod));
+    let note = format!("task pod {pod} is on board");
+    plan.events
+        .push(event(EventType::Normal, reasons::BUSY, "SetBusy", note));
+}
+
+fn event(type_: EventType, reason: &'static str, action: &'static str, note: String) -> PlanEvent {
+    PlanEvent {
+        type_,
+        reason,
+        action,
+        note,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,203 @@
+//! Unit tests of the aircraft plan.
+use super::*;
+
+struct Node {
+    labels: BTreeMap<String, String>,
+    annotations: BTreeMap<String, String>,
+}
+
+fn node(status: &str, level: Option<&str>, fuel: &str, busy_with: Option<&str>) -> Node {
+    let mut labels = BTreeMap::from([
+        (labels::STATUS.to_string(), status.to_string()),
+        (labels::FUEL_STATUS.to_string(), fuel.to_string()),
+    ]);
+    if let Some(level) = level {
+        labels.insert(labels::FUEL_LEVEL.to_string(), level.to_string());
+    }
+    let annotations = busy_with
+        .map(|pod| BTreeMap::from([(BUSY_WITH.to_string(), pod.to_string())]))
+        .unwrap_or_default();
+    Node {
+        labels,
+        annotations,
+    }
+}
+
+fn pod(key: &str, active: bool) -> TaskPod {
+    TaskPod {
+        key: key.to_string(),
+        active,
+    }
+}
+
+fn plan_for(node: &Node, pods: &[TaskPod], recorded_unseen: bool) -> AircraftPlan {
+    plan(&NodeObserved {
+        labels: &node.labels,
+        annotations: &node.annotations,
+        pods,
+        recorded_unseen,
+    })
+}
+
+fn change(value: Option<&str>) -> Option<String> {
+    value.map(str::to_string)
+}
+
+#[test]
+fn fuel_status_follows_the_level() {
+    let plan = plan_for(&node("ready", Some("25"), "high", None), &[], false);
+    assert_eq!(
+        plan.labels,
+        BTreeMap::from([(labels::FUEL_STATUS.to_string(), change(Some("low")))])
+    );
+    assert_eq!(plan.events[0].reason, reasons::FUEL_STATUS);
+}
+
+#[test]
+fn a_consistent_idle_node_needs_no_write_and_no_event() {
+    let plan = plan_for(&node("ready", Some("95"), "high", None), &[], false);
+    assert!(plan.changes_nothing());
+    assert!(plan.events.is_empty());
+}
+
+#[test]
+fn a_malformed_or_missing_level_leaves_fuel_status_alone_and_is_reported() {
+    for level in [Some("lots"), Some("101"), Some("-1"), None] {
+        let plan = plan_for(&node("ready", level, "high", None), &[], false);
+        assert!(plan.changes_nothing(), "{level:?}: {plan:?}");
+        assert_eq!(plan.events.len(), 1);
+        assert_eq!(plan.events[0].reason, reasons::FUEL_LEVEL_INVALID);
+        assert_eq!(plan.events[0].type_, EventType::Warning);
+    }
+}
+
+#[test]
+fn an_active_task_pod_makes_a_ready_node_busy_and_is_recorded() {
+    let plan = plan_for(
+        &node("ready", Some("95"), "high", None),
+        &[pod("ns/t-1", true)],
+        false,
+    );
+    assert_eq!(
+        plan.labels,
+        BTreeMap::from([(labels::STATUS.to_string(), change(Some("busy")))])
+    );
+    assert_eq!(
+        plan.annotations,
+        BTreeMap::from([(BUSY_WITH.to_string(), change(Some("ns/t-1")))])
+    );
+    assert_eq!(plan.events[0].reason, reasons::BUSY);
+}
+
+#[test]
+fn a_finished_pod_does_not_make_a_node_busy() {
+    let plan = plan_for(
+        &node("ready", Some("95"), "high", None),
+        &[pod("ns/t-1", false)],
+        false,
+    );
+    assert!(plan.changes_nothing());
+}
+
+#[test]
+fn the_node_is_ready_again_once_its_pod_is_done() {
+    let busy = node("busy", Some("95"), "high", Some("ns/t-1"));
+    let plan = plan_for(&busy, &[pod("ns/t-1", false)], false);
+    assert_eq!(
+        plan.labels,
+        BTreeMap::from([(labels::STATUS.to_string(), change(Some("ready")))])
+    );
+    assert_eq!(
+        plan.annotations,
+        BTreeMap::from([(BUSY_WITH.to_string(), None)])
+    );
+    // The pod deleted altogether: the same.
+    assert_eq!(plan_for(&busy, &[], false).labels, plan.labels);
+}
+
+#[test]
+fn a_node_stays_busy_while_its_pod_runs() {
+    let busy = node("busy", Some("95"), "high", Some("ns/t-1"));
+    assert!(plan_for(&busy, &[pod("ns/t-1", true)], false).changes_nothing());
+}
+
+#[test]
+fn a_node_busy_with_a_finished_pod_and_another_active_one_stays_busy_with_that() {
+    let busy = node("busy", Some("95"), "high", Some("ns/t-1"));
+    let plan = plan_for(&busy, &[pod("ns/t-1", false), pod("ns/t-2", true)], false);
+    assert!(plan.labels.is_empty());
+    assert_eq!(
+        plan.annotations,
+        BTreeMap::from([(BUSY_WITH.to_string(), change(Some("ns/t-2")))])
+    );
+}
+
+#[test]
+fn a_node_busy_by_hand_stays_busy() {
+    let by_hand = node("busy", Some("90"), "high", None);
+    assert!(plan_for(&by_hand, &[], false).changes_nothing());
+    assert!(plan_for(&by_hand, &[pod("ns/t-1", false)], false).changes_nothing());
+    assert!(plan_for(&by_hand, &[pod("ns/t-1", true)], false).changes_nothing());
+}
+
+#[test]
+fn a_node_in_maintenance_is_never_made_busy_or_ready() {
+    let maintenance = node("maintenance", Some("90"), "high", None);
+    assert!(plan_for(&maintenance, &[pod("ns/t-1", true)], false).changes_nothing());
+    let was_busy = node("maintenance", Some("90"), "high", Some("ns/t-1"));
+    assert!(plan_for(&was_busy, &[], false).changes_nothing());
+}
+
+#[test]
+fn a_node_busy_with_a_pod_that_cannot_be_looked_up_is_left_alone() {
+    let busy = node("busy", Some("95"), "high", Some("other/t-1"));
+    assert!(plan_for(&busy, &[], true).changes_nothing());
+    let ready = node("ready", Some("95"), "high", Some("other/t-1"));
+    assert!(plan_for(&ready, &[], true).changes_nothing());
+    // Looked up and gone: released like any other.
+    assert!(!plan_for(&busy, &[], false).changes_nothing());
+}
+
+#[test]
+fn a_stale_record_on_a_ready_node_is_removed() {
+    let stale = node("ready", Some("95"), "high", Some("ns/t-1"));
+    let plan = plan_for(&stale, &[], false);
+    assert!(plan.labels.is_empty());
+    assert_eq!(
+        plan.annotations,
+        BTreeMap::from([(BUSY_WITH.to_string(), None)])
+    );
+}
+
+#[test]
+fn the_patch_holds_only_the_changes_and_nulls_for_removals() {
+    let busy = node("busy", Some("25"), "high", Some("ns/t-1"));
+    let patch = plan_for(&busy, &[], false).metadata_patch();
+    assert_eq!(
+        patch,
+        json!({
+            "labels": { labels::STATUS: "ready", labels::FUEL_STATUS: "low" },
+            "annotations": { BUSY_WITH: null },
+        })
+    );
+}
+
+#[test]
+fn a_pod_without_a_phase_or_pending_is_active_and_a_finished_one_is_not() {
+    let mut pod = Pod::default();
+    pod.metadata.namespace = Some("ns".into());
+    pod.metadata.name = Some("t-1".into());
+    assert_eq!(TaskPod::from_pod(&pod), self::pod("ns/t-1", true));
+    for (phase, active) in [
+        ("Pending", true),
+        ("Running", true),
+        ("Succeeded", false),
+        ("Failed", false),
+    ] {
+        pod.status = Some(k8s_openapi::api::core::v1::PodStatus {
+            phase: Some(phase.into()),
+            ..Default::default()
+        });
+        assert_eq!(TaskPod::from_pod(&pod).active, active, "{phase}");
+    }
+}

@@ -1,0 +1,139 @@
+//! The Weapon controller's I/O shell (SPEC C5): reads a weapon, the flight tasks
+//! that load it and their pods, asks [`weapon_plan::plan`] for the status and
+//! the pods a rollout deletes, and applies it. Woken by the weapon's own watch
+//! and by flight tasks naming it, so a rollout advances as replaced pods start
+//! (their tasks' status changes), never on a timer.
+
+use std::collections::BTreeSet;
+use std::future::Future;
+use std::sync::Arc;
+
+use futures::StreamExt;
+use k8s_openapi::api::core::v1::Pod;
+use kube::api::{Api, DeleteParams, ListParams, Patch};
+use kube::runtime::controller::{Action, Controller};
+use kube::runtime::reflector::ObjectRef;
+use kube::{Resource, ResourceExt};
+
+use super::context::Context;
+use super::error::{Error, Result, error_policy, log_outcome};
+use super::mission::{apply, now, publish, status_changed, status_patch};
+use super::names::TASK_LABEL;
+use super::weapon_plan::{self, PodKey, WeaponObserved};
+use crate::api::{FlightTask, Weapon};
+
+/// The field manager of every write this controller makes.
+pub const FIELD_MANAGER: &str = "airforce.mil/weapon-controller";
+
+/// Runs the Weapon controller until `shutdown` completes.
+pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + Sync + 'static) {
+    Controller::new(ctx.watched::<Weapon>(), Context::watcher_config())
+        .watches(
+            ctx.watched::<FlightTask>(),
+            Context::watcher_config(),
+            loaded_weapons,
+        )
+        .graceful_shutdown_on(shutdown)
+        .run(
+            |object, ctx| super::metrics::global().measure("weapon", reconcile(object, ctx)),
+            error_policy,
+            ctx,
+        )
+        .for_each(|result| async move { log_outcome(result) })
+        .await;
+}
+
+/// The weapons a task's loadout names, in the entry's namespace or the task's.
+fn loaded_weapons(task: FlightTask) -> Vec<ObjectRef<Weapon>> {
+    let namespace = task.namespace();
+    let refs: BTreeSet<(String, Option<String>)> = (task.spec.template.weapon_loadout.iter())
+        .map(|entry| {
+            let wanted = &entry.weapon_ref;
+            let ns = wanted.namespace.clone().or_else(|| namespace.clone());
+            (wanted.name.clone(), ns)
+        })
+        .collect();
+    (refs.into_iter())
+        .map(|(name, ns)| match ns {
+            Some(ns) => ObjectRef::new(&name).within(&ns),
+            None => ObjectRef::new(&name),
+        })
+        .collect()
+}
+
+#[tracing::instrument(skip_all, fields(
+    kind = "Weapon",
+    namespace = weapon.metadata.namespace.as_deref(),
+    name = weapon.metadata.name.as_deref(),
+))]
+async fn reconcile(weapon: Arc<Weapon>, ctx: Arc<Context>) -> Result<Action> {
+    let name = weapon.name_any();
+    let namespace =
+        (weapon.namespace()).ok_or_else(|| Error::MissingNamespace(format!("weapon {name}")))?;
+    let object = format!("weapon {namespace}/{name}");
+    if weapon.meta().deletion_timestamp.is_some() {
+        return Ok(Action::await_change());
+    }
+    // Tasks anywhere we watch may name the weapon in another namespace.
+    let listed = (ctx
+        .watched::<FlightTask>()
+        .list(&ListParams::default())
+        .await)
+        .map_err(Error::kube("list the flight tasks that may load", &object))?;
+    let tasks: Vec<FlightTask> = (listed.items.into_iter())
+        .filter(|task| weapon_plan::references(task, &weapon))
+        .collect();
+    let pods = task_pods(&ctx, &tasks, &object).await?;
+    let observed = WeaponObserved {
+        weapon: &weapon,
+        tasks: &tasks,
+        pods: &pods,
+        now: now(),
+    };
+    let plan = weapon_plan::plan(&observed);
+    tracing::debug!(phase = ?plan.status.phase, delete = ?plan.delete, "planned");
+
+    if status_changed(weapon.status.as_ref(), &plan.status) {
+        let api: Api<Weapon> = ctx.namespaced(&namespace);
+        let patch = status_patch::<Weapon>(&plan.status);
+        (api.patch_status(&name, &apply(FIELD_MANAGER), &Patch::Apply(&patch))
+            .await)
+            .map_err(Error::kube("write the status of", &object))?;
+    }
+    for pod in &plan.delete {
+        delete_pod(&ctx, pod).await?;
+    }
+    publish(&ctx.recorder, plan.events, weapon.as_ref()).await;
+    Ok(Action::await_change())
+}
+
+/// The task pods in the namespaces of `tasks`: read fresh, not from a cache, so
+/// a pod deleted a moment ago already shows as terminating and the rollout's
+/// budget is not spent twice.
+async fn task_pods(ctx: &Context, tasks: &[FlightTask], object: &str) -> Result<Vec<Pod>> {
+    let namespaces: BTreeSet<String> = tasks.iter().filter_map(|t| t.namespace()).collect();
+    let mut pods = Vec::new();
+    for namespace in namespaces {
+        let api: Api<Pod> = ctx.namespaced(&namespace);
+        let listed = (api.list(&ListParams::default().labels(TASK_LABEL)).await)
+            .map_err(Error::kube("list the task pods that carry", object))?;
+        pods.extend(listed.items);
+    }
+    Ok(pods)
+}
+
+/// Deletes a pod so its task replaces it with the current image; one already
+/// gone is fine.
+async fn delete_pod(ctx: &Context, pod: &PodKey) -> Result<()> {
+    let api: Api<Pod> = ctx.namespaced(&pod.namespace);
+    tracing::info!(pod = %pod.name, namespace = %pod.namespace, "deleting an out-of-date task pod");
+    match api.delete(&pod.name, &DeleteParams::default()).await {
+        Ok(_) => Ok(()),
+        Err(kube::Error::Api(status)) if status.is_not_found() => Ok(()),
+        Err(source) => Err(Error::Kube {
+            action: "delete",
+            object: format!("pod {}/{}", pod.namespace, pod.name),
+            source,
+        }),
+    }
+}

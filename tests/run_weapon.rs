@@ -1,0 +1,328 @@
+//! `kubectl airforce run` and weapons (SPEC W2, C5) against the local cluster: a
+//! weapon's status shows the tasks that carry it, and a new image tag rolls out
+//! to their running pods, each replaced as the next attempt of its task; under
+//! HotReload running pods are left alone.
+
+mod support;
+
+use std::time::Duration;
+
+use k8s_openapi::api::core::v1::Pod;
+use kube::Api;
+use kube::api::{ListParams, Patch, PatchParams};
+use kubectl_airforce::api::conditions::{find, is_true, types};
+use kubectl_airforce::api::{FlightTask, Weapon};
+use serde_json::json;
+use support::{Operator, airforce, text};
+
+const OLD_IMAGE: &str = "ghcr.io/airforce-mil/weapon-pl15:2.1.0";
+const NEW_IMAGE: &str = "ghcr.io/airforce-mil/weapon-pl15:2.2.0";
+
+/// Two escorts carrying pl-15 that run for a minute, long enough to roll out to.
+const MISSION: &str = r#"apiVersion: airforce.mil/v1alpha1
+kind: Mission
+metadata:
+  name: patrol
+spec:
+  missionName: Patrol
+  missionType: patrol
+  stages:
+  - name: cap
+    type: parallel
+    timeout: 10m
+    flightTasks:
+    - name: escort-1
+      aircraftRequirement: {type: j20}
+      weaponLoadout:
+      - weaponRef: {name: pl-15}
+        quantity: 2
+        mountPoints: [internal-bay-1, internal-bay-2]
+      podTemplate:
+        metadata:
+          annotations: {sim.airforce.mil/duration: "60s"}
+    - name: escort-2
+      aircraftRequirement: {type: j20}
+      weaponLoadout:
+      - weaponRef: {name: pl-15}
+        quantity: 1
+      podTemplate:
+        metadata:
+          annotations: {sim.airforce.mil/duration: "60s"}
+"#;
+
+/// One escort carrying pl-10, whose updateStrategy is HotReload.
+const HOT_RELOAD_MISSION: &str = r#"apiVersion: airforce.mil/v1alpha1
+kind: Mission
+metadata:
+  name: patrol
+spec:
+  missionName: Patrol
+  missionType: patrol
+  stages:
+  - name: cap
+    type: parallel
+    timeout: 10m
+    flightTasks:
+    - name: escort-1
+      aircraftRequirement: {type: j20}
+      weaponLoadout:
+      - weaponRef: {name: pl-10}
+        quantity: 2
+      podTemplate:
+        metadata:
+          annotations: {sim.airforce.mil/duration: "60s"}
+"#;
+
+fn submit(namespace: &str, mission: &str) {
+    let path = std::env::temp_dir().join(format!("{namespace}-patrol.yaml"));
+    std::fs::write(&path, mission).expect("the mission file is written");
+    let file = path.to_str().expect("a UTF-8 temp path");
+    let output = airforce(&[
+        "-n",
+        namespace,
+        "mission",
+        "submit",
+        "-f",
+        "examples/weapons.yaml",
+        "-f",
+        file,
+    ]);
+    let _ = std::fs::remove_file(&path);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+}
+
+fn sidecar_image(pod: &Pod) -> Option<&str> {
+    sidecar_image_of(pod, "pl-15")
+}
+
+fn sidecar_image_of<'p>(pod: &'p Pod, weapon: &str) -> Option<&'p str> {
+    let spec = pod.spec.as_ref()?;
+    let name = format!("weapon-{weapon}");
+    (spec.init_containers.iter().flatten())
+        .find(|c| c.name == name)
+        .and_then(|c| c.image.as_deref())
+}
+
+fn is_running(pod: &Pod) -> bool {
+    let phase = pod.status.as_ref().and_then(|s| s.phase.as_deref());
+    phase == Some("Running") && pod.metadata.deletion_timestamp.is_none()
+}
+
+/// Applies a new image tag and version to a weapon, as a user would.
+async fn change_tag(weapons: &Api<Weapon>, weapon: &str, repository: &str, tag: &str) {
+    let new_tag = json!({
+        "apiVersion": "airforce.mil/v1alpha1",
+        "kind": "Weapon",
+        "metadata": { "name": weapon },
+        "spec": {
+            "image": { "repository": repository, "tag": tag },
+            "version": tag,
+        },
+    });
+    weapons
+        .patch(
+            weapon,
+            &PatchParams::apply("run-weapon-test").force(),
+            &Patch::Apply(&new_tag),
+        )
+        .await
+        .expect("the new tag applies");
+}
+
+/// Polls the pods until `done` holds for them, or panics after `timeout`.
+async fn wait_for_pods(
+    pods: &Api<Pod>,
+    timeout: Duration,
+    what: &str,
+    done: impl Fn(&[Pod]) -> bool,
+) {
+    let deadline = tokio::time::Instant::now() + timeout;
+    loop {
+        let listed = pods
+            .list(&ListParams::default().labels("airforce.mil/mission=patrol"))
+            .await
+            .expect("the pods list");
+        if done(&listed.items) {
+            return;
+        }
+        if tokio::time::Instant::now() > deadline {
+            let seen: Vec<(Option<&str>, Option<&str>, Option<&str>)> = (listed.items.iter())
+                .map(|p| {
+                    let phase = p.status.as_ref().and_then(|s| s.phase.as_deref());
+                    (p.metadata.name.as_deref(), phase, sidecar_image(p))
+                })
+                .collect();
+            panic!("timed out after {timeout:?} waiting for {what}; pods: {seen:#?}");
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_new_pl_15_tag_rolls_out_to_the_running_tasks_that_carry_it() {
+    support::with_namespace("run-weapon", |client, ns| async move {
+        support::ensure_crds(&client).await;
+        let _operator = Operator::start(&ns);
+        submit(&ns, MISSION);
+
+        let weapons: Api<Weapon> = Api::namespaced(client.clone(), &ns);
+        let weapon = support::wait_for(
+            &weapons,
+            "pl-15",
+            Duration::from_secs(90),
+            "in use by both tasks at 2.1.0 and Ready",
+            |weapon: Option<&Weapon>| {
+                weapon.and_then(|w| w.status.as_ref()).is_some_and(|s| {
+                    s.usage.as_ref().is_some_and(|u| u.task_count == 2)
+                        && s.current_version.as_deref() == Some("2.1.0")
+                        && is_true(&s.conditions, types::READY)
+                })
+            },
+        )
+        .await;
+        let status = weapon.status.expect("a status");
+        let usage = status.usage.expect("usage");
+        assert_eq!(usage.task_count, 2, "{usage:?}");
+        assert_eq!(usage.quantity, 3, "{usage:?}");
+        assert_eq!(status.compatibility_checks.len(), 2);
+        assert!(status.compatibility_checks.iter().all(|c| c.compatible));
+
+        let pods: Api<Pod> = Api::namespaced(client.clone(), &ns);
+        wait_for_pods(
+            &pods,
+            Duration::from_secs(60),
+            "both tasks running",
+            |pods| {
+                pods.iter().filter(|p| is_running(p)).count() == 2
+                    && pods.iter().all(|p| sidecar_image(p) == Some(OLD_IMAGE))
+            },
+        )
+        .await;
+
+        change_tag(
+            &weapons,
+            "pl-15",
+            "ghcr.io/airforce-mil/weapon-pl15",
+            "2.2.0",
+        )
+        .await;
+
+        wait_for_pods(
+            &pods,
+            Duration::from_secs(60),
+            "a task pod recreated with the new sidecar image",
+            |pods| {
+                pods.iter()
+                    .any(|p| is_running(p) && sidecar_image(p) == Some(NEW_IMAGE))
+            },
+        )
+        .await;
+        support::wait_for(
+            &weapons,
+            "pl-15",
+            Duration::from_secs(60),
+            "at 2.2.0, rolled out and Ready",
+            |weapon: Option<&Weapon>| {
+                weapon.and_then(|w| w.status.as_ref()).is_some_and(|s| {
+                    s.current_version.as_deref() == Some("2.2.0")
+                        && is_true(&s.conditions, types::READY)
+                        && is_true(&s.conditions, types::ROLLED_OUT)
+                })
+            },
+        )
+        .await;
+
+        // Both tasks end up running the new image, each in its next attempt.
+        wait_for_pods(
+            &pods,
+            Duration::from_secs(60),
+            "both tasks running attempt 2 with the new image",
+            |pods| {
+                let running: Vec<&Pod> = pods.iter().filter(|p| is_running(p)).collect();
+                running.len() == 2
+                    && running.iter().all(|p| {
+                        sidecar_image(p) == Some(NEW_IMAGE)
+                            && p.metadata
+                                .name
+                                .as_deref()
+                                .is_some_and(|n| n.ends_with("-2"))
+                    })
+            },
+        )
+        .await;
+        let tasks: Api<FlightTask> = Api::namespaced(client.clone(), &ns);
+        for task in tasks
+            .list(&ListParams::default())
+            .await
+            .expect("tasks")
+            .items
+        {
+            let retries = task.status.map(|s| s.retry_count);
+            assert_eq!(retries, Some(0), "a rollout spends no retry");
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_new_hot_reload_tag_leaves_running_pods_alone_and_says_so() {
+    support::with_namespace("run-weapon-hot", |client, ns| async move {
+        support::ensure_crds(&client).await;
+        let _operator = Operator::start(&ns);
+        submit(&ns, HOT_RELOAD_MISSION);
+
+        let pods: Api<Pod> = Api::namespaced(client.clone(), &ns);
+        let old_image = "ghcr.io/airforce-mil/weapon-pl10:1.4.2";
+        wait_for_pods(&pods, Duration::from_secs(60), "the task running", |pods| {
+            pods.iter()
+                .any(|p| is_running(p) && sidecar_image_of(p, "pl-10") == Some(old_image))
+        })
+        .await;
+
+        let weapons: Api<Weapon> = Api::namespaced(client.clone(), &ns);
+        change_tag(
+            &weapons,
+            "pl-10",
+            "ghcr.io/airforce-mil/weapon-pl10",
+            "1.5.0",
+        )
+        .await;
+        let weapon = support::wait_for(
+            &weapons,
+            "pl-10",
+            Duration::from_secs(30),
+            "at 1.5.0 and waiting for its running task",
+            |weapon: Option<&Weapon>| {
+                weapon.and_then(|w| w.status.as_ref()).is_some_and(|s| {
+                    s.current_version.as_deref() == Some("1.5.0")
+                        && find(&s.conditions, types::ROLLED_OUT)
+                            .is_some_and(|c| c.status == "False")
+                })
+            },
+        )
+        .await;
+        let status = weapon.status.expect("a status");
+        let rolled = find(&status.conditions, types::ROLLED_OUT).expect("RolledOut");
+        assert_eq!(rolled.reason, "WaitingForTasks");
+        assert!(
+            rolled.message.contains("keep their old image"),
+            "{}",
+            rolled.message
+        );
+        assert!(is_true(&status.conditions, types::READY), "{status:#?}");
+
+        // A while later the task still runs its first pod, with the old image.
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        let listed = pods
+            .list(&ListParams::default().labels("airforce.mil/mission=patrol"))
+            .await
+            .expect("the pods list");
+        let names: Vec<&str> = (listed.items.iter())
+            .filter_map(|p| p.metadata.name.as_deref())
+            .collect();
+        assert_eq!(names, ["patrol-cap-escort-1-1"]);
+        assert!(is_running(&listed.items[0]));
+        assert_eq!(sidecar_image_of(&listed.items[0], "pl-10"), Some(old_image));
+    })
+    .await;
+}
