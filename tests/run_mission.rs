@@ -11,28 +11,7 @@ use k8s_openapi::jiff::Timestamp;
 use kube::Api;
 use kube::api::{DeleteParams, ListParams};
 use kubectl_airforce::api::{FlightTask, Mission, MissionPhase, MissionStage};
-use support::{Operator, airforce, text};
-
-fn submit_far_sea(namespace: &str) {
-    let output = airforce(&[
-        "-n",
-        namespace,
-        "mission",
-        "submit",
-        "-f",
-        "examples/weapons.yaml",
-        "-f",
-        "examples/far-sea-strike.yaml",
-    ]);
-    assert!(output.status.success(), "{}", text(&output.stderr));
-}
-
-fn finished(mission: Option<&Mission>) -> bool {
-    let phase = mission
-        .and_then(|m| m.status.as_ref())
-        .and_then(|s| s.phase);
-    matches!(phase, Some(MissionPhase::Succeeded | MissionPhase::Failed))
-}
+use support::Operator;
 
 fn timestamp(time: Option<&k8s_openapi::apimachinery::pkg::apis::meta::v1::Time>) -> Timestamp {
     time.expect("a time is recorded").0
@@ -43,7 +22,7 @@ async fn the_far_sea_strike_runs_its_stages_in_dependency_order_and_succeeds() {
     support::with_namespace("run-far-sea", |client, ns| async move {
         support::ensure_crds(&client).await;
         let _operator = Operator::start(&ns);
-        submit_far_sea(&ns);
+        support::submit(&ns, &["examples/far-sea-strike.yaml"]);
 
         let missions: Api<Mission> = Api::namespaced(client.clone(), &ns);
         let mission = support::wait_for(
@@ -51,7 +30,7 @@ async fn the_far_sea_strike_runs_its_stages_in_dependency_order_and_succeeds() {
             "far-sea-strike",
             Duration::from_secs(180),
             "finished",
-            finished,
+            support::mission_finished,
         )
         .await;
         let status = mission.status.expect("status");
@@ -146,7 +125,7 @@ async fn deleting_a_mission_removes_its_stages_tasks_and_pods() {
     support::with_namespace("run-delete", |client, ns| async move {
         support::ensure_crds(&client).await;
         let _operator = Operator::start(&ns);
-        submit_far_sea(&ns);
+        support::submit(&ns, &["examples/far-sea-strike.yaml"]);
 
         let pods: Api<Pod> = Api::namespaced(client.clone(), &ns);
         let deadline = tokio::time::Instant::now() + Duration::from_secs(60);

@@ -15,7 +15,7 @@ use kube::api::{DeleteParams, ListParams, ObjectMeta, PostParams};
 use kubectl_airforce::api::{
     FlightTask, FlightTaskPhase, Mission, MissionPhase, MissionStage, StagePhase,
 };
-use support::{Operator, airforce, text};
+use support::Operator;
 
 const AIRCRAFT: usize = 6;
 const TIMEOUT: Duration = Duration::from_secs(120);
@@ -108,20 +108,6 @@ spec:
           annotations: {{sim.airforce.mil/duration: 1s}}
 "#
     )
-}
-
-fn submit(namespace: &str, yaml: &str) {
-    let file = std::env::temp_dir().join(format!("{namespace}-sortie.yaml"));
-    std::fs::write(&file, yaml).expect("mission file written");
-    let output = airforce(&[
-        "-n",
-        namespace,
-        "mission",
-        "submit",
-        "-f",
-        file.to_str().expect("utf-8 path"),
-    ]);
-    assert!(output.status.success(), "{}", text(&output.stderr));
 }
 
 /// One attempt's pod as it was seen: the operator deletes a failed attempt's
@@ -225,7 +211,7 @@ async fn fly_on(
 ) -> (Mission, Option<MissionStage>) {
     let operator = Operator::start(&ns);
     let recorder = Recorder::start(Api::namespaced(client.clone(), &ns));
-    submit(&ns, &mission(&tag, action));
+    support::submit_yaml(&ns, &mission(&tag, action));
 
     let tasks: Api<FlightTask> = Api::namespaced(client.clone(), &ns);
     let task = support::wait_for(
@@ -284,12 +270,7 @@ async fn fly_on(
         "sortie",
         TIMEOUT,
         "finished",
-        |m: Option<&Mission>| {
-            matches!(
-                m.and_then(|m| m.status.as_ref()).and_then(|s| s.phase),
-                Some(MissionPhase::Succeeded | MissionPhase::Failed)
-            )
-        },
+        support::mission_finished,
     )
     .await;
     let stages: Api<MissionStage> = Api::namespaced(client.clone(), &ns);

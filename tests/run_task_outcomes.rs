@@ -15,19 +15,9 @@ use kubectl_airforce::api::{
     FlightTask, FlightTaskPhase, Mission, MissionPhase, MissionStage, StagePhase,
 };
 use serde_json::json;
-use support::{Operator, airforce, text};
+use support::Operator;
 
-const WEAPONS: &str = "examples/weapons.yaml";
 const TIMEOUT: Duration = Duration::from_secs(90);
-
-fn submit(namespace: &str, files: &[&str]) {
-    let mut args = vec!["-n", namespace, "mission", "submit", "-f", WEAPONS];
-    for file in files {
-        args.extend(["-f", file]);
-    }
-    let output = airforce(&args);
-    assert!(output.status.success(), "{}", text(&output.stderr));
-}
 
 async fn create_task(
     client: &kube::Client,
@@ -89,7 +79,7 @@ spec:
 "#,
         )
         .expect("mission file written");
-        submit(&ns, &[mission.to_str().expect("utf-8 path")]);
+        support::submit(&ns, &[mission.to_str().expect("utf-8 path")]);
 
         let stages: Api<MissionStage> = Api::namespaced(client.clone(), &ns);
         let failed = support::wait_for(
@@ -174,7 +164,7 @@ async fn a_template_the_api_server_refuses_fails_the_task_with_pod_created_false
 async fn a_weapon_the_aircraft_cannot_carry_fails_the_task_with_weapons_compatible_false() {
     support::with_namespace("run-weapon", |client, ns| async move {
         support::ensure_crds(&client).await;
-        submit(&ns, &[]);
+        support::submit(&ns, &[]);
         let _operator = Operator::start(&ns);
         let spec = json!({
             "aircraftRequirement": { "type": "j20" },
@@ -218,7 +208,7 @@ async fn an_image_that_never_pulls_is_reported_without_failing_the_task() {
 async fn the_task_pod_carries_native_weapon_sidecars_the_preload_container_and_shared_volumes() {
     support::with_namespace("run-pod", |client, ns| async move {
         support::ensure_crds(&client).await;
-        submit(&ns, &[]);
+        support::submit(&ns, &[]);
         let _operator = Operator::start(&ns);
         let spec = json!({
             "aircraftRequirement": { "type": "j20" },
@@ -254,7 +244,7 @@ async fn a_controller_killed_mid_mission_finishes_it_after_a_restart_without_dup
     support::with_namespace("run-restart", |client, ns| async move {
         support::ensure_crds(&client).await;
         let mut operator = Operator::start(&ns);
-        submit(&ns, &["examples/far-sea-strike.yaml"]);
+        support::submit(&ns, &["examples/far-sea-strike.yaml"]);
 
         let pods: Api<Pod> = Api::namespaced(client.clone(), &ns);
         let deadline = tokio::time::Instant::now() + TIMEOUT;
@@ -282,12 +272,7 @@ async fn a_controller_killed_mid_mission_finishes_it_after_a_restart_without_dup
             "far-sea-strike",
             Duration::from_secs(180),
             "finished",
-            |m: Option<&Mission>| {
-                matches!(
-                    m.and_then(|m| m.status.as_ref()).and_then(|s| s.phase),
-                    Some(MissionPhase::Succeeded | MissionPhase::Failed)
-                )
-            },
+            support::mission_finished,
         )
         .await;
         assert_eq!(

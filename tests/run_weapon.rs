@@ -13,7 +13,7 @@ use kube::api::{ListParams, Patch, PatchParams};
 use kubectl_airforce::api::conditions::{find, is_true, types};
 use kubectl_airforce::api::{FlightTask, Weapon};
 use serde_json::json;
-use support::{Operator, airforce, text};
+use support::Operator;
 
 const OLD_IMAGE: &str = "ghcr.io/airforce-mil/weapon-pl15:2.1.0";
 const NEW_IMAGE: &str = "ghcr.io/airforce-mil/weapon-pl15:2.2.0";
@@ -72,24 +72,6 @@ spec:
         metadata:
           annotations: {sim.airforce.mil/duration: "60s"}
 "#;
-
-fn submit(namespace: &str, mission: &str) {
-    let path = std::env::temp_dir().join(format!("{namespace}-patrol.yaml"));
-    std::fs::write(&path, mission).expect("the mission file is written");
-    let file = path.to_str().expect("a UTF-8 temp path");
-    let output = airforce(&[
-        "-n",
-        namespace,
-        "mission",
-        "submit",
-        "-f",
-        "examples/weapons.yaml",
-        "-f",
-        file,
-    ]);
-    let _ = std::fs::remove_file(&path);
-    assert!(output.status.success(), "{}", text(&output.stderr));
-}
 
 fn sidecar_image(pod: &Pod) -> Option<&str> {
     sidecar_image_of(pod, "pl-15")
@@ -163,7 +145,7 @@ async fn a_new_pl_15_tag_rolls_out_to_the_running_tasks_that_carry_it() {
     support::with_namespace("run-weapon", |client, ns| async move {
         support::ensure_crds(&client).await;
         let _operator = Operator::start(&ns);
-        submit(&ns, MISSION);
+        support::submit_yaml(&ns, MISSION);
 
         let weapons: Api<Weapon> = Api::namespaced(client.clone(), &ns);
         let weapon = support::wait_for(
@@ -269,7 +251,7 @@ async fn a_new_hot_reload_tag_leaves_running_pods_alone_and_says_so() {
     support::with_namespace("run-weapon-hot", |client, ns| async move {
         support::ensure_crds(&client).await;
         let _operator = Operator::start(&ns);
-        submit(&ns, HOT_RELOAD_MISSION);
+        support::submit_yaml(&ns, HOT_RELOAD_MISSION);
 
         let pods: Api<Pod> = Api::namespaced(client.clone(), &ns);
         let old_image = "ghcr.io/airforce-mil/weapon-pl10:1.4.2";

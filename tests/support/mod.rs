@@ -204,3 +204,42 @@ impl Drop for Operator {
         self.kill();
     }
 }
+
+/// Submits the example weapons and `files` into `namespace`; fails the test if
+/// submit does.
+pub fn submit(namespace: &str, files: &[&str]) {
+    let mut args = vec![
+        "-n",
+        namespace,
+        "mission",
+        "submit",
+        "-f",
+        "examples/weapons.yaml",
+    ];
+    for file in files {
+        args.extend(["-f", file]);
+    }
+    let output = airforce(&args);
+    assert!(
+        output.status.success(),
+        "submit failed: {}",
+        text(&output.stderr)
+    );
+}
+
+/// Submits a mission written inline, with the example weapons.
+pub fn submit_yaml(namespace: &str, yaml: &str) {
+    let path = std::env::temp_dir().join(format!("{namespace}-mission.yaml"));
+    std::fs::write(&path, yaml).expect("the mission file is written");
+    submit(namespace, &[path.to_str().expect("a UTF-8 temp path")]);
+    let _ = std::fs::remove_file(&path);
+}
+
+/// Whether a mission has ended, one way or the other (a `wait_for` condition).
+pub fn mission_finished(mission: Option<&kubectl_airforce::api::Mission>) -> bool {
+    use kubectl_airforce::api::MissionPhase;
+    let phase = mission
+        .and_then(|m| m.status.as_ref())
+        .and_then(|s| s.phase);
+    matches!(phase, Some(MissionPhase::Succeeded | MissionPhase::Failed))
+}

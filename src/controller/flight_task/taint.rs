@@ -20,42 +20,14 @@ const CONFLICT_ATTEMPTS: u32 = 4;
 
 pub async fn apply(ctx: &Context, wanted: &NodeTaint) -> Result<()> {
     let api: Api<Node> = Api::all(ctx.client.clone());
-    let node_name = wanted.node.as_str();
-    let mut attempt = 1;
-    loop {
-        let read = api.get_opt(node_name).await;
-        let read = read.map_err(Error::kube("read", format!("node {node_name}")))?;
-        let Some(node) = read else {
-            tracing::info!(
-                node = node_name,
-                "the failed task's node is gone; nothing to taint"
-            );
-            return Ok(());
-        };
-        let Some(taints) = with_taint(&node, &wanted.taint) else {
-            return Ok(());
-        };
-        let patch = json!({
-            "metadata": { "resourceVersion": node.resource_version() },
-            "spec": { "taints": taints },
-        });
-        let params = PatchParams {
-            field_manager: Some(FIELD_MANAGER.to_string()),
-            ..PatchParams::default()
-        };
-        match api.patch(node_name, &params, &Patch::Merge(&patch)).await {
-            Ok(_) => {
-                tracing::info!(node = node_name, taint = ?wanted.taint.value, "tainted the node");
-                return Ok(());
-            }
-            Err(kube::Error::Api(status))
-                if status.is_conflict() && attempt < CONFLICT_ATTEMPTS =>
-            {
-                attempt += 1;
-            }
-            Err(error) => return Err(Error::kube("taint", format!("node {node_name}"))(error)),
-        }
+    let changed = update(&api, &wanted.node, "taint", |node| {
+        with_taint(node, &wanted.taint)
+    })
+    .await?;
+    if changed {
+        tracing::info!(node = wanted.node, taint = ?wanted.taint.value, "tainted the node");
     }
+    Ok(())
 }
 
 /// Removes the `task-failed` taint whose value is `value` from every node that
@@ -67,26 +39,35 @@ pub async fn remove_all(ctx: &Context, value: &str) -> Result<()> {
         (api.list(&ListParams::default()).await).map_err(Error::kube("list", "the nodes"))?;
     for node in listed.items {
         if without_taint(&node, value).is_some() {
-            remove(&api, &node.name_any(), value).await?;
+            let name = node.name_any();
+            if update(&api, &name, "untaint", |node| without_taint(node, value)).await? {
+                tracing::info!(node = name, taint = value, "removed the task's taint");
+            }
         }
     }
     Ok(())
 }
 
-/// Removes the taint from one node, reading it again on a conflict.
-async fn remove(api: &Api<Node>, node_name: &str, value: &str) -> Result<()> {
+/// Replaces a node's taints with what `change` makes of them, guarded by the
+/// node's resourceVersion and read again on a conflict. `change` returns `None`
+/// when there is nothing to do; a node that is gone needs nothing either.
+/// Returns whether the node was written.
+async fn update(
+    api: &Api<Node>,
+    node_name: &str,
+    action: &'static str,
+    change: impl Fn(&Node) -> Option<Vec<Taint>>,
+) -> Result<bool> {
     let mut attempt = 1;
     loop {
         let read = api.get_opt(node_name).await;
         let read = read.map_err(Error::kube("read", format!("node {node_name}")))?;
-        let Some(node) = read else {
-            return Ok(());
+        let Some(taints) = read.as_ref().and_then(&change) else {
+            return Ok(false);
         };
-        let Some(taints) = without_taint(&node, value) else {
-            return Ok(());
-        };
+        let resource_version = read.as_ref().and_then(|node| node.resource_version());
         let patch = json!({
-            "metadata": { "resourceVersion": node.resource_version() },
+            "metadata": { "resourceVersion": resource_version },
             "spec": { "taints": taints },
         });
         let params = PatchParams {
@@ -94,19 +75,14 @@ async fn remove(api: &Api<Node>, node_name: &str, value: &str) -> Result<()> {
             ..PatchParams::default()
         };
         match api.patch(node_name, &params, &Patch::Merge(&patch)).await {
-            Ok(_) => {
-                tracing::info!(node = node_name, taint = value, "removed the task's taint");
-                return Ok(());
-            }
+            Ok(_) => return Ok(true),
             Err(kube::Error::Api(status))
                 if status.is_conflict() && attempt < CONFLICT_ATTEMPTS =>
             {
                 attempt += 1;
             }
-            Err(kube::Error::Api(status)) if status.is_not_found() => return Ok(()),
-            Err(error) => {
-                return Err(Error::kube("untaint", format!("node {node_name}"))(error));
-            }
+            Err(kube::Error::Api(status)) if status.code == 404 => return Ok(false),
+            Err(error) => return Err(Error::kube(action, format!("node {node_name}"))(error)),
         }
     }
 }
