@@ -195,12 +195,42 @@ async fn fly(
     support::ensure_crds(&client).await;
     let tag = format!("sq-{}", ns.rsplit('-').next().unwrap_or("x"));
     let squadron = create_squadron(&client, &tag).await;
-    let outcome = tokio::spawn(fly_on(client.clone(), ns, tag, action)).await;
-    delete_squadron(&client, &squadron).await;
-    match outcome {
-        Ok(result) => result,
-        Err(error) => std::panic::resume_unwind(error.into_panic()),
+    let operator = Operator::start(&ns);
+    let outcome = tokio::spawn(fly_on(client.clone(), ns.clone(), tag, action)).await;
+    // Even after a failed assertion the mission goes while the operator still
+    // runs, so its finalizer takes the taints off and nothing is left stuck.
+    let missions: Api<Mission> = Api::namespaced(client.clone(), &ns);
+    if missions
+        .delete("sortie", &DeleteParams::foreground())
+        .await
+        .is_ok()
+    {
+        support::wait_deleted(&missions, "sortie", TIMEOUT).await;
     }
+    drop(operator);
+    let (mission, follow_up, failed_node) = match outcome {
+        Ok(result) => result,
+        Err(error) => {
+            delete_squadron(&client, &squadron).await;
+            std::panic::resume_unwind(error.into_panic())
+        }
+    };
+    let nodes: Api<Node> = Api::all(client.clone());
+    let taints = nodes
+        .get(&failed_node)
+        .await
+        .ok()
+        .and_then(|n| n.spec)
+        .and_then(|s| s.taints);
+    delete_squadron(&client, &squadron).await;
+    assert!(
+        taints
+            .unwrap_or_default()
+            .iter()
+            .all(|t| t.key != "task-failed"),
+        "deleting the mission took the taint off {failed_node}"
+    );
+    (mission, follow_up)
 }
 
 async fn fly_on(
@@ -208,8 +238,7 @@ async fn fly_on(
     ns: String,
     tag: String,
     action: &str,
-) -> (Mission, Option<MissionStage>) {
-    let operator = Operator::start(&ns);
+) -> (Mission, Option<MissionStage>, String) {
     let recorder = Recorder::start(Api::namespaced(client.clone(), &ns));
     support::submit_yaml(&ns, &mission(&tag, action));
 
@@ -276,26 +305,7 @@ async fn fly_on(
     let stages: Api<MissionStage> = Api::namespaced(client.clone(), &ns);
     let follow_up = stages.get_opt("sortie-follow-up").await.expect("read");
 
-    // Deleted while the operator runs, so its finalizer takes the taints off.
-    missions
-        .delete("sortie", &DeleteParams::foreground())
-        .await
-        .expect("mission deleted");
-    support::wait_deleted(&missions, "sortie", TIMEOUT).await;
-    let untainted = nodes
-        .get(&failed_node)
-        .await
-        .expect("node")
-        .spec
-        .and_then(|s| s.taints)
-        .unwrap_or_default();
-    assert!(
-        untainted.iter().all(|t| t.key != "task-failed"),
-        "the taint is gone: {untainted:?}"
-    );
-    drop(operator);
-
-    (mission, follow_up)
+    (mission, follow_up, failed_node)
 }
 
 #[tokio::test]
