@@ -128,20 +128,13 @@ async fn deleting_a_mission_removes_its_stages_tasks_and_pods() {
         support::submit(&ns, &["examples/far-sea-strike.yaml"]);
 
         let pods: Api<Pod> = Api::namespaced(client.clone(), &ns);
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
-        while pods
-            .list(&ListParams::default().labels("airforce.mil/mission=far-sea-strike"))
-            .await
-            .expect("pods")
-            .items
-            .is_empty()
-        {
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "no task pod was created"
-            );
-            tokio::time::sleep(Duration::from_millis(250)).await;
-        }
+        support::wait_for_pods(
+            &pods,
+            "airforce.mil/mission=far-sea-strike",
+            Duration::from_secs(60),
+            "no task pod was created",
+        )
+        .await;
 
         let missions: Api<Mission> = Api::namespaced(client.clone(), &ns);
         missions

@@ -247,21 +247,14 @@ async fn a_controller_killed_mid_mission_finishes_it_after_a_restart_without_dup
         support::submit(&ns, &["examples/far-sea-strike.yaml"]);
 
         let pods: Api<Pod> = Api::namespaced(client.clone(), &ns);
-        let deadline = tokio::time::Instant::now() + TIMEOUT;
         // Kill it once the sequential stage is under way: mid-mission, with work in flight.
-        while pods
-            .list(&ListParams::default().labels("airforce.mil/stage=strike"))
-            .await
-            .expect("pods")
-            .items
-            .is_empty()
-        {
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "the strike stage never started"
-            );
-            tokio::time::sleep(Duration::from_millis(200)).await;
-        }
+        support::wait_for_pods(
+            &pods,
+            "airforce.mil/stage=strike",
+            TIMEOUT,
+            "the strike stage never started",
+        )
+        .await;
         operator.kill();
         tokio::time::sleep(Duration::from_secs(2)).await;
         let _restarted = Operator::start(&ns);

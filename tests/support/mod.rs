@@ -243,3 +243,27 @@ pub fn mission_finished(mission: Option<&kubectl_airforce::api::Mission>) -> boo
         .and_then(|s| s.phase);
     matches!(phase, Some(MissionPhase::Succeeded | MissionPhase::Failed))
 }
+
+/// Waits until some pod matches `selector`, or panics after `timeout` naming `what`.
+pub async fn wait_for_pods(
+    pods: &Api<k8s_openapi::api::core::v1::Pod>,
+    selector: &str,
+    timeout: Duration,
+    what: &str,
+) {
+    let deadline = tokio::time::Instant::now() + timeout;
+    let params = kube::api::ListParams::default().labels(selector);
+    while pods
+        .list(&params)
+        .await
+        .expect("pods list")
+        .items
+        .is_empty()
+    {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "timed out after {timeout:?}: {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
