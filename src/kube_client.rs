@@ -4,8 +4,11 @@
 
 use std::path::Path;
 
+use kube::client::ClientBuilder;
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use kube::{Client, Config};
+
+use crate::controller::request_metrics::CountRequestsLayer;
 
 /// A client and the namespace commands work in.
 #[derive(Clone)]
@@ -74,10 +77,13 @@ pub async fn connect(target: Target<'_>) -> Result<Cluster, ConnectError> {
         .namespace
         .map(str::to_owned)
         .unwrap_or_else(|| config.default_namespace.clone());
-    let client = Client::try_from(config).map_err(|source| ConnectError::Client {
-        server: server.clone(),
-        source,
-    })?;
+    let client = ClientBuilder::try_from(config)
+        .map_err(|source| ConnectError::Client {
+            server: server.clone(),
+            source,
+        })?
+        .with_layer(&CountRequestsLayer)
+        .build();
     Ok(Cluster {
         client,
         namespace,

@@ -144,6 +144,16 @@ pub enum FlightTaskPhase {
 }
 
 impl FlightTaskPhase {
+    /// Every phase, in life order (metrics list them all, even at zero).
+    pub const ALL: [FlightTaskPhase; 6] = [
+        Self::Pending,
+        Self::Scheduled,
+        Self::Running,
+        Self::Retrying,
+        Self::Succeeded,
+        Self::Failed,
+    ];
+
     pub fn is_finished(self) -> bool {
         matches!(self, Self::Succeeded | Self::Failed)
     }

@@ -179,6 +179,12 @@ pub enum MissionPhase {
     Failed,
 }
 
+impl MissionPhase {
+    /// Every phase, in life order (metrics list them all, even at zero).
+    pub const ALL: [MissionPhase; 4] =
+        [Self::Pending, Self::Running, Self::Succeeded, Self::Failed];
+}
+
 /// Observed state of a mission (SPEC M2).
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]

@@ -60,6 +60,11 @@ pub enum StagePhase {
     Failed,
 }
 
+impl StagePhase {
+    /// Every phase, in life order (metrics list them all, even at zero).
+    pub const ALL: [StagePhase; 4] = [Self::Pending, Self::Running, Self::Succeeded, Self::Failed];
+}
+
 /// Observed state of a stage (SPEC S2).
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]

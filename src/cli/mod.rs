@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{ArgAction, Args, Parser, Subcommand};
 
+pub mod confirm;
 pub mod crds;
 pub mod install;
 pub mod logging;

@@ -1,7 +1,6 @@
 //! `kubectl airforce uninstall`: removes what `install` created, refusing to
 //! drop the CRDs (and every mission with them) unless told to.
 
-use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -74,24 +73,11 @@ fn confirm(missions: &MissionCount, args: &UninstallArgs) -> anyhow::Result<()> 
     if !args.force {
         return Err(InstallError::MissionsExist(missions.clone()).into());
     }
-    if args.yes {
-        return Ok(());
-    }
-    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
-        bail!(
-            "--force would delete {missions} and there is no terminal to confirm on: \
-             pass --yes as well to go ahead"
-        );
-    }
     let prompt = match missions.total() {
         1 => "This deletes 1 mission and everything it owns. Continue?".to_string(),
         n => format!("This deletes {n} missions and everything they own. Continue?"),
     };
-    let go_ahead = dialoguer::Confirm::new()
-        .with_prompt(prompt)
-        .default(false)
-        .interact()
-        .context("cannot read the confirmation: pass --yes to skip it")?;
+    let go_ahead = super::confirm::confirm(&prompt, args.yes)?;
     if !go_ahead {
         bail!("uninstall cancelled: nothing was deleted");
     }

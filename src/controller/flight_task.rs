@@ -26,7 +26,7 @@ use super::error::{Error, Result, error_policy, log_outcome};
 use super::names::TASK_LABEL;
 use super::pod_builder::{self, BuildError};
 use super::task_plan::{self, Observed, TaskPlan};
-use crate::api::{API_VERSION, FlightTask};
+use crate::api::{API_VERSION, FlightTask, FlightTaskPhase};
 
 /// The field manager of every write this controller makes (DESIGN rule 3).
 pub const FIELD_MANAGER: &str = "airforce.mil/flight-task-controller";
@@ -37,7 +37,14 @@ pub const FIELD_MANAGER: &str = "airforce.mil/flight-task-controller";
 pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + Sync + 'static) {
     let pods = ctx.watched::<Pod>();
     let pod_watch = Context::watcher_config().labels(TASK_LABEL);
-    Controller::new(ctx.watched::<FlightTask>(), Context::watcher_config())
+    let controller = Controller::new(ctx.watched::<FlightTask>(), Context::watcher_config());
+    super::metrics::count_cached_phases(
+        "FlightTask",
+        controller.store(),
+        &FlightTaskPhase::ALL,
+        |object| object.status.as_ref().and_then(|status| status.phase),
+    );
+    controller
         .owns(pods, pod_watch)
         .graceful_shutdown_on(shutdown)
         .run(

@@ -1,11 +1,15 @@
 //! The operator's Prometheus metrics: reconcile counts, errors and durations
-//! per controller, and whether this process leads. One registry per process,
+//! per controller, missions, stages and tasks by phase, API requests by verb
+//! and resource, and whether this process leads. One registry per process,
 //! served as text on `/metrics` by `controller::http`.
 
+use std::collections::BTreeMap;
+use std::fmt::Debug;
 use std::future::Future;
-use std::sync::{Arc, LazyLock};
+use std::sync::{Arc, LazyLock, Mutex};
 use std::time::Instant;
 
+use kube::runtime::reflector::{Lookup, Store};
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
@@ -17,6 +21,21 @@ use prometheus_client::registry::{Registry, Unit};
 struct ControllerLabels {
     controller: String,
 }
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct PhaseLabels {
+    phase: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RequestLabels {
+    verb: &'static str,
+    resource: String,
+    subresource: String,
+}
+
+/// Counts objects by phase at scrape time, from a controller's cache.
+type PhaseSource = Box<dyn Fn() -> BTreeMap<String, i64> + Send + Sync>;
 
 /// A cheap handle on the metrics (clone it freely: everything is behind an Arc).
 #[derive(Clone)]
@@ -30,7 +49,26 @@ struct Inner {
     errors: Family<ControllerLabels, Counter>,
     durations: Family<ControllerLabels, Histogram>,
     leader: Gauge,
+    requests: Family<RequestLabels, Counter>,
+    by_kind: BTreeMap<&'static str, Family<PhaseLabels, Gauge>>,
+    /// Per kind, where its counts come from: the latest controller's cache.
+    phase_sources: Mutex<BTreeMap<&'static str, PhaseSource>>,
 }
+
+/// The kinds counted by phase, with their metric names.
+const PHASE_METRICS: [(&str, &str, &str); 3] = [
+    ("Mission", "airforce_missions", "Missions by phase"),
+    (
+        "MissionStage",
+        "airforce_mission_stages",
+        "Mission stages by phase",
+    ),
+    (
+        "FlightTask",
+        "airforce_flight_tasks",
+        "Flight tasks by phase",
+    ),
+];
 
 fn duration_histogram() -> Histogram {
     // 5 ms to about 10 s: a reconcile is a few API round trips.
@@ -81,6 +119,18 @@ impl Metrics {
             "1 while this process runs the controllers (holds the lease when leader election is on)",
             leader.clone(),
         );
+        let requests = Family::<RequestLabels, Counter>::default();
+        registry.register(
+            "airforce_api_requests",
+            "Requests this process sent to the API server, by verb and resource",
+            requests.clone(),
+        );
+        let mut by_kind = BTreeMap::new();
+        for (kind, name, help) in PHASE_METRICS {
+            let family = Family::<PhaseLabels, Gauge>::default();
+            registry.register(name, help, family.clone());
+            by_kind.insert(kind, family);
+        }
         Metrics {
             inner: Arc::new(Inner {
                 registry,
@@ -88,6 +138,9 @@ impl Metrics {
                 errors,
                 durations,
                 leader,
+                requests,
+                by_kind,
+                phase_sources: Mutex::new(BTreeMap::new()),
             }),
         }
     }
@@ -123,12 +176,134 @@ impl Metrics {
         self.inner.leader.set(i64::from(leading));
     }
 
+    /// Counts one request sent to the API server.
+    pub fn count_request(&self, request: &ApiRequest) {
+        let labels = RequestLabels {
+            verb: request.verb,
+            resource: request.resource.clone(),
+            subresource: request.subresource.clone(),
+        };
+        self.inner.requests.get_or_create(&labels).inc();
+    }
+
+    /// Reports `kind` (one of Mission, MissionStage, FlightTask) by phase on
+    /// every scrape, counting what `source` returns then: a controller's cache,
+    /// so a scrape costs no API call. A controller started again (a new lease)
+    /// replaces the source of its previous run.
+    pub fn count_phases(
+        &self,
+        kind: &str,
+        source: impl Fn() -> BTreeMap<String, i64> + Send + Sync + 'static,
+    ) {
+        let Some((&kind, _)) = self.inner.by_kind.get_key_value(kind) else {
+            tracing::warn!(kind, "no phase metric for this kind");
+            return;
+        };
+        if let Ok(mut sources) = self.inner.phase_sources.lock() {
+            sources.insert(kind, Box::new(source));
+        }
+    }
+
     /// The Prometheus text exposition of every metric.
     pub fn encode(&self) -> String {
+        if let Ok(sources) = self.inner.phase_sources.lock() {
+            for (kind, source) in sources.iter() {
+                let family = &self.inner.by_kind[kind];
+                // Cleared first so that an object deleted since leaves no stale series.
+                family.clear();
+                for (phase, count) in source() {
+                    family.get_or_create(&PhaseLabels { phase }).set(count);
+                }
+            }
+        }
         let mut text = String::new();
         // Writing into a String cannot fail.
         let _ = prometheus_client::encoding::text::encode(&mut text, &self.inner.registry);
         text
+    }
+}
+
+/// Reports the objects in a controller's cache by phase on every scrape.
+pub fn count_cached_phases<K, P>(
+    kind: &str,
+    store: Store<K>,
+    all: &'static [P],
+    phase_of: fn(&K) -> Option<P>,
+) where
+    K: Lookup + Clone + Send + Sync + 'static,
+    K::DynamicType: Eq + std::hash::Hash + Clone + Send + Sync,
+    P: Debug + Copy + Default + Send + Sync + 'static,
+{
+    global().count_phases(kind, move || {
+        phase_counts(store.state(), all, |object| phase_of(object))
+    });
+}
+
+/// Counts `objects` by the phase `phase_of` reads, with every phase in `all`
+/// present (at 0 when empty) so a dashboard always has the series.
+pub fn phase_counts<K, P: Debug + Copy + Default>(
+    objects: impl IntoIterator<Item = K>,
+    all: &[P],
+    phase_of: impl Fn(&K) -> Option<P>,
+) -> BTreeMap<String, i64> {
+    let mut counts: BTreeMap<String, i64> = all.iter().map(|p| (format!("{p:?}"), 0)).collect();
+    for object in objects {
+        let phase = phase_of(&object).unwrap_or_default();
+        *counts.entry(format!("{phase:?}")).or_default() += 1;
+    }
+    counts
+}
+
+/// One request to the API server as the request metric labels it: kubectl's
+/// verbs (get, list, watch, create, update, patch, delete, deletecollection).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiRequest {
+    pub verb: &'static str,
+    pub resource: String,
+    pub subresource: String,
+}
+
+impl ApiRequest {
+    /// Reads the verb and resource off a request's method, path and query.
+    pub fn classify(method: &http::Method, path: &str, query: Option<&str>) -> ApiRequest {
+        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        // /api/v1/… or /apis/<group>/<version>/…
+        let rest = match segments.first() {
+            Some(&"api") => segments.get(2..),
+            Some(&"apis") => segments.get(3..),
+            _ => None,
+        }
+        .unwrap_or_default();
+        let rest = match rest {
+            ["namespaces", _, "status" | "finalize"] => rest,
+            ["namespaces", _, resource, ..] if !resource.is_empty() => &rest[2..],
+            _ => rest,
+        };
+        let resource = rest
+            .first()
+            .map_or_else(|| path.to_string(), |r| r.to_string());
+        let named = rest.len() > 1;
+        let subresource = rest.get(2).map(|s| s.to_string()).unwrap_or_default();
+        let watching = query.is_some_and(|q| {
+            q.split('&')
+                .any(|pair| pair == "watch=true" || pair == "watch=1")
+        });
+        let verb = match *method {
+            http::Method::GET if watching => "watch",
+            http::Method::GET if named => "get",
+            http::Method::GET => "list",
+            http::Method::POST => "create",
+            http::Method::PUT => "update",
+            http::Method::PATCH => "patch",
+            http::Method::DELETE if named => "delete",
+            http::Method::DELETE => "deletecollection",
+            _ => "other",
+        };
+        ApiRequest {
+            verb,
+            resource,
+            subresource,
+        }
     }
 }
 
@@ -181,6 +356,142 @@ mod tests {
         assert!(
             (metrics.encode())
                 .contains("airforce_reconcile_errors_total{controller=\"flight_task\"} 1")
+        );
+    }
+
+    fn classify(method: http::Method, uri: &str) -> (&'static str, String, String) {
+        let (path, query) = uri
+            .split_once('?')
+            .map_or((uri, None), |(p, q)| (p, Some(q)));
+        let request = ApiRequest::classify(&method, path, query);
+        (request.verb, request.resource, request.subresource)
+    }
+
+    #[test]
+    fn requests_are_labelled_with_kubectl_verbs_and_resources() {
+        use http::Method;
+        let cases = [
+            (
+                Method::GET,
+                "/api/v1/namespaces/ns/pods?labelSelector=a",
+                ("list", "pods", ""),
+            ),
+            (
+                Method::GET,
+                "/api/v1/pods?watch=true&resourceVersion=1",
+                ("watch", "pods", ""),
+            ),
+            (
+                Method::GET,
+                "/api/v1/namespaces/ns/pods/p",
+                ("get", "pods", ""),
+            ),
+            (
+                Method::POST,
+                "/api/v1/namespaces/ns/pods",
+                ("create", "pods", ""),
+            ),
+            (
+                Method::POST,
+                "/api/v1/namespaces/ns/pods/p/binding",
+                ("create", "pods", "binding"),
+            ),
+            (
+                Method::PATCH,
+                "/apis/airforce.mil/v1alpha1/namespaces/ns/flighttasks/t/status",
+                ("patch", "flighttasks", "status"),
+            ),
+            (
+                Method::PUT,
+                "/apis/coordination.k8s.io/v1/namespaces/ns/leases/l",
+                ("update", "leases", ""),
+            ),
+            (
+                Method::DELETE,
+                "/api/v1/namespaces/ns/pods/p",
+                ("delete", "pods", ""),
+            ),
+            (
+                Method::DELETE,
+                "/api/v1/namespaces/ns/pods",
+                ("deletecollection", "pods", ""),
+            ),
+            (
+                Method::PATCH,
+                "/api/v1/nodes/j20-01",
+                ("patch", "nodes", ""),
+            ),
+            (
+                Method::GET,
+                "/api/v1/namespaces/ns",
+                ("get", "namespaces", ""),
+            ),
+            (
+                Method::PUT,
+                "/api/v1/namespaces/ns/finalize",
+                ("update", "namespaces", "finalize"),
+            ),
+            (
+                Method::POST,
+                "/apis/events.k8s.io/v1/namespaces/ns/events",
+                ("create", "events", ""),
+            ),
+        ];
+        for (method, uri, (verb, resource, subresource)) in cases {
+            assert_eq!(
+                classify(method, uri),
+                (verb, resource.to_string(), subresource.to_string()),
+                "{uri}"
+            );
+        }
+    }
+
+    #[test]
+    fn requests_are_counted_by_verb_and_resource() {
+        let metrics = Metrics::new();
+        let request = ApiRequest::classify(&http::Method::POST, "/api/v1/namespaces/ns/pods", None);
+        metrics.count_request(&request);
+        metrics.count_request(&request);
+        let text = metrics.encode();
+        assert!(
+            text.contains(
+                "airforce_api_requests_total{verb=\"create\",resource=\"pods\",subresource=\"\"} 2"
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn phases_are_counted_at_scrape_time_with_every_phase_present() {
+        use crate::api::MissionPhase;
+        let metrics = Metrics::new();
+        let phases = std::sync::Arc::new(Mutex::new(vec![Some(MissionPhase::Running), None]));
+        let source = phases.clone();
+        metrics.count_phases("Mission", move || {
+            phase_counts(source.lock().unwrap().clone(), &MissionPhase::ALL, |p| *p)
+        });
+        let text = metrics.encode();
+        assert!(
+            text.contains("airforce_missions{phase=\"Running\"} 1"),
+            "{text}"
+        );
+        assert!(
+            text.contains("airforce_missions{phase=\"Pending\"} 1"),
+            "{text}"
+        );
+        assert!(
+            text.contains("airforce_missions{phase=\"Failed\"} 0"),
+            "{text}"
+        );
+        *phases.lock().unwrap() = vec![Some(MissionPhase::Succeeded)];
+        let text = metrics.encode();
+        assert!(
+            text.contains("airforce_missions{phase=\"Running\"} 0"),
+            "{text}"
+        );
+        assert!(
+            text.contains("airforce_missions{phase=\"Succeeded\"} 1"),
+            "{text}"
         );
     }
 }

@@ -24,14 +24,21 @@ use super::error::{Error, Result, error_chain, error_policy, log_outcome};
 use super::mission_plan::{self, MissionObserved};
 use super::names;
 use super::report::PlanEvent;
-use crate::api::{Mission, MissionStage};
+use crate::api::{Mission, MissionPhase, MissionStage};
 
 /// The field manager of every write this controller makes.
 const MANAGER: &str = "airforce.mil/mission-controller";
 
 /// Runs the Mission controller until `shutdown` completes.
 pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + Sync + 'static) {
-    Controller::new(ctx.watched::<Mission>(), Context::watcher_config())
+    let controller = Controller::new(ctx.watched::<Mission>(), Context::watcher_config());
+    super::metrics::count_cached_phases(
+        "Mission",
+        controller.store(),
+        &MissionPhase::ALL,
+        |object| object.status.as_ref().and_then(|status| status.phase),
+    );
+    controller
         .owns(ctx.watched::<MissionStage>(), Context::watcher_config())
         .graceful_shutdown_on(shutdown)
         .run(
@@ -115,7 +122,7 @@ pub(super) fn now() -> Time {
 }
 
 /// Whether `object` carries [`names::CANCEL_ANNOTATION`] set to `"true"`.
-pub(super) fn is_cancelled<K: Resource>(object: &K) -> bool {
+pub fn is_cancelled<K: Resource>(object: &K) -> bool {
     (object.annotations().get(names::CANCEL_ANNOTATION)).is_some_and(|value| value == "true")
 }
 

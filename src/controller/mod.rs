@@ -17,6 +17,7 @@ pub mod placement;
 pub mod pod_builder;
 pub mod pod_state;
 pub mod report;
+pub mod request_metrics;
 pub mod runner;
 pub mod stage;
 pub mod stage_plan;

@@ -16,14 +16,21 @@ use super::mission::{apply, delete, is_cancelled, is_controlled_by, now, publish
 use super::mission::{status_changed, status_patch};
 use super::names;
 use super::stage_plan::{self, StageObserved};
-use crate::api::{FlightTask, MissionStage};
+use crate::api::{FlightTask, MissionStage, StagePhase};
 
 /// The field manager of every write this controller makes.
 const MANAGER: &str = "airforce.mil/stage-controller";
 
 /// Runs the MissionStage controller until `shutdown` completes.
 pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + Sync + 'static) {
-    Controller::new(ctx.watched::<MissionStage>(), Context::watcher_config())
+    let controller = Controller::new(ctx.watched::<MissionStage>(), Context::watcher_config());
+    super::metrics::count_cached_phases(
+        "MissionStage",
+        controller.store(),
+        &StagePhase::ALL,
+        |object| object.status.as_ref().and_then(|status| status.phase),
+    );
+    controller
         .owns(ctx.watched::<FlightTask>(), Context::watcher_config())
         .graceful_shutdown_on(shutdown)
         .run(

@@ -6,6 +6,7 @@ use clap::Subcommand;
 
 use super::GlobalArgs;
 
+pub mod cancel;
 pub mod submit;
 pub mod validate;
 
@@ -15,6 +16,8 @@ pub enum MissionCommand {
     Validate(validate::ValidateArgs),
     /// Validate, then create or update missions with server-side apply
     Submit(submit::SubmitArgs),
+    /// Stop running missions: nothing new starts, running stages stop, pods are deleted
+    Cancel(cancel::CancelArgs),
 }
 
 impl MissionCommand {
@@ -22,6 +25,7 @@ impl MissionCommand {
         match self {
             Self::Validate(args) => validate::run(args, global).await,
             Self::Submit(args) => submit::run(args, global).await,
+            Self::Cancel(args) => cancel::run(args, global).await,
         }
     }
 }

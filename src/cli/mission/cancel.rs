@@ -1,0 +1,107 @@
+//! `kubectl airforce mission cancel`: asks the mission controller to stop a
+//! mission. The request is the `airforce.mil/cancel` annotation, so it
+//! survives an operator restart and shows in `kubectl get -o yaml`; the
+//! controller starts nothing new, cancels running stages (their pods are
+//! deleted) and fails the mission with reason Cancelled.
+
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use clap::Args;
+use kube::Api;
+use kube::api::{Patch, PatchParams};
+use serde_json::json;
+
+use super::submit::FIELD_MANAGER;
+use crate::api::{Mission, MissionPhase};
+use crate::cli::{GlobalArgs, confirm::confirm};
+use crate::controller::names::CANCEL_ANNOTATION;
+
+/// Stop running missions: nothing new starts, running stages stop and their pods are deleted
+#[derive(Debug, Args)]
+pub struct CancelArgs {
+    /// The missions to cancel
+    #[arg(required = true, value_name = "MISSION")]
+    pub missions: Vec<String>,
+    /// Do not ask for confirmation (needed when not on a terminal)
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+}
+
+pub async fn run(args: CancelArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+    let cluster = crate::cli::connect(global).await?;
+    crate::cli::ensure_crds(&cluster.client).await?;
+    let namespace = &cluster.namespace;
+    let api: Api<Mission> = Api::namespaced(cluster.client.clone(), namespace);
+    // Every name is looked up before anything is written, so a typo cancels nothing.
+    let mut missions = Vec::new();
+    for name in &args.missions {
+        let mission = (api.get_opt(name).await)
+            .with_context(|| format!("cannot read mission {name} in namespace {namespace}"))?;
+        match mission {
+            Some(mission) => missions.push((name, mission)),
+            None => bail!(
+                "mission {name} not found in namespace {namespace}: nothing was cancelled \
+                 (list them with `kubectl get missions -n {namespace}`)"
+            ),
+        }
+    }
+    let to_cancel: Vec<&String> = (missions.iter())
+        .filter_map(|(name, mission)| match phase(mission) {
+            MissionPhase::Succeeded | MissionPhase::Failed => {
+                eprintln!(
+                    "mission {name} already finished ({:?}): left as it is",
+                    phase(mission)
+                );
+                None
+            }
+            _ if crate::controller::mission::is_cancelled(mission) => {
+                eprintln!("mission {name} is already being cancelled");
+                None
+            }
+            _ => Some(*name),
+        })
+        .collect();
+    if to_cancel.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let prompt = format!(
+        "Cancel {}? Running stages stop and their pods are deleted.",
+        describe(&to_cancel)
+    );
+    if !confirm(&prompt, args.yes)? {
+        bail!("nothing was cancelled");
+    }
+    let patch = json!({ "metadata": { "annotations": { CANCEL_ANNOTATION: "true" } } });
+    for name in to_cancel {
+        api.patch(
+            name,
+            &PatchParams::apply(FIELD_MANAGER),
+            &Patch::Merge(&patch),
+        )
+        .await
+        .with_context(|| format!("cannot cancel mission {name} in namespace {namespace}"))?;
+        println!("mission.airforce.mil/{name} cancel requested");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn phase(mission: &Mission) -> MissionPhase {
+    (mission.status.as_ref())
+        .and_then(|status| status.phase)
+        .unwrap_or_default()
+}
+
+fn describe(names: &[&String]) -> String {
+    match names {
+        [one] => format!("mission {one}"),
+        many => format!(
+            "{} missions ({})",
+            many.len(),
+            many.iter()
+                .map(|n| n.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
