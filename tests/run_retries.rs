@@ -11,7 +11,7 @@ use std::time::Duration;
 use k8s_openapi::api::core::v1::{Node, Pod};
 use k8s_openapi::jiff::Timestamp;
 use kube::Api;
-use kube::api::{DeleteParams, ListParams, ObjectMeta, PostParams};
+use kube::api::{DeleteParams, ListParams};
 use kubectl_airforce::api::{
     FlightTask, FlightTaskPhase, Mission, MissionPhase, MissionStage, StagePhase,
 };
@@ -20,60 +20,24 @@ use support::Operator;
 const AIRCRAFT: usize = 6;
 const TIMEOUT: Duration = Duration::from_secs(120);
 
-/// Fake aircraft of the test's own, deleted when the test is done with them.
+/// Aircraft of the test's own, with a capability only its tasks ask for.
 async fn create_squadron(client: &kube::Client, tag: &str) -> Vec<String> {
-    let nodes: Api<Node> = Api::all(client.clone());
-    let mut names = Vec::new();
-    for index in 1..=AIRCRAFT {
-        let name = format!("{tag}-{index}");
-        let labels: BTreeMap<String, String> = [
-            ("aircraft.mil/type", "j20"),
-            ("aircraft.mil/status", "ready"),
-            ("aircraft.mil/fuel.level", "90"),
-            ("aircraft.mil/fuel.status", "high"),
-            ("aircraft.mil/hardpoint.available", "8"),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .chain([(format!("aircraft.mil/capability.{tag}"), "true".to_string())])
+    let names: Vec<String> = (1..=AIRCRAFT)
+        .map(|index| format!("{tag}-{index}"))
         .collect();
-        let node = Node {
-            metadata: ObjectMeta {
-                name: Some(name.clone()),
-                labels: Some(labels),
-                annotations: Some([("kwok.x-k8s.io/node".to_string(), "fake".to_string())].into()),
-                ..Default::default()
-            },
-            ..Default::default()
-        };
-        nodes
-            .create(&PostParams::default(), &node)
-            .await
-            .expect("aircraft created");
-        names.push(name);
-    }
-    for name in &names {
-        support::wait_for(
-            &nodes,
-            name,
-            Duration::from_secs(60),
-            "Ready",
-            |node: Option<&Node>| {
-                node.and_then(|n| n.status.as_ref())
-                    .and_then(|s| s.conditions.as_ref())
-                    .is_some_and(|c| c.iter().any(|c| c.type_ == "Ready" && c.status == "True"))
-            },
-        )
-        .await;
-    }
+    let labels: BTreeMap<String, String> = [
+        ("aircraft.mil/type", "j20"),
+        ("aircraft.mil/status", "ready"),
+        ("aircraft.mil/fuel.level", "90"),
+        ("aircraft.mil/fuel.status", "high"),
+        ("aircraft.mil/hardpoint.available", "8"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .chain([(format!("aircraft.mil/capability.{tag}"), "true".to_string())])
+    .collect();
+    support::create_aircraft(client, &names, &labels).await;
     names
-}
-
-async fn delete_squadron(client: &kube::Client, names: &[String]) {
-    let nodes: Api<Node> = Api::all(client.clone());
-    for name in names {
-        let _ = nodes.delete(name, &DeleteParams::default()).await;
-    }
 }
 
 fn mission(tag: &str, action: &str) -> String {
@@ -211,7 +175,7 @@ async fn fly(
     let (mission, follow_up, failed_node) = match outcome {
         Ok(result) => result,
         Err(error) => {
-            delete_squadron(&client, &squadron).await;
+            support::delete_aircraft(&client, &squadron).await;
             std::panic::resume_unwind(error.into_panic())
         }
     };
@@ -222,7 +186,7 @@ async fn fly(
         .ok()
         .and_then(|n| n.spec)
         .and_then(|s| s.taints);
-    delete_squadron(&client, &squadron).await;
+    support::delete_aircraft(&client, &squadron).await;
     assert!(
         taints
             .unwrap_or_default()

@@ -180,11 +180,17 @@ pub struct Operator(std::process::Child);
 
 impl Operator {
     pub fn start(namespace: &str) -> Operator {
+        Operator::start_with(namespace, &[])
+    }
+
+    /// `run` with extra flags, such as `--scheduler default`.
+    pub fn start_with(namespace: &str, flags: &[&str]) -> Operator {
         let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("kubectl-airforce"))
             .arg("--kubeconfig")
             .arg(kubeconfig_path())
             // Several operators run at once in a test binary: no shared metrics port.
             .args(["-n", namespace, "-v", "run", "--metrics-addr", "off"])
+            .args(flags)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::inherit())
             .spawn()
@@ -265,5 +271,56 @@ pub async fn wait_for_pods(
             "timed out after {timeout:?}: {what}"
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// Creates kwok aircraft named `names` with `labels` (plus the fake-node
+/// annotation kwok manages), waits until each is Ready, and returns the names.
+/// A test brings its own aircraft when it would change them (taints, labels),
+/// so the shared fleet stays as other tests expect; [`delete_aircraft`] after.
+pub async fn create_aircraft(
+    client: &Client,
+    names: &[String],
+    labels: &std::collections::BTreeMap<String, String>,
+) {
+    use k8s_openapi::api::core::v1::Node;
+    let nodes: Api<Node> = Api::all(client.clone());
+    for name in names {
+        let node = Node {
+            metadata: ObjectMeta {
+                name: Some(name.clone()),
+                labels: Some(labels.clone()),
+                annotations: Some([("kwok.x-k8s.io/node".to_string(), "fake".to_string())].into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        nodes
+            .create(&PostParams::default(), &node)
+            .await
+            .unwrap_or_else(|error| panic!("cannot create aircraft {name}: {error}"));
+    }
+    for name in names {
+        wait_for(
+            &nodes,
+            name,
+            Duration::from_secs(120),
+            "Ready",
+            |node: Option<&Node>| {
+                node.and_then(|n| n.status.as_ref())
+                    .and_then(|s| s.conditions.as_ref())
+                    .is_some_and(|c| c.iter().any(|c| c.type_ == "Ready" && c.status == "True"))
+            },
+        )
+        .await;
+    }
+}
+
+/// Deletes aircraft made by [`create_aircraft`]; missing ones are fine.
+pub async fn delete_aircraft(client: &Client, names: &[String]) {
+    use k8s_openapi::api::core::v1::Node;
+    let nodes: Api<Node> = Api::all(client.clone());
+    for name in names {
+        let _ = nodes.delete(name, &DeleteParams::default()).await;
     }
 }
