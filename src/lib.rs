@@ -2,9 +2,10 @@
 //!
 //! The library holds everything testable; `main.rs` only parses arguments and
 //! maps errors to exit codes. `api` is the data model, `validate` the offline
-//! checks, `controller` the reconcilers and their pure plans, `install` the
-//! operator's manifests, `cli` one module per command and `output` everything
-//! that renders for a person.
+//! checks, `controller` the reconcilers and their pure plans, `scheduler` the
+//! aircraft-scheduler's filters, scores and decisions, `install` the operator's
+//! manifests, `cli` one module per command and `output` everything that renders
+//! for a person.
 
 pub mod api;
 pub mod cli;
@@ -13,4 +14,5 @@ pub mod controller;
 pub mod install;
 pub mod kube_client;
 pub mod output;
+pub mod scheduler;
 pub mod validate;

@@ -14,6 +14,7 @@ pub mod install;
 pub mod logging;
 pub mod mission;
 pub mod run;
+pub mod schedule;
 pub mod uninstall;
 pub mod weapon;
 
@@ -69,11 +70,14 @@ pub enum Command {
     Crds(crds::CrdsArgs),
     /// Run the operator's controllers in this process
     ///
-    /// The mission, stage, flight-task, aircraft and weapon controllers, against the
-    /// current context, in every namespace unless -n names one. Task pods are placed by
-    /// kube-scheduler through node affinity built from each task's aircraft
-    /// requirement. Stops cleanly on Ctrl-C or SIGTERM.
+    /// The mission, stage, flight-task, aircraft and weapon controllers and the
+    /// aircraft-scheduler, against the current context, in every namespace unless -n
+    /// names one. Task pods are placed by the aircraft-scheduler (or by kube-scheduler
+    /// with --scheduler default). Stops cleanly on Ctrl-C or SIGTERM.
     Run(run::RunArgs),
+    /// Explain the aircraft-scheduler's decisions
+    #[command(subcommand)]
+    Schedule(schedule::ScheduleCommand),
 }
 
 impl Cli {
@@ -86,6 +90,7 @@ impl Cli {
             Command::Uninstall(args) => uninstall::run(args, &global).await,
             Command::Crds(args) => crds::run(args),
             Command::Run(args) => run::run(args, &global).await,
+            Command::Schedule(command) => command.run(&global).await,
         }
     }
 }

@@ -2,10 +2,11 @@
 //! current kube context, until interrupted.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use clap::Args;
+use clap::{Args, ValueEnum};
 
 use super::GlobalArgs;
 use crate::controller::context::Context;
@@ -13,6 +14,7 @@ use crate::controller::http::{self, Readiness};
 use crate::controller::leader::{self, Elector};
 use crate::controller::placement::SchedulerChoice;
 use crate::controller::{metrics, runner};
+use crate::scheduler::config::SchedulerConfig;
 
 /// Where /healthz, /readyz and /metrics are served unless --metrics-addr says.
 const DEFAULT_METRICS_ADDR: &str = "0.0.0.0:8080";
@@ -32,6 +34,22 @@ pub struct RunArgs {
     /// [default: 0.0.0.0:8080, skipped with a warning when the port is taken]
     #[arg(long, value_name = "ADDR", value_parser = parse_metrics_addr)]
     pub metrics_addr: Option<MetricsAddr>,
+    /// Who places task pods: "aircraft" is the in-process aircraft-scheduler (filters
+    /// and weighted scores, every decision explained); "default" leaves them to
+    /// kube-scheduler through node affinity built from the same requirements
+    #[arg(long, value_enum, value_name = "NAME", default_value_t = Scheduler::Aircraft)]
+    pub scheduler: Scheduler,
+    /// The aircraft-scheduler's weights, fuel threshold and zone adjacency (YAML; every
+    /// field optional, see examples/scheduler-config.yaml)
+    #[arg(long, value_name = "FILE")]
+    pub scheduler_config: Option<PathBuf>,
+}
+
+/// A `--scheduler` value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Scheduler {
+    Aircraft,
+    Default,
 }
 
 /// A `--metrics-addr` value: an address, or off.
@@ -52,6 +70,11 @@ fn parse_metrics_addr(value: &str) -> Result<MetricsAddr, String> {
 }
 
 pub async fn run(args: RunArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+    // A bad configuration stops `run` before it touches anything.
+    let scheduler_config = match &args.scheduler_config {
+        Some(path) => SchedulerConfig::from_file(path)?,
+        None => SchedulerConfig::default(),
+    };
     let readiness = Readiness::default();
     serve_http(args.metrics_addr, &readiness).await?;
     let cluster = super::connect(global).await?;
@@ -64,10 +87,15 @@ pub async fn run(args: RunArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode>
         "running the controllers against {} ({scope}); Ctrl-C stops them",
         cluster.server
     );
+    let scheduler = match args.scheduler {
+        Scheduler::Aircraft => SchedulerChoice::Aircraft,
+        Scheduler::Default => SchedulerChoice::Default,
+    };
     let ctx = Context::new(
         cluster.client,
         global.namespace.clone(),
-        SchedulerChoice::Default,
+        scheduler,
+        scheduler_config,
     );
     let started = move |running: bool| {
         readiness.set(running);

@@ -9,6 +9,7 @@ use kube::{Api, Client, Resource};
 use serde::de::DeserializeOwned;
 
 use super::placement::SchedulerChoice;
+use crate::scheduler::config::SchedulerConfig;
 
 /// The controllers' shared state, handed to every reconcile.
 pub struct Context {
@@ -18,10 +19,17 @@ pub struct Context {
     pub namespace: Option<String>,
     /// Which scheduler task pods ask for (K3).
     pub scheduler: SchedulerChoice,
+    /// How the aircraft-scheduler filters and scores, when it is the choice.
+    pub scheduler_config: Arc<SchedulerConfig>,
 }
 
 impl Context {
-    pub fn new(client: Client, namespace: Option<String>, scheduler: SchedulerChoice) -> Arc<Self> {
+    pub fn new(
+        client: Client,
+        namespace: Option<String>,
+        scheduler: SchedulerChoice,
+        scheduler_config: SchedulerConfig,
+    ) -> Arc<Self> {
         let reporter = Reporter {
             controller: "kubectl-airforce".into(),
             instance: std::env::var("POD_NAME").ok(),
@@ -31,6 +39,7 @@ impl Context {
             client,
             namespace,
             scheduler,
+            scheduler_config: Arc::new(scheduler_config),
         })
     }
 

@@ -10,9 +10,11 @@ use tokio::sync::watch;
 
 use super::context::Context;
 use super::leader::{Elector, LeaseLost};
+use super::placement::SchedulerChoice;
 use super::{aircraft, flight_task, mission, stage, weapon};
+use crate::scheduler;
 
-/// Runs the mission, stage and flight-task controllers until `shutdown` resolves.
+/// Runs every controller, and the aircraft-scheduler when task pods ask for it, until `shutdown` resolves.
 /// `started` is told `true` when they start and `false` when they have stopped.
 pub async fn run(
     ctx: Arc<Context>,
@@ -89,7 +91,17 @@ async fn when_stopped(mut stopped: watch::Receiver<bool>) {
 }
 
 async fn run_controllers(ctx: Arc<Context>, stopped: watch::Receiver<bool>) {
+    let scheduler = {
+        let (ctx, stopped) = (ctx.clone(), stopped.clone());
+        async move {
+            if ctx.scheduler == SchedulerChoice::Aircraft {
+                let config = ctx.scheduler_config.clone();
+                scheduler::runner::run(ctx, config, when_stopped(stopped)).await;
+            }
+        }
+    };
     tokio::join!(
+        scheduler,
         mission::run(ctx.clone(), when_stopped(stopped.clone())),
         stage::run(ctx.clone(), when_stopped(stopped.clone())),
         weapon::run(ctx.clone(), when_stopped(stopped.clone())),

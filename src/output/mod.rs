@@ -5,4 +5,5 @@
 pub mod color;
 pub mod diagnostics;
 pub mod error;
+pub mod scheduling;
 pub mod table;

@@ -1,0 +1,18 @@
+//! The aircraft-scheduler (SPEC K1, K2). What a pod asks for, what each node
+//! offers, the filter and score plugins and the decision with its explanation
+//! are pure; `runner` is the loop that watches, binds and records,
+//! with `queue` (which pods to try) and `snapshot` (the nodes of one cycle).
+
+pub mod affinity;
+pub mod config;
+pub mod decision;
+#[cfg(test)]
+mod fixtures;
+pub mod node_info;
+pub mod plugins;
+pub mod pod_request;
+pub mod quantity;
+pub mod queue;
+pub mod reading;
+pub mod runner;
+pub mod snapshot;

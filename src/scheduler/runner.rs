@@ -1,0 +1,292 @@
+//! The aircraft-scheduler's loop (SPEC K1, K2): watches nodes and pods, places
+//! every pod that asks for `aircraft-scheduler`, binds it through the Binding
+//! subresource with the decision attached, and tells people why.
+//!
+//! Driven by watches, never by a timer: a new pending pod schedules at once; a
+//! pod that fits nowhere waits until the cluster changes in a way that could
+//! make it fit (a node changed, or a pod left a node), as kube-scheduler's
+//! unschedulable queue does. Each cycle works on one snapshot of the caches;
+//! a pod it binds is "assumed" on its node until the watch shows the binding,
+//! so two pods never race for one aircraft.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use futures::{StreamExt, stream};
+use k8s_openapi::api::core::v1::{Binding, Node, ObjectReference, Pod};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
+use kube::api::{Api, Patch, PatchParams, PostParams};
+use kube::runtime::events::{Event, EventType};
+use kube::runtime::reflector::{self, Store};
+use kube::runtime::{WatchStreamExt, watcher};
+use kube::{Resource, ResourceExt};
+use serde_json::json;
+use tokio::sync::Notify;
+
+use super::config::SchedulerConfig;
+use super::decision::{Decision, decide};
+use super::pod_request::PodRequest;
+use super::queue::{self, Attempts};
+use super::snapshot::Snapshot;
+use crate::controller::context::Context;
+
+/// The decision a pod was bound with, as JSON: what `schedule explain` reads.
+pub const DECISION_ANNOTATION: &str = "airforce.mil/scheduling-decision";
+/// The field manager of the scheduler's status writes.
+const MANAGER: &str = "aircraft-scheduler";
+/// Binds and status writes in flight at once: enough to hide API latency.
+const CONCURRENT_WRITES: usize = 32;
+/// Pods decided between two rounds of writes, so binding starts early.
+const CHUNK: usize = 64;
+/// Candidates and rejections kept in the annotation (counts cover the rest).
+const EXPLAINED_NODES: usize = 20;
+
+/// Runs the scheduler until `shutdown` resolves.
+pub async fn run(
+    ctx: Arc<Context>,
+    config: Arc<SchedulerConfig>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) {
+    let wake = Arc::new(Notify::new());
+    let changes = Arc::new(AtomicU64::new(0));
+    let (nodes, node_writer) = reflector::store::<Node>();
+    let (pods, pod_writer) = reflector::store::<Pod>();
+    let node_events = watcher(
+        Api::<Node>::all(ctx.client.clone()),
+        watcher::Config::default(),
+    )
+    .default_backoff()
+    .modify(|node| node.managed_fields_mut().clear())
+    .reflect(node_writer)
+    .for_each({
+        let (wake, changes) = (wake.clone(), changes.clone());
+        move |event| {
+            if let Err(error) = event {
+                tracing::warn!("watching nodes: {error}");
+            } else {
+                // Any node change may make a waiting pod fit.
+                changes.fetch_add(1, Ordering::Relaxed);
+                wake.notify_one();
+            }
+            async {}
+        }
+    });
+    let pod_events = watcher(ctx.watched::<Pod>(), watcher::Config::default())
+        .default_backoff()
+        .modify(|pod| pod.managed_fields_mut().clear())
+        .reflect(pod_writer)
+        .for_each({
+            let (wake, changes) = (wake.clone(), changes.clone());
+            move |event| {
+                match event {
+                    Ok(event) => {
+                        if queue::frees_a_node(&event) {
+                            changes.fetch_add(1, Ordering::Relaxed);
+                        }
+                        wake.notify_one();
+                    }
+                    Err(error) => tracing::warn!("watching pods: {error}"),
+                }
+                async {}
+            }
+        });
+    let scheduler = Scheduler {
+        ctx,
+        config,
+        nodes,
+        pods,
+        changes,
+    };
+    let cycles = scheduler.run(wake);
+    tokio::select! {
+        () = node_events => {}
+        () = pod_events => {}
+        () = cycles => {}
+        () = shutdown => {}
+    }
+}
+
+struct Scheduler {
+    ctx: Arc<Context>,
+    config: Arc<SchedulerConfig>,
+    nodes: Store<Node>,
+    pods: Store<Pod>,
+    /// Bumped whenever a waiting pod might now fit.
+    changes: Arc<AtomicU64>,
+}
+
+/// What became of one pod's write.
+enum Outcome {
+    Bound,
+    /// The binding did not happen; the pod is free to be tried again.
+    NotBound,
+    Unschedulable,
+}
+
+impl Scheduler {
+    async fn run(self, wake: Arc<Notify>) {
+        let (nodes, pods) = (self.nodes.clone(), self.pods.clone());
+        if nodes.wait_until_ready().await.is_err() || pods.wait_until_ready().await.is_err() {
+            return;
+        }
+        let mut attempts = Attempts::default();
+        loop {
+            self.cycle(&mut attempts).await;
+            wake.notified().await;
+        }
+    }
+
+    /// Places every pod that is waiting and may fit now, against one snapshot.
+    async fn cycle(&self, attempts: &mut Attempts) {
+        let pods = self.pods.state();
+        let changes = self.changes.load(Ordering::Relaxed);
+        attempts.forget_settled(&pods);
+        let pending = attempts.due(&pods, changes);
+        if pending.is_empty() {
+            return;
+        }
+        let nodes = self.nodes.state();
+        let mut snapshot = Snapshot::new(
+            nodes.iter().map(|n| n.as_ref()),
+            pods.iter().map(|p| p.as_ref()),
+        );
+        for (node, pod) in attempts.assumed() {
+            snapshot.assume(node, &PodRequest::from_pod(pod));
+        }
+        for chunk in pending.chunks(CHUNK) {
+            let decided: Vec<(Arc<Pod>, Decision)> = chunk
+                .iter()
+                .map(|pod| {
+                    let request = PodRequest::from_pod(pod);
+                    let decision = decide(&request, snapshot.nodes(), &self.config);
+                    if let Some(node) = &decision.chosen {
+                        snapshot.assume(node, &request);
+                        attempts.assume(pod.clone(), node.clone());
+                    }
+                    (pod.clone(), decision)
+                })
+                .collect();
+            let outcomes: Vec<(Arc<Pod>, Outcome)> = stream::iter(decided)
+                .map(|(pod, decision)| async move {
+                    let outcome = self.record(&pod, decision).await;
+                    (pod, outcome)
+                })
+                .buffer_unordered(CONCURRENT_WRITES)
+                .collect()
+                .await;
+            for (pod, outcome) in outcomes {
+                match outcome {
+                    Outcome::Bound => {}
+                    Outcome::NotBound => attempts.release(&pod),
+                    Outcome::Unschedulable => attempts.unschedulable(&pod, changes),
+                }
+            }
+        }
+    }
+
+    /// Writes the decision: a binding, or PodScheduled=False; an Event either way.
+    async fn record(&self, pod: &Pod, decision: Decision) -> Outcome {
+        let namespace = pod.namespace().unwrap_or_default();
+        let name = pod.name_any();
+        let api: Api<Pod> = Api::namespaced(self.ctx.client.clone(), &namespace);
+        let outcome = match &decision.chosen {
+            Some(node) => match bind(&api, &name, node, &decision).await {
+                Ok(()) => Outcome::Bound,
+                Err(error) => {
+                    // Gone, already bound by someone else, or the server failed:
+                    // the next change shows which, and the pod is tried again.
+                    tracing::warn!(pod = %format!("{namespace}/{name}"), %node, "cannot bind: {error}");
+                    return Outcome::NotBound;
+                }
+            },
+            None => {
+                let message = decision.unschedulable_message();
+                if let Err(error) = mark_unschedulable(&api, pod, &message).await {
+                    tracing::warn!(pod = %format!("{namespace}/{name}"), "cannot record PodScheduled=False: {error}");
+                }
+                Outcome::Unschedulable
+            }
+        };
+        let event = match outcome {
+            Outcome::Bound => Event {
+                type_: EventType::Normal,
+                reason: "Scheduled".into(),
+                note: Some(decision.scheduled_message()),
+                action: "Binding".into(),
+                secondary: None,
+            },
+            _ => Event {
+                type_: EventType::Warning,
+                reason: "FailedScheduling".into(),
+                note: Some(decision.unschedulable_message()),
+                action: "Scheduling".into(),
+                secondary: None,
+            },
+        };
+        if let Err(error) = self
+            .ctx
+            .recorder
+            .publish(&event, &pod.object_ref(&()))
+            .await
+        {
+            tracing::debug!(pod = %format!("{namespace}/{name}"), "cannot record the event: {error}");
+        }
+        outcome
+    }
+}
+
+async fn bind(api: &Api<Pod>, pod: &str, node: &str, decision: &Decision) -> anyhow::Result<()> {
+    let explained = serde_json::to_string(&decision.clone().truncated(EXPLAINED_NODES))?;
+    let binding = Binding {
+        // The API server copies the binding's annotations onto the pod: the
+        // decision lands with the binding, in the same single write.
+        metadata: ObjectMeta {
+            name: Some(pod.to_string()),
+            annotations: Some([(DECISION_ANNOTATION.to_string(), explained)].into()),
+            ..Default::default()
+        },
+        target: ObjectReference {
+            api_version: Some("v1".into()),
+            kind: Some("Node".into()),
+            name: Some(node.to_string()),
+            ..Default::default()
+        },
+    };
+    api.create_subresource::<_, serde_json::Value>(
+        "binding",
+        pod,
+        &PostParams::default(),
+        &binding,
+    )
+    .await?;
+    Ok(())
+}
+
+/// PodScheduled=False with the reasons, as kube-scheduler writes it; skipped
+/// when the pod already says exactly that.
+async fn mark_unschedulable(api: &Api<Pod>, pod: &Pod, message: &str) -> kube::Result<()> {
+    let current = (pod.status.as_ref())
+        .and_then(|s| s.conditions.as_ref())
+        .and_then(|c| c.iter().find(|c| c.type_ == "PodScheduled"));
+    if current.is_some_and(|c| c.status == "False" && c.message.as_deref() == Some(message)) {
+        return Ok(());
+    }
+    let now = Time(k8s_openapi::jiff::Timestamp::now());
+    let patch = json!({
+        "status": { "conditions": [{
+            "type": "PodScheduled",
+            "status": "False",
+            "reason": "Unschedulable",
+            "message": message,
+            "lastTransitionTime": now,
+        }]}
+    });
+    api.patch_status(
+        &pod.name_any(),
+        &PatchParams::apply(MANAGER),
+        &Patch::Strategic(&patch),
+    )
+    .await
+    .map(|_| ())
+}
