@@ -13,6 +13,7 @@ pub mod crds;
 pub mod install;
 pub mod logging;
 pub mod mission;
+pub mod node;
 pub mod run;
 pub mod schedule;
 pub mod uninstall;
@@ -59,6 +60,9 @@ pub enum Command {
     /// Validate and submit missions
     #[command(subcommand)]
     Mission(mission::MissionCommand),
+    /// Set and list aircraft: nodes described by aircraft.mil/ labels
+    #[command(subcommand)]
+    Node(node::NodeCommand),
     /// Check which aircraft can carry a weapon
     #[command(subcommand)]
     Weapon(weapon::WeaponCommand),
@@ -85,6 +89,7 @@ impl Cli {
         let global = self.global;
         match self.command {
             Command::Mission(command) => command.run(&global).await,
+            Command::Node(command) => command.run(&global).await,
             Command::Weapon(command) => command.run(&global).await,
             Command::Install(args) => install::run(args, &global).await,
             Command::Uninstall(args) => uninstall::run(args, &global).await,

@@ -1,0 +1,355 @@
+//! `kubectl airforce node list`: the aircraft as the scheduler sees them — type,
+//! status, fuel, zone, hardpoints, maintenance, the task on board and node
+//! health — from one list of nodes and one list of task pods, so it stays
+//! quick on a thousand nodes.
+
+use std::collections::{BTreeMap, HashMap};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+use comfy_table::{Cell, Color};
+use k8s_openapi::api::core::v1::{Node, Pod};
+use kube::api::ListParams;
+use kube::{Api, ResourceExt};
+use serde_json::{Map, Value, json};
+
+use crate::api::aircraft::{annotations, compatible_weapons, labels};
+use crate::cli::GlobalArgs;
+use crate::controller::names::TASK_LABEL;
+use crate::output::color::Palette;
+use crate::output::table;
+
+const NONE: &str = "<none>";
+/// Task pods still on their aircraft: bound, and not finished.
+const ACTIVE_TASK_PODS: &str = "spec.nodeName!=,status.phase!=Succeeded,status.phase!=Failed";
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only nodes matching this label selector, as kubectl's -l
+    /// (e.g. aircraft.mil/location.zone=east-sea,aircraft.mil/status=ready)
+    #[arg(short = 'l', long, value_name = "SELECTOR")]
+    pub selector: Option<String>,
+    /// Also list nodes that are not aircraft (no aircraft.mil/type label)
+    #[arg(long)]
+    pub all: bool,
+    /// Output format: wide adds capabilities and compatible weapons; json and yaml print the
+    /// aircraft as the table reads them (numbers as numbers); name prints node/NAME
+    #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
+    pub output: Option<ListFormat>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Wide,
+    Json,
+    Yaml,
+    Name,
+}
+
+pub async fn run(args: ListArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+    let cluster = crate::cli::connect(global).await?;
+    let nodes: Api<Node> = Api::all(cluster.client.clone());
+    let pods: Api<Pod> = Api::all(cluster.client.clone());
+    let mut node_params = ListParams::default();
+    if let Some(selector) = node_selector(args.all, args.selector.as_deref()) {
+        node_params = node_params.labels(&selector);
+    }
+    let pod_params = ListParams::default()
+        .labels(TASK_LABEL)
+        .fields(ACTIVE_TASK_PODS);
+    let (nodes, pods) = tokio::join!(nodes.list(&node_params), pods.list(&pod_params));
+    let nodes = nodes.with_context(|| format!("cannot list the nodes of {}", cluster.server))?;
+    let pods = match pods {
+        Ok(pods) => Some(pods.items),
+        // Someone allowed to see nodes but not every namespace's pods still gets the table.
+        Err(kube::Error::Api(status)) if status.is_forbidden() => {
+            eprintln!(
+                "warning: cannot list pods in every namespace ({}): CURRENT TASK is not shown",
+                status.message
+            );
+            None
+        }
+        Err(error) => {
+            return Err(error)
+                .with_context(|| format!("cannot list the task pods of {}", cluster.server));
+        }
+    };
+    let fleet = aircraft(&nodes.items, pods.as_deref());
+    print(&fleet, args.output, args.all)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Aircraft are the nodes with a type, unless `--all`; the user's selector narrows that.
+fn node_selector(all: bool, selector: Option<&str>) -> Option<String> {
+    match (all, selector) {
+        (true, selector) => selector.map(str::to_string),
+        (false, None) => Some(labels::TYPE.to_string()),
+        (false, Some(selector)) => Some(format!("{},{selector}", labels::TYPE)),
+    }
+}
+
+fn print(fleet: &[Aircraft], format: Option<ListFormat>, all: bool) -> anyhow::Result<()> {
+    match format {
+        Some(ListFormat::Json) => println!("{}", serde_json::to_string_pretty(&to_json(fleet))?),
+        Some(ListFormat::Yaml) => print!("{}", serde_yaml_ng::to_string(&to_json(fleet))?),
+        Some(ListFormat::Name) => fleet.iter().for_each(|a| println!("node/{}", a.name)),
+        None | Some(ListFormat::Wide) if fleet.is_empty() => eprintln!(
+            "No aircraft found{}",
+            if all {
+                ""
+            } else {
+                ": aircraft are nodes with an aircraft.mil/type label \
+                 (`kubectl airforce node label NODE --type j20`); --all lists every node"
+            }
+        ),
+        None | Some(ListFormat::Wide) => {
+            let wide = format == Some(ListFormat::Wide);
+            println!("{}", render_table(fleet, wide, Palette::for_stdout()));
+        }
+    }
+    Ok(())
+}
+
+/// One node as an aircraft: its labels and annotations as written, the task
+/// pods on board and its Ready condition.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Aircraft {
+    pub name: String,
+    pub aircraft_type: Option<String>,
+    pub status: Option<String>,
+    pub fuel_level: Option<String>,
+    pub fuel_status: Option<String>,
+    pub zone: Option<String>,
+    pub hardpoints: Option<String>,
+    pub maintenance: Option<String>,
+    /// Capability name → label value.
+    pub capabilities: BTreeMap<String, String>,
+    pub compatible_weapons: Vec<String>,
+    /// `<namespace>/<task>` of each active task pod; `None` when the pods could not be read.
+    pub tasks: Option<Vec<String>>,
+    /// The Ready condition's status: True, False or Unknown.
+    pub ready: Option<String>,
+}
+
+/// The aircraft sorted by name, each with the active task pods bound to it.
+pub fn aircraft(nodes: &[Node], pods: Option<&[Pod]>) -> Vec<Aircraft> {
+    let mut on_board: HashMap<&str, Vec<String>> = HashMap::new();
+    for pod in pods.unwrap_or_default() {
+        let node = pod.spec.as_ref().and_then(|s| s.node_name.as_deref());
+        let phase = pod.status.as_ref().and_then(|s| s.phase.as_deref());
+        if let (Some(node), None | Some("Pending" | "Running" | "Unknown")) = (node, phase) {
+            on_board.entry(node).or_default().push(task_of(pod));
+        }
+    }
+    let mut fleet: Vec<Aircraft> = (nodes.iter())
+        .map(|node| {
+            let name = node.name_any();
+            let tasks = pods.map(|_| {
+                let mut tasks = on_board.remove(name.as_str()).unwrap_or_default();
+                tasks.sort();
+                tasks.dedup();
+                tasks
+            });
+            from_node(node, name, tasks)
+        })
+        .collect();
+    fleet.sort_by(|a, b| a.name.cmp(&b.name));
+    fleet
+}
+
+/// `<namespace>/<FlightTask>`: the task that owns the pod, which is what
+/// `kubectl get ft` finds, else the pod's `airforce.mil/task` label.
+fn task_of(pod: &Pod) -> String {
+    let owner = (pod.owner_references().iter())
+        .find(|owner| owner.kind == "FlightTask")
+        .map(|owner| owner.name.clone());
+    let task = owner
+        .or_else(|| pod.labels().get(TASK_LABEL).cloned())
+        .unwrap_or_else(|| pod.name_any());
+    format!("{}/{task}", pod.namespace().unwrap_or_default())
+}
+
+fn from_node(node: &Node, name: String, tasks: Option<Vec<String>>) -> Aircraft {
+    let label = |key: &str| node.labels().get(key).cloned();
+    let annotation = |key: &str| node.annotations().get(key).cloned();
+    let capabilities = (node.labels().iter())
+        .filter_map(|(key, value)| {
+            let name = key.strip_prefix(labels::CAPABILITY_PREFIX)?;
+            Some((name.to_string(), value.clone()))
+        })
+        .collect();
+    let weapons = annotation(annotations::COMPATIBLE_WEAPONS).unwrap_or_default();
+    let ready = (node.status.as_ref())
+        .and_then(|status| status.conditions.as_ref())
+        .and_then(|conditions| conditions.iter().find(|c| c.type_ == "Ready"))
+        .map(|condition| condition.status.clone());
+    Aircraft {
+        name,
+        aircraft_type: label(labels::TYPE),
+        status: label(labels::STATUS),
+        fuel_level: label(labels::FUEL_LEVEL),
+        fuel_status: label(labels::FUEL_STATUS),
+        zone: label(labels::ZONE),
+        hardpoints: label(labels::HARDPOINTS_AVAILABLE),
+        maintenance: annotation(annotations::MAINTENANCE_DAYS),
+        capabilities,
+        compatible_weapons: compatible_weapons(&weapons).map(str::to_string).collect(),
+        tasks,
+        ready,
+    }
+}
+
+/// The kubectl-style table; `wide` adds capabilities and compatible weapons.
+pub fn render_table(fleet: &[Aircraft], wide: bool, palette: Palette) -> String {
+    let mut headers = vec![
+        "NAME",
+        "TYPE",
+        "STATUS",
+        "FUEL",
+        "ZONE",
+        "HARDPOINTS",
+        "MAINTENANCE",
+        "CURRENT TASK",
+        "READY",
+    ];
+    if wide {
+        headers.extend(["CAPABILITIES", "WEAPONS"]);
+    }
+    let mut out = table::new(headers, palette);
+    for aircraft in fleet {
+        let text = |value: &Option<String>| value.clone().unwrap_or_else(|| NONE.to_string());
+        let mut row = vec![
+            Cell::new(&aircraft.name),
+            Cell::new(text(&aircraft.aircraft_type)),
+            status_cell(aircraft.status.as_deref(), palette),
+            fuel_cell(aircraft, palette),
+            Cell::new(text(&aircraft.zone)),
+            Cell::new(text(&aircraft.hardpoints)),
+            Cell::new(days(aircraft.maintenance.as_deref())),
+            Cell::new(match &aircraft.tasks {
+                None => "<unknown>".to_string(),
+                Some(tasks) if tasks.is_empty() => NONE.to_string(),
+                Some(tasks) => tasks.join(","),
+            }),
+            ready_cell(aircraft.ready.as_deref(), palette),
+        ];
+        if wide {
+            row.push(Cell::new(capabilities(&aircraft.capabilities)));
+            row.push(Cell::new(list_or_none(&aircraft.compatible_weapons)));
+        }
+        out.add_row(row);
+    }
+    table::render(&out)
+}
+
+fn status_cell(status: Option<&str>, palette: Palette) -> Cell {
+    match status {
+        Some(status @ "ready") => table::colored(status, Color::Green, palette),
+        Some(status @ "busy") => table::colored(status, Color::Yellow, palette),
+        Some(status) => table::colored(status, Color::Red, palette),
+        None => Cell::new(NONE),
+    }
+}
+
+/// `95% high`: the level and the status derived from it, red when low.
+fn fuel_cell(aircraft: &Aircraft, palette: Palette) -> Cell {
+    let level = aircraft.fuel_level.as_deref().map(|level| {
+        if level.bytes().all(|b| b.is_ascii_digit()) {
+            format!("{level}%")
+        } else {
+            level.to_string()
+        }
+    });
+    let status = aircraft.fuel_status.as_deref();
+    let text = match (level, status) {
+        (Some(level), Some(status)) => format!("{level} {status}"),
+        (Some(level), None) => level,
+        (None, Some(status)) => status.to_string(),
+        (None, None) => NONE.to_string(),
+    };
+    match status {
+        Some("low") => table::colored(text, Color::Red, palette),
+        Some("medium") => table::colored(text, Color::Yellow, palette),
+        _ => Cell::new(text),
+    }
+}
+
+fn ready_cell(ready: Option<&str>, palette: Palette) -> Cell {
+    match ready {
+        Some("True") => Cell::new("True"),
+        Some(other) => table::colored(other, Color::Red, palette),
+        None => table::colored("Unknown", Color::Red, palette),
+    }
+}
+
+/// `45d`, as kubectl writes ages.
+fn days(maintenance: Option<&str>) -> String {
+    match maintenance {
+        Some(days) if !days.is_empty() && days.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("{days}d")
+        }
+        Some(other) => other.to_string(),
+        None => NONE.to_string(),
+    }
+}
+
+/// The capabilities the aircraft has; one set to anything but true is shown as `name=value`.
+fn capabilities(capabilities: &BTreeMap<String, String>) -> String {
+    let shown: Vec<String> = (capabilities.iter())
+        .map(|(name, value)| match value.as_str() {
+            "true" => name.clone(),
+            other => format!("{name}={other}"),
+        })
+        .collect();
+    list_or_none(&shown)
+}
+
+fn list_or_none(items: &[String]) -> String {
+    if items.is_empty() {
+        NONE.to_string()
+    } else {
+        items.join(",")
+    }
+}
+
+/// The aircraft for `-o json` and `-o yaml`: numbers as numbers where the
+/// labels hold valid ones, the text as written where they do not.
+pub fn to_json(fleet: &[Aircraft]) -> Value {
+    let number = |value: &Option<String>| match value {
+        Some(text) => text
+            .parse::<u64>()
+            .map_or_else(|_| json!(text), |n| json!(n)),
+        None => Value::Null,
+    };
+    let items = fleet.iter().map(|aircraft| {
+        let capabilities: Map<String, Value> = (aircraft.capabilities.iter())
+            .map(|(name, value)| {
+                let value = value
+                    .parse::<bool>()
+                    .map_or_else(|_| json!(value), |b| json!(b));
+                (name.clone(), value)
+            })
+            .collect();
+        json!({
+            "name": aircraft.name,
+            "type": aircraft.aircraft_type,
+            "status": aircraft.status,
+            "fuel": {
+                "level": number(&aircraft.fuel_level),
+                "status": aircraft.fuel_status,
+            },
+            "zone": aircraft.zone,
+            "hardpoints": number(&aircraft.hardpoints),
+            "maintenanceDays": number(&aircraft.maintenance),
+            "capabilities": capabilities,
+            "compatibleWeapons": aircraft.compatible_weapons,
+            "currentTasks": aircraft.tasks,
+            "ready": aircraft.ready,
+        })
+    });
+    Value::Array(items.collect())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,137 @@
+use k8s_openapi::api::core::v1::{Node, Pod};
+use serde_json::json;
+
+use super::*;
+
+fn node(
+    name: &str,
+    labels: serde_json::Value,
+    annotations: serde_json::Value,
+    ready: &str,
+) -> Node {
+    serde_json::from_value(json!({
+        "metadata": { "name": name, "labels": labels, "annotations": annotations },
+        "status": { "conditions": [{ "type": "Ready", "status": ready }] },
+    }))
+    .expect("a Node")
+}
+
+fn pod(namespace: &str, name: &str, node: &str, phase: &str, owner: Option<&str>) -> Pod {
+    let owners: Vec<_> = (owner.into_iter())
+        .map(|task| {
+            json!({"apiVersion": "airforce.mil/v1alpha1", "kind": "FlightTask",
+                   "name": task, "uid": "u", "controller": true})
+        })
+        .collect();
+    serde_json::from_value(json!({
+        "metadata": { "namespace": namespace, "name": name, "ownerReferences": owners,
+                      "labels": { "airforce.mil/task": "escort" } },
+        "spec": { "nodeName": node, "containers": [] },
+        "status": { "phase": phase },
+    }))
+    .expect("a Pod")
+}
+
+fn fleet() -> Vec<Node> {
+    vec![
+        node(
+            "j20-02",
+            json!({
+                "aircraft.mil/type": "j20", "aircraft.mil/status": "busy",
+                "aircraft.mil/fuel.level": "25", "aircraft.mil/fuel.status": "low",
+                "aircraft.mil/location.zone": "south-sea", "aircraft.mil/hardpoint.available": "8",
+                "aircraft.mil/capability.stealth": "true", "aircraft.mil/capability.radar": "false",
+            }),
+            json!({ "aircraft.mil/maintenance": "20", "aircraft.mil/compatible-weapons": "pl-15, pl-10" }),
+            "True",
+        ),
+        node(
+            "j20-01",
+            json!({ "aircraft.mil/type": "j20" }),
+            json!({}),
+            "False",
+        ),
+    ]
+}
+
+#[test]
+fn aircraft_are_sorted_and_carry_their_active_task_pods() {
+    let pods = [
+        pod(
+            "ops",
+            "strike-escort-1",
+            "j20-02",
+            "Running",
+            Some("strike-escort"),
+        ),
+        pod("ops", "old-1", "j20-02", "Succeeded", Some("old")),
+        pod("lab", "solo-1", "j20-02", "Pending", None),
+    ];
+    let shown = aircraft(&fleet(), Some(&pods));
+    assert_eq!(shown[0].name, "j20-01");
+    assert_eq!(shown[0].tasks, Some(vec![]));
+    assert_eq!(
+        shown[1].tasks,
+        Some(vec![
+            "lab/escort".to_string(),
+            "ops/strike-escort".to_string()
+        ])
+    );
+    assert_eq!(shown[1].compatible_weapons, ["pl-15", "pl-10"]);
+    assert_eq!(aircraft(&fleet(), None)[0].tasks, None);
+}
+
+#[test]
+fn the_table_reads_like_kubectl_get() {
+    let pods = [pod("ops", "p", "j20-02", "Running", Some("strike-escort"))];
+    let table = render_table(&aircraft(&fleet(), Some(&pods)), false, Palette::PLAIN);
+    assert_eq!(
+        table,
+        "\
+NAME     TYPE   STATUS   FUEL      ZONE        HARDPOINTS   MAINTENANCE   CURRENT TASK        READY
+j20-01   j20    <none>   <none>    <none>      <none>       <none>        <none>              False
+j20-02   j20    busy     25% low   south-sea   8            20d           ops/strike-escort   True"
+    );
+}
+
+#[test]
+fn the_wide_table_adds_capabilities_and_weapons() {
+    let table = render_table(&aircraft(&fleet(), None), true, Palette::PLAIN);
+    let last = table.lines().last().expect("a row");
+    assert!(last.contains("<unknown>"), "{table}");
+    assert!(
+        last.ends_with("radar=false,stealth   pl-15,pl-10"),
+        "{table}"
+    );
+}
+
+#[test]
+fn json_has_numbers_where_the_labels_hold_them() {
+    let value = to_json(&aircraft(&fleet(), Some(&[])));
+    assert_eq!(
+        value[1],
+        json!({
+            "name": "j20-02", "type": "j20", "status": "busy",
+            "fuel": { "level": 25, "status": "low" },
+            "zone": "south-sea", "hardpoints": 8, "maintenanceDays": 20,
+            "capabilities": { "radar": false, "stealth": true },
+            "compatibleWeapons": ["pl-15", "pl-10"],
+            "currentTasks": [], "ready": "True",
+        })
+    );
+    assert_eq!(value[0]["fuel"]["level"], json!(null));
+}
+
+#[test]
+fn only_typed_nodes_are_aircraft_unless_all() {
+    assert_eq!(
+        node_selector(false, None).as_deref(),
+        Some("aircraft.mil/type")
+    );
+    assert_eq!(
+        node_selector(false, Some("aircraft.mil/status=ready")).as_deref(),
+        Some("aircraft.mil/type,aircraft.mil/status=ready")
+    );
+    assert_eq!(node_selector(true, None), None);
+    assert_eq!(node_selector(true, Some("a=b")).as_deref(), Some("a=b"));
+}
