@@ -17,6 +17,7 @@ pub mod node;
 pub mod run;
 pub mod schedule;
 pub mod uninstall;
+pub mod watch;
 pub mod weapon;
 
 /// Plan, validate, run and watch air missions on Kubernetes.
@@ -60,6 +61,13 @@ pub enum Command {
     /// Validate and submit missions
     #[command(subcommand)]
     Mission(mission::MissionCommand),
+    /// Follow missions live: stages, flight tasks and pods as a tree
+    ///
+    /// On a terminal the tree is redrawn in place as the watches report changes; in a
+    /// pipe or a CI log each change is one timestamped line (UTC), with the final trees
+    /// at the end. Without MISSION, every mission in the namespace is shown. Exits when
+    /// every mission shown has finished: 0 when all succeeded, 1 when any failed.
+    Watch(watch::WatchArgs),
     /// Set and list aircraft: nodes described by aircraft.mil/ labels
     #[command(subcommand)]
     Node(node::NodeCommand),
@@ -89,6 +97,7 @@ impl Cli {
         let global = self.global;
         match self.command {
             Command::Mission(command) => command.run(&global).await,
+            Command::Watch(args) => watch::run(args, &global).await,
             Command::Node(command) => command.run(&global).await,
             Command::Weapon(command) => command.run(&global).await,
             Command::Install(args) => install::run(args, &global).await,

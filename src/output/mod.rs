@@ -7,3 +7,4 @@ pub mod diagnostics;
 pub mod error;
 pub mod scheduling;
 pub mod table;
+pub mod tree;

@@ -1,0 +1,129 @@
+//! `kubectl airforce watch [MISSION]`: the live tree of missions, stages,
+//! flight tasks and pods, fed by watches (never by polling) until every mission
+//! shown has finished; the exit code says whether any failed.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Args;
+use k8s_openapi::jiff::Timestamp;
+use tokio::time::Instant;
+
+use crate::api::MissionPhase;
+use crate::cli::GlobalArgs;
+use crate::output::color::Palette;
+use crate::output::tree::MissionView;
+
+mod display;
+mod feed;
+
+use display::{Display, Options};
+use feed::{Feed, Scope, Snapshot};
+
+/// At most ten frames a second, however fast the changes come.
+const FRAME: Duration = Duration::from_millis(100);
+/// Running clocks on a terminal move on this often without any change.
+const TICK: Duration = Duration::from_secs(1);
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// The mission to watch (default: every mission in the namespace)
+    #[arg(value_name = "MISSION")]
+    pub mission: Option<String>,
+    /// Watch the missions of every namespace
+    #[arg(short = 'A', long, conflicts_with = "mission")]
+    pub all_namespaces: bool,
+    /// Print the tree once and exit, instead of following the missions until they finish
+    #[arg(long)]
+    pub no_follow: bool,
+}
+
+pub async fn run(args: WatchArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+    let cluster = crate::cli::connect(global).await?;
+    crate::cli::ensure_crds(&cluster.client).await?;
+    let scope = Scope {
+        namespace: (!args.all_namespaces).then(|| cluster.namespace.clone()),
+        mission: args.mission.clone(),
+    };
+    let options = Options {
+        palette: Palette::for_stdout(),
+        show_namespace: args.all_namespaces,
+    };
+    let snapshot = Snapshot::list(&cluster.client, &scope).await?;
+    let views = snapshot.views();
+    if let Some(name) = &scope.mission
+        && views.is_empty()
+    {
+        anyhow::bail!(
+            "mission {name} not found in {} (`kubectl get missions` lists them)",
+            scope.place()
+        );
+    }
+    if views.is_empty() {
+        eprintln!("No missions in {}.", scope.place());
+        return Ok(ExitCode::SUCCESS);
+    }
+    if args.no_follow {
+        print_once(&views, &options);
+        return Ok(exit_code(&views));
+    }
+    let feed = Feed::start(&cluster.client, &scope);
+    feed.ready().await?;
+    let display = Display::for_stdout(options);
+    follow(&feed, display, &cluster.client, &scope).await
+}
+
+fn print_once(views: &[MissionView], options: &Options) {
+    use std::io::IsTerminal;
+    let width = std::io::stdout()
+        .is_terminal()
+        .then(|| usize::from(display::terminal_size().1));
+    println!(
+        "{}",
+        display::trees(views, options, width, Timestamp::now())
+    );
+}
+
+/// Shows every change until all missions have finished, then shows them once
+/// more as freshly listed, so the last tree is complete even when one watch
+/// delivered the end before another delivered the last task.
+async fn follow(
+    feed: &Feed,
+    mut display: Display,
+    client: &kube::Client,
+    scope: &Scope,
+) -> anyhow::Result<ExitCode> {
+    let mut ticks = tokio::time::interval_at(Instant::now() + TICK, TICK);
+    let interrupted = tokio::signal::ctrl_c();
+    tokio::pin!(interrupted);
+    loop {
+        let views = feed.snapshot().views();
+        if let Some(name) = &scope.mission
+            && views.is_empty()
+        {
+            anyhow::bail!("mission {name} was deleted from {}", scope.place());
+        }
+        if views.iter().all(MissionView::is_finished) {
+            let views = Snapshot::list(client, scope).await?.views();
+            display.finish(&views)?;
+            return Ok(exit_code(&views));
+        }
+        display.update(&views)?;
+        let drawn = Instant::now();
+        tokio::select! {
+            () = feed.changed() => {}
+            _ = ticks.tick(), if display.ticks() => {}
+            _ = &mut interrupted => return Ok(ExitCode::from(130)),
+        }
+        tokio::time::sleep_until(drawn + FRAME).await;
+    }
+}
+
+/// 1 when any mission failed, 0 otherwise.
+fn exit_code(views: &[MissionView]) -> ExitCode {
+    if views.iter().any(|view| view.phase == MissionPhase::Failed) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}

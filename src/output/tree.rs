@@ -1,0 +1,421 @@
+//! The live mission tree `watch` draws and `mission describe` prints: the
+//! mission, its stages in dependency order with progress bars, their flight
+//! tasks and each task's current pod. A pure function of a [`MissionView`] and
+//! [`RenderOptions`] (the clock is passed in), so snapshots are stable.
+//!
+//! Rows are built as cells first and laid out after, so each column lines up
+//! across all stages, and all tasks, of the mission.
+
+use console::measure_text_width;
+use k8s_openapi::jiff::Timestamp;
+
+use super::color::Palette;
+use crate::api::{FlightTaskPhase, MissionPhase, StagePhase};
+
+mod lines;
+mod view;
+
+pub use lines::{StatusLine, status_lines};
+pub use view::{Counts, MissionView, PodView, StageView, TaskView};
+
+/// Cells of the mission's progress bar.
+const MISSION_BAR: usize = 20;
+/// Cells of each stage's progress bar.
+const STAGE_BAR: usize = 10;
+const GAP: &str = "  ";
+
+#[derive(Debug, Clone, Copy)]
+pub struct RenderOptions {
+    pub palette: Palette,
+    /// Durations of unfinished things run up to here.
+    pub now: Timestamp,
+    /// Lines are cut to this many columns, ending in "…".
+    pub width: Option<usize>,
+    /// Prefix the mission's name with its namespace (when several are shown).
+    pub show_namespace: bool,
+}
+
+/// The tree, one line per mission, stage, task and pod, without a final newline.
+pub fn render(view: &MissionView, options: &RenderOptions) -> String {
+    let rows = rows(view, options);
+    let widths = column_widths(&rows);
+    let lines: Vec<String> = rows
+        .iter()
+        .map(|row| {
+            let line = row.paint(&widths[row.kind as usize], options.palette);
+            match options.width {
+                Some(width) => console::truncate_str(&line, width, "…").into_owned(),
+                None => line,
+            }
+        })
+        .collect();
+    lines.join("\n")
+}
+
+/// How long something has run: "45s", "1m05s", "2h03m"; `None` before it starts.
+pub fn elapsed(
+    started: Option<Timestamp>,
+    finished: Option<Timestamp>,
+    now: Timestamp,
+) -> Option<String> {
+    let end = finished.unwrap_or(now);
+    let seconds = end.duration_since(started?).as_secs().max(0);
+    Some(match seconds {
+        0..60 => format!("{seconds}s"),
+        60..3600 => format!("{}m{:02}s", seconds / 60, seconds % 60),
+        _ => format!("{}h{:02}m", seconds / 3600, seconds % 3600 / 60),
+    })
+}
+
+/// Where anything in the tree is, whatever its kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Pending,
+    Scheduled,
+    Running,
+    Retrying,
+    Succeeded,
+    Failed,
+}
+
+impl State {
+    fn symbol(self) -> &'static str {
+        match self {
+            Self::Pending => "◌",
+            Self::Scheduled => "◎",
+            Self::Running => "●",
+            Self::Retrying => "↻",
+            Self::Succeeded => "✔",
+            Self::Failed => "✖",
+        }
+    }
+
+    fn word(self) -> &'static str {
+        match self {
+            Self::Pending => "Pending",
+            Self::Scheduled => "Scheduled",
+            Self::Running => "Running",
+            Self::Retrying => "Retrying",
+            Self::Succeeded => "Succeeded",
+            Self::Failed => "Failed",
+        }
+    }
+
+    fn tone(self) -> Tone {
+        match self {
+            Self::Pending => Tone::Dim,
+            Self::Scheduled | Self::Retrying => Tone::Yellow,
+            Self::Running => Tone::Blue,
+            Self::Succeeded => Tone::Green,
+            Self::Failed => Tone::Red,
+        }
+    }
+}
+
+impl From<MissionPhase> for State {
+    fn from(phase: MissionPhase) -> Self {
+        match phase {
+            MissionPhase::Pending => Self::Pending,
+            MissionPhase::Running => Self::Running,
+            MissionPhase::Succeeded => Self::Succeeded,
+            MissionPhase::Failed => Self::Failed,
+        }
+    }
+}
+
+impl From<StagePhase> for State {
+    fn from(phase: StagePhase) -> Self {
+        match phase {
+            StagePhase::Pending => Self::Pending,
+            StagePhase::Running => Self::Running,
+            StagePhase::Succeeded => Self::Succeeded,
+            StagePhase::Failed => Self::Failed,
+        }
+    }
+}
+
+impl From<FlightTaskPhase> for State {
+    fn from(phase: FlightTaskPhase) -> Self {
+        match phase {
+            FlightTaskPhase::Pending => Self::Pending,
+            FlightTaskPhase::Scheduled => Self::Scheduled,
+            FlightTaskPhase::Running => Self::Running,
+            FlightTaskPhase::Retrying => Self::Retrying,
+            FlightTaskPhase::Succeeded => Self::Succeeded,
+            FlightTaskPhase::Failed => Self::Failed,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tone {
+    Plain,
+    Bold,
+    Dim,
+    Green,
+    Red,
+    Blue,
+    Yellow,
+}
+
+impl Tone {
+    fn paint(self, text: &str, palette: Palette) -> String {
+        match self {
+            _ if text.is_empty() => String::new(),
+            Self::Plain => text.to_string(),
+            Self::Bold => palette.bold(text),
+            Self::Dim => palette.dim(text),
+            Self::Green => palette.green(text),
+            Self::Red => palette.red(text),
+            Self::Blue => palette.blue(text),
+            Self::Yellow => palette.yellow(text),
+        }
+    }
+}
+
+/// A column's content: one or more differently coloured pieces.
+#[derive(Debug, Clone, Default)]
+struct Cell(Vec<(String, Tone)>);
+
+impl Cell {
+    fn new(text: impl Into<String>, tone: Tone) -> Cell {
+        Cell(vec![(text.into(), tone)])
+    }
+
+    fn empty() -> Cell {
+        Cell::default()
+    }
+
+    fn width(&self) -> usize {
+        self.0
+            .iter()
+            .map(|(text, _)| measure_text_width(text))
+            .sum()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Mission,
+    Stage,
+    Task,
+    Pod,
+}
+
+const KINDS: usize = 4;
+
+struct Row {
+    kind: Kind,
+    /// The tree's branches before the row's symbol.
+    prefix: String,
+    /// The phase symbol, a space away from the first cell.
+    mark: Option<State>,
+    cells: Vec<Cell>,
+}
+
+impl Row {
+    /// The row with every cell but the last padded to its column's width; a
+    /// column empty in every row of the kind takes no room at all.
+    fn paint(&self, widths: &[usize], palette: Palette) -> String {
+        let mut line = Tone::Dim.paint(&self.prefix, palette);
+        if let Some(state) = self.mark {
+            line.push_str(&state.tone().paint(state.symbol(), palette));
+            line.push(' ');
+        }
+        let last = self.cells.iter().rposition(|cell| cell.width() > 0);
+        for (index, cell) in self.cells.iter().enumerate() {
+            let width = widths[index];
+            if width == 0 || Some(index) > last {
+                continue;
+            }
+            for (text, tone) in &cell.0 {
+                line.push_str(&tone.paint(text, palette));
+            }
+            if Some(index) != last {
+                line.push_str(&" ".repeat(width - cell.width()));
+                line.push_str(GAP);
+            }
+        }
+        line
+    }
+}
+
+fn column_widths(rows: &[Row]) -> Vec<Vec<usize>> {
+    let mut widths = vec![Vec::new(); KINDS];
+    for row in rows {
+        let widths = &mut widths[row.kind as usize];
+        widths.resize(widths.len().max(row.cells.len()), 0);
+        for (width, cell) in widths.iter_mut().zip(&row.cells) {
+            *width = (*width).max(cell.width());
+        }
+    }
+    widths
+}
+
+fn rows(view: &MissionView, options: &RenderOptions) -> Vec<Row> {
+    let mut rows = vec![mission_row(view, options)];
+    for (index, stage) in view.stages.iter().enumerate() {
+        let last_stage = index + 1 == view.stages.len();
+        rows.push(stage_row(stage, branch(last_stage), options.now));
+        let stem = trunk(last_stage);
+        for (index, task) in stage.tasks.iter().enumerate() {
+            let last_task = index + 1 == stage.tasks.len();
+            rows.push(task_row(
+                task,
+                format!("{stem}{}", branch(last_task)),
+                options.now,
+            ));
+            if let Some(pod) = &task.pod {
+                let prefix = format!("{stem}{}└─ ", trunk(last_task));
+                rows.push(pod_row(pod, prefix));
+            }
+        }
+    }
+    rows
+}
+
+fn branch(last: bool) -> &'static str {
+    if last { "└─ " } else { "├─ " }
+}
+
+fn trunk(last: bool) -> &'static str {
+    if last { "   " } else { "│  " }
+}
+
+fn mission_row(view: &MissionView, options: &RenderOptions) -> Row {
+    let state = State::from(view.phase);
+    let counts = view.counts();
+    let name = match options.show_namespace {
+        true => format!("{}/{}", view.namespace, view.name),
+        false => view.name.clone(),
+    };
+    let duration = elapsed(view.started, view.finished, options.now);
+    let (retries, max_retries) = view.retries;
+    let cells = vec![
+        Cell::new(name, Tone::Bold),
+        Cell::new(state.word(), state.tone()),
+        Cell::new(duration.unwrap_or_default(), Tone::Plain),
+        bar(counts, MISSION_BAR, state.tone()),
+        Cell::new(
+            format!("{}/{} tasks", counts.succeeded, counts.total),
+            Tone::Plain,
+        ),
+        match counts.failed {
+            0 => Cell::empty(),
+            n => Cell::new(format!("{n} failed"), Tone::Red),
+        },
+        match retries {
+            0 => Cell::empty(),
+            n => Cell::new(format!("retry {n}/{max_retries}"), Tone::Yellow),
+        },
+        Cell::new(view.message.clone().unwrap_or_default(), Tone::Dim),
+    ];
+    Row {
+        kind: Kind::Mission,
+        prefix: String::new(),
+        mark: Some(state),
+        cells,
+    }
+}
+
+fn stage_row(stage: &StageView, prefix: &str, now: Timestamp) -> Row {
+    let state = State::from(stage.phase);
+    let counts = stage.counts();
+    let cells = vec![
+        Cell::new(&stage.name, Tone::Bold),
+        Cell::new(stage.stage_type.as_str(), Tone::Dim),
+        bar(counts, STAGE_BAR, state.tone()),
+        Cell::new(
+            format!("{}/{}", counts.succeeded, counts.total),
+            Tone::Plain,
+        ),
+        Cell::new(state.word(), state.tone()),
+        Cell::new(
+            elapsed(stage.started, stage.finished, now).unwrap_or_default(),
+            Tone::Plain,
+        ),
+        notes(&stage.depends_on, stage.message.as_deref()),
+    ];
+    Row {
+        kind: Kind::Stage,
+        prefix: prefix.to_string(),
+        mark: Some(state),
+        cells,
+    }
+}
+
+fn task_row(task: &TaskView, prefix: String, now: Timestamp) -> Row {
+    let state = State::from(task.phase);
+    let retries = match task.retries {
+        (0, _) => Cell::empty(),
+        (n, max) => Cell::new(format!("retry {n}/{max}"), Tone::Yellow),
+    };
+    let cells = vec![
+        Cell::new(&task.name, Tone::Plain),
+        Cell::new(task.role.clone().unwrap_or_default(), Tone::Dim),
+        Cell::new(task.node.clone().unwrap_or_default(), Tone::Plain),
+        Cell::new(
+            elapsed(task.started, task.finished, now).unwrap_or_default(),
+            Tone::Plain,
+        ),
+        retries,
+        notes(&task.depends_on, task.message.as_deref()),
+    ];
+    Row {
+        kind: Kind::Task,
+        prefix,
+        mark: Some(state),
+        cells,
+    }
+}
+
+fn pod_row(pod: &PodView, prefix: String) -> Row {
+    let phase = pod.phase.as_deref().unwrap_or("gone");
+    let tone = match phase {
+        "Succeeded" => Tone::Green,
+        "Failed" => Tone::Red,
+        "Running" => Tone::Blue,
+        "Pending" => Tone::Yellow,
+        _ => Tone::Dim,
+    };
+    Row {
+        kind: Kind::Pod,
+        prefix,
+        mark: None,
+        // One cell: pods hang at different depths, so aligning them only spreads them.
+        cells: vec![Cell(vec![
+            ("pod ".to_string(), Tone::Dim),
+            (format!("{}{GAP}", pod.name), Tone::Plain),
+            (phase.to_string(), tone),
+        ])],
+    }
+}
+
+/// What a stage or task waits for, then its last message: the last cell, so
+/// a long message is what the terminal's width cuts.
+fn notes(depends_on: &[String], message: Option<&str>) -> Cell {
+    let needs = match depends_on {
+        [] => None,
+        names => Some(format!("← needs: {}", names.join(", "))),
+    };
+    let notes: Vec<String> = needs
+        .into_iter()
+        .chain(message.filter(|m| !m.is_empty()).map(str::to_string))
+        .collect();
+    Cell::new(notes.join(GAP), Tone::Dim)
+}
+
+/// A fixed-width bar of succeeded tasks, full only when all have succeeded.
+fn bar(counts: Counts, width: usize, tone: Tone) -> Cell {
+    let filled = match counts.total {
+        0 => 0,
+        total => counts.succeeded * width / total,
+    };
+    Cell(vec![
+        ("█".repeat(filled), tone),
+        ("░".repeat(width - filled), Tone::Dim),
+    ])
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,102 @@
+//! The tree as status lines, for pipes and CI logs where nothing can be redrawn:
+//! one line for the mission and for each stage and task that exists. A line's
+//! text holds no running clock, so it changes only when its object does and the
+//! caller prints exactly the lines whose text differs from the last it printed.
+
+use super::{MissionView, StageView, State, TaskView, elapsed};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusLine {
+    /// Identifies the object across views (namespace included).
+    pub key: String,
+    pub text: String,
+}
+
+/// Each stage's tasks, then the stage, and the mission last, so that lines
+/// changed together read as cause, then effect; stages and tasks not created
+/// yet have none.
+pub fn status_lines(view: &MissionView, show_namespace: bool) -> Vec<StatusLine> {
+    let mission = match show_namespace {
+        true => format!("{}/{}", view.namespace, view.name),
+        false => view.name.clone(),
+    };
+    let line = |path: String, text: String| StatusLine {
+        key: format!("{}/{path}", view.namespace),
+        text,
+    };
+    let mut lines = Vec::new();
+    for stage in view.stages.iter().filter(|stage| stage.created) {
+        let path = format!("{}/{}", view.name, stage.name);
+        for task in stage.tasks.iter().filter(|task| task.created) {
+            let text = task_text(task, &format!("{mission}/{}", stage.name));
+            lines.push(line(format!("{path}/{}", task.name), text));
+        }
+        lines.push(line(path, stage_text(stage, &mission)));
+    }
+    lines.push(line(view.name.clone(), mission_text(view, &mission)));
+    lines
+}
+
+fn stage_text(stage: &StageView, mission: &str) -> String {
+    let state = State::from(stage.phase);
+    let counts = stage.counts();
+    let mut text = format!(
+        "stage {mission}/{} {} ({}/{} tasks)",
+        stage.name,
+        state.word(),
+        counts.succeeded,
+        counts.total
+    );
+    if state == State::Failed {
+        append_message(&mut text, stage.message.as_deref());
+    }
+    text
+}
+
+fn task_text(task: &TaskView, stage: &str) -> String {
+    let state = State::from(task.phase);
+    let mut text = format!("task {stage}/{} {}", task.name, state.word());
+    if let Some(node) = &task.node {
+        text.push_str(&format!(" on {node}"));
+    }
+    if let (retries @ 1.., max) = task.retries {
+        text.push_str(&format!(", retry {retries}/{max}"));
+    }
+    if let Some(pod) = &task.pod {
+        text.push_str(&format!(", pod {}", pod.name));
+    }
+    if matches!(state, State::Failed | State::Retrying) {
+        append_message(&mut text, task.message.as_deref());
+    }
+    text
+}
+
+fn mission_text(view: &MissionView, mission: &str) -> String {
+    let state = State::from(view.phase);
+    let mut text = format!("mission {mission} {}", state.word());
+    if let (retries @ 1.., max) = view.retries {
+        text.push_str(&format!(", retry {retries}/{max}"));
+    }
+    if let Some(finished) = view.finished.filter(|_| view.is_finished()) {
+        let counts = view.counts();
+        text.push_str(&format!(
+            " ({}/{} tasks succeeded",
+            counts.succeeded, counts.total
+        ));
+        if let Some(took) = elapsed(view.started, Some(finished), finished) {
+            text.push_str(&format!(" in {took}"));
+        }
+        text.push(')');
+    }
+    if state == State::Failed {
+        append_message(&mut text, view.message.as_deref());
+    }
+    text
+}
+
+fn append_message(text: &mut String, message: Option<&str>) {
+    if let Some(message) = message.filter(|m| !m.is_empty()) {
+        text.push_str(": ");
+        text.push_str(message);
+    }
+}

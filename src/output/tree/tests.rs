@@ -1,0 +1,343 @@
+//! The tree of a mission caught mid-flight, as snapshots: colour off, colour on
+//! and cut to a narrow terminal; plus the status lines and the view's choices.
+//!
+//! The mission: recon and escort start together, strike needs recon, egress
+//! needs strike and escort. Recon succeeded, escort failed (the policy is
+//! continue), strike runs its second task on its second attempt, and egress
+//! exists only in the spec.
+
+use k8s_openapi::api::core::v1::Pod;
+use serde_json::{Value, json};
+
+use super::*;
+use crate::api::{FlightTask, Mission, MissionStage};
+use crate::controller::names;
+
+const T0: i64 = 1_700_000_000;
+
+fn at(second: i64) -> Timestamp {
+    Timestamp::from_second(T0 + second).expect("a valid test time")
+}
+
+fn time(second: i64) -> String {
+    at(second).to_string()
+}
+
+fn task_spec(name: &str, role: &str) -> Value {
+    json!({ "name": name, "role": role, "aircraftRequirement": { "type": "j20" } })
+}
+
+fn mission() -> Mission {
+    serde_json::from_value(json!({
+        "apiVersion": "airforce.mil/v1alpha1",
+        "kind": "Mission",
+        "metadata": { "name": "far-sea", "namespace": "air", "uid": "uid-far-sea" },
+        "spec": {
+            "config": { "failurePolicy": { "maxRetries": 1, "stageFailureAction": "continue" } },
+            "stages": [
+                { "name": "recon", "type": "parallel",
+                  "flightTasks": [task_spec("recon-1", "recon"), task_spec("recon-2", "recon")] },
+                { "name": "escort", "type": "parallel",
+                  "flightTasks": [task_spec("escort-1", "escort"), task_spec("escort-2", "escort")] },
+                { "name": "strike", "type": "sequential", "dependsOn": ["recon"],
+                  "flightTasks": [task_spec("strike-1", "strike"), task_spec("strike-2", "strike"),
+                                  task_spec("strike-3", "strike")] },
+                { "name": "egress", "type": "parallel", "dependsOn": ["strike", "escort"],
+                  "flightTasks": [task_spec("cover-1", "escort"), task_spec("bda", "recon")] },
+            ],
+        },
+        "status": {
+            "phase": "Running",
+            "startTime": time(0),
+            "message": "1 stage running, 1 succeeded, 1 failed, 1 pending",
+        },
+    }))
+    .expect("a Mission")
+}
+
+fn owner(kind: &str, name: &str) -> Value {
+    json!([{ "apiVersion": "airforce.mil/v1alpha1", "kind": kind, "name": name,
+             "uid": format!("uid-{name}"), "controller": true }])
+}
+
+fn stage(mission: &Mission, index: usize, status: Value) -> MissionStage {
+    let template = &mission.spec.stages[index];
+    let name = names::stage("far-sea", &template.name);
+    let mut labels = names::labels("far-sea", &template.name, None);
+    labels.insert(names::ATTEMPT_LABEL.into(), "0".into());
+    serde_json::from_value(json!({
+        "apiVersion": "airforce.mil/v1alpha1",
+        "kind": "MissionStage",
+        "metadata": { "name": name, "namespace": "air", "uid": format!("uid-{name}"),
+                      "labels": labels, "ownerReferences": owner("Mission", "far-sea") },
+        "spec": {
+            "missionRef": { "name": "far-sea" },
+            "stageName": template.name,
+            "stageIndex": index,
+            "stageType": template.stage_type,
+            "flightTasks": template.flight_tasks,
+        },
+        "status": status,
+    }))
+    .expect("a MissionStage")
+}
+
+/// A task's status: where it ran and from when to when.
+fn flown(phase: &str, node: &str, start: i64, end: Option<i64>, message: &str) -> Value {
+    json!({
+        "phase": phase,
+        "schedulingInfo": { "assignedNode": node },
+        "startTime": time(start),
+        "completionTime": end.map(time),
+        "message": message,
+    })
+}
+
+fn succeeded(node: &str, start: i64, end: i64) -> Value {
+    flown(
+        "Succeeded",
+        node,
+        start,
+        Some(end),
+        &format!("succeeded on {node}"),
+    )
+}
+
+/// A task on its `attempt`th pod, and that pod in `pod_phase`.
+fn sortie(
+    (stage, name): (&str, &str),
+    mut status: Value,
+    attempt: u32,
+    pod_phase: &str,
+) -> (FlightTask, Pod) {
+    let task_name = names::flight_task("far-sea", stage, name);
+    let pod_name = names::pod(&task_name, attempt);
+    status["retryCount"] = json!(attempt - 1);
+    status["podRef"] = json!({ "name": pod_name });
+    let task = serde_json::from_value(json!({
+        "apiVersion": "airforce.mil/v1alpha1",
+        "kind": "FlightTask",
+        "metadata": { "name": task_name, "namespace": "air", "uid": format!("uid-{task_name}"),
+                      "labels": names::labels("far-sea", stage, Some(name)),
+                      "ownerReferences": owner("MissionStage", &names::stage("far-sea", stage)) },
+        "spec": { "stageRef": { "name": names::stage("far-sea", stage) } },
+        "status": status,
+    }))
+    .expect("a FlightTask");
+    let pod = serde_json::from_value(json!({
+        "metadata": { "name": pod_name, "namespace": "air",
+                      "labels": names::labels("far-sea", stage, Some(name)),
+                      "ownerReferences": owner("FlightTask", &task_name) },
+        "status": { "phase": pod_phase },
+    }))
+    .expect("a Pod");
+    (task, pod)
+}
+
+struct World {
+    mission: Mission,
+    stages: Vec<MissionStage>,
+    tasks: Vec<FlightTask>,
+    pods: Vec<Pod>,
+}
+
+impl World {
+    fn view(&self) -> MissionView {
+        let stages: Vec<&MissionStage> = self.stages.iter().collect();
+        let tasks: Vec<&FlightTask> = self.tasks.iter().collect();
+        let pods: Vec<&Pod> = self.pods.iter().collect();
+        MissionView::build(&self.mission, &stages, &tasks, &pods)
+    }
+}
+
+fn mid_flight() -> World {
+    let mission = mission();
+    let escort_failed = json!({ "phase": "Failed", "startTime": time(1), "completionTime": time(52),
+                                "message": "1 of 2 tasks failed: escort-2" });
+    let stages = vec![
+        stage(
+            &mission,
+            0,
+            json!({ "phase": "Succeeded", "startTime": time(1), "completionTime": time(40) }),
+        ),
+        stage(&mission, 1, escort_failed),
+        stage(
+            &mission,
+            2,
+            json!({ "phase": "Running", "startTime": time(41) }),
+        ),
+    ];
+    let no_retries_left = "attempt 4 on j20-03 failed: container task exited with code 3; \
+                           no retries left after 3";
+    let retry_started = "attempt 1 on j20-01 failed: container task exited with code 1; \
+                         retry 1 of 3 started";
+    let (tasks, pods) = [
+        sortie(
+            ("recon", "recon-1"),
+            succeeded("j20-02", 2, 30),
+            1,
+            "Succeeded",
+        ),
+        sortie(
+            ("recon", "recon-2"),
+            succeeded("j20-04", 2, 38),
+            1,
+            "Succeeded",
+        ),
+        sortie(
+            ("escort", "escort-1"),
+            succeeded("j20-03", 2, 35),
+            1,
+            "Succeeded",
+        ),
+        sortie(
+            ("escort", "escort-2"),
+            flown("Failed", "j20-03", 2, Some(52), no_retries_left),
+            4,
+            "Failed",
+        ),
+        sortie(
+            ("strike", "strike-1"),
+            succeeded("j20-01", 42, 80),
+            1,
+            "Succeeded",
+        ),
+        sortie(
+            ("strike", "strike-2"),
+            flown("Running", "j20-01", 81, None, retry_started),
+            2,
+            "Running",
+        ),
+    ]
+    .into_iter()
+    .unzip();
+    World {
+        mission,
+        stages,
+        tasks,
+        pods,
+    }
+}
+
+fn options(palette: Palette, width: Option<usize>) -> RenderOptions {
+    RenderOptions {
+        palette,
+        now: at(125),
+        width,
+        show_namespace: false,
+    }
+}
+
+#[test]
+fn the_tree_without_colour_has_no_escape_codes() {
+    let tree = render(&mid_flight().view(), &options(Palette::PLAIN, None));
+    assert!(!tree.contains('\u{1b}'));
+    insta::assert_snapshot!("mid_flight_plain", tree);
+}
+
+#[test]
+fn the_tree_in_colour_paints_phases_and_bars() {
+    let tree = render(
+        &mid_flight().view(),
+        &options(Palette { enabled: true }, None),
+    );
+    assert!(tree.contains('\u{1b}'));
+    insta::assert_snapshot!("mid_flight_colour", tree);
+}
+
+#[test]
+fn on_a_narrow_terminal_every_line_is_cut_to_its_width() {
+    let tree = render(&mid_flight().view(), &options(Palette::PLAIN, Some(48)));
+    assert!(
+        tree.lines().all(|line| measure_text_width(line) <= 48),
+        "{tree}"
+    );
+    insta::assert_snapshot!("mid_flight_narrow", tree);
+}
+
+#[test]
+fn cutting_a_coloured_line_keeps_its_colours_closed() {
+    let tree = render(
+        &mid_flight().view(),
+        &options(Palette { enabled: true }, Some(30)),
+    );
+    for line in tree.lines() {
+        assert!(measure_text_width(line) <= 30, "{line:?}");
+        assert!(line.matches("\u{1b}[").count() % 2 == 0, "{line:?}");
+    }
+}
+
+#[test]
+fn the_status_lines_say_where_everything_is_without_clocks() {
+    let lines: Vec<String> = status_lines(&mid_flight().view(), false)
+        .into_iter()
+        .map(|line| line.text)
+        .collect();
+    insta::assert_snapshot!("mid_flight_status_lines", lines.join("\n"));
+}
+
+#[test]
+fn stages_come_in_dependency_order_whatever_the_spec_order() {
+    let mut world = mid_flight();
+    world.mission.spec.stages.rotate_left(2);
+    let view = world.view();
+    let order: Vec<&str> = view.stages.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(order, ["recon", "strike", "escort", "egress"]);
+}
+
+#[test]
+fn a_stage_not_created_yet_shows_its_spec_tasks_as_pending() {
+    let view = mid_flight().view();
+    let egress = &view.stages[3];
+    assert!(!egress.created);
+    assert_eq!(egress.phase, StagePhase::Pending);
+    let tasks: Vec<(&str, bool)> = egress
+        .tasks
+        .iter()
+        .map(|t| (t.name.as_str(), t.created))
+        .collect();
+    assert_eq!(tasks, [("cover-1", false), ("bda", false)]);
+    assert_eq!(
+        view.counts(),
+        Counts {
+            total: 9,
+            succeeded: 4,
+            failed: 1
+        }
+    );
+}
+
+#[test]
+fn stages_of_an_earlier_attempt_are_left_out() {
+    let mut world = mid_flight();
+    world.mission.status.as_mut().expect("status").retry_count = 1;
+    let view = world.view();
+    assert!(view.stages.iter().all(|stage| !stage.created));
+    assert!(
+        view.stages
+            .iter()
+            .flat_map(|s| &s.tasks)
+            .all(|t| !t.created)
+    );
+}
+
+#[test]
+fn a_finished_mission_is_timed_to_its_completion_not_to_now() {
+    let mut world = mid_flight();
+    let status = world.mission.status.as_mut().expect("status");
+    status.phase = Some(MissionPhase::Failed);
+    status.completion_time = Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(at(65)));
+    let tree = render(&world.view(), &options(Palette::PLAIN, None));
+    let first = tree.lines().next().expect("a mission line");
+    assert!(first.starts_with("✖ far-sea  Failed  1m05s  "), "{first}");
+}
+
+#[test]
+fn durations_read_like_a_stopwatch() {
+    let run = |seconds| elapsed(Some(at(0)), Some(at(seconds)), at(0));
+    assert_eq!(run(7).as_deref(), Some("7s"));
+    assert_eq!(run(65).as_deref(), Some("1m05s"));
+    assert_eq!(run(3725).as_deref(), Some("1h02m"));
+    assert_eq!(elapsed(None, None, at(0)), None);
+    assert_eq!(elapsed(Some(at(10)), None, at(5)).as_deref(), Some("0s"));
+}

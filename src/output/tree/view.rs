@@ -1,0 +1,319 @@
+//! The tree's view model: a mission with its stages in dependency order, their
+//! flight tasks in spec order and each task's current pod, built from the
+//! objects as a watch or a list sees them. Pure: no client, no clock.
+//!
+//! The mission spec is the skeleton, so stages and tasks that do not exist yet
+//! still show as pending; objects of an earlier attempt or of a deleted mission
+//! of the same name are left out by their attempt label and owner uid.
+
+use k8s_openapi::api::core::v1::Pod;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+use k8s_openapi::jiff::Timestamp;
+use kube::{Resource, ResourceExt};
+
+use crate::api::{
+    FlightTask, FlightTaskPhase, Mission, MissionPhase, MissionStage, MissionTask, StagePhase,
+    StageType,
+};
+use crate::controller::dag::{Dag, Vocabulary};
+use crate::controller::names;
+use crate::controller::task_plan::MAX_RETRIES;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MissionView {
+    pub namespace: String,
+    pub name: String,
+    pub phase: MissionPhase,
+    pub message: Option<String>,
+    /// Retries of the whole mission so far, and how many its policy allows.
+    pub retries: (i32, i32),
+    pub started: Option<Timestamp>,
+    pub finished: Option<Timestamp>,
+    /// In dependency order, ties in spec order.
+    pub stages: Vec<StageView>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StageView {
+    pub name: String,
+    pub stage_type: StageType,
+    pub depends_on: Vec<String>,
+    pub phase: StagePhase,
+    /// False while the stage exists only in the mission spec.
+    pub created: bool,
+    pub message: Option<String>,
+    pub started: Option<Timestamp>,
+    pub finished: Option<Timestamp>,
+    pub tasks: Vec<TaskView>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskView {
+    /// The name in the mission spec, unique within the mission.
+    pub name: String,
+    /// The FlightTask's `metadata.name`.
+    pub object_name: String,
+    pub role: Option<String>,
+    pub depends_on: Vec<String>,
+    pub phase: FlightTaskPhase,
+    /// False while the task exists only in its stage's spec.
+    pub created: bool,
+    pub node: Option<String>,
+    /// Retries so far, and how many the controller makes at most.
+    pub retries: (i32, u32),
+    pub message: Option<String>,
+    pub started: Option<Timestamp>,
+    pub finished: Option<Timestamp>,
+    pub pod: Option<PodView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PodView {
+    pub name: String,
+    /// The pod's phase, "Terminating" while it is deleted, `None` once it is gone.
+    pub phase: Option<String>,
+}
+
+/// How many of a set of tasks are where.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub total: usize,
+    pub succeeded: usize,
+    pub failed: usize,
+}
+
+impl Counts {
+    fn of<'a>(tasks: impl IntoIterator<Item = &'a TaskView>) -> Counts {
+        tasks
+            .into_iter()
+            .fold(Counts::default(), |mut counts, task| {
+                counts.total += 1;
+                match task.phase {
+                    FlightTaskPhase::Succeeded => counts.succeeded += 1,
+                    FlightTaskPhase::Failed => counts.failed += 1,
+                    _ => {}
+                }
+                counts
+            })
+    }
+}
+
+impl MissionView {
+    /// The view of `mission`, picking its own objects out of `stages`, `tasks`
+    /// and `pods` (which may hold other missions' objects too).
+    pub fn build(
+        mission: &Mission,
+        stages: &[&MissionStage],
+        tasks: &[&FlightTask],
+        pods: &[&Pod],
+    ) -> MissionView {
+        let status = mission.status.clone().unwrap_or_default();
+        let name = mission.name_any();
+        let namespace = mission.namespace().unwrap_or_default();
+        let family = Family {
+            mission: &name,
+            namespace: &namespace,
+            attempt: status.retry_count,
+            tasks,
+            pods,
+        };
+        let stages = stage_order(mission)
+            .into_iter()
+            .map(|index| {
+                let template = &mission.spec.stages[index];
+                let object = family.stage(stages, &template.name, mission.uid().as_deref());
+                family.stage_view(template, object)
+            })
+            .collect();
+        MissionView {
+            phase: status.phase.unwrap_or_default(),
+            message: status.message,
+            retries: (
+                status.retry_count,
+                mission.spec.config.failure_policy.max_retries,
+            ),
+            started: time(&status.start_time),
+            finished: time(&status.completion_time),
+            stages,
+            name,
+            namespace,
+        }
+    }
+
+    pub fn counts(&self) -> Counts {
+        Counts::of(self.stages.iter().flat_map(|stage| &stage.tasks))
+    }
+
+    pub fn is_finished(&self) -> bool {
+        matches!(self.phase, MissionPhase::Succeeded | MissionPhase::Failed)
+    }
+}
+
+impl StageView {
+    pub fn counts(&self) -> Counts {
+        Counts::of(&self.tasks)
+    }
+}
+
+/// Stage indices in dependency order; a graph the controller would refuse
+/// (a cycle) is still shown, in spec order.
+fn stage_order(mission: &Mission) -> Vec<usize> {
+    let stages = &mission.spec.stages;
+    let nodes = stages
+        .iter()
+        .map(|s| (s.name.as_str(), s.depends_on.as_slice()));
+    let words = Vocabulary {
+        noun: "stage",
+        scope: "this mission",
+    };
+    match Dag::new(nodes, words) {
+        Ok(dag) => dag.order().to_vec(),
+        Err(_) => (0..stages.len()).collect(),
+    }
+}
+
+/// One mission's identity, to tell its objects from everything else listed.
+struct Family<'a> {
+    mission: &'a str,
+    namespace: &'a str,
+    attempt: i32,
+    tasks: &'a [&'a FlightTask],
+    pods: &'a [&'a Pod],
+}
+
+impl Family<'_> {
+    fn is_ours<K: Resource>(&self, object: &K, name: &str, owner: Option<&str>) -> bool {
+        let meta = object.meta();
+        meta.name.as_deref() == Some(name)
+            && meta.namespace.as_deref() == Some(self.namespace)
+            && owned_by(object, owner)
+    }
+
+    /// The current attempt's MissionStage for `stage`, preferring one that is
+    /// not being deleted.
+    fn stage<'s>(
+        &self,
+        stages: &[&'s MissionStage],
+        stage: &str,
+        owner: Option<&str>,
+    ) -> Option<&'s MissionStage> {
+        let name = names::stage(self.mission, stage);
+        let attempt = self.attempt.to_string();
+        let mut candidates = stages.iter().copied().filter(|s| {
+            self.is_ours(*s, &name, owner)
+                && s.labels().get(names::ATTEMPT_LABEL).map(String::as_str) == Some(&attempt)
+        });
+        let first = candidates.next()?;
+        if first.metadata.deletion_timestamp.is_none() {
+            return Some(first);
+        }
+        Some(
+            candidates
+                .find(|s| s.metadata.deletion_timestamp.is_none())
+                .unwrap_or(first),
+        )
+    }
+
+    fn stage_view(
+        &self,
+        template: &crate::api::StageTemplate,
+        object: Option<&MissionStage>,
+    ) -> StageView {
+        let status = object.and_then(|s| s.status.clone()).unwrap_or_default();
+        let specs = object.map_or(&template.flight_tasks, |s| &s.spec.flight_tasks);
+        let uid = object.and_then(|s| s.uid());
+        let tasks = specs
+            .iter()
+            .enumerate()
+            .map(|(index, spec)| {
+                let name = spec.effective_name(&template.name, index);
+                let object_name = names::flight_task(self.mission, &template.name, &name);
+                let task = object.and_then(|_| {
+                    (self.tasks.iter().copied())
+                        .find(|t| self.is_ours(*t, &object_name, uid.as_deref()))
+                });
+                self.task_view(spec, name, object_name, task)
+            })
+            .collect();
+        StageView {
+            name: template.name.clone(),
+            stage_type: object.map_or(template.stage_type, |s| s.spec.stage_type),
+            depends_on: template.depends_on.clone(),
+            phase: status.phase.unwrap_or_default(),
+            created: object.is_some(),
+            message: status.message,
+            started: time(&status.start_time),
+            finished: time(&status.completion_time),
+            tasks,
+        }
+    }
+
+    fn task_view(
+        &self,
+        spec: &MissionTask,
+        name: String,
+        object_name: String,
+        task: Option<&FlightTask>,
+    ) -> TaskView {
+        let status = task.and_then(|t| t.status.clone()).unwrap_or_default();
+        let pod = status.pod_ref.as_ref().map(|pod_ref| {
+            let uid = task.and_then(|t| t.uid());
+            let object = (self.pods.iter().copied())
+                .find(|p| self.is_ours(*p, &pod_ref.name, uid.as_deref()));
+            (pod_ref.name.clone(), object)
+        });
+        let node = (status.scheduling_info.as_ref())
+            .and_then(|info| info.assigned_node.clone())
+            .or_else(|| {
+                let (_, pod) = pod.as_ref()?;
+                pod.as_ref()?.spec.as_ref()?.node_name.clone()
+            });
+        TaskView {
+            role: spec.template.role.clone(),
+            depends_on: spec.depends_on.clone(),
+            phase: status.phase.unwrap_or_default(),
+            created: task.is_some(),
+            node,
+            retries: (status.retry_count, MAX_RETRIES),
+            message: status.message,
+            started: time(&status.start_time),
+            finished: time(&status.completion_time),
+            pod: pod.map(|(name, object)| PodView {
+                name,
+                phase: object.map(pod_phase),
+            }),
+            name,
+            object_name,
+        }
+    }
+}
+
+/// Whether `object`'s controller is `owner`; either uid missing counts as yes,
+/// so objects built by hand (tests, a dry run) still match by name.
+fn owned_by<K: Resource>(object: &K, owner: Option<&str>) -> bool {
+    let Some(owner) = owner else {
+        return true;
+    };
+    let references = object
+        .meta()
+        .owner_references
+        .as_deref()
+        .unwrap_or_default();
+    match references.iter().find(|r| r.controller == Some(true)) {
+        Some(reference) => reference.uid == owner,
+        None => true,
+    }
+}
+
+fn pod_phase(pod: &Pod) -> String {
+    if pod.metadata.deletion_timestamp.is_some() {
+        return "Terminating".to_string();
+    }
+    (pod.status.as_ref())
+        .and_then(|status| status.phase.clone())
+        .unwrap_or_else(|| "Pending".to_string())
+}
+
+fn time(time: &Option<Time>) -> Option<Timestamp> {
+    time.as_ref().map(|t| t.0)
+}
