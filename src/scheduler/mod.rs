@@ -1,13 +1,15 @@
 //! The aircraft-scheduler (SPEC K1, K2). What a pod asks for, what each node
 //! offers, the filter and score plugins and the decision with its explanation
 //! are pure; `runner` is the loop that watches, binds and records,
-//! with `queue` (which pods to try) and `snapshot` (the nodes of one cycle).
+//! with `queue` (which pods to try), `node_changes` (which node events
+//! matter) and `snapshot` (the nodes of one cycle).
 
 pub mod affinity;
 pub mod config;
 pub mod decision;
 #[cfg(test)]
 mod fixtures;
+mod node_changes;
 pub mod node_info;
 pub mod plugins;
 pub mod pod_request;

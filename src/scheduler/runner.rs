@@ -26,6 +26,7 @@ use tokio::sync::Notify;
 
 use super::config::SchedulerConfig;
 use super::decision::{Decision, decide};
+use super::node_changes::NodeChanges;
 use super::pod_request::PodRequest;
 use super::queue::{self, Attempts};
 use super::snapshot::Snapshot;
@@ -61,13 +62,16 @@ pub async fn run(
     .reflect(node_writer)
     .for_each({
         let (wake, changes) = (wake.clone(), changes.clone());
+        let mut node_changes = NodeChanges::default();
         move |event| {
-            if let Err(error) = event {
-                tracing::warn!("watching nodes: {error}");
-            } else {
-                // Any node change may make a waiting pod fit.
-                changes.fetch_add(1, Ordering::Relaxed);
-                wake.notify_one();
+            match event {
+                Ok(event) => {
+                    if node_changes.may_free_room(&event) {
+                        changes.fetch_add(1, Ordering::Relaxed);
+                        wake.notify_one();
+                    }
+                }
+                Err(error) => tracing::warn!("watching nodes: {error}"),
             }
             async {}
         }
