@@ -1,0 +1,185 @@
+//! `node label` and `node list` against the local cluster, on aircraft of the
+//! test's own so the shared fleet stays as other tests expect.
+
+mod support;
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::Node;
+use kube::{Api, ResourceExt};
+use support::{airforce, text};
+
+fn labels(fuel: &str) -> BTreeMap<String, String> {
+    [
+        ("aircraft.mil/type", "j20"),
+        ("aircraft.mil/status", "ready"),
+        ("aircraft.mil/fuel.level", fuel),
+        ("aircraft.mil/fuel.status", "high"),
+        ("aircraft.mil/hardpoint.available", "8"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+#[tokio::test]
+async fn label_checks_everything_writes_only_changes_and_list_shows_the_result() {
+    support::with_namespace("node-cli", |client, ns| async move {
+        let names = vec![format!("{ns}-a"), format!("{ns}-b")];
+        support::create_aircraft(&client, &names, &labels("90")).await;
+        let nodes: Api<Node> = Api::all(client.clone());
+        let outcome = tokio::spawn({
+            let (nodes, names) = (nodes.clone(), names.clone());
+            async move { label_and_list(&nodes, &names).await }
+        })
+        .await;
+        support::delete_aircraft(&client, &names).await;
+        if let Err(panic) = outcome {
+            std::panic::resume_unwind(panic.into_panic());
+        }
+    })
+    .await;
+}
+
+async fn label_and_list(nodes: &Api<Node>, names: &[String]) {
+    let (a, b) = (names[0].as_str(), names[1].as_str());
+    let label_of = |node: &Node, key: &str| node.labels().get(key).cloned();
+
+    // One bad value anywhere: nothing is written to either node.
+    let refused = airforce(&[
+        "node",
+        "label",
+        a,
+        b,
+        "--fuel",
+        "25",
+        "hardpoint.available=many",
+    ]);
+    assert!(!refused.status.success());
+    let stderr = text(&refused.stderr);
+    assert!(stderr.contains("nothing was labeled"), "{stderr}");
+    assert!(stderr.contains("hardpoint"), "the field is named: {stderr}");
+    let before = nodes.get(a).await.expect("node a");
+    assert_eq!(
+        label_of(&before, "aircraft.mil/fuel.level").as_deref(),
+        Some("90")
+    );
+
+    // A dry run shows the change and writes nothing.
+    let dry = airforce(&["node", "label", a, "--fuel", "25", "--dry-run"]);
+    assert!(dry.status.success(), "{}", text(&dry.stderr));
+    let shown = text(&dry.stdout);
+    assert!(
+        shown.contains("fuel.level") && shown.contains("25"),
+        "{shown}"
+    );
+    let unchanged = nodes.get(a).await.expect("node a");
+    assert_eq!(unchanged.resource_version(), before.resource_version());
+
+    // The real write: fuel.status is derived, annotations set, before and after shown.
+    let applied = airforce(&[
+        "node",
+        "label",
+        a,
+        b,
+        "--fuel",
+        "25",
+        "--zone",
+        "south-sea",
+        "--maintenance",
+        "12",
+    ]);
+    assert!(applied.status.success(), "{}", text(&applied.stderr));
+    let shown = text(&applied.stdout);
+    assert!(
+        shown.contains("BEFORE") && shown.contains("AFTER"),
+        "{shown}"
+    );
+    for name in [a, b] {
+        let node = nodes.get(name).await.expect("node");
+        assert_eq!(
+            label_of(&node, "aircraft.mil/fuel.level").as_deref(),
+            Some("25")
+        );
+        assert_eq!(
+            label_of(&node, "aircraft.mil/fuel.status").as_deref(),
+            Some("low")
+        );
+        assert_eq!(
+            label_of(&node, "aircraft.mil/location.zone").as_deref(),
+            Some("south-sea")
+        );
+        assert_eq!(
+            node.annotations()
+                .get("aircraft.mil/maintenance")
+                .map(String::as_str),
+            Some("12")
+        );
+    }
+
+    // The same command again changes nothing and writes nothing.
+    let written = nodes.get(a).await.expect("node a");
+    let again = airforce(&["node", "label", a, "--fuel", "25", "--zone", "south-sea"]);
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    assert!(
+        text(&again.stdout).contains("unchanged"),
+        "{}",
+        text(&again.stdout)
+    );
+    let after = nodes.get(a).await.expect("node a");
+    assert_eq!(after.resource_version(), written.resource_version());
+
+    // A fleet file sets a whole fleet.
+    let file = std::env::temp_dir().join(format!("{a}-fleet.yaml"));
+    std::fs::write(
+        &file,
+        format!(
+            "apiVersion: v1\nkind: Node\nmetadata:\n  name: {a}\n  labels:\n    aircraft.mil/fuel.level: \"80\"\n---\n\
+             apiVersion: v1\nkind: Node\nmetadata:\n  name: {b}\n  labels:\n    aircraft.mil/status: maintenance\n"
+        ),
+    )
+    .expect("write the fleet file");
+    let from_file = airforce(&[
+        "node",
+        "label",
+        "--from-file",
+        file.to_str().expect("UTF-8"),
+    ]);
+    let _ = std::fs::remove_file(&file);
+    assert!(from_file.status.success(), "{}", text(&from_file.stderr));
+    let node_a = nodes.get(a).await.expect("node a");
+    assert_eq!(
+        label_of(&node_a, "aircraft.mil/fuel.level").as_deref(),
+        Some("80")
+    );
+    assert_eq!(
+        label_of(&node_a, "aircraft.mil/fuel.status").as_deref(),
+        Some("high")
+    );
+    let node_b = nodes.get(b).await.expect("node b");
+    assert_eq!(
+        label_of(&node_b, "aircraft.mil/status").as_deref(),
+        Some("maintenance")
+    );
+
+    // node list shows both, as a table and as JSON.
+    let listed = airforce(&["node", "list"]);
+    assert!(listed.status.success(), "{}", text(&listed.stderr));
+    let table = text(&listed.stdout);
+    let row = table
+        .lines()
+        .find(|l| l.starts_with(a))
+        .unwrap_or_else(|| panic!("{a} listed: {table}"));
+    assert!(
+        row.contains("80% high") && row.contains("south-sea"),
+        "{row}"
+    );
+    let json = airforce(&["node", "list", "-o", "json"]);
+    let aircraft: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    let entry = (aircraft.as_array().expect("an array").iter())
+        .find(|entry| entry["name"] == b)
+        .unwrap_or_else(|| panic!("{b} in the JSON list"));
+    assert_eq!(entry["status"], "maintenance");
+    assert_eq!(entry["fuel"]["level"], 25);
+    assert_eq!(entry["maintenanceDays"], 12);
+}
