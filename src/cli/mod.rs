@@ -11,6 +11,7 @@ use clap::{ArgAction, Args, Parser, Subcommand};
 pub mod completion;
 pub mod confirm;
 pub mod crds;
+pub mod generated_docs;
 pub mod install;
 pub mod logging;
 pub mod mission;
