@@ -8,8 +8,10 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{ArgAction, Args, Parser, Subcommand};
 
+pub mod completion;
 pub mod confirm;
 pub mod crds;
+pub mod generated_docs;
 pub mod install;
 pub mod logging;
 pub mod mission;
@@ -90,6 +92,26 @@ pub enum Command {
     /// Explain the aircraft-scheduler's decisions
     #[command(subcommand)]
     Schedule(schedule::ScheduleCommand),
+    /// Print a shell completion script
+    ///
+    /// The bash, zsh, fish and PowerShell scripts complete `kubectl-airforce`; load
+    /// one from the shell's startup file:
+    ///   # bash, in ~/.bashrc
+    ///   source <(kubectl airforce completion bash)
+    ///   # zsh, in ~/.zshrc after compinit
+    ///   source <(kubectl airforce completion zsh)
+    ///   # fish, in ~/.config/fish/config.fish
+    ///   kubectl airforce completion fish | source
+    ///   # PowerShell, in $PROFILE
+    ///   kubectl airforce completion powershell | Out-String | iex
+    ///
+    /// `kubectl airforce <TAB>` is completed by kubectl (1.26 or newer), which runs
+    /// kubectl_complete-airforce from PATH; install it next to the binary:
+    ///   cd "$(dirname "$(command -v kubectl-airforce)")"
+    ///   kubectl airforce completion kubectl > kubectl_complete-airforce
+    ///   chmod +x kubectl_complete-airforce
+    #[command(verbatim_doc_comment)]
+    Completion(completion::CompletionArgs),
 }
 
 impl Cli {
@@ -105,6 +127,7 @@ impl Cli {
             Command::Crds(args) => crds::run(args),
             Command::Run(args) => run::run(args, &global).await,
             Command::Schedule(command) => command.run(&global).await,
+            Command::Completion(args) => completion::run(args),
         }
     }
 }
