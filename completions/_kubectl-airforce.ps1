@@ -89,6 +89,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, then "default"; for install and uninstall, the operator''s namespace, default airforce-system)')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, then "default"; for install and uninstall, the operator''s namespace, default airforce-system)')
             [CompletionResult]::new('--force-conflicts', '--force-conflicts', [CompletionResultType]::ParameterName, 'Take over fields another manager set, as `kubectl apply --server-side --force-conflicts`')
+            [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Then follow the submitted mission''s live tree until it finishes, as `watch` does (exit code 0 when it succeeds, 1 when it fails); needs exactly one mission')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Then follow the submitted mission''s live tree until it finishes, as `watch` does (exit code 0 when it succeeds, 1 when it fails); needs exactly one mission')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr: -v info, -vv debug, -vvv trace')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr: -v info, -vv debug, -vvv trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')

@@ -712,7 +712,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__mission__subcmd__submit)
-            opts="-f -n -v -h -V --filename --dry-run --force-conflicts --validate --kubeconfig --context --namespace --verbose --help --version"
+            opts="-f -w -n -v -h -V --filename --dry-run --force-conflicts --validate --watch --kubeconfig --context --namespace --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -252,3 +252,28 @@ async fn a_mission_that_does_not_exist_is_named_with_its_namespace() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn submit_with_watch_follows_the_submitted_mission_to_its_end() {
+    support::with_namespace("watch-submit", |client, ns| async move {
+        support::ensure_crds(&client).await;
+        let _operator = Operator::start(&ns);
+        let file = std::env::temp_dir().join(format!("{ns}-sortie.yaml"));
+        std::fs::write(&file, SORTIE).expect("write the mission file");
+        let mut command = Command::new("timeout");
+        command
+            .args([WATCH_TIMEOUT, &binary(), "--kubeconfig"])
+            .arg(support::kubeconfig_path())
+            .args(["-n", &ns, "mission", "submit", "--watch", "-f"])
+            .arg(&file)
+            .stdin(Stdio::null());
+        let output = run(command).await;
+        let _ = std::fs::remove_file(&file);
+        let stdout = support::text(&output.stdout);
+        assert_eq!(output.status.code(), Some(0), "{}", describe(&output));
+        let submitted = line_of(&stdout, "mission.airforce.mil/sortie ");
+        let finished = line_of(&stdout, "mission sortie Succeeded");
+        assert!(submitted < finished, "{stdout}");
+    })
+    .await;
+}

@@ -15,6 +15,7 @@ use kube::{Api, Client};
 
 use crate::api::{Mission, Weapon};
 use crate::cli::GlobalArgs;
+use crate::cli::watch::WatchArgs;
 use crate::kube_client::Cluster;
 use crate::output::color::Palette;
 use crate::output::diagnostics;
@@ -42,6 +43,10 @@ pub struct SubmitArgs {
     /// lets the API server's own schema and rules decide, "ignore" skips them
     #[arg(long, value_enum, value_name = "MODE", default_value_t = Validation::Strict)]
     pub validate: Validation,
+    /// Then follow the submitted mission's live tree until it finishes, as `watch` does
+    /// (exit code 0 when it succeeds, 1 when it fails); needs exactly one mission
+    #[arg(short = 'w', long, conflicts_with = "dry_run")]
+    pub watch: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -82,6 +87,9 @@ pub async fn run(args: SubmitArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
         }
         return Ok(ExitCode::SUCCESS);
     };
+    if args.watch {
+        the_one_mission(&manifests)?;
+    }
     let applier = Applier::new(cluster.client.clone(), args.force_conflicts);
     applier.dry_run_all(&manifests).await?;
     for manifest in &manifests {
@@ -92,7 +100,44 @@ pub async fn run(args: SubmitArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
         };
         println!("{} {outcome}", resource_name(manifest));
     }
-    Ok(ExitCode::SUCCESS)
+    if !args.watch {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let (mission, namespace) = the_one_mission(&manifests)?;
+    let global = GlobalArgs {
+        namespace: Some(namespace),
+        ..global.clone()
+    };
+    let watch = WatchArgs {
+        mission: Some(mission),
+        all_namespaces: false,
+        no_follow: false,
+    };
+    crate::cli::watch::run(watch, &global).await
+}
+
+/// The name and namespace of the only mission among `manifests`; `--watch`
+/// follows one tree, so several (or none) is an error, said before anything
+/// is applied.
+fn the_one_mission(manifests: &[Manifest]) -> anyhow::Result<(String, String)> {
+    let missions: Vec<&Manifest> = (manifests.iter())
+        .filter(|m| m.kind == Kind::Mission)
+        .collect();
+    match missions.as_slice() {
+        [mission] => Ok((
+            mission.name.clone().unwrap_or_default(),
+            mission.namespace.clone().unwrap_or_default(),
+        )),
+        [] => anyhow::bail!("--watch follows a mission, and the files hold none"),
+        several => anyhow::bail!(
+            "--watch follows one mission, and the files hold {} ({}): submit them without --watch, then `kubectl airforce watch`",
+            several.len(),
+            (several.iter())
+                .map(|m| m.name.as_deref().unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
 }
 
 /// The objects to apply, weapons first so a mission never waits on a weapon
