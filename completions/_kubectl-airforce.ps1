@@ -57,6 +57,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check mission files offline and report every problem')
             [CompletionResult]::new('submit', 'submit', [CompletionResultType]::ParameterValue, 'Validate, then create or update missions with server-side apply')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the missions with their phase, progress, retries and age')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show missions by name, as a table or as whole objects (-o yaml|json)')
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Stop running missions: nothing new starts, running stages stop, pods are deleted')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -99,6 +101,40 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'kubectl-airforce;mission;list' {
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Only missions whose labels match, as kubectl''s -l (e.g. team=blue,priority!=low)')
+            [CompletionResult]::new('--selector', '--selector', [CompletionResultType]::ParameterName, 'Only missions whose labels match, as kubectl''s -l (e.g. team=blue,priority!=low)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, then "default"; for install and uninstall, the operator''s namespace, default airforce-system)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, then "default"; for install and uninstall, the operator''s namespace, default airforce-system)')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'List the missions of every namespace')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'List the missions of every namespace')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr: -v info, -vv debug, -vvv trace')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr: -v info, -vv debug, -vvv trace')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kubectl-airforce;mission;get' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, then "default"; for install and uninstall, the operator''s namespace, default airforce-system)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, then "default"; for install and uninstall, the operator''s namespace, default airforce-system)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr: -v info, -vv debug, -vvv trace')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr: -v info, -vv debug, -vvv trace')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'kubectl-airforce;mission;cancel' {
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
@@ -117,6 +153,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
         'kubectl-airforce;mission;help' {
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check mission files offline and report every problem')
             [CompletionResult]::new('submit', 'submit', [CompletionResultType]::ParameterValue, 'Validate, then create or update missions with server-side apply')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the missions with their phase, progress, retries and age')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show missions by name, as a table or as whole objects (-o yaml|json)')
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Stop running missions: nothing new starts, running stages stop, pods are deleted')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -125,6 +163,12 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
             break
         }
         'kubectl-airforce;mission;help;submit' {
+            break
+        }
+        'kubectl-airforce;mission;help;list' {
+            break
+        }
+        'kubectl-airforce;mission;help;get' {
             break
         }
         'kubectl-airforce;mission;help;cancel' {
@@ -412,6 +456,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
         'kubectl-airforce;help;mission' {
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check mission files offline and report every problem')
             [CompletionResult]::new('submit', 'submit', [CompletionResultType]::ParameterValue, 'Validate, then create or update missions with server-side apply')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the missions with their phase, progress, retries and age')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show missions by name, as a table or as whole objects (-o yaml|json)')
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Stop running missions: nothing new starts, running stages stop, pods are deleted')
             break
         }
@@ -419,6 +465,12 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
             break
         }
         'kubectl-airforce;help;mission;submit' {
+            break
+        }
+        'kubectl-airforce;help;mission;list' {
+            break
+        }
+        'kubectl-airforce;help;mission;get' {
             break
         }
         'kubectl-airforce;help;mission;cancel' {

@@ -85,6 +85,12 @@ _kubectl__airforce() {
             kubectl__airforce__subcmd__help__subcmd__mission,cancel)
                 cmd="kubectl__airforce__subcmd__help__subcmd__mission__subcmd__cancel"
                 ;;
+            kubectl__airforce__subcmd__help__subcmd__mission,get)
+                cmd="kubectl__airforce__subcmd__help__subcmd__mission__subcmd__get"
+                ;;
+            kubectl__airforce__subcmd__help__subcmd__mission,list)
+                cmd="kubectl__airforce__subcmd__help__subcmd__mission__subcmd__list"
+                ;;
             kubectl__airforce__subcmd__help__subcmd__mission,submit)
                 cmd="kubectl__airforce__subcmd__help__subcmd__mission__subcmd__submit"
                 ;;
@@ -106,8 +112,14 @@ _kubectl__airforce() {
             kubectl__airforce__subcmd__mission,cancel)
                 cmd="kubectl__airforce__subcmd__mission__subcmd__cancel"
                 ;;
+            kubectl__airforce__subcmd__mission,get)
+                cmd="kubectl__airforce__subcmd__mission__subcmd__get"
+                ;;
             kubectl__airforce__subcmd__mission,help)
                 cmd="kubectl__airforce__subcmd__mission__subcmd__help"
+                ;;
+            kubectl__airforce__subcmd__mission,list)
+                cmd="kubectl__airforce__subcmd__mission__subcmd__list"
                 ;;
             kubectl__airforce__subcmd__mission,submit)
                 cmd="kubectl__airforce__subcmd__mission__subcmd__submit"
@@ -118,8 +130,14 @@ _kubectl__airforce() {
             kubectl__airforce__subcmd__mission__subcmd__help,cancel)
                 cmd="kubectl__airforce__subcmd__mission__subcmd__help__subcmd__cancel"
                 ;;
+            kubectl__airforce__subcmd__mission__subcmd__help,get)
+                cmd="kubectl__airforce__subcmd__mission__subcmd__help__subcmd__get"
+                ;;
             kubectl__airforce__subcmd__mission__subcmd__help,help)
                 cmd="kubectl__airforce__subcmd__mission__subcmd__help__subcmd__help"
+                ;;
+            kubectl__airforce__subcmd__mission__subcmd__help,list)
+                cmd="kubectl__airforce__subcmd__mission__subcmd__help__subcmd__list"
                 ;;
             kubectl__airforce__subcmd__mission__subcmd__help,submit)
                 cmd="kubectl__airforce__subcmd__mission__subcmd__help__subcmd__submit"
@@ -336,7 +354,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__help__subcmd__mission)
-            opts="validate submit cancel"
+            opts="validate submit list get cancel"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -350,6 +368,34 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__help__subcmd__mission__subcmd__cancel)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__airforce__subcmd__help__subcmd__mission__subcmd__get)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__airforce__subcmd__help__subcmd__mission__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -582,7 +628,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__mission)
-            opts="-n -v -h -V --kubeconfig --context --namespace --verbose --help --version validate submit cancel help"
+            opts="-n -v -h -V --kubeconfig --context --namespace --verbose --help --version validate submit list get cancel help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -641,8 +687,46 @@ _kubectl__airforce() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kubectl__airforce__subcmd__mission__subcmd__get)
+            opts="-o -n -v -h -V --output --kubeconfig --context --namespace --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table wide yaml json name" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide yaml json name" -- "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kubectl__airforce__subcmd__mission__subcmd__help)
-            opts="validate submit cancel help"
+            opts="validate submit list get cancel help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -669,7 +753,35 @@ _kubectl__airforce() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kubectl__airforce__subcmd__mission__subcmd__help__subcmd__get)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kubectl__airforce__subcmd__mission__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__airforce__subcmd__mission__subcmd__help__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -704,6 +816,52 @@ _kubectl__airforce() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__airforce__subcmd__mission__subcmd__list)
+            opts="-A -l -o -n -v -h -V --all-namespaces --selector --output --kubeconfig --context --namespace --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --selector)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide yaml json name" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide yaml json name" -- "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

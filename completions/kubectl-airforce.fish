@@ -41,16 +41,18 @@ complete -c kubectl-airforce -n "__fish_kubectl_airforce_needs_command" -f -a "r
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_needs_command" -f -a "schedule" -d 'Explain the aircraft-scheduler\'s decisions'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_needs_command" -f -a "completion" -d 'Print a shell completion script'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and not __fish_seen_subcommand_from validate submit cancel help" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
-complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and not __fish_seen_subcommand_from validate submit cancel help" -l context -d 'The kubeconfig context to use (default: the current context)' -r
-complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and not __fish_seen_subcommand_from validate submit cancel help" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, then "default"; for install and uninstall, the operator\'s namespace, default airforce-system)' -r
-complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and not __fish_seen_subcommand_from validate submit cancel help" -s v -l verbose -d 'More logging on stderr: -v info, -vv debug, -vvv trace'
-complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and not __fish_seen_subcommand_from validate submit cancel help" -s h -l help -d 'Print help'
-complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and not __fish_seen_subcommand_from validate submit cancel help" -s V -l version -d 'Print version'
-complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and not __fish_seen_subcommand_from validate submit cancel help" -f -a "validate" -d 'Check mission files offline and report every problem'
-complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and not __fish_seen_subcommand_from validate submit cancel help" -f -a "submit" -d 'Validate, then create or update missions with server-side apply'
-complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and not __fish_seen_subcommand_from validate submit cancel help" -f -a "cancel" -d 'Stop running missions: nothing new starts, running stages stop, pods are deleted'
-complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and not __fish_seen_subcommand_from validate submit cancel help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and not __fish_seen_subcommand_from validate submit list get cancel help" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and not __fish_seen_subcommand_from validate submit list get cancel help" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and not __fish_seen_subcommand_from validate submit list get cancel help" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, then "default"; for install and uninstall, the operator\'s namespace, default airforce-system)' -r
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and not __fish_seen_subcommand_from validate submit list get cancel help" -s v -l verbose -d 'More logging on stderr: -v info, -vv debug, -vvv trace'
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and not __fish_seen_subcommand_from validate submit list get cancel help" -s h -l help -d 'Print help'
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and not __fish_seen_subcommand_from validate submit list get cancel help" -s V -l version -d 'Print version'
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and not __fish_seen_subcommand_from validate submit list get cancel help" -f -a "validate" -d 'Check mission files offline and report every problem'
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and not __fish_seen_subcommand_from validate submit list get cancel help" -f -a "submit" -d 'Validate, then create or update missions with server-side apply'
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and not __fish_seen_subcommand_from validate submit list get cancel help" -f -a "list" -d 'List the missions with their phase, progress, retries and age'
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and not __fish_seen_subcommand_from validate submit list get cancel help" -f -a "get" -d 'Show missions by name, as a table or as whole objects (-o yaml|json)'
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and not __fish_seen_subcommand_from validate submit list get cancel help" -f -a "cancel" -d 'Stop running missions: nothing new starts, running stages stop, pods are deleted'
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and not __fish_seen_subcommand_from validate submit list get cancel help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and __fish_seen_subcommand_from validate" -s f -l filename -d 'Mission and Weapon files to check: a file, a directory (its *.yaml and *.yml files), or - for standard input. Repeat -f or list several files' -r -F
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and __fish_seen_subcommand_from validate" -s o -l output -d 'Output format: text for people, json for programs' -r -f -a "text\t'One line per problem with a hint, then a count'
 json\t'A JSON object with the diagnostics and the counts'"
@@ -75,6 +77,30 @@ complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand missio
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and __fish_seen_subcommand_from submit" -s v -l verbose -d 'More logging on stderr: -v info, -vv debug, -vvv trace'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and __fish_seen_subcommand_from submit" -s h -l help -d 'Print help'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and __fish_seen_subcommand_from submit" -s V -l version -d 'Print version'
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and __fish_seen_subcommand_from list" -s l -l selector -d 'Only missions whose labels match, as kubectl\'s -l (e.g. team=blue,priority!=low)' -r
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t''
+yaml\t''
+json\t''
+name\t''"
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and __fish_seen_subcommand_from list" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and __fish_seen_subcommand_from list" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and __fish_seen_subcommand_from list" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, then "default"; for install and uninstall, the operator\'s namespace, default airforce-system)' -r
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and __fish_seen_subcommand_from list" -s A -l all-namespaces -d 'List the missions of every namespace'
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More logging on stderr: -v info, -vv debug, -vvv trace'
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and __fish_seen_subcommand_from get" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t''
+yaml\t''
+json\t''
+name\t''"
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and __fish_seen_subcommand_from get" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and __fish_seen_subcommand_from get" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and __fish_seen_subcommand_from get" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, then "default"; for install and uninstall, the operator\'s namespace, default airforce-system)' -r
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and __fish_seen_subcommand_from get" -s v -l verbose -d 'More logging on stderr: -v info, -vv debug, -vvv trace'
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and __fish_seen_subcommand_from cancel" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and __fish_seen_subcommand_from cancel" -l context -d 'The kubeconfig context to use (default: the current context)' -r
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and __fish_seen_subcommand_from cancel" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, then "default"; for install and uninstall, the operator\'s namespace, default airforce-system)' -r
@@ -84,6 +110,8 @@ complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand missio
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and __fish_seen_subcommand_from cancel" -s V -l version -d 'Print version'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Check mission files offline and report every problem'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and __fish_seen_subcommand_from help" -f -a "submit" -d 'Validate, then create or update missions with server-side apply'
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the missions with their phase, progress, retries and age'
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and __fish_seen_subcommand_from help" -f -a "get" -d 'Show missions by name, as a table or as whole objects (-o yaml|json)'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and __fish_seen_subcommand_from help" -f -a "cancel" -d 'Stop running missions: nothing new starts, running stages stop, pods are deleted'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand watch" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
@@ -241,6 +269,8 @@ complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand help; 
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand help; and not __fish_seen_subcommand_from mission watch node weapon install uninstall crds run schedule completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand help; and __fish_seen_subcommand_from mission" -f -a "validate" -d 'Check mission files offline and report every problem'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand help; and __fish_seen_subcommand_from mission" -f -a "submit" -d 'Validate, then create or update missions with server-side apply'
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand help; and __fish_seen_subcommand_from mission" -f -a "list" -d 'List the missions with their phase, progress, retries and age'
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand help; and __fish_seen_subcommand_from mission" -f -a "get" -d 'Show missions by name, as a table or as whole objects (-o yaml|json)'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand help; and __fish_seen_subcommand_from mission" -f -a "cancel" -d 'Stop running missions: nothing new starts, running stages stop, pods are deleted'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand help; and __fish_seen_subcommand_from node" -f -a "label" -d 'Set aircraft labels and annotations on nodes, checked, showing each change'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand help; and __fish_seen_subcommand_from node" -f -a "list" -d 'List the aircraft: type, status, fuel, zone, hardpoints, maintenance, task on board'

@@ -5,6 +5,7 @@
 pub mod color;
 pub mod diagnostics;
 pub mod error;
+pub mod missions;
 pub mod scheduling;
 pub mod table;
 pub mod tree;

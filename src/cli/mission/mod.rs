@@ -7,6 +7,8 @@ use clap::Subcommand;
 use super::GlobalArgs;
 
 pub mod cancel;
+pub mod get;
+pub mod list;
 pub mod submit;
 pub mod validate;
 
@@ -16,6 +18,16 @@ pub enum MissionCommand {
     Validate(validate::ValidateArgs),
     /// Validate, then create or update missions with server-side apply
     Submit(submit::SubmitArgs),
+    /// List the missions with their phase, progress, retries and age
+    ///
+    /// Examples:
+    ///   kubectl airforce mission list
+    ///   kubectl airforce mission list -A -o wide
+    ///   kubectl airforce mission list -l team=blue -o name
+    #[command(verbatim_doc_comment)]
+    List(list::ListArgs),
+    /// Show missions by name, as a table or as whole objects (-o yaml|json)
+    Get(get::GetArgs),
     /// Stop running missions: nothing new starts, running stages stop, pods are deleted
     Cancel(cancel::CancelArgs),
 }
@@ -25,6 +37,8 @@ impl MissionCommand {
         match self {
             Self::Validate(args) => validate::run(args, global).await,
             Self::Submit(args) => submit::run(args, global).await,
+            Self::List(args) => list::run(args, global).await,
+            Self::Get(args) => get::run(args, global).await,
             Self::Cancel(args) => cancel::run(args, global).await,
         }
     }

@@ -1,0 +1,52 @@
+//! `kubectl airforce mission get NAME…`: named missions, in any `-o` format of
+//! `mission list`. Every name is looked up; the ones found are shown, a
+//! missing one is an error naming its namespace (exit 1), as kubectl does.
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Args;
+use kube::Api;
+
+use super::list::{OutputFormat, show};
+use crate::api::Mission;
+use crate::cli::GlobalArgs;
+
+/// Show missions by name: phase, progress, retries and age, or the whole objects
+#[derive(Debug, Args)]
+pub struct GetArgs {
+    /// The missions to show
+    #[arg(required = true, value_name = "MISSION")]
+    pub missions: Vec<String>,
+    /// Output format
+    #[arg(short = 'o', long, value_enum, value_name = "FORMAT", default_value_t)]
+    pub output: OutputFormat,
+}
+
+pub async fn run(args: GetArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+    let cluster = crate::cli::connect(global).await?;
+    crate::cli::ensure_crds(&cluster.client).await?;
+    let namespace = &cluster.namespace;
+    let api: Api<Mission> = Api::namespaced(cluster.client.clone(), namespace);
+    let mut found = Vec::new();
+    let mut missing = Vec::new();
+    for name in &args.missions {
+        let mission = (api.get_opt(name).await)
+            .with_context(|| format!("cannot read mission {name} in namespace {namespace}"))?;
+        match mission {
+            Some(mission) => found.push(mission),
+            None => missing.push(name.as_str()),
+        }
+    }
+    if !found.is_empty() {
+        show(&found, args.output, false, false)?;
+    }
+    if missing.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    anyhow::bail!(
+        "mission{} {} not found in namespace {namespace} (`kubectl airforce mission list` shows the missions there)",
+        if missing.len() > 1 { "s" } else { "" },
+        missing.join(", ")
+    )
+}

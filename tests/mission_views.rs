@@ -1,0 +1,87 @@
+//! `mission list` and `mission get` against the local cluster: a mission run to
+//! the end by the operator, shown in every output format.
+
+mod support;
+
+use std::time::Duration;
+
+use kube::Api;
+use kubectl_airforce::api::Mission;
+use support::{Operator, airforce, text};
+
+const PATROL: &str = r#"apiVersion: airforce.mil/v1alpha1
+kind: Mission
+metadata:
+  name: patrol
+spec:
+  stages:
+  - name: sweep
+    type: parallel
+    flightTasks:
+    - name: look
+      aircraftRequirement: {type: j20, minFuelLevel: 50}
+      podTemplate:
+        metadata:
+          annotations: {sim.airforce.mil/duration: 200ms}
+"#;
+
+#[tokio::test]
+async fn list_and_get_show_a_finished_mission_in_every_format() {
+    support::with_namespace("mission-views", |client, ns| async move {
+        support::ensure_crds(&client).await;
+        let _operator = Operator::start(&ns);
+        support::submit_yaml(&ns, PATROL);
+        let missions: Api<Mission> = Api::namespaced(client.clone(), &ns);
+        support::wait_for(
+            &missions,
+            "patrol",
+            Duration::from_secs(90),
+            "finished",
+            support::mission_finished,
+        )
+        .await;
+
+        let listed = airforce(&["-n", &ns, "mission", "list"]);
+        assert!(listed.status.success(), "{}", text(&listed.stderr));
+        let table = text(&listed.stdout);
+        assert!(table.starts_with("NAME "), "{table}");
+        let row = (table.lines())
+            .find(|l| l.starts_with("patrol "))
+            .unwrap_or_else(|| panic!("patrol listed:\n{table}"));
+        assert!(row.contains("Succeeded") && row.contains("1/1"), "{row}");
+
+        let everywhere = text(&airforce(&["mission", "list", "-A", "-o", "wide"]).stdout);
+        assert!(everywhere.starts_with("NAMESPACE "), "{everywhere}");
+        assert!(
+            everywhere
+                .lines()
+                .any(|l| l.starts_with(&ns) && l.contains("patrol")),
+            "{everywhere}"
+        );
+
+        let named = airforce(&["-n", &ns, "mission", "get", "patrol", "-o", "name"]);
+        assert_eq!(text(&named.stdout).trim(), "mission.airforce.mil/patrol");
+
+        let json = airforce(&["-n", &ns, "mission", "get", "patrol", "-o", "json"]);
+        let object: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+        assert_eq!(object["kind"], "Mission");
+        assert_eq!(object["status"]["phase"], "Succeeded");
+        assert!(object["metadata"].get("managedFields").is_none());
+
+        let yaml = text(&airforce(&["-n", &ns, "mission", "list", "-o", "yaml"]).stdout);
+        assert!(yaml.starts_with("apiVersion: v1\nitems:"), "{yaml}");
+
+        let missing = airforce(&["-n", &ns, "mission", "get", "patrol", "ghost"]);
+        assert_eq!(missing.status.code(), Some(1));
+        assert!(
+            text(&missing.stdout).contains("patrol"),
+            "found ones still shown"
+        );
+        let stderr = text(&missing.stderr);
+        assert!(
+            stderr.contains(&format!("mission ghost not found in namespace {ns}")),
+            "{stderr}"
+        );
+    })
+    .await;
+}
