@@ -52,6 +52,18 @@ async fn the_spec_example_goes_to_j20_01_and_is_explained() {
     support::with_namespace("sched-k2", |client, ns| async move {
         support::ensure_crds(&client).await;
         let _operator = Operator::start(&ns);
+        // Task pods of earlier test binaries may still be leaving the shared
+        // fleet (their namespaces are deleted in the background): the example
+        // starts from the SPEC's fleet, with j20-01 and j20-02 ready.
+        let nodes: Api<Node> = Api::all(client.clone());
+        for aircraft in ["j20-01", "j20-02"] {
+            support::wait_for(&nodes, aircraft, TIMEOUT, "ready", |node: Option<&Node>| {
+                node.and_then(|n| n.metadata.labels.as_ref())
+                    .and_then(|l| l.get("aircraft.mil/status"))
+                    .is_some_and(|status| status == "ready")
+            })
+            .await;
+        }
         create_task(
             &client,
             &ns,
@@ -156,8 +168,15 @@ async fn a_pod_that_fits_nowhere_waits_with_reasons_and_is_bound_when_an_aircraf
                 pod.and_then(|p| p.status.as_ref())
                     .and_then(|s| s.conditions.as_ref())
                     .is_some_and(|c| {
-                        c.iter()
-                            .any(|c| c.type_ == "PodScheduled" && c.status == "False")
+                        // Until the node lifecycle controller lifts the new
+                        // aircraft's not-ready taint, that is the reason given.
+                        c.iter().any(|c| {
+                            c.type_ == "PodScheduled"
+                                && c.status == "False"
+                                && c.message
+                                    .as_deref()
+                                    .is_some_and(|m| m.contains("FuelCheck"))
+                        })
                     })
             },
         )
