@@ -85,6 +85,9 @@ _kubectl__airforce() {
             kubectl__airforce__subcmd__help__subcmd__mission,cancel)
                 cmd="kubectl__airforce__subcmd__help__subcmd__mission__subcmd__cancel"
                 ;;
+            kubectl__airforce__subcmd__help__subcmd__mission,delete)
+                cmd="kubectl__airforce__subcmd__help__subcmd__mission__subcmd__delete"
+                ;;
             kubectl__airforce__subcmd__help__subcmd__mission,get)
                 cmd="kubectl__airforce__subcmd__help__subcmd__mission__subcmd__get"
                 ;;
@@ -112,6 +115,9 @@ _kubectl__airforce() {
             kubectl__airforce__subcmd__mission,cancel)
                 cmd="kubectl__airforce__subcmd__mission__subcmd__cancel"
                 ;;
+            kubectl__airforce__subcmd__mission,delete)
+                cmd="kubectl__airforce__subcmd__mission__subcmd__delete"
+                ;;
             kubectl__airforce__subcmd__mission,get)
                 cmd="kubectl__airforce__subcmd__mission__subcmd__get"
                 ;;
@@ -129,6 +135,9 @@ _kubectl__airforce() {
                 ;;
             kubectl__airforce__subcmd__mission__subcmd__help,cancel)
                 cmd="kubectl__airforce__subcmd__mission__subcmd__help__subcmd__cancel"
+                ;;
+            kubectl__airforce__subcmd__mission__subcmd__help,delete)
+                cmd="kubectl__airforce__subcmd__mission__subcmd__help__subcmd__delete"
                 ;;
             kubectl__airforce__subcmd__mission__subcmd__help,get)
                 cmd="kubectl__airforce__subcmd__mission__subcmd__help__subcmd__get"
@@ -354,7 +363,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__help__subcmd__mission)
-            opts="validate submit list get cancel"
+            opts="validate submit list get delete cancel"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -368,6 +377,20 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__help__subcmd__mission__subcmd__cancel)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__airforce__subcmd__help__subcmd__mission__subcmd__delete)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -628,7 +651,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__mission)
-            opts="-n -v -h -V --kubeconfig --context --namespace --verbose --help --version validate submit list get cancel help"
+            opts="-n -v -h -V --kubeconfig --context --namespace --verbose --help --version validate submit list get delete cancel help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -664,6 +687,44 @@ _kubectl__airforce() {
                 return 0
             fi
             case "${prev}" in
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__airforce__subcmd__mission__subcmd__delete)
+            opts="-y -n -v -h -V --all --yes --wait --timeout --kubeconfig --context --namespace --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --wait)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --kubeconfig)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -726,7 +787,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__mission__subcmd__help)
-            opts="validate submit list get cancel help"
+            opts="validate submit list get delete cancel help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -740,6 +801,20 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__mission__subcmd__help__subcmd__cancel)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__airforce__subcmd__mission__subcmd__help__subcmd__delete)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

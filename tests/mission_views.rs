@@ -5,8 +5,11 @@ mod support;
 
 use std::time::Duration;
 
+use k8s_openapi::api::core::v1::Pod;
 use kube::Api;
+use kube::api::ListParams;
 use kubectl_airforce::api::Mission;
+use kubectl_airforce::controller::names::MISSION_LABEL;
 use support::{Operator, airforce, text};
 
 const PATROL: &str = r#"apiVersion: airforce.mil/v1alpha1
@@ -82,6 +85,37 @@ async fn list_and_get_show_a_finished_mission_in_every_format() {
             stderr.contains(&format!("mission ghost not found in namespace {ns}")),
             "{stderr}"
         );
+
+        // Deleting: never without a confirmation, nothing on a typo, then all of it.
+        let unconfirmed = airforce(&["-n", &ns, "mission", "delete", "patrol"]);
+        assert!(!unconfirmed.status.success());
+        assert!(
+            text(&unconfirmed.stderr).contains("--yes"),
+            "{}",
+            text(&unconfirmed.stderr)
+        );
+        let typo = airforce(&["-n", &ns, "mission", "delete", "patrol", "ghost", "--yes"]);
+        assert!(!typo.status.success());
+        assert!(
+            text(&typo.stderr).contains("nothing was deleted"),
+            "{}",
+            text(&typo.stderr)
+        );
+        assert!(missions.get_opt("patrol").await.expect("read").is_some());
+
+        let deleted = airforce(&["-n", &ns, "mission", "delete", "patrol", "--yes"]);
+        assert!(deleted.status.success(), "{}", text(&deleted.stderr));
+        assert!(text(&deleted.stdout).contains("mission.airforce.mil/patrol deleted"));
+        assert!(
+            missions.get_opt("patrol").await.expect("read").is_none(),
+            "--wait returned early"
+        );
+        let pods: Api<Pod> = Api::namespaced(client.clone(), &ns);
+        let left = pods
+            .list(&ListParams::default().labels(&format!("{MISSION_LABEL}=patrol")))
+            .await
+            .expect("list pods");
+        assert!(left.items.is_empty(), "the mission's pods went with it");
     })
     .await;
 }

@@ -12,6 +12,7 @@ use kube::Api;
 use kube::api::{Patch, PatchParams};
 use serde_json::json;
 
+use super::missions_phrase;
 use super::submit::FIELD_MANAGER;
 use crate::api::{Mission, MissionPhase};
 use crate::cli::{GlobalArgs, confirm::confirm};
@@ -46,7 +47,7 @@ pub async fn run(args: CancelArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
             ),
         }
     }
-    let to_cancel: Vec<&String> = (missions.iter())
+    let to_cancel: Vec<&str> = (missions.iter())
         .filter_map(|(name, mission)| match phase(mission) {
             MissionPhase::Succeeded | MissionPhase::Failed => {
                 eprintln!(
@@ -59,7 +60,7 @@ pub async fn run(args: CancelArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
                 eprintln!("mission {name} is already being cancelled");
                 None
             }
-            _ => Some(*name),
+            _ => Some(name.as_str()),
         })
         .collect();
     if to_cancel.is_empty() {
@@ -67,7 +68,7 @@ pub async fn run(args: CancelArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
     }
     let prompt = format!(
         "Cancel {}? Running stages stop and their pods are deleted.",
-        describe(&to_cancel)
+        missions_phrase(&to_cancel)
     );
     if !confirm(&prompt, args.yes)? {
         bail!("nothing was cancelled");
@@ -90,18 +91,4 @@ fn phase(mission: &Mission) -> MissionPhase {
     (mission.status.as_ref())
         .and_then(|status| status.phase)
         .unwrap_or_default()
-}
-
-fn describe(names: &[&String]) -> String {
-    match names {
-        [one] => format!("mission {one}"),
-        many => format!(
-            "{} missions ({})",
-            many.len(),
-            many.iter()
-                .map(|n| n.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    }
 }

@@ -7,6 +7,7 @@ use clap::Subcommand;
 use super::GlobalArgs;
 
 pub mod cancel;
+pub mod delete;
 pub mod get;
 pub mod list;
 pub mod submit;
@@ -28,6 +29,8 @@ pub enum MissionCommand {
     List(list::ListArgs),
     /// Show missions by name, as a table or as whole objects (-o yaml|json)
     Get(get::GetArgs),
+    /// Delete missions with their stages, flight tasks and pods (asks first; -y skips)
+    Delete(delete::DeleteArgs),
     /// Stop running missions: nothing new starts, running stages stop, pods are deleted
     Cancel(cancel::CancelArgs),
 }
@@ -39,7 +42,16 @@ impl MissionCommand {
             Self::Submit(args) => submit::run(args, global).await,
             Self::List(args) => list::run(args, global).await,
             Self::Get(args) => get::run(args, global).await,
+            Self::Delete(args) => delete::run(args, global).await,
             Self::Cancel(args) => cancel::run(args, global).await,
         }
+    }
+}
+
+/// "mission far-sea" or "2 missions (far-sea, patrol)", for prompts and errors.
+fn missions_phrase(names: &[&str]) -> String {
+    match names {
+        [one] => format!("mission {one}"),
+        many => format!("{} missions ({})", many.len(), many.join(", ")),
     }
 }
