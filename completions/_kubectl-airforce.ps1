@@ -59,6 +59,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
             [CompletionResult]::new('submit', 'submit', [CompletionResultType]::ParameterValue, 'Validate, then create or update missions with server-side apply')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the missions with their phase, progress, retries and age')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show missions by name, as a table or as whole objects (-o yaml|json)')
+            [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Show a mission in detail: fields, tree, conditions and recent events')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete missions with their stages, flight tasks and pods (asks first; -y skips)')
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Stop running missions: nothing new starts, running stages stop, pods are deleted')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -136,6 +137,19 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'kubectl-airforce;mission;describe' {
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, then "default"; for install and uninstall, the operator''s namespace, default airforce-system)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, then "default"; for install and uninstall, the operator''s namespace, default airforce-system)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr: -v info, -vv debug, -vvv trace')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr: -v info, -vv debug, -vvv trace')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'kubectl-airforce;mission;delete' {
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait until the missions and everything they own are gone (--wait=false returns at once)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait (e.g. 30s, 2m)')
@@ -174,6 +188,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
             [CompletionResult]::new('submit', 'submit', [CompletionResultType]::ParameterValue, 'Validate, then create or update missions with server-side apply')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the missions with their phase, progress, retries and age')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show missions by name, as a table or as whole objects (-o yaml|json)')
+            [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Show a mission in detail: fields, tree, conditions and recent events')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete missions with their stages, flight tasks and pods (asks first; -y skips)')
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Stop running missions: nothing new starts, running stages stop, pods are deleted')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -189,6 +204,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
             break
         }
         'kubectl-airforce;mission;help;get' {
+            break
+        }
+        'kubectl-airforce;mission;help;describe' {
             break
         }
         'kubectl-airforce;mission;help;delete' {
@@ -481,6 +499,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
             [CompletionResult]::new('submit', 'submit', [CompletionResultType]::ParameterValue, 'Validate, then create or update missions with server-side apply')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the missions with their phase, progress, retries and age')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show missions by name, as a table or as whole objects (-o yaml|json)')
+            [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Show a mission in detail: fields, tree, conditions and recent events')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete missions with their stages, flight tasks and pods (asks first; -y skips)')
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Stop running missions: nothing new starts, running stages stop, pods are deleted')
             break
@@ -495,6 +514,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
             break
         }
         'kubectl-airforce;help;mission;get' {
+            break
+        }
+        'kubectl-airforce;help;mission;describe' {
             break
         }
         'kubectl-airforce;help;mission;delete' {

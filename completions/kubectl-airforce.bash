@@ -88,6 +88,9 @@ _kubectl__airforce() {
             kubectl__airforce__subcmd__help__subcmd__mission,delete)
                 cmd="kubectl__airforce__subcmd__help__subcmd__mission__subcmd__delete"
                 ;;
+            kubectl__airforce__subcmd__help__subcmd__mission,describe)
+                cmd="kubectl__airforce__subcmd__help__subcmd__mission__subcmd__describe"
+                ;;
             kubectl__airforce__subcmd__help__subcmd__mission,get)
                 cmd="kubectl__airforce__subcmd__help__subcmd__mission__subcmd__get"
                 ;;
@@ -118,6 +121,9 @@ _kubectl__airforce() {
             kubectl__airforce__subcmd__mission,delete)
                 cmd="kubectl__airforce__subcmd__mission__subcmd__delete"
                 ;;
+            kubectl__airforce__subcmd__mission,describe)
+                cmd="kubectl__airforce__subcmd__mission__subcmd__describe"
+                ;;
             kubectl__airforce__subcmd__mission,get)
                 cmd="kubectl__airforce__subcmd__mission__subcmd__get"
                 ;;
@@ -138,6 +144,9 @@ _kubectl__airforce() {
                 ;;
             kubectl__airforce__subcmd__mission__subcmd__help,delete)
                 cmd="kubectl__airforce__subcmd__mission__subcmd__help__subcmd__delete"
+                ;;
+            kubectl__airforce__subcmd__mission__subcmd__help,describe)
+                cmd="kubectl__airforce__subcmd__mission__subcmd__help__subcmd__describe"
                 ;;
             kubectl__airforce__subcmd__mission__subcmd__help,get)
                 cmd="kubectl__airforce__subcmd__mission__subcmd__help__subcmd__get"
@@ -363,7 +372,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__help__subcmd__mission)
-            opts="validate submit list get delete cancel"
+            opts="validate submit list get describe delete cancel"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -391,6 +400,20 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__help__subcmd__mission__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__airforce__subcmd__help__subcmd__mission__subcmd__describe)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -651,7 +674,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__mission)
-            opts="-n -v -h -V --kubeconfig --context --namespace --verbose --help --version validate submit list get delete cancel help"
+            opts="-n -v -h -V --kubeconfig --context --namespace --verbose --help --version validate submit list get describe delete cancel help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -748,6 +771,36 @@ _kubectl__airforce() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kubectl__airforce__subcmd__mission__subcmd__describe)
+            opts="-n -v -h -V --kubeconfig --context --namespace --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kubectl__airforce__subcmd__mission__subcmd__get)
             opts="-o -n -v -h -V --output --kubeconfig --context --namespace --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -787,7 +840,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__mission__subcmd__help)
-            opts="validate submit list get delete cancel help"
+            opts="validate submit list get describe delete cancel help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -815,6 +868,20 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__mission__subcmd__help__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__airforce__subcmd__mission__subcmd__help__subcmd__describe)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

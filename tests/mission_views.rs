@@ -1,5 +1,5 @@
-//! `mission list` and `mission get` against the local cluster: a mission run to
-//! the end by the operator, shown in every output format.
+//! `mission list`, `get`, `describe` and `delete` against the local cluster: a
+//! mission run to the end by the operator, shown in every output format, then deleted.
 
 mod support;
 
@@ -29,7 +29,7 @@ spec:
 "#;
 
 #[tokio::test]
-async fn list_and_get_show_a_finished_mission_in_every_format() {
+async fn list_get_describe_and_delete_a_finished_mission() {
     support::with_namespace("mission-views", |client, ns| async move {
         support::ensure_crds(&client).await;
         let _operator = Operator::start(&ns);
@@ -84,6 +84,28 @@ async fn list_and_get_show_a_finished_mission_in_every_format() {
         assert!(
             stderr.contains(&format!("mission ghost not found in namespace {ns}")),
             "{stderr}"
+        );
+
+        let described = airforce(&["-n", &ns, "mission", "describe", "patrol"]);
+        assert!(described.status.success(), "{}", text(&described.stderr));
+        let description = text(&described.stdout);
+        for expected in [
+            "Name:         patrol",
+            "Phase:        Succeeded",
+            "sweep",
+            "Conditions:",
+            "Ready",
+            "Events:",
+            "flighttask/patrol-sweep-look",
+        ] {
+            assert!(description.contains(expected), "{expected}:\n{description}");
+        }
+        let ghost = airforce(&["-n", &ns, "mission", "describe", "ghost"]);
+        assert_eq!(ghost.status.code(), Some(1));
+        assert!(
+            text(&ghost.stderr).contains("mission ghost not found"),
+            "{}",
+            text(&ghost.stderr)
         );
 
         // Deleting: never without a confirmation, nothing on a typo, then all of it.

@@ -15,7 +15,7 @@ use crate::output::color::Palette;
 use crate::output::tree::MissionView;
 
 mod display;
-mod feed;
+pub(crate) mod feed;
 
 use display::{Display, Options};
 use feed::{Feed, Scope, Snapshot};

@@ -3,6 +3,7 @@
 //! without a terminal.
 
 pub mod color;
+pub mod describe;
 pub mod diagnostics;
 pub mod error;
 pub mod missions;

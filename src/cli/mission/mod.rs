@@ -8,6 +8,7 @@ use super::GlobalArgs;
 
 pub mod cancel;
 pub mod delete;
+pub mod describe;
 pub mod get;
 pub mod list;
 pub mod submit;
@@ -29,6 +30,8 @@ pub enum MissionCommand {
     List(list::ListArgs),
     /// Show missions by name, as a table or as whole objects (-o yaml|json)
     Get(get::GetArgs),
+    /// Show a mission in detail: fields, tree, conditions and recent events
+    Describe(describe::DescribeArgs),
     /// Delete missions with their stages, flight tasks and pods (asks first; -y skips)
     Delete(delete::DeleteArgs),
     /// Stop running missions: nothing new starts, running stages stop, pods are deleted
@@ -42,6 +45,7 @@ impl MissionCommand {
             Self::Submit(args) => submit::run(args, global).await,
             Self::List(args) => list::run(args, global).await,
             Self::Get(args) => get::run(args, global).await,
+            Self::Describe(args) => describe::run(args, global).await,
             Self::Delete(args) => delete::run(args, global).await,
             Self::Cancel(args) => cancel::run(args, global).await,
         }

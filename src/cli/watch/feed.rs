@@ -91,6 +91,22 @@ impl Snapshot {
         })
     }
 
+    /// The uids of every object in the snapshot: what a mission's Events are about.
+    pub fn uids(&self) -> std::collections::HashSet<String> {
+        let uid = |meta: &kube::api::ObjectMeta| meta.uid.clone();
+        (self.missions.iter().map(|m| uid(&m.metadata)))
+            .chain(self.stages.iter().map(|s| uid(&s.metadata)))
+            .chain(self.tasks.iter().map(|t| uid(&t.metadata)))
+            .chain(self.pods.iter().map(|p| uid(&p.metadata)))
+            .flatten()
+            .collect()
+    }
+
+    /// The missions listed, in no particular order.
+    pub fn missions(&self) -> impl Iterator<Item = &Mission> {
+        self.missions.iter().map(AsRef::as_ref)
+    }
+
     /// One view per mission, ordered by namespace and name.
     pub fn views(&self) -> Vec<MissionView> {
         let stages: Vec<&MissionStage> = self.stages.iter().map(AsRef::as_ref).collect();
