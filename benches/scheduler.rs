@@ -118,15 +118,6 @@ fn apply_fleet(fleet: &str) {
 
 async fn benchmark(client: Client, fleet: Vec<String>, count: usize, seed: u64) {
     let requirements = requirements(count, seed);
-    let nodes: Vec<Node> = Api::<Node>::all(client.clone())
-        .list(&ListParams::default())
-        .await
-        .expect("list nodes")
-        .items
-        .into_iter()
-        .filter(|node| fleet.contains(&node.name_any()))
-        .collect();
-
     let ours = placed_in("bench-air", &requirements, SchedulerChoice::Aircraft).await;
     let theirs = placed_in("bench-kube", &requirements, SchedulerChoice::Default).await;
 
@@ -140,6 +131,17 @@ async fn benchmark(client: Client, fleet: Vec<String>, count: usize, seed: u64) 
             ours.rate() / theirs.rate()
         );
     }
+
+    // Listed after both placements: freshly created nodes carry the not-ready
+    // taint for a moment, which would count against whoever used them first.
+    let nodes: Vec<Node> = Api::<Node>::all(client.clone())
+        .list(&ListParams::default())
+        .await
+        .expect("list nodes")
+        .items
+        .into_iter()
+        .filter(|node| fleet.contains(&node.name_any()))
+        .collect();
 
     // One yardstick for both: the aircraft-scheduler's weighted score of the
     // chosen aircraft for each pod, against the fleet with nothing on it.
