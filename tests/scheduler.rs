@@ -54,9 +54,10 @@ async fn the_spec_example_goes_to_j20_01_and_is_explained() {
         let _operator = Operator::start(&ns);
         // Task pods of earlier test binaries may still be leaving the shared
         // fleet (their namespaces are deleted in the background): the example
-        // starts from the SPEC's fleet, with j20-01 and j20-02 ready.
+        // starts from the SPEC's fleet: j20-01, j20-02 and j20-04 ready (j20-04
+        // then fails on fuel, not on a pod of someone else's), j20-03 busy.
         let nodes: Api<Node> = Api::all(client.clone());
-        for aircraft in ["j20-01", "j20-02"] {
+        for aircraft in ["j20-01", "j20-02", "j20-04"] {
             support::wait_for(&nodes, aircraft, TIMEOUT, "ready", |node: Option<&Node>| {
                 node.and_then(|n| n.metadata.labels.as_ref())
                     .and_then(|l| l.get("aircraft.mil/status"))
