@@ -62,6 +62,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
             [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Show a mission in detail: fields, tree, conditions and recent events')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete missions with their stages, flight tasks and pods (asks first; -y skips)')
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Stop running missions: nothing new starts, running stages stop, pods are deleted')
+            [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Run the failed flight tasks of failed missions again; what succeeded is kept')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -183,6 +184,19 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'kubectl-airforce;mission;retry' {
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, then "default"; for install and uninstall, the operator''s namespace, default airforce-system)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, then "default"; for install and uninstall, the operator''s namespace, default airforce-system)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr: -v info, -vv debug, -vvv trace')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr: -v info, -vv debug, -vvv trace')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'kubectl-airforce;mission;help' {
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check mission files offline and report every problem')
             [CompletionResult]::new('submit', 'submit', [CompletionResultType]::ParameterValue, 'Validate, then create or update missions with server-side apply')
@@ -191,6 +205,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
             [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Show a mission in detail: fields, tree, conditions and recent events')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete missions with their stages, flight tasks and pods (asks first; -y skips)')
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Stop running missions: nothing new starts, running stages stop, pods are deleted')
+            [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Run the failed flight tasks of failed missions again; what succeeded is kept')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -213,6 +228,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
             break
         }
         'kubectl-airforce;mission;help;cancel' {
+            break
+        }
+        'kubectl-airforce;mission;help;retry' {
             break
         }
         'kubectl-airforce;mission;help;help' {
@@ -502,6 +520,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
             [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Show a mission in detail: fields, tree, conditions and recent events')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete missions with their stages, flight tasks and pods (asks first; -y skips)')
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Stop running missions: nothing new starts, running stages stop, pods are deleted')
+            [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Run the failed flight tasks of failed missions again; what succeeded is kept')
             break
         }
         'kubectl-airforce;help;mission;validate' {
@@ -523,6 +542,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
             break
         }
         'kubectl-airforce;help;mission;cancel' {
+            break
+        }
+        'kubectl-airforce;help;mission;retry' {
             break
         }
         'kubectl-airforce;help;watch' {

@@ -97,6 +97,9 @@ _kubectl__airforce() {
             kubectl__airforce__subcmd__help__subcmd__mission,list)
                 cmd="kubectl__airforce__subcmd__help__subcmd__mission__subcmd__list"
                 ;;
+            kubectl__airforce__subcmd__help__subcmd__mission,retry)
+                cmd="kubectl__airforce__subcmd__help__subcmd__mission__subcmd__retry"
+                ;;
             kubectl__airforce__subcmd__help__subcmd__mission,submit)
                 cmd="kubectl__airforce__subcmd__help__subcmd__mission__subcmd__submit"
                 ;;
@@ -133,6 +136,9 @@ _kubectl__airforce() {
             kubectl__airforce__subcmd__mission,list)
                 cmd="kubectl__airforce__subcmd__mission__subcmd__list"
                 ;;
+            kubectl__airforce__subcmd__mission,retry)
+                cmd="kubectl__airforce__subcmd__mission__subcmd__retry"
+                ;;
             kubectl__airforce__subcmd__mission,submit)
                 cmd="kubectl__airforce__subcmd__mission__subcmd__submit"
                 ;;
@@ -156,6 +162,9 @@ _kubectl__airforce() {
                 ;;
             kubectl__airforce__subcmd__mission__subcmd__help,list)
                 cmd="kubectl__airforce__subcmd__mission__subcmd__help__subcmd__list"
+                ;;
+            kubectl__airforce__subcmd__mission__subcmd__help,retry)
+                cmd="kubectl__airforce__subcmd__mission__subcmd__help__subcmd__retry"
                 ;;
             kubectl__airforce__subcmd__mission__subcmd__help,submit)
                 cmd="kubectl__airforce__subcmd__mission__subcmd__help__subcmd__submit"
@@ -372,7 +381,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__help__subcmd__mission)
-            opts="validate submit list get describe delete cancel"
+            opts="validate submit list get describe delete cancel retry"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -442,6 +451,20 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__help__subcmd__mission__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__airforce__subcmd__help__subcmd__mission__subcmd__retry)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -674,7 +697,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__mission)
-            opts="-n -v -h -V --kubeconfig --context --namespace --verbose --help --version validate submit list get describe delete cancel help"
+            opts="-n -v -h -V --kubeconfig --context --namespace --verbose --help --version validate submit list get describe delete cancel retry help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -840,7 +863,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__mission__subcmd__help)
-            opts="validate submit list get describe delete cancel help"
+            opts="validate submit list get describe delete cancel retry help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -937,6 +960,20 @@ _kubectl__airforce() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kubectl__airforce__subcmd__mission__subcmd__help__subcmd__retry)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kubectl__airforce__subcmd__mission__subcmd__help__subcmd__submit)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -988,6 +1025,36 @@ _kubectl__airforce() {
                     COMPREPLY=($(compgen -W "table wide yaml json name" -- "${cur}"))
                     return 0
                     ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__airforce__subcmd__mission__subcmd__retry)
+            opts="-n -v -h -V --kubeconfig --context --namespace --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --kubeconfig)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -84,6 +84,10 @@ pub struct MissionStageStatus {
     pub task_progress: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observed_generation: Option<i64>,
+    /// The `airforce.mil/retry-requested-at` annotation value of the last
+    /// retry that re-ran this stage's failed flight tasks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_handled_retry: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(schema_with = "schema::conditions")]
     pub conditions: Vec<Condition>,

@@ -73,10 +73,23 @@ async fn reconcile(mission: Arc<Mission>, ctx: Arc<Context>) -> Result<Action> {
         mission: &mission,
         stages: &stages,
         cancelled: is_cancelled(mission.as_ref()),
+        retry_request: retry_request(mission.as_ref()),
         now: now(),
     };
     let plan = mission_plan::plan(&observed);
 
+    // A requested retry reaches the failed stages before the status records
+    // it as handled, so a crash in between repeats it instead of losing it.
+    if let Some(request) = plan.status.last_handled_retry.as_deref() {
+        for stage_name in &plan.retry_stages {
+            ask_to_retry(&stages_api, stage_name, request, MANAGER)
+                .await
+                .map_err(Error::kube(
+                    "retry",
+                    format!("stage {namespace}/{stage_name}"),
+                ))?;
+        }
+    }
     // The status first: it is a retry's commit point (see mission_plan).
     if status_changed(mission.status.as_ref(), &plan.status) {
         let api: Api<Mission> = ctx.namespaced(&namespace);
@@ -163,12 +176,42 @@ pub(super) fn status_patch<K: Resource<DynamicType = ()>>(
     })
 }
 
+/// The value of [`names::RETRY_ANNOTATION`] on `object`, if any.
+pub fn retry_request<K: Resource>(object: &K) -> Option<&str> {
+    (object.annotations().get(names::RETRY_ANNOTATION)).map(String::as_str)
+}
+
 /// Sets [`names::CANCEL_ANNOTATION`] on `name`; an object already gone is fine.
 pub(super) async fn cancel<K>(api: &Api<K>, name: &str, manager: &str) -> kube::Result<()>
 where
     K: Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
 {
-    let patch = json!({ "metadata": { "annotations": { names::CANCEL_ANNOTATION: "true" } } });
+    let annotations = json!({ names::CANCEL_ANNOTATION: "true" });
+    annotate(api, name, annotations, manager).await
+}
+
+/// Sets [`names::RETRY_ANNOTATION`] to `request` on `name` and lifts a
+/// cancellation, so a cancelled stage may run again; an object already gone
+/// is fine.
+async fn ask_to_retry<K>(api: &Api<K>, name: &str, request: &str, manager: &str) -> kube::Result<()>
+where
+    K: Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
+{
+    let annotations = json!({ names::RETRY_ANNOTATION: request, names::CANCEL_ANNOTATION: null });
+    annotate(api, name, annotations, manager).await
+}
+
+/// Merge-patches `annotations` (a null removes one) onto `name`.
+async fn annotate<K>(
+    api: &Api<K>,
+    name: &str,
+    annotations: serde_json::Value,
+    manager: &str,
+) -> kube::Result<()>
+where
+    K: Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
+{
+    let patch = json!({ "metadata": { "annotations": annotations } });
     let params = PatchParams {
         field_manager: Some(manager.to_string()),
         ..PatchParams::default()

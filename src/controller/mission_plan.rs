@@ -25,6 +25,17 @@
 //! stages left (and deletes them again), never a retry counted twice or lost.
 //! Deletes use foreground propagation, so a stale stage disappears only after
 //! its FlightTasks and pods, and the new attempt cannot meet their leftovers.
+//!
+//! **A requested retry keeps what succeeded.** `kubectl airforce mission retry`
+//! sets [`names::RETRY_ANNOTATION`] on a Failed mission. The plan passes the
+//! request on to each failed stage of the current attempt
+//! ([`MissionPlan::retry_stages`], written before the status) and records it in
+//! `status.lastHandledRetry`, which also makes the mission Running again. Until
+//! a stage's own controller has acted on the request (its
+//! `status.lastHandledRetry`), that stage counts as running, not failed; stages
+//! that never started because of the failure start once their dependencies
+//! succeed. A crash before the status write repeats the same idempotent
+//! annotation; after it, the request is handled and never acted on twice.
 
 mod status;
 #[cfg(test)]
@@ -56,11 +67,14 @@ pub struct MissionObserved<'a> {
     /// spec field): nothing new starts, running stages are cancelled, and the
     /// mission ends Failed with reason Cancelled.
     pub cancelled: bool,
+    /// The value of [`names::RETRY_ANNOTATION`] on the mission, if any.
+    pub retry_request: Option<&'a str>,
     pub now: Time,
 }
 
-/// What the reconciler does, in this order: write `status` (a retry's commit
-/// point, see the module doc), create, cancel, delete, record the events.
+/// What the reconciler does, in this order: pass a requested retry on to
+/// `retry_stages`, write `status` (a retry's commit point, see the module
+/// doc), create, cancel, delete, record the events.
 #[derive(Debug, Clone)]
 pub struct MissionPlan {
     /// Stages that may start now, complete with labels and owner reference,
@@ -73,6 +87,10 @@ pub struct MissionPlan {
     /// [`names::CANCEL_ANNOTATION`] on them and the stage controller stops
     /// their tasks. Listed again until they finish, which is harmless.
     pub cancel_stages: Vec<String>,
+    /// Names of failed stages to run again: the reconciler sets
+    /// [`names::RETRY_ANNOTATION`] on each to `status.lastHandledRetry` and
+    /// lifts [`names::CANCEL_ANNOTATION`], before it writes the status.
+    pub retry_stages: Vec<String>,
     pub status: MissionStatus,
     pub events: Vec<PlanEvent>,
 }
@@ -81,16 +99,23 @@ pub struct MissionPlan {
 pub fn plan(observed: &MissionObserved<'_>) -> MissionPlan {
     let mission = observed.mission;
     let old = mission.status.clone().unwrap_or_default();
-    if matches!(
+    let retry_request = (observed.retry_request)
+        .filter(|_| old.phase == Some(MissionPhase::Failed))
+        .filter(|request| old.last_handled_retry.as_deref() != Some(*request));
+    let finished = matches!(
         old.phase,
         Some(MissionPhase::Succeeded | MissionPhase::Failed)
-    ) {
+    );
+    if finished && retry_request.is_none() {
         return status::finished(observed, &old);
     }
     let dag = match check(mission) {
         Ok(dag) => dag,
         Err(message) => return status::invalid(observed, &old, &message),
     };
+    if let Some(request) = retry_request {
+        return retry(observed, &old, &dag, request);
+    }
     let attempt = Attempt::observe(observed, &dag, old.retry_count);
     let verdict = attempt.verdict(observed);
     let max_retries = mission.spec.config.failure_policy.max_retries;
@@ -106,6 +131,55 @@ pub fn plan(observed: &MissionObserved<'_>) -> MissionPlan {
         return plan;
     }
     status::assemble(observed, &old, &attempt, verdict)
+}
+
+/// The plan that honours a retry request: the failed stages of the current
+/// attempt are asked to run their failed tasks again, and the mission is
+/// planned as it will be once they were asked (see the module doc).
+fn retry(
+    observed: &MissionObserved<'_>,
+    old: &MissionStatus,
+    dag: &Dag,
+    request: &str,
+) -> MissionPlan {
+    let (current, _) = current_stages(observed.stages, old.retry_count);
+    let mut failed: Vec<&MissionStage> = (current.into_iter())
+        .filter(|stage| phase(stage) == StagePhase::Failed)
+        .collect();
+    failed.sort_by_key(|stage| stage.spec.stage_index);
+    let retry_stages: Vec<String> = failed.iter().map(|stage| stage.name_any()).collect();
+    let short: Vec<&str> = failed
+        .iter()
+        .map(|stage| stage.spec.stage_name.as_str())
+        .collect();
+    let fresh = MissionStatus {
+        phase: Some(MissionPhase::Running),
+        completion_time: None,
+        last_handled_retry: Some(request.to_string()),
+        ..old.clone()
+    };
+    let mut mission = observed.mission.clone();
+    mission.status = Some(fresh.clone());
+    let stages: Vec<MissionStage> = (observed.stages.iter().cloned())
+        .map(|mut stage| {
+            if retry_stages.contains(&stage.name_any()) {
+                let annotations = stage.annotations_mut();
+                annotations.insert(names::RETRY_ANNOTATION.to_string(), request.to_string());
+                annotations.remove(names::CANCEL_ANNOTATION);
+            }
+            stage
+        })
+        .collect();
+    let asked = MissionObserved {
+        mission: &mission,
+        stages: &stages,
+        ..observed.clone()
+    };
+    let attempt = Attempt::observe(&asked, dag, old.retry_count);
+    let mut plan = status::assemble(&asked, &fresh, &attempt, attempt.verdict(&asked));
+    plan.events.insert(0, status::retry_request_event(&short));
+    plan.retry_stages = retry_stages;
+    plan
 }
 
 /// The spec's stage graph, or why the mission cannot run at all.
@@ -175,6 +249,9 @@ impl<'a> Attempt<'a> {
             .collect();
         let stages = &observed.mission.spec.stages;
         let object = |index: usize| names::stage(&mission, &stages[index].name);
+        let handled = (observed.mission.status.as_ref())
+            .and_then(|status| status.last_handled_retry.as_deref());
+        let phase = |stage: &MissionStage| phase_after_retry(stage, handled);
         let failed = (0..stages.len()).any(|index| {
             current
                 .get(&object(index))
@@ -328,6 +405,23 @@ fn phase(stage: &MissionStage) -> StagePhase {
     (stage.status.as_ref())
         .and_then(|status| status.phase)
         .unwrap_or_default()
+}
+
+/// A stage's phase, where a failed stage that was asked to retry by the
+/// mission's last handled request, and whose controller has not acted on it
+/// yet, counts as running.
+fn phase_after_retry(stage: &MissionStage, handled: Option<&str>) -> StagePhase {
+    let phase = phase(stage);
+    let asked = stage
+        .annotations()
+        .get(names::RETRY_ANNOTATION)
+        .map(String::as_str);
+    let acted = (stage.status.as_ref()).and_then(|status| status.last_handled_retry.as_deref());
+    if phase == StagePhase::Failed && handled.is_some() && asked == handled && acted != handled {
+        StagePhase::Running
+    } else {
+        phase
+    }
 }
 
 /// The phase the mission is in, why, and the line that says so.

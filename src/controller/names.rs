@@ -23,6 +23,10 @@ pub const ATTEMPT_LABEL: &str = "airforce.mil/attempt";
 /// Asks for a Mission or a MissionStage to stop: no new work starts and running
 /// work is stopped. Read by the reconcilers, which hand the plans a `cancelled` flag.
 pub const CANCEL_ANNOTATION: &str = "airforce.mil/cancel";
+/// Asks a failed Mission or MissionStage to run its failed work again; the
+/// value (the time of the request) is recorded in `status.lastHandledRetry`
+/// once acted on, so each request is honoured exactly once.
+pub const RETRY_ANNOTATION: &str = "airforce.mil/retry-requested-at";
 
 /// The MissionStage for `stage` of `mission`.
 pub fn stage(mission: &str, stage: &str) -> String {

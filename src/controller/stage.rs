@@ -12,7 +12,7 @@ use kube::{Resource, ResourceExt};
 
 use super::context::Context;
 use super::error::{Error, Result, error_policy, log_outcome};
-use super::mission::{apply, delete, is_cancelled, is_controlled_by, now, publish};
+use super::mission::{apply, delete, is_cancelled, is_controlled_by, now, publish, retry_request};
 use super::mission::{status_changed, status_patch};
 use super::names;
 use super::stage_plan::{self, StageObserved};
@@ -69,9 +69,19 @@ async fn reconcile(stage: Arc<MissionStage>, ctx: Arc<Context>) -> Result<Action
         stage: &stage,
         tasks: &tasks,
         cancelled: is_cancelled(stage.as_ref()),
+        retry_request: retry_request(stage.as_ref()),
         now: now(),
     };
     let plan = stage_plan::plan(&observed);
+
+    // Before the status records the retry as handled: a crash in between
+    // repeats the deletes instead of leaving failed tasks that fail it again.
+    for task_name in &plan.retry_tasks {
+        delete(&tasks_api, task_name).await.map_err(Error::kube(
+            "retry",
+            format!("flight task {namespace}/{task_name}"),
+        ))?;
+    }
 
     if status_changed(stage.status.as_ref(), &plan.status) {
         let api: Api<MissionStage> = ctx.namespaced(&namespace);

@@ -13,6 +13,16 @@
 //! the only timer ([`StagePlan::requeue_after`]); everything else is driven by
 //! watches. On timeout or cancellation the stage fails at once and its running
 //! tasks are listed to stop; they show as Failed in the stage's status.
+//!
+//! **A retry re-runs only what failed.** When the mission controller passes a
+//! retry request on to a Failed stage ([`names::RETRY_ANNOTATION`]), the plan
+//! lists the failed FlightTasks to delete ([`StagePlan::retry_tasks`], deleted
+//! before the status is written) and makes the stage Running again with a
+//! fresh `startTime`, so the timeout counts from the retry. Succeeded tasks
+//! stay as they are; each deleted task is created anew, with fresh pods and
+//! retries, once it is gone, and tasks that never started start when their
+//! dependencies succeed. `status.lastHandledRetry` records the request, so it
+//! is acted on once; a crash before that write repeats the idempotent deletes.
 
 mod status;
 #[cfg(test)]
@@ -44,13 +54,18 @@ pub struct StageObserved<'a> {
     /// The stage was asked to stop ([`names::CANCEL_ANNOTATION`], which the
     /// mission controller sets when the mission is cancelled).
     pub cancelled: bool,
+    /// The value of [`names::RETRY_ANNOTATION`] on the stage, if any.
+    pub retry_request: Option<&'a str>,
     pub now: Time,
 }
 
-/// What the reconciler does: write `status`, create, stop, record the events,
-/// and requeue after `requeue_after` if set.
+/// What the reconciler does: delete `retry_tasks`, write `status`, create,
+/// stop, record the events, and requeue after `requeue_after` if set.
 #[derive(Debug, Clone)]
 pub struct StagePlan {
+    /// Failed tasks that a retry runs again: delete them (foreground) before
+    /// the status write; a 404 is success.
+    pub retry_tasks: Vec<String>,
     /// Tasks that may start now, complete with labels and owner reference,
     /// ready for server-side apply.
     pub create_tasks: Vec<FlightTask>,
@@ -67,6 +82,12 @@ pub struct StagePlan {
 /// Decides the stage's next step; see the module doc.
 pub fn plan(observed: &StageObserved<'_>) -> StagePlan {
     let old = observed.stage.status.clone().unwrap_or_default();
+    let retry_request = (observed.retry_request)
+        .filter(|_| old.phase == Some(StagePhase::Failed))
+        .filter(|request| old.last_handled_retry.as_deref() != Some(*request));
+    if let Some(request) = retry_request {
+        return retry(observed, &old, request);
+    }
     if matches!(old.phase, Some(StagePhase::Succeeded | StagePhase::Failed)) {
         return status::finished(observed, &old);
     }
@@ -78,6 +99,59 @@ pub fn plan(observed: &StageObserved<'_>) -> StagePlan {
         }
         Err(message) => status::invalid(observed, &old, &message),
     }
+}
+
+/// The plan that honours a retry request: the stage planned as it will be once
+/// its failed tasks are being deleted (see the module doc).
+fn retry(observed: &StageObserved<'_>, old: &MissionStageStatus, request: &str) -> StagePlan {
+    let checked = match check(&observed.stage.spec) {
+        Ok(checked) => checked,
+        Err(message) => return status::invalid(observed, old, &message),
+    };
+    let failed = |task: &FlightTask| {
+        task.metadata.deletion_timestamp.is_none() && phase(task) == FlightTaskPhase::Failed
+    };
+    let mut retry_tasks: Vec<String> = (observed.tasks.iter())
+        .filter(|task| failed(task))
+        .map(|task| task.name_any())
+        .collect();
+    retry_tasks.sort();
+    let deleting: Vec<FlightTask> = (observed.tasks.iter().cloned())
+        .map(|mut task| {
+            if failed(&task) {
+                task.metadata.deletion_timestamp = Some(observed.now.clone());
+            }
+            task
+        })
+        .collect();
+    let asked = StageObserved {
+        tasks: &deleting,
+        ..observed.clone()
+    };
+    let fresh = MissionStageStatus {
+        phase: Some(StagePhase::Running),
+        start_time: None,
+        completion_time: None,
+        last_handled_retry: Some(request.to_string()),
+        ..old.clone()
+    };
+    let run = Run::observe(&asked, &fresh, &checked);
+    let verdict = status::verdict(&asked, &run, &checked.names);
+    let mut plan = status::assemble(&asked, &fresh, &run, &checked.names, verdict);
+    let short: Vec<&str> = (retry_tasks.iter())
+        .filter_map(|object| task_short_name(observed.stage, &checked.names, object))
+        .collect();
+    plan.events.insert(0, status::retry_event(&short));
+    plan.retry_tasks = retry_tasks;
+    plan
+}
+
+/// The spec name of the stage's FlightTask `object`.
+fn task_short_name<'a>(stage: &MissionStage, names: &'a [String], object: &str) -> Option<&'a str> {
+    let spec = &stage.spec;
+    (names.iter())
+        .find(|name| names::flight_task(&spec.mission_ref.name, &spec.stage_name, name) == object)
+        .map(String::as_str)
 }
 
 /// The stage's spec, checked: task names, the task graph, the timeout.

@@ -11,6 +11,7 @@ pub mod delete;
 pub mod describe;
 pub mod get;
 pub mod list;
+pub mod retry;
 pub mod submit;
 pub mod validate;
 
@@ -36,6 +37,17 @@ pub enum MissionCommand {
     Delete(delete::DeleteArgs),
     /// Stop running missions: nothing new starts, running stages stop, pods are deleted
     Cancel(cancel::CancelArgs),
+    /// Run the failed flight tasks of failed missions again; what succeeded is kept
+    ///
+    /// Succeeded stages and tasks stay as they are; each failed task runs again
+    /// as a new flight task with fresh pods and retries, and the stages the
+    /// failure kept from starting start once their dependencies succeed.
+    ///
+    /// Examples:
+    ///   kubectl airforce mission retry far-sea-strike
+    ///   kubectl airforce mission retry far-sea-strike && kubectl airforce watch far-sea-strike
+    #[command(verbatim_doc_comment)]
+    Retry(retry::RetryArgs),
 }
 
 impl MissionCommand {
@@ -48,6 +60,7 @@ impl MissionCommand {
             Self::Describe(args) => describe::run(args, global).await,
             Self::Delete(args) => delete::run(args, global).await,
             Self::Cancel(args) => cancel::run(args, global).await,
+            Self::Retry(args) => retry::run(args, global).await,
         }
     }
 }

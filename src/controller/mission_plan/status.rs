@@ -108,6 +108,7 @@ pub(super) fn assemble(
         create_stages,
         delete_stages,
         cancel_stages,
+        retry_stages: Vec::new(),
         status: status(observed, old, attempt, &verdict),
         events,
     }
@@ -172,6 +173,7 @@ pub(super) fn finished(observed: &MissionObserved<'_>, old: &MissionStatus) -> M
         create_stages: Vec::new(),
         delete_stages: Vec::new(),
         cancel_stages,
+        retry_stages: Vec::new(),
         status,
         events: Vec::new(),
     }
@@ -187,6 +189,24 @@ pub(super) fn retry_event(failed: &Verdict, retry: i32, max_retries: i32) -> Pla
             "{}; retry {retry} of {max_retries} starts over from the first stages",
             failed.message
         ),
+    }
+}
+
+/// The event that says a person asked for the failed work to run again.
+pub(super) fn retry_request_event(short: &[&str]) -> PlanEvent {
+    let note = match short {
+        [] => "retry requested: the stages that did not start start again".to_string(),
+        [one] => format!("retry requested: stage {one} runs its failed flight tasks again"),
+        many => format!(
+            "retry requested: stages {} run their failed flight tasks again",
+            many.join(", ")
+        ),
+    };
+    PlanEvent {
+        type_: EventType::Normal,
+        reason: reasons::RETRYING,
+        action: "Retry",
+        note,
     }
 }
 
@@ -249,6 +269,7 @@ fn status(
         )),
         statistics,
         observed_generation: generation,
+        last_handled_retry: old.last_handled_retry.clone(),
         conditions: old.conditions.clone(),
     };
     let is_ready = verdict.phase == MissionPhase::Succeeded;

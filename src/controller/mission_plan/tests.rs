@@ -57,6 +57,7 @@ struct World {
     mission: Mission,
     stages: Vec<MissionStage>,
     cancelled: bool,
+    retry_request: Option<String>,
     clock: i64,
 }
 
@@ -66,6 +67,7 @@ impl World {
             mission,
             stages: Vec::new(),
             cancelled: false,
+            retry_request: None,
             clock: 0,
         }
     }
@@ -75,6 +77,7 @@ impl World {
             mission: &self.mission,
             stages: &self.stages,
             cancelled: self.cancelled,
+            retry_request: self.retry_request.as_deref(),
             now: at(self.clock),
         })
     }
@@ -82,6 +85,14 @@ impl World {
     fn step(&mut self) -> MissionPlan {
         let plan = self.plan();
         self.mission.status = Some(plan.status.clone());
+        let request = plan.status.last_handled_retry.clone().unwrap_or_default();
+        for stage in &mut self.stages {
+            if plan.retry_stages.contains(&stage.name_any()) {
+                let annotations = stage.annotations_mut();
+                annotations.insert(names::RETRY_ANNOTATION.into(), request.clone());
+                annotations.remove(names::CANCEL_ANNOTATION);
+            }
+        }
         self.stages
             .retain(|stage| !plan.delete_stages.contains(&stage.name_any()));
         self.stages.extend(plan.create_stages.iter().cloned());
@@ -543,4 +554,141 @@ fn a_created_stage_carries_labels_owner_namespace_and_the_full_stage_spec() {
         [Some("strike-1".to_string()), Some("bomber".to_string())]
     );
     assert_eq!(plan.events[0].note, "stage strike started: recon succeeded");
+}
+
+impl World {
+    /// The stage controller's part of a retry: it acted on `request`.
+    fn acknowledge(&mut self, name: &str, request: &str, phase: StagePhase) {
+        self.report(name, phase);
+        let object = names::stage("op", name);
+        let stage = (self.stages.iter_mut())
+            .find(|stage| stage.name_any() == object)
+            .expect("the stage exists");
+        let status = stage.status.get_or_insert_with(Default::default);
+        status.last_handled_retry = Some(request.to_string());
+    }
+}
+
+/// `failed_middle` under abort, run until the mission failed.
+fn failed_under_abort() -> World {
+    let mut world = failed_middle(Abort);
+    world.report("c", StagePhase::Succeeded);
+    world.step();
+    assert_eq!(world.status().phase, Some(MissionPhase::Failed));
+    world
+}
+
+#[test]
+fn a_requested_retry_reruns_the_failed_stage_and_starts_what_the_failure_blocked() {
+    let mut world = failed_under_abort();
+    world.retry_request = Some("r1".into());
+    let plan = world.step();
+    assert_eq!(plan.retry_stages, ["op-b"]);
+    assert_eq!(
+        created(&plan),
+        ["e"],
+        "e waited only for c, abort no longer holds it"
+    );
+    assert!(plan.cancel_stages.is_empty() && plan.delete_stages.is_empty());
+    let status = world.status();
+    assert_eq!(status.phase, Some(MissionPhase::Running));
+    assert_eq!(status.completion_time, None);
+    assert_eq!(status.last_handled_retry.as_deref(), Some("r1"));
+    assert_eq!(
+        status.retry_count, 0,
+        "a requested retry is not an automatic one"
+    );
+    let event = &plan.events[0];
+    assert_eq!(
+        (event.reason, event.type_),
+        (reasons::RETRYING, EventType::Normal)
+    );
+    assert_eq!(
+        event.note,
+        "retry requested: stage b runs its failed flight tasks again"
+    );
+
+    // Until the stage controller acts, b still reads Failed but counts as running.
+    let waiting = world.step();
+    assert!(waiting.retry_stages.is_empty() && waiting.create_stages.is_empty());
+    assert_eq!(world.status().phase, Some(MissionPhase::Running));
+    world.acknowledge("b", "r1", StagePhase::Running);
+    world.step();
+    world.report("b", StagePhase::Succeeded);
+    assert_eq!(created(&world.step()), ["d"]);
+    world.report("d", StagePhase::Succeeded);
+    world.report("e", StagePhase::Succeeded);
+    world.step();
+    assert_eq!(world.status().phase, Some(MissionPhase::Succeeded));
+    let stage_a = world.stages.iter().find(|s| s.spec.stage_name == "a");
+    assert_eq!(
+        stage_a
+            .and_then(|s| s.labels().get(names::ATTEMPT_LABEL).cloned())
+            .as_deref(),
+        Some("0"),
+        "the stage that succeeded was kept, not run again"
+    );
+}
+
+#[test]
+fn a_retry_request_is_acted_on_once_and_a_second_failure_fails_the_mission_again() {
+    let mut world = failed_under_abort();
+    world.retry_request = Some("r1".into());
+    world.step();
+    world.report("e", StagePhase::Succeeded);
+    world.acknowledge("b", "r1", StagePhase::Failed);
+    let plan = world.step();
+    assert!(plan.retry_stages.is_empty());
+    assert_eq!(world.status().phase, Some(MissionPhase::Failed));
+    let again = world.step();
+    assert!(
+        again.retry_stages.is_empty(),
+        "the same request is not honoured twice"
+    );
+    assert_eq!(world.status().phase, Some(MissionPhase::Failed));
+    world.retry_request = Some("r2".into());
+    assert_eq!(world.step().retry_stages, ["op-b"]);
+    assert_eq!(world.status().phase, Some(MissionPhase::Running));
+}
+
+#[test]
+fn a_retry_request_on_a_mission_that_did_not_fail_changes_nothing() {
+    let chain = vec![stage("a", &[])];
+    let mut world = World::new(mission(chain, Abort, 0));
+    world.step();
+    world.retry_request = Some("r1".into());
+    world.report("a", StagePhase::Running);
+    let running = world.step();
+    assert!(running.retry_stages.is_empty());
+    assert_eq!(world.status().last_handled_retry, None);
+    world.report("a", StagePhase::Succeeded);
+    world.step();
+    let done = world.step();
+    assert!(done.retry_stages.is_empty() && done.create_stages.is_empty());
+    assert_eq!(world.status().phase, Some(MissionPhase::Succeeded));
+    assert_eq!(world.status().last_handled_retry, None);
+}
+
+#[test]
+fn retrying_a_cancelled_mission_lifts_the_cancellation_of_its_stages() {
+    let mut world = failed_under_abort();
+    let b = names::stage("op", "b");
+    for stage in &mut world.stages {
+        if stage.name_any() == b {
+            stage
+                .annotations_mut()
+                .insert(names::CANCEL_ANNOTATION.into(), "true".into());
+        }
+    }
+    world.retry_request = Some("r1".into());
+    assert_eq!(world.step().retry_stages, std::slice::from_ref(&b));
+    let stage = world.stages.iter().find(|s| s.name_any() == b).expect("b");
+    assert_eq!(stage.annotations().get(names::CANCEL_ANNOTATION), None);
+    assert_eq!(
+        stage
+            .annotations()
+            .get(names::RETRY_ANNOTATION)
+            .map(String::as_str),
+        Some("r1")
+    );
 }

@@ -180,6 +180,7 @@ pub(super) fn assemble(
         .remaining
         .filter(|_| verdict.outcome == Outcome::Running);
     StagePlan {
+        retry_tasks: Vec::new(),
         create_tasks,
         stop_tasks,
         status: status(observed, old, run, names, &verdict),
@@ -239,11 +240,30 @@ pub(super) fn finished(observed: &StageObserved<'_>, old: &MissionStageStatus) -
         .map(|task| task.name_any())
         .collect();
     StagePlan {
+        retry_tasks: Vec::new(),
         create_tasks: Vec::new(),
         stop_tasks,
         status,
         requeue_after: None,
         events: Vec::new(),
+    }
+}
+
+/// The event that says the mission asked the stage to run its failed tasks again.
+pub(super) fn retry_event(tasks: &[&str]) -> PlanEvent {
+    let note = match tasks {
+        [] => "retry requested: the flight tasks that did not start start again".to_string(),
+        [one] => format!("retry requested: flight task {one} runs again"),
+        many => format!(
+            "retry requested: flight tasks {} run again",
+            many.join(", ")
+        ),
+    };
+    PlanEvent {
+        type_: EventType::Normal,
+        reason: reasons::RETRYING,
+        action: "Retry",
+        note,
     }
 }
 
@@ -290,6 +310,7 @@ fn status(
         task_progress: Some(format!("{succeeded}/{}", names.len())),
         flight_tasks_status,
         observed_generation: generation,
+        last_handled_retry: old.last_handled_retry.clone(),
         conditions: old.conditions.clone(),
     };
     let is_ready = phase == StagePhase::Succeeded;

@@ -62,6 +62,7 @@ struct World {
     stage: MissionStage,
     tasks: Vec<FlightTask>,
     cancelled: bool,
+    retry_request: Option<String>,
     clock: i64,
 }
 
@@ -71,6 +72,7 @@ impl World {
             stage,
             tasks: Vec::new(),
             cancelled: false,
+            retry_request: None,
             clock: 0,
         }
     }
@@ -80,6 +82,7 @@ impl World {
             stage: &self.stage,
             tasks: &self.tasks,
             cancelled: self.cancelled,
+            retry_request: self.retry_request.as_deref(),
             now: at(self.clock),
         })
     }
@@ -87,8 +90,10 @@ impl World {
     fn step(&mut self) -> StagePlan {
         let plan = self.plan();
         self.stage.status = Some(plan.status.clone());
-        self.tasks
-            .retain(|task| !plan.stop_tasks.contains(&task.name_any()));
+        self.tasks.retain(|task| {
+            let name = task.name_any();
+            !plan.stop_tasks.contains(&name) && !plan.retry_tasks.contains(&name)
+        });
         self.tasks.extend(plan.create_tasks.iter().cloned());
         self.clock += 10;
         plan
@@ -460,4 +465,90 @@ fn a_created_task_carries_labels_owner_namespace_and_its_template() {
         })
     );
     assert_eq!(task.spec.template.role.as_deref(), Some("escort"));
+}
+
+impl World {
+    /// Runs `stage_type` with t1..t3 until t2 failed and the stage with it.
+    fn failed_at_t2(stage_type: StageType) -> Self {
+        let mut world = World::new(stage(stage_type, three(), Some("60s")));
+        world.step();
+        world.report("t1", Succeeded);
+        world.step();
+        if stage_type == StageType::Parallel {
+            world.report("t3", Succeeded);
+        }
+        world.report("t2", Failed);
+        world.step();
+        assert_eq!(world.status().phase, Some(StagePhase::Failed));
+        world
+    }
+}
+
+#[test]
+fn a_retry_deletes_only_the_failed_task_and_runs_it_again() {
+    let mut world = World::failed_at_t2(StageType::Parallel);
+    let kept: Vec<_> = world.tasks.iter().map(|t| t.name_any()).collect();
+    world.retry_request = Some("r1".into());
+    let retry = world.step();
+    assert_eq!(retry.retry_tasks, ["op-s-t2"]);
+    assert!(
+        retry.create_tasks.is_empty(),
+        "t2 is created only once the old one is gone"
+    );
+    let status = world.status();
+    assert_eq!(status.phase, Some(StagePhase::Running));
+    assert_eq!(
+        status.start_time,
+        Some(at(30)),
+        "the timeout counts from the retry"
+    );
+    assert_eq!(status.completion_time, None);
+    assert_eq!(status.last_handled_retry.as_deref(), Some("r1"));
+    assert_eq!(retry.events[0].reason, reasons::RETRYING);
+    assert_eq!(
+        retry.events[0].note,
+        "retry requested: flight task t2 runs again"
+    );
+    assert_eq!(retry.requeue_after, Some(Duration::from_secs(60)));
+    assert_eq!(created(&world.step()), ["t2"]);
+    assert!(
+        kept.iter().filter(|name| *name != "op-s-t2").all(|name| {
+            world
+                .tasks
+                .iter()
+                .any(|t| t.name_any() == *name && phase(t) == Succeeded)
+        }),
+        "t1 and t3 keep their success"
+    );
+    world.report("t2", Succeeded);
+    world.step();
+    assert_eq!(world.status().phase, Some(StagePhase::Succeeded));
+    assert!(
+        world.step().retry_tasks.is_empty(),
+        "the request was acted on once"
+    );
+}
+
+#[test]
+fn a_retried_sequential_stage_goes_on_past_the_task_that_failed() {
+    let mut world = World::failed_at_t2(StageType::Sequential);
+    world.retry_request = Some("r1".into());
+    assert_eq!(world.step().retry_tasks, ["op-s-t2"]);
+    assert_eq!(created(&world.step()), ["t2"]);
+    world.report("t2", Succeeded);
+    assert_eq!(created(&world.step()), ["t3"]);
+}
+
+#[test]
+fn a_retry_request_on_a_stage_that_did_not_fail_is_ignored() {
+    let mut world = World::new(stage(StageType::Parallel, three(), None));
+    world.retry_request = Some("r1".into());
+    world.step();
+    for name in ["t1", "t2", "t3"] {
+        world.report(name, Succeeded);
+    }
+    let plan = world.step();
+    assert!(plan.retry_tasks.is_empty());
+    assert_eq!(world.status().phase, Some(StagePhase::Succeeded));
+    assert_eq!(world.status().last_handled_retry, None);
 }

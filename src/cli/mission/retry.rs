@@ -1,0 +1,109 @@
+//! `kubectl airforce mission retry`: asks the mission controller to run the
+//! failed work of failed missions again, as `argo retry` does. The request is
+//! the `airforce.mil/retry-requested-at` annotation (the time of the request),
+//! so it survives an operator restart and is acted on exactly once; succeeded
+//! stages and tasks are kept, failed tasks run again with fresh retries, and
+//! stages the failure kept from starting start once their dependencies succeed.
+
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use clap::Args;
+use k8s_openapi::jiff::Timestamp;
+use kube::Api;
+use kube::api::{Patch, PatchParams};
+use serde_json::json;
+
+use super::submit::FIELD_MANAGER;
+use crate::api::{Mission, MissionPhase, StagePhase};
+use crate::cli::GlobalArgs;
+use crate::controller::names::{CANCEL_ANNOTATION, RETRY_ANNOTATION};
+
+/// Run the failed flight tasks of failed missions again; what succeeded is kept
+#[derive(Debug, Args)]
+pub struct RetryArgs {
+    /// The failed missions to retry
+    #[arg(required = true, value_name = "MISSION")]
+    pub missions: Vec<String>,
+}
+
+pub async fn run(args: RetryArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+    let cluster = crate::cli::connect(global).await?;
+    crate::cli::ensure_crds(&cluster.client).await?;
+    let namespace = &cluster.namespace;
+    let api: Api<Mission> = Api::namespaced(cluster.client.clone(), namespace);
+    // Every mission is looked up and checked before anything is written, so one
+    // that cannot be retried leaves the others as they are too.
+    let mut missions = Vec::new();
+    for name in &args.missions {
+        let mission = (api.get_opt(name).await)
+            .with_context(|| format!("cannot read mission {name} in namespace {namespace}"))?;
+        let Some(mission) = mission else {
+            bail!(
+                "mission {name} not found in namespace {namespace}: nothing was retried \
+                 (list them with `kubectl airforce mission list -n {namespace}`)"
+            );
+        };
+        if let Err(why) = retryable(&mission) {
+            bail!("mission {name} {why}: nothing was retried");
+        }
+        missions.push((name, mission));
+    }
+    let request = Timestamp::now().to_string();
+    let patch = json!({ "metadata": { "annotations": {
+        RETRY_ANNOTATION: request,
+        CANCEL_ANNOTATION: null,
+    } } });
+    for (name, mission) in &missions {
+        api.patch(
+            name,
+            &PatchParams::apply(FIELD_MANAGER),
+            &Patch::Merge(&patch),
+        )
+        .await
+        .with_context(|| format!("cannot retry mission {name} in namespace {namespace}"))?;
+        println!(
+            "mission.airforce.mil/{name} retry requested: {}",
+            what_reruns(mission)
+        );
+    }
+    if let [(name, _)] = missions.as_slice() {
+        eprintln!("follow it with: kubectl airforce -n {namespace} watch {name}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Only a Failed mission has failed work to run again; one whose last retry
+/// request the controller has not acted on yet would only be asked twice.
+fn retryable(mission: &Mission) -> Result<(), String> {
+    let status = mission.status.clone().unwrap_or_default();
+    let requested = crate::controller::mission::retry_request(mission);
+    match status.phase.unwrap_or_default() {
+        MissionPhase::Failed if requested.is_some() && requested != status.last_handled_retry.as_deref() => {
+            Err("already has a retry requested that the operator has not acted on yet (is `kubectl airforce run` or the installed operator running?)".to_string())
+        }
+        MissionPhase::Failed => Ok(()),
+        MissionPhase::Succeeded => Err("succeeded: there is nothing to retry".to_string()),
+        phase => Err(format!(
+            "is {phase:?}, not Failed: only a failed mission can be retried \
+             (stop it first with `kubectl airforce mission cancel`)"
+        )),
+    }
+}
+
+/// "stages strike, egress run their failed tasks again", from the status.
+fn what_reruns(mission: &Mission) -> String {
+    let summary = (mission.status.as_ref()).map(|status| status.stages_summary.as_slice());
+    let failed: Vec<&str> = (summary.unwrap_or_default().iter())
+        .filter(|stage| stage.phase == Some(StagePhase::Failed))
+        .map(|stage| stage.name.as_str())
+        .collect();
+    match failed.as_slice() {
+        [] => "the stages that did not run start again".to_string(),
+        [one] => format!("stage {one} runs its failed flight tasks again"),
+        many => format!(
+            "stages {} run their failed flight tasks again",
+            many.join(", ")
+        ),
+    }
+}
