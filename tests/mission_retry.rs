@@ -114,6 +114,13 @@ async fn a_retried_mission_reruns_only_its_failed_task_and_then_succeeds() {
             "{stdout}"
         );
 
+        // Right after the request the mission still reads Failed: watch
+        // follows it into the retry instead of exiting on the old failure.
+        let watched = support::airforce(&["-n", &ns, "watch", "sortie"]);
+        let tree = support::text(&watched.stdout);
+        assert!(watched.status.success(), "{tree}{}", support::text(&watched.stderr));
+        assert!(tree.contains("Succeeded"), "{tree}");
+
         let done = support::wait_for(
             &missions,
             "sortie",

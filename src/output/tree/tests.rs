@@ -341,3 +341,28 @@ fn durations_read_like_a_stopwatch() {
     assert_eq!(elapsed(None, None, at(0)), None);
     assert_eq!(elapsed(Some(at(10)), None, at(5)).as_deref(), Some("0s"));
 }
+
+#[test]
+fn a_failed_mission_with_a_retry_not_yet_acted_on_is_not_finished() {
+    let mut world = mid_flight();
+    let status = world.mission.status.as_mut().expect("status");
+    status.phase = Some(MissionPhase::Failed);
+    assert!(world.view().is_finished());
+    world.mission.metadata.annotations = Some(
+        [(
+            names::RETRY_ANNOTATION.to_string(),
+            "2026-12-01T08:00:00Z".to_string(),
+        )]
+        .into(),
+    );
+    assert!(
+        !world.view().is_finished(),
+        "watch follows it into the retry"
+    );
+    let status = world.mission.status.as_mut().expect("status");
+    status.last_handled_retry = Some("2026-12-01T08:00:00Z".to_string());
+    assert!(
+        world.view().is_finished(),
+        "the retry was acted on and failed again"
+    );
+}

@@ -29,6 +29,9 @@ pub struct MissionView {
     pub retries: (i32, i32),
     pub started: Option<Timestamp>,
     pub finished: Option<Timestamp>,
+    /// `mission retry` asked for the failed work to run again and the
+    /// operator has not acted on it yet: the mission is about to run again.
+    pub retry_requested: bool,
     /// In dependency order, ties in spec order.
     pub stages: Vec<StageView>,
 }
@@ -108,6 +111,10 @@ impl MissionView {
         pods: &[&Pod],
     ) -> MissionView {
         let status = mission.status.clone().unwrap_or_default();
+        let requested = crate::controller::mission::retry_request(mission);
+        let retry_requested = status.phase == Some(MissionPhase::Failed)
+            && requested.is_some()
+            && requested != status.last_handled_retry.as_deref();
         let name = mission.name_any();
         let namespace = mission.namespace().unwrap_or_default();
         let family = Family {
@@ -134,6 +141,7 @@ impl MissionView {
             ),
             started: time(&status.start_time),
             finished: time(&status.completion_time),
+            retry_requested,
             stages,
             name,
             namespace,
@@ -145,7 +153,8 @@ impl MissionView {
     }
 
     pub fn is_finished(&self) -> bool {
-        matches!(self.phase, MissionPhase::Succeeded | MissionPhase::Failed)
+        !self.retry_requested
+            && matches!(self.phase, MissionPhase::Succeeded | MissionPhase::Failed)
     }
 }
 
