@@ -267,3 +267,80 @@ async fn a_node_busy_with_a_pod_that_no_longer_exists_is_released() {
     })
     .await;
 }
+
+/// Waits until an event with `reason` about node `name` exists, and returns its note.
+async fn node_event(client: &Client, name: &str, reason: &str) -> String {
+    use k8s_openapi::api::core::v1::Event;
+    let events: Api<Event> = Api::all(client.clone());
+    let params = ListParams::default().fields(&format!("involvedObject.name={name}"));
+    let deadline = tokio::time::Instant::now() + TIMEOUT;
+    loop {
+        let listed = events.list(&params).await.expect("events listed");
+        let found = (listed.items.into_iter()).find(|e| e.reason.as_deref() == Some(reason));
+        if let Some(event) = found {
+            return event.message.unwrap_or_default();
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no {reason} event about node {name}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+async fn set_ready(nodes: &Api<Node>, name: &str, ready: &str, message: &str) {
+    let now = k8s_openapi::jiff::Timestamp::now().to_string();
+    let status = json!({ "status": { "conditions": [{
+        "type": "Ready", "status": ready, "reason": "Test", "message": message,
+        "lastHeartbeatTime": now, "lastTransitionTime": now,
+    }] } });
+    nodes
+        .patch_status(name, &PatchParams::default(), &Patch::Merge(&status))
+        .await
+        .expect("node status patched");
+}
+
+#[tokio::test]
+async fn an_aircraft_going_off_and_back_on_line_is_recorded_and_told_once_each_way() {
+    support::with_namespace("run-online", |client, ns| async move {
+        // A node no kwok manages, so only this test moves its Ready condition.
+        let name = format!("{ns}-jet");
+        let nodes: Api<Node> = Api::all(client.clone());
+        let node: Node = serde_json::from_value(json!({
+            "apiVersion": "v1", "kind": "Node",
+            "metadata": { "name": name, "labels": {
+                "aircraft.mil/type": "j20", STATUS: "ready", FUEL_LEVEL: "90", FUEL_STATUS: "high",
+            } },
+        }))
+        .expect("a Node");
+        nodes
+            .create(&PostParams::default(), &node)
+            .await
+            .expect("node created");
+        let _operator = Operator::start(&ns);
+        let online = |wanted: &'static str| {
+            move |node: Option<&Node>| {
+                node.and_then(|n| n.annotations().get("aircraft.mil/online").cloned())
+                    .as_deref()
+                    == Some(wanted)
+            }
+        };
+        set_ready(&nodes, &name, "True", "ready for tasks").await;
+        support::wait_for(&nodes, &name, TIMEOUT, "online=true", online("true")).await;
+
+        set_ready(&nodes, &name, "False", "engine fault").await;
+        support::wait_for(&nodes, &name, TIMEOUT, "online=false", online("false")).await;
+        let note = node_event(&client, &name, "AircraftOffline").await;
+        assert!(note.contains("engine fault"), "{note}");
+
+        set_ready(&nodes, &name, "True", "repaired").await;
+        support::wait_for(&nodes, &name, TIMEOUT, "online=true", online("true")).await;
+        let note = node_event(&client, &name, "AircraftOnline").await;
+        assert!(note.contains("back on line"), "{note}");
+        nodes
+            .delete(&name, &DeleteParams::default())
+            .await
+            .expect("node deleted");
+    })
+    .await;
+}

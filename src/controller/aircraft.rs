@@ -14,7 +14,7 @@ use kube::runtime::reflector::ObjectRef;
 use kube::{Api, ResourceExt};
 use serde_json::json;
 
-use super::aircraft_plan::{self, BUSY_WITH, NodeObserved, TaskPod};
+use super::aircraft_plan::{self, BUSY_WITH, Health, NodeObserved, TaskPod};
 use super::context::Context;
 use super::error::{Error, Result, error_policy, log_outcome};
 use super::mission::publish;
@@ -72,6 +72,7 @@ async fn reconcile(node: Arc<Node>, ctx: Arc<Context>) -> Result<Action> {
             annotations: node.annotations(),
             pods: &pods,
             recorded_unseen,
+            health: Health::of(&node),
         };
         let plan = aircraft_plan::plan(&observed);
         if plan.changes_nothing() {

@@ -6,10 +6,15 @@
 //! task pod is active on the node and back to `ready` after, but only when this
 //! controller made the node busy: it records the pod in [`BUSY_WITH`], so a node
 //! a person marked busy (no annotation) or put in `maintenance` is left alone.
+//!
+//! Going off and on line follows the node's `Ready` condition. The last state
+//! seen is kept in [`ONLINE`], so a flip is told once, as an event, and not on
+//! every heartbeat; an aircraft's `status` stays a person's to change, and new
+//! tasks avoid an offline one through the node's not-ready taints.
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::core::v1::Pod;
+use k8s_openapi::api::core::v1::{Node, Pod};
 use kube::ResourceExt;
 use kube::runtime::events::EventType;
 use serde_json::{Map, Value, json};
@@ -21,12 +26,18 @@ use crate::api::aircraft::{AircraftStatus, fuel_status, labels};
 /// pod it is busy with. Its absence on a busy node means a person set `busy`.
 pub const BUSY_WITH: &str = "aircraft.mil/busy-with";
 
+/// `"true"` while the node's `Ready` condition is True, `"false"` while it is
+/// False or Unknown, as this controller last saw it.
+pub const ONLINE: &str = "aircraft.mil/online";
+
 /// Event reasons of this controller.
 pub mod reasons {
     pub const BUSY: &str = "AircraftBusy";
     pub const READY: &str = "AircraftReady";
     pub const FUEL_STATUS: &str = "FuelStatusChanged";
     pub const FUEL_LEVEL_INVALID: &str = "FuelLevelInvalid";
+    pub const OFFLINE: &str = "AircraftOffline";
+    pub const ONLINE: &str = "AircraftOnline";
 }
 
 /// A task pod bound to the node, as the plan needs it.
@@ -59,6 +70,28 @@ pub struct NodeObserved<'a> {
     /// The pod recorded in [`BUSY_WITH`] could not be looked up (a namespace
     /// this instance may not read): the node is that instance's to release.
     pub recorded_unseen: bool,
+    /// The node's `Ready` condition; `None` until one is reported.
+    pub health: Option<Health<'a>>,
+}
+
+/// What a node's `Ready` condition says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Health<'a> {
+    /// The condition is True; False and Unknown both mean off line.
+    pub ready: bool,
+    /// Why, as the node (or the node lifecycle controller) put it.
+    pub message: Option<&'a str>,
+}
+
+impl<'a> Health<'a> {
+    pub fn of(node: &'a Node) -> Option<Health<'a>> {
+        let conditions = node.status.as_ref()?.conditions.as_ref()?;
+        let ready = conditions.iter().find(|c| c.type_ == "Ready")?;
+        Some(Health {
+            ready: ready.status == "True",
+            message: ready.message.as_deref().filter(|m| !m.is_empty()),
+        })
+    }
 }
 
 /// The changes to make: a key mapped to its new value, or to `None` to remove
@@ -114,7 +147,39 @@ pub fn plan(observed: &NodeObserved) -> AircraftPlan {
     let mut plan = AircraftPlan::default();
     plan_fuel(observed, &mut plan);
     plan_status(observed, &mut plan);
+    plan_online(observed, &mut plan);
     plan
+}
+
+/// [`ONLINE`] from the `Ready` condition, with an event when it flips; the
+/// first look at a ready node records it quietly.
+fn plan_online(observed: &NodeObserved, plan: &mut AircraftPlan) {
+    let Some(health) = observed.health else {
+        return;
+    };
+    let online = if health.ready { "true" } else { "false" };
+    let previous = observed.annotations.get(ONLINE).map(String::as_str);
+    if previous == Some(online) {
+        return;
+    }
+    plan.set_annotation(observed, ONLINE, Some(online));
+    let why = health.message.map(|m| format!(": {m}")).unwrap_or_default();
+    let (type_, reason, action, note) = match (previous, health.ready) {
+        (_, false) => (
+            EventType::Warning,
+            reasons::OFFLINE,
+            "SetOffline",
+            format!("aircraft went off line, its node is not Ready{why}; new tasks avoid it"),
+        ),
+        (Some(_), true) => (
+            EventType::Normal,
+            reasons::ONLINE,
+            "SetOnline",
+            "aircraft is back on line, its node is Ready".to_string(),
+        ),
+        (None, true) => return,
+    };
+    plan.events.push(event(type_, reason, action, note));
 }
 
 /// `fuel.status` from `fuel.level`; a level that is missing or not a number

@@ -36,6 +36,7 @@ fn plan_for(node: &Node, pods: &[TaskPod], recorded_unseen: bool) -> AircraftPla
         annotations: &node.annotations,
         pods,
         recorded_unseen,
+        health: None,
     })
 }
 
@@ -200,4 +201,82 @@ fn a_pod_without_a_phase_or_pending_is_active_and_a_finished_one_is_not() {
         });
         assert_eq!(TaskPod::from_pod(&pod).active, active, "{phase}");
     }
+}
+
+fn plan_with_health(node: &Node, ready: bool, message: Option<&str>) -> AircraftPlan {
+    plan(&NodeObserved {
+        labels: &node.labels,
+        annotations: &node.annotations,
+        pods: &[],
+        recorded_unseen: false,
+        health: Some(Health { ready, message }),
+    })
+}
+
+fn online(node: &mut Node, value: &str) {
+    node.annotations
+        .insert(ONLINE.to_string(), value.to_string());
+}
+
+#[test]
+fn a_ready_node_seen_for_the_first_time_is_recorded_on_line_without_an_event() {
+    let node = node("ready", Some("95"), "high", None);
+    let plan = plan_with_health(&node, true, None);
+    assert_eq!(
+        plan.annotations,
+        BTreeMap::from([(ONLINE.to_string(), change(Some("true")))])
+    );
+    assert!(plan.events.is_empty());
+}
+
+#[test]
+fn going_off_line_is_told_once_with_the_reason_the_node_gives() {
+    let mut node = node("ready", Some("95"), "high", None);
+    online(&mut node, "true");
+    let plan = plan_with_health(&node, false, Some("Kubelet stopped posting node status."));
+    assert_eq!(
+        plan.annotations,
+        BTreeMap::from([(ONLINE.to_string(), change(Some("false")))])
+    );
+    let event = &plan.events[0];
+    assert_eq!(
+        (event.type_, event.reason),
+        (EventType::Warning, reasons::OFFLINE)
+    );
+    assert_eq!(
+        event.note,
+        "aircraft went off line, its node is not Ready: Kubelet stopped posting node status.; new tasks avoid it"
+    );
+    online(&mut node, "false");
+    let again = plan_with_health(&node, false, Some("Kubelet stopped posting node status."));
+    assert!(
+        again.changes_nothing() && again.events.is_empty(),
+        "no event per heartbeat"
+    );
+}
+
+#[test]
+fn coming_back_on_line_is_an_event_and_a_node_first_seen_off_line_is_a_warning() {
+    let mut node = node("ready", Some("95"), "high", None);
+    online(&mut node, "false");
+    let back = plan_with_health(&node, true, None);
+    assert_eq!(back.annotations[ONLINE], change(Some("true")));
+    assert_eq!(
+        (back.events[0].type_, back.events[0].reason),
+        (EventType::Normal, reasons::ONLINE)
+    );
+    node.annotations.clear();
+    let first = plan_with_health(&node, false, None);
+    assert_eq!(first.annotations[ONLINE], change(Some("false")));
+    assert_eq!(
+        first.events[0].note,
+        "aircraft went off line, its node is not Ready; new tasks avoid it"
+    );
+}
+
+#[test]
+fn a_node_with_no_ready_condition_yet_is_not_judged() {
+    let node = node("ready", Some("95"), "high", None);
+    let plan = plan_for(&node, &[], false);
+    assert!(plan.changes_nothing());
 }
