@@ -23,7 +23,7 @@ use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use futures::{StreamExt, TryStreamExt, stream};
+use futures::{StreamExt, stream};
 use k8s_openapi::api::core::v1::{Container, Node, Pod, PodSpec, ResourceRequirements};
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use kube::api::{DeleteParams, ListParams, ObjectMeta, PostParams};
@@ -329,7 +329,10 @@ async fn place(
                 .default_backoff()
                 .applied_objects()
                 .boxed();
-            while let Ok(Some(pod)) = events.try_next().await {
+            // A watch error (a dropped connection under load) is retried by
+            // the backoff; it must not end the count.
+            while let Some(pod) = events.next().await {
+                let Ok(pod) = pod else { continue };
                 if let Some(node) = pod.spec.as_ref().and_then(|s| s.node_name.clone()) {
                     let mut bindings = bindings.lock().expect("bindings");
                     bindings
@@ -379,15 +382,16 @@ async fn place(
     let nodes = (0..requirements.len())
         .map(|index| (bindings.get(&format!("sortie-{index:05}"))).map(|(node, _)| node.clone()))
         .collect();
-    // Free the aircraft for the next scheduler's turn.
-    let _ = api
-        .delete_collection(
-            &DeleteParams::default().grace_period(0),
-            &ListParams::default().labels(BENCH_LABEL),
-        )
-        .await;
+    // Free the aircraft for the next scheduler's turn. A collection of
+    // thousands may outlast one request's timeout: ask again until it is gone.
     let deadline = Instant::now() + Duration::from_secs(300);
     while Instant::now() < deadline {
+        let _ = api
+            .delete_collection(
+                &DeleteParams::default().grace_period(0),
+                &ListParams::default().labels(BENCH_LABEL),
+            )
+            .await;
         let left = api
             .list_metadata(&ListParams::default().labels(BENCH_LABEL))
             .await;

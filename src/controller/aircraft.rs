@@ -2,15 +2,27 @@
 //! the task pods bound to it, asks [`aircraft_plan::plan`] which labels and
 //! annotations to change, and merge-patches only those. Driven by watches on
 //! aircraft nodes and on task pods (mapped to the node they are bound to).
+//!
+//! A node is looked at again only when something the plan reads changed:
+//! kubelet (and kwok) heartbeats rewrite node status every few seconds, and on a
+//! fleet of a thousand aircraft reacting to each would cost the API server two
+//! requests per heartbeat for nothing. The one thing no watch here tells is the
+//! end of a pod in a namespace this instance does not watch, which a node may be
+//! busy with: such a node is looked at again after [`RECHECK_ELSEWHERE`].
 
+use std::collections::hash_map::DefaultHasher;
 use std::future::Future;
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
+use std::time::Duration;
 
 use futures::StreamExt;
 use k8s_openapi::api::core::v1::{Node, Pod};
 use kube::api::{ListParams, Patch, PatchParams};
 use kube::runtime::controller::{Action, Controller};
-use kube::runtime::reflector::ObjectRef;
+use kube::runtime::reflector::{self, ObjectRef};
+use kube::runtime::utils::PredicateConfig;
+use kube::runtime::{WatchStreamExt, watcher};
 use kube::{Api, ResourceExt};
 use serde_json::json;
 
@@ -28,12 +40,22 @@ const MANAGER: &str = "airforce.mil/aircraft-controller";
 /// error backoff.
 const CONFLICT_ATTEMPTS: u32 = 4;
 
+/// How soon a node busy with a pod outside the watched namespaces is looked
+/// at again, since no watch of ours sees that pod end.
+const RECHECK_ELSEWHERE: Duration = Duration::from_secs(10);
+
 /// Runs the Aircraft controller until `shutdown` completes.
 pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + Sync + 'static) {
     let nodes: Api<Node> = Api::all(ctx.client.clone());
-    let aircraft = Context::watcher_config().labels(labels::TYPE);
+    let (reader, writer) = reflector::store();
+    let aircraft = watcher(nodes, Context::watcher_config().labels(labels::TYPE))
+        .default_backoff()
+        .modify(|node| node.managed_fields_mut().clear())
+        .reflect(writer)
+        .applied_objects()
+        .predicate_filter(what_the_plan_reads, PredicateConfig::default());
     let task_pods = Context::watcher_config().labels(TASK_LABEL);
-    Controller::new(nodes, aircraft)
+    Controller::for_stream(aircraft, reader)
         .watches(ctx.watched::<Pod>(), task_pods, |pod: Pod| {
             (pod.spec.and_then(|spec| spec.node_name)).map(|node| ObjectRef::<Node>::new(&node))
         })
@@ -45,6 +67,29 @@ pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + 
         )
         .for_each(|result| async move { log_outcome(result) })
         .await;
+}
+
+/// A hash of what [`aircraft_plan::plan`] reads of a node, so that a change of
+/// anything else (heartbeat times, resource versions) wakes nothing.
+fn what_the_plan_reads(node: &Node) -> Option<u64> {
+    let mut hasher = DefaultHasher::new();
+    node.labels().hash(&mut hasher);
+    node.annotations().hash(&mut hasher);
+    Health::of(node).hash(&mut hasher);
+    Some(hasher.finish())
+}
+
+/// Waits for the next change, or rechecks soon when the node stays busy with
+/// a pod outside the watched namespaces.
+fn next_look(ctx: &Context, busy_with: Option<&str>) -> Action {
+    let elsewhere = |key: &str| {
+        let namespace = key.split_once('/').map(|(namespace, _)| namespace);
+        (ctx.namespace.as_deref()).is_some_and(|watched| namespace != Some(watched))
+    };
+    match busy_with {
+        Some(key) if elsewhere(key) => Action::requeue(RECHECK_ELSEWHERE),
+        _ => Action::await_change(),
+    }
 }
 
 /// One look at an aircraft: read it fresh, plan, patch what changed.
@@ -75,9 +120,14 @@ async fn reconcile(node: Arc<Node>, ctx: Arc<Context>) -> Result<Action> {
             health: Health::of(&node),
         };
         let plan = aircraft_plan::plan(&observed);
+        let busy_with = match plan.annotations.get(BUSY_WITH) {
+            Some(planned) => planned.clone(),
+            None => recorded.cloned(),
+        };
+        let next = next_look(&ctx, busy_with.as_deref());
         if plan.changes_nothing() {
             publish(&ctx.recorder, plan.events, &node).await;
-            return Ok(Action::await_change());
+            return Ok(next);
         }
         let mut metadata = plan.metadata_patch();
         metadata["resourceVersion"] = json!(node.resource_version());
@@ -90,7 +140,7 @@ async fn reconcile(node: Arc<Node>, ctx: Arc<Context>) -> Result<Action> {
             Ok(_) => {
                 tracing::info!(labels = ?plan.labels, annotations = ?plan.annotations, "updated the aircraft");
                 publish(&ctx.recorder, plan.events, &node).await;
-                return Ok(Action::await_change());
+                return Ok(next);
             }
             Err(kube::Error::Api(status))
                 if status.is_conflict() && attempt < CONFLICT_ATTEMPTS =>

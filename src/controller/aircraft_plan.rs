@@ -75,7 +75,7 @@ pub struct NodeObserved<'a> {
 }
 
 /// What a node's `Ready` condition says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Health<'a> {
     /// The condition is True; False and Unknown both mean off line.
     pub ready: bool,
