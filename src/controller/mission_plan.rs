@@ -38,6 +38,8 @@
 //! annotation; after it, the request is handled and never acted on twice.
 
 mod status;
+
+pub use status::retry_note;
 #[cfg(test)]
 mod tests;
 
@@ -48,7 +50,7 @@ use kube::ResourceExt;
 
 use super::dag::{Dag, Vocabulary};
 use super::names;
-use super::report::PlanEvent;
+use super::report::{self, PlanEvent};
 use crate::api::conditions::reasons;
 use crate::api::stage::StageConfig;
 use crate::api::{
@@ -177,7 +179,8 @@ fn retry(
     };
     let attempt = Attempt::observe(&asked, dag, old.retry_count);
     let mut plan = status::assemble(&asked, &fresh, &attempt, attempt.verdict(&asked));
-    plan.events.insert(0, status::retry_request_event(&short));
+    plan.events
+        .insert(0, report::retry_requested(status::retry_note(&short)));
     plan.retry_stages = retry_stages;
     plan
 }

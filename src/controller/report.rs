@@ -54,6 +54,16 @@ impl From<PlanEvent> for Event {
     }
 }
 
+/// The Normal event that says a requested retry is being acted on.
+pub fn retry_requested(note: String) -> PlanEvent {
+    PlanEvent {
+        type_: EventType::Normal,
+        reason: crate::api::conditions::reasons::RETRYING,
+        action: "Retry",
+        note,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

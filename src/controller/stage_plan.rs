@@ -36,7 +36,7 @@ use kube::ResourceExt;
 
 use super::dag::{Dag, Vocabulary};
 use super::names;
-use super::report::PlanEvent;
+use super::report::{self, PlanEvent};
 use crate::api::duration;
 use crate::api::flight_task::ObjectRef;
 use crate::api::{
@@ -141,7 +141,8 @@ fn retry(observed: &StageObserved<'_>, old: &MissionStageStatus, request: &str) 
     let short: Vec<&str> = (retry_tasks.iter())
         .filter_map(|object| task_short_name(observed.stage, &checked.names, object))
         .collect();
-    plan.events.insert(0, status::retry_event(&short));
+    plan.events
+        .insert(0, report::retry_requested(status::retry_note(&short)));
     plan.retry_tasks = retry_tasks;
     plan
 }

@@ -12,8 +12,8 @@ use kube::Api;
 use kube::api::{Patch, PatchParams};
 use serde_json::json;
 
-use super::missions_phrase;
 use super::submit::FIELD_MANAGER;
+use super::{missions_phrase, read_all};
 use crate::api::{Mission, MissionPhase};
 use crate::cli::{GlobalArgs, confirm::confirm};
 use crate::controller::names::CANCEL_ANNOTATION;
@@ -34,19 +34,7 @@ pub async fn run(args: CancelArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
     crate::cli::ensure_crds(&cluster.client).await?;
     let namespace = &cluster.namespace;
     let api: Api<Mission> = Api::namespaced(cluster.client.clone(), namespace);
-    // Every name is looked up before anything is written, so a typo cancels nothing.
-    let mut missions = Vec::new();
-    for name in &args.missions {
-        let mission = (api.get_opt(name).await)
-            .with_context(|| format!("cannot read mission {name} in namespace {namespace}"))?;
-        match mission {
-            Some(mission) => missions.push((name, mission)),
-            None => bail!(
-                "mission {name} not found in namespace {namespace}: nothing was cancelled \
-                 (list them with `kubectl get missions -n {namespace}`)"
-            ),
-        }
-    }
+    let missions = read_all(&api, &args.missions, namespace, "cancelled").await?;
     let to_cancel: Vec<&str> = (missions.iter())
         .filter_map(|(name, mission)| match phase(mission) {
             MissionPhase::Succeeded | MissionPhase::Failed => {

@@ -14,6 +14,7 @@ use kube::Api;
 use kube::api::{Patch, PatchParams};
 use serde_json::json;
 
+use super::read_all;
 use super::submit::FIELD_MANAGER;
 use crate::api::{Mission, MissionPhase, StagePhase};
 use crate::cli::GlobalArgs;
@@ -32,22 +33,13 @@ pub async fn run(args: RetryArgs, global: &GlobalArgs) -> anyhow::Result<ExitCod
     crate::cli::ensure_crds(&cluster.client).await?;
     let namespace = &cluster.namespace;
     let api: Api<Mission> = Api::namespaced(cluster.client.clone(), namespace);
-    // Every mission is looked up and checked before anything is written, so one
-    // that cannot be retried leaves the others as they are too.
-    let mut missions = Vec::new();
-    for name in &args.missions {
-        let mission = (api.get_opt(name).await)
-            .with_context(|| format!("cannot read mission {name} in namespace {namespace}"))?;
-        let Some(mission) = mission else {
-            bail!(
-                "mission {name} not found in namespace {namespace}: nothing was retried \
-                 (list them with `kubectl airforce mission list -n {namespace}`)"
-            );
-        };
-        if let Err(why) = retryable(&mission) {
+    // Every mission is checked before anything is written, so one that cannot
+    // be retried leaves the others as they are too.
+    let missions = read_all(&api, &args.missions, namespace, "retried").await?;
+    for (name, mission) in &missions {
+        if let Err(why) = retryable(mission) {
             bail!("mission {name} {why}: nothing was retried");
         }
-        missions.push((name, mission));
     }
     let request = Timestamp::now().to_string();
     let patch = json!({ "metadata": { "annotations": {
@@ -62,10 +54,7 @@ pub async fn run(args: RetryArgs, global: &GlobalArgs) -> anyhow::Result<ExitCod
         )
         .await
         .with_context(|| format!("cannot retry mission {name} in namespace {namespace}"))?;
-        println!(
-            "mission.airforce.mil/{name} retry requested: {}",
-            what_reruns(mission)
-        );
+        println!("mission.airforce.mil/{name} {}", what_reruns(mission));
     }
     if let [(name, _)] = missions.as_slice() {
         eprintln!("follow it with: kubectl airforce -n {namespace} watch {name}");
@@ -91,19 +80,12 @@ fn retryable(mission: &Mission) -> Result<(), String> {
     }
 }
 
-/// "stages strike, egress run their failed tasks again", from the status.
+/// What the retry runs again, from the stages the status reports failed.
 fn what_reruns(mission: &Mission) -> String {
     let summary = (mission.status.as_ref()).map(|status| status.stages_summary.as_slice());
     let failed: Vec<&str> = (summary.unwrap_or_default().iter())
         .filter(|stage| stage.phase == Some(StagePhase::Failed))
         .map(|stage| stage.name.as_str())
         .collect();
-    match failed.as_slice() {
-        [] => "the stages that did not run start again".to_string(),
-        [one] => format!("stage {one} runs its failed flight tasks again"),
-        many => format!(
-            "stages {} run their failed flight tasks again",
-            many.join(", ")
-        ),
-    }
+    crate::controller::mission_plan::retry_note(&failed)
 }

@@ -192,21 +192,16 @@ pub(super) fn retry_event(failed: &Verdict, retry: i32, max_retries: i32) -> Pla
     }
 }
 
-/// The event that says a person asked for the failed work to run again.
-pub(super) fn retry_request_event(short: &[&str]) -> PlanEvent {
-    let note = match short {
+/// What a requested retry of a mission runs again, given its failed stages:
+/// "retry requested: stage strike runs its failed flight tasks again".
+pub fn retry_note(failed_stages: &[&str]) -> String {
+    match failed_stages {
         [] => "retry requested: the stages that did not start start again".to_string(),
         [one] => format!("retry requested: stage {one} runs its failed flight tasks again"),
         many => format!(
             "retry requested: stages {} run their failed flight tasks again",
             many.join(", ")
         ),
-    };
-    PlanEvent {
-        type_: EventType::Normal,
-        reason: reasons::RETRYING,
-        action: "Retry",
-        note,
     }
 }
 

@@ -249,21 +249,15 @@ pub(super) fn finished(observed: &StageObserved<'_>, old: &MissionStageStatus) -
     }
 }
 
-/// The event that says the mission asked the stage to run its failed tasks again.
-pub(super) fn retry_event(tasks: &[&str]) -> PlanEvent {
-    let note = match tasks {
+/// What a retry of the stage runs again, given its failed tasks.
+pub(super) fn retry_note(tasks: &[&str]) -> String {
+    match tasks {
         [] => "retry requested: the flight tasks that did not start start again".to_string(),
         [one] => format!("retry requested: flight task {one} runs again"),
         many => format!(
             "retry requested: flight tasks {} run again",
             many.join(", ")
         ),
-    };
-    PlanEvent {
-        type_: EventType::Normal,
-        reason: reasons::RETRYING,
-        action: "Retry",
-        note,
     }
 }
 
