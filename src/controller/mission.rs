@@ -181,6 +181,15 @@ pub fn retry_request<K: Resource>(object: &K) -> Option<&str> {
     (object.annotations().get(names::RETRY_ANNOTATION)).map(String::as_str)
 }
 
+/// Whether `mission` failed and carries a retry request that the controller
+/// has not acted on yet: it is about to run again.
+pub fn retry_pending(mission: &Mission) -> bool {
+    let status = mission.status.as_ref();
+    let failed = status.and_then(|s| s.phase) == Some(MissionPhase::Failed);
+    let handled = status.and_then(|s| s.last_handled_retry.as_deref());
+    failed && retry_request(mission).is_some_and(|request| Some(request) != handled)
+}
+
 /// Sets [`names::CANCEL_ANNOTATION`] on `name`; an object already gone is fine.
 pub(super) async fn cancel<K>(api: &Api<K>, name: &str, manager: &str) -> kube::Result<()>
 where

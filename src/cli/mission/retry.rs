@@ -65,12 +65,15 @@ pub async fn run(args: RetryArgs, global: &GlobalArgs) -> anyhow::Result<ExitCod
 /// Only a Failed mission has failed work to run again; one whose last retry
 /// request the controller has not acted on yet would only be asked twice.
 fn retryable(mission: &Mission) -> Result<(), String> {
-    let status = mission.status.clone().unwrap_or_default();
-    let requested = crate::controller::mission::retry_request(mission);
-    match status.phase.unwrap_or_default() {
-        MissionPhase::Failed if requested.is_some() && requested != status.last_handled_retry.as_deref() => {
-            Err("already has a retry requested that the operator has not acted on yet (is `kubectl airforce run` or the installed operator running?)".to_string())
-        }
+    if crate::controller::mission::retry_pending(mission) {
+        return Err(
+            "already has a retry requested that the operator has not acted on yet \
+                    (is `kubectl airforce run` or the installed operator running?)"
+                .to_string(),
+        );
+    }
+    let phase = (mission.status.as_ref()).and_then(|status| status.phase);
+    match phase.unwrap_or_default() {
         MissionPhase::Failed => Ok(()),
         MissionPhase::Succeeded => Err("succeeded: there is nothing to retry".to_string()),
         phase => Err(format!(

@@ -111,10 +111,7 @@ impl MissionView {
         pods: &[&Pod],
     ) -> MissionView {
         let status = mission.status.clone().unwrap_or_default();
-        let requested = crate::controller::mission::retry_request(mission);
-        let retry_requested = status.phase == Some(MissionPhase::Failed)
-            && requested.is_some()
-            && requested != status.last_handled_retry.as_deref();
+        let retry_requested = crate::controller::mission::retry_pending(mission);
         let name = mission.name_any();
         let namespace = mission.namespace().unwrap_or_default();
         let family = Family {
