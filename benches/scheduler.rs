@@ -197,7 +197,7 @@ fn requirements(count: usize, seed: u64) -> Vec<AircraftRequirement> {
 }
 
 fn pod(index: usize, requirement: &AircraftRequirement, choice: SchedulerChoice) -> Pod {
-    let placement = placement(requirement, &[], choice);
+    let placement = placement(requirement, &[], &[], choice);
     let mut spec = PodSpec {
         containers: vec![Container {
             name: "task".into(),

@@ -10,6 +10,7 @@
 pub mod api;
 pub mod cli;
 pub mod compat;
+pub mod config_file;
 pub mod controller;
 pub mod install;
 pub mod kube_client;

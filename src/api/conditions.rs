@@ -13,6 +13,8 @@ pub mod types {
     pub const WEAPONS_COMPATIBLE: &str = "WeaponsCompatible";
     /// On a Weapon: every running task pod carries its current image.
     pub const ROLLED_OUT: &str = "RolledOut";
+    /// On a FlightTask: whether its last failure marked the aircraft as suspect.
+    pub const AIRCRAFT_MARKED: &str = "AircraftMarked";
 }
 
 /// Condition reasons (CamelCase, as Kubernetes conventions ask).
@@ -32,6 +34,19 @@ pub mod reasons {
     pub const CANCELLED: &str = "Cancelled";
     /// A stage ran longer than its `timeout`.
     pub const TIMEOUT: &str = "Timeout";
+    /// An attempt ran longer than its task's `timeout`.
+    pub const DEADLINE_EXCEEDED: &str = "DeadlineExceeded";
+    /// An image kept failing to pull for the task's `imagePullTimeout`.
+    pub const IMAGE_PULL_FAILED: &str = "ImagePullFailed";
+    /// A task pod's container exited with a non-zero code.
+    pub const CONTAINER_FAILED: &str = "ContainerFailed";
+    /// Fault marks: the aircraft was marked, the limit of marked aircraft was
+    /// reached, the task failed on two aircraft and is taken to be at fault
+    /// itself, or its marks were taken back because it ended.
+    pub const MARKED: &str = "Marked";
+    pub const MARK_LIMIT_REACHED: &str = "MarkLimitReached";
+    pub const TASK_AT_FAULT: &str = "TaskAtFault";
+    pub const MARKS_CLEARED: &str = "MarksCleared";
     /// A spec the CRD's validation should have refused (dependency cycle, unknown
     /// dependency, unparsable timeout) got through.
     pub const INVALID_SPEC: &str = "InvalidSpec";

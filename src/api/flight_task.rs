@@ -8,6 +8,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::conditions::Condition;
+use super::priority::Priority;
 use super::schema;
 
 /// What a flight task is: the part a mission's stage spells out for each task,
@@ -34,6 +35,68 @@ pub struct TaskTemplate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(schema_with = "schema::raw_object")]
     pub pod_template: Option<serde_json::Value>,
+    #[serde(flatten)]
+    pub policy: TaskPolicy,
+}
+
+/// How long a flight task's attempts may take, and how often a failed attempt
+/// is tried again. Written on a task, or as `taskDefaults` of its stage or
+/// mission; the most specific value wins, then the operator's defaults.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskPolicy {
+    /// How long one attempt may run once its pod has started (Go duration:
+    /// "90s", "10m"). Past it the pod is stopped and the attempt fails with
+    /// DeadlineExceeded, then is retried like any failure. No limit when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "schema::duration")]
+    pub timeout: Option<String>,
+    /// How long a task pod may wait for an aircraft. Past it the task fails
+    /// with Unschedulable, without retries: no aircraft was at fault, and a
+    /// retry would wait for the same aircraft again. The operator's default
+    /// (5m) when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "schema::duration")]
+    pub scheduling_timeout: Option<String>,
+    /// How long an image of the task pod may keep failing to pull. Past it the
+    /// pod is stopped and the attempt fails with ImagePullFailed, then is
+    /// retried like any failure. The operator's default (5m) when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "schema::duration")]
+    pub image_pull_timeout: Option<String>,
+    /// Retries of a failed attempt, each after a doubling delay (2s, 4s, 8s…). 3 when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = 10))]
+    pub max_retries: Option<i32>,
+}
+
+impl TaskPolicy {
+    /// Retries when neither the task nor its stage or mission says.
+    pub const DEFAULT_MAX_RETRIES: u32 = 3;
+
+    /// This policy with every field it leaves unset taken from `defaults`.
+    pub fn or(&self, defaults: &TaskPolicy) -> TaskPolicy {
+        TaskPolicy {
+            timeout: self.timeout.clone().or_else(|| defaults.timeout.clone()),
+            scheduling_timeout: (self.scheduling_timeout.clone())
+                .or_else(|| defaults.scheduling_timeout.clone()),
+            image_pull_timeout: (self.image_pull_timeout.clone())
+                .or_else(|| defaults.image_pull_timeout.clone()),
+            max_retries: self.max_retries.or(defaults.max_retries),
+        }
+    }
+
+    /// Whether it sets nothing at all.
+    pub fn is_empty(&self) -> bool {
+        *self == TaskPolicy::default()
+    }
+
+    /// The retries a failed attempt gets.
+    pub fn retries(&self) -> u32 {
+        (self.max_retries)
+            .and_then(|retries| u32::try_from(retries).ok())
+            .unwrap_or(Self::DEFAULT_MAX_RETRIES)
+    }
 }
 
 /// Requirements on the aircraft (node) a task runs on.
@@ -119,6 +182,9 @@ pub struct FlightTaskSpec {
     /// The stage that owns this task; absent for a standalone task.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stage_ref: Option<ObjectRef>,
+    /// How urgent the task is: its mission's priority, for a task of a mission.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<Priority>,
     #[serde(flatten)]
     pub template: TaskTemplate,
 }
@@ -182,9 +248,42 @@ pub struct FlightTaskStatus {
     pub message: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observed_generation: Option<i64>,
+    /// The first attempt of the current run: 1, or where the last re-run of
+    /// the task started counting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_attempt: Option<i32>,
+    /// The `airforce.mil/retry-requested-at` annotation value of the last
+    /// request that ran this failed task again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_handled_retry: Option<String>,
+    /// The attempts that failed, oldest first (the last 20 kept).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(max = 20))]
+    pub failures: Vec<AttemptFailure>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(schema_with = "schema::conditions")]
     pub conditions: Vec<Condition>,
+}
+
+/// One failed attempt of a task.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AttemptFailure {
+    pub attempt: i32,
+    /// The aircraft it failed on; absent when its pod never reached one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node: Option<String>,
+    /// Why, in one CamelCase word: Failed (a container exited non-zero),
+    /// DeadlineExceeded, ImagePullFailed, Unschedulable.
+    pub reason: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed_at: Option<Time>,
+    /// While set, the aircraft carries this task's fault mark until then, and
+    /// the task's retries avoid it. Cleared when the mark is taken back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marked_until: Option<Time>,
 }
 
 /// Where and when the task was placed.

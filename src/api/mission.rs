@@ -6,9 +6,24 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::conditions::Condition;
-use super::flight_task::TaskTemplate;
+use super::flight_task::{TaskPolicy, TaskTemplate};
+use super::priority::Priority;
 use super::schema;
 use super::stage::StagePhase;
+
+// How a running mission may be edited, enforced by the API server. A stage
+// that has started (its summary in the status says anything but Pending; the
+// controller writes that before it creates the stage) keeps its spec, because
+// its stage and tasks were made from it; stages not started yet may change or
+// go, and new ones may be added. What the started stages copied from the
+// mission (priority, task defaults) is fixed from the start. The messages are
+// fixed strings: the API server refuses message expressions that list names
+// as too costly, so `mission submit` names the stages itself.
+const STARTED_STAGES_ARE_FIXED: &str = "!has(oldSelf.status) || !has(oldSelf.status.stagesSummary) || oldSelf.status.stagesSummary.all(s, !has(s.phase) || s.phase == 'Pending' || oldSelf.spec.stages.all(o, o.name != s.name || self.spec.stages.exists(n, n == o)))";
+const PRIORITY_IS_FIXED: &str = "!has(oldSelf.status) || !has(oldSelf.status.startTime) || (has(self.spec.priority) == has(oldSelf.spec.priority) && (!has(self.spec.priority) || self.spec.priority == oldSelf.spec.priority))";
+const TASK_DEFAULTS_ARE_FIXED: &str = "!has(oldSelf.status) || !has(oldSelf.status.startTime) || ((has(self.spec.config) && has(self.spec.config.taskDefaults)) == (has(oldSelf.spec.config) && has(oldSelf.spec.config.taskDefaults)) && (!has(self.spec.config) || !has(self.spec.config.taskDefaults) || self.spec.config.taskDefaults == oldSelf.spec.config.taskDefaults))";
+/// The API server's message when an edit changes or removes a started stage.
+pub const STARTED_STAGE_EDIT_REFUSED: &str = "a stage that has started cannot change or be removed (status.stagesSummary says which have started); edit only stages that have not started, or add new ones";
 
 /// A mission: stages that run when the stages they depend on have succeeded.
 #[derive(CustomResource, Serialize, Deserialize, Clone, Debug, Default, PartialEq, KubeSchema)]
@@ -26,7 +41,10 @@ use super::stage::StagePhase;
     printcolumn = r#"{"name":"Tasks", "type":"string", "description":"flight tasks succeeded / total", "jsonPath":".status.taskProgress"}"#,
     printcolumn = r#"{"name":"Age", "type":"date", "jsonPath":".metadata.creationTimestamp"}"#,
     printcolumn = r#"{"name":"Message", "type":"string", "jsonPath":".status.message", "priority":1}"#,
-    validation = Rule::new("size(self.metadata.name) <= 63").message("a mission name must be at most 63 characters: it prefixes the names of the objects it creates")
+    validation = Rule::new("size(self.metadata.name) <= 63").message("a mission name must be at most 63 characters: it prefixes the names of the objects it creates"),
+    validation = Rule::new(STARTED_STAGES_ARE_FIXED).message(STARTED_STAGE_EDIT_REFUSED).field_path(".spec.stages").reason(Reason::FieldValueForbidden),
+    validation = Rule::new(PRIORITY_IS_FIXED).message("cannot change once the mission has started: its task pods already carry it").field_path(".spec.priority").reason(Reason::FieldValueForbidden),
+    validation = Rule::new(TASK_DEFAULTS_ARE_FIXED).message("cannot change once the mission has started: its running stages already apply them; set timeouts and retries on the stages not started yet instead").field_path(".spec.config.taskDefaults").reason(Reason::FieldValueForbidden)
 )]
 #[serde(rename_all = "camelCase")]
 #[x_kube(validation = Rule::new("self.stages.all(a, self.stages.filter(b, b.name == a.name).size() == 1)").message("stage names must be unique within the mission"))]
@@ -40,6 +58,9 @@ pub struct MissionSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = 63))]
     pub mission_type: Option<String>,
+    /// How urgent the mission is (low, normal, high, critical): when aircraft
+    /// are scarce, task pods of more urgent missions are placed first. Fixed
+    /// once the mission has started.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<Priority>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -50,16 +71,6 @@ pub struct MissionSpec {
     pub stages: Vec<StageTemplate>,
     #[serde(default)]
     pub config: MissionConfig,
-}
-
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Priority {
-    Low,
-    #[default]
-    Normal,
-    High,
-    Critical,
 }
 
 // That task dependencies name tasks of the same stage is checked by `mission
@@ -89,6 +100,10 @@ pub struct StageTemplate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(schema_with = "schema::duration")]
     pub timeout: Option<String>,
+    /// Timeouts and retries for the stage's tasks that leave them unset; the
+    /// mission's taskDefaults fill in what this leaves unset.
+    #[serde(default, skip_serializing_if = "TaskPolicy::is_empty")]
+    pub task_defaults: TaskPolicy,
     /// The stage's flight tasks, each run as one pod on one aircraft.
     #[schemars(length(min = 1, max = 100))]
     pub flight_tasks: Vec<MissionTask>,
@@ -147,26 +162,55 @@ impl MissionTask {
 pub struct MissionConfig {
     #[serde(default)]
     pub failure_policy: FailurePolicy,
+    /// Timeouts and retries for every task of the mission that leaves them
+    /// unset and whose stage does too. Fixed once the mission has started.
+    #[serde(default, skip_serializing_if = "TaskPolicy::is_empty")]
+    pub task_defaults: TaskPolicy,
 }
 
 /// What happens when things fail.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct FailurePolicy {
-    /// How many times a failed mission is run again.
+    /// How many times a failed mission runs again by itself. A retry runs only
+    /// the failed flight tasks again, in place: succeeded stages and tasks are
+    /// kept, and stages the failure held back start once their dependencies
+    /// succeed. status.retryCount counts the retries made.
     #[serde(default)]
     #[schemars(range(min = 0, max = 10))]
     pub max_retries: i32,
-    /// On a failed stage: abort the mission, or continue with the stages that do not depend on it.
+    /// How long after a failure the first retry starts (Go duration, "10s"
+    /// when unset); each later retry waits twice as long as the one before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "schema::duration")]
+    pub backoff: Option<String>,
+    /// What a failed stage does to the rest of the mission. abort (the
+    /// default): no stage starts after the failure; stages already running
+    /// finish their tasks, then the mission fails. continue: a failed stage
+    /// counts as finished, so the stages that depend on it still start and
+    /// the mission runs every stage it can. Either way a mission with a failed
+    /// stage ends Failed, naming the failed stages.
     #[serde(default)]
     pub stage_failure_action: StageFailureAction,
 }
 
+impl FailurePolicy {
+    /// The first retry's delay when `backoff` is unset.
+    pub const DEFAULT_BACKOFF: std::time::Duration = std::time::Duration::from_secs(10);
+}
+
+/// What a failed stage does to the rest of the mission. Either way, the
+/// mission ends Failed, naming the failed stages, once nothing runs any more
+/// (and no retry is left).
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum StageFailureAction {
+    /// No stage starts after the failure; stages already running finish
+    /// their tasks, then the mission fails.
     #[default]
     Abort,
+    /// A failed stage counts as finished: the stages that depend on it still
+    /// start, and so does every other stage, and the mission runs to the end.
     Continue,
 }
 
@@ -202,7 +246,9 @@ pub struct MissionStatus {
     pub message: Option<String>,
     #[serde(default)]
     pub retry_count: i32,
+    /// One entry per stage of the spec, in spec order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(max = 20))]
     pub stages_summary: Vec<StageSummary>,
     #[serde(default)]
     pub statistics: Statistics,
@@ -226,6 +272,7 @@ pub struct MissionStatus {
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct StageSummary {
+    #[schemars(schema_with = "schema::short_name")]
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phase: Option<StagePhase>,

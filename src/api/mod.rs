@@ -6,20 +6,23 @@
 pub mod aircraft;
 pub mod conditions;
 pub mod duration;
+pub mod fault_marks;
 pub mod flight_task;
 pub mod mission;
+pub mod priority;
 pub mod schema;
 pub mod stage;
 pub mod weapon;
 
 pub use flight_task::{
-    AircraftRequirement, FlightTask, FlightTaskPhase, FlightTaskSpec, FlightTaskStatus,
-    TaskTemplate, WeaponLoadout, WeaponRef,
+    AircraftRequirement, AttemptFailure, FlightTask, FlightTaskPhase, FlightTaskSpec,
+    FlightTaskStatus, TaskPolicy, TaskTemplate, WeaponLoadout, WeaponRef,
 };
 pub use mission::{
     FailurePolicy, Mission, MissionConfig, MissionPhase, MissionSpec, MissionStatus, MissionTask,
     StageFailureAction, StageTemplate, StageType,
 };
+pub use priority::Priority;
 pub use stage::{MissionStage, MissionStageSpec, MissionStageStatus, StagePhase};
 pub use weapon::{Weapon, WeaponSpec, WeaponStatus};
 

@@ -6,8 +6,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::conditions::Condition;
-use super::flight_task::{FlightTaskPhase, ObjectRef};
+use super::flight_task::{FlightTaskPhase, ObjectRef, TaskPolicy};
 use super::mission::{MissionTask, StageType};
+use super::priority::Priority;
 use super::schema;
 
 #[derive(CustomResource, Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
@@ -34,6 +35,9 @@ pub struct MissionStageSpec {
     #[schemars(range(min = 0, max = 19))]
     pub stage_index: i32,
     pub stage_type: StageType,
+    /// The mission's priority, handed on to the stage's tasks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<Priority>,
     #[schemars(length(min = 1, max = 100))]
     pub flight_tasks: Vec<MissionTask>,
     #[serde(default)]
@@ -49,6 +53,10 @@ pub struct StageConfig {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(schema_with = "schema::short_name_list")]
     pub depends_on: Vec<String>,
+    /// The stage's and the mission's task defaults together: what a task of
+    /// this stage gets for each timeout and its retries when it says nothing.
+    #[serde(default, skip_serializing_if = "TaskPolicy::is_empty")]
+    pub task_defaults: TaskPolicy,
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, Hash, JsonSchema)]

@@ -25,7 +25,8 @@ pub struct InstallArgs {
     #[arg(long, value_name = "N", default_value_t = 1,
           value_parser = clap::value_parser!(i32).range(0..))]
     pub replicas: i32,
-    /// Install only the CRDs, without the operator (enough to validate and submit missions)
+    /// Install only the CRDs and the PriorityClasses task pods use, without the operator
+    /// (enough to submit missions, and to `run` the operator in a terminal)
     #[arg(long)]
     pub crds_only: bool,
     /// Print the manifests instead of applying them; needs no cluster
@@ -66,11 +67,13 @@ pub async fn run(args: InstallArgs, global: &GlobalArgs) -> anyhow::Result<ExitC
     .await
     .context("cannot connect to the cluster to install")?;
     let print = |applied: &Applied| println!("{applied}");
-    install::apply_crds_reporting(&cluster.client, args.timeout, print)
+    install::apply_api_reporting(&cluster.client, args.timeout, print)
         .await
         .with_context(|| format!("cannot install the CRDs into {}", cluster.server))?;
     if args.crds_only {
-        eprintln!("The CRDs are installed; `kubectl airforce install` adds the operator.");
+        eprintln!(
+            "The CRDs and PriorityClasses are installed; `kubectl airforce install` adds the operator."
+        );
         return Ok(ExitCode::SUCCESS);
     }
     install::apply_operator(&cluster.client, &manifests, print)

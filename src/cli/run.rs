@@ -9,6 +9,7 @@ use anyhow::Context as _;
 use clap::{Args, ValueEnum};
 
 use super::GlobalArgs;
+use crate::controller::config::OperatorConfig;
 use crate::controller::context::Context;
 use crate::controller::http::{self, Readiness};
 use crate::controller::leader::{self, Elector};
@@ -43,6 +44,11 @@ pub struct RunArgs {
     /// field optional, see examples/scheduler-config.yaml)
     #[arg(long, value_name = "FILE")]
     pub scheduler_config: Option<PathBuf>,
+    /// The operator's settings: how long fault marks last and how many aircraft may
+    /// carry them, and the time limits of tasks that set none (YAML; every field
+    /// optional, see examples/operator-config.yaml)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 /// A `--scheduler` value.
@@ -75,10 +81,15 @@ pub async fn run(args: RunArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode>
         Some(path) => SchedulerConfig::from_file(path)?,
         None => SchedulerConfig::default(),
     };
+    let config = match &args.config {
+        Some(path) => OperatorConfig::from_file(path)?,
+        None => OperatorConfig::default(),
+    };
     let readiness = Readiness::default();
     serve_http(args.metrics_addr, &readiness).await?;
     let cluster = super::connect(global).await?;
     super::ensure_crds(&cluster.client).await?;
+    ensure_priority_classes(&cluster.client).await?;
     let scope = match &global.namespace {
         Some(namespace) => format!("namespace {namespace}"),
         None => "all namespaces".to_string(),
@@ -96,6 +107,7 @@ pub async fn run(args: RunArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode>
         global.namespace.clone(),
         scheduler,
         scheduler_config,
+        config,
     );
     let started = move |running: bool| {
         readiness.set(running);
@@ -127,6 +139,21 @@ pub async fn run(args: RunArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode>
              it exits so that its restart rejoins as a standby (lease {lease})"
         ))),
     }
+}
+
+/// Task pods name a PriorityClass per mission priority; without them every
+/// pod would be refused, so `run` stops before it starts anything.
+async fn ensure_priority_classes(client: &kube::Client) -> anyhow::Result<()> {
+    let missing = crate::install::missing_priority_classes(client)
+        .await
+        .context("cannot check the PriorityClasses task pods use")?;
+    if !missing.is_empty() {
+        anyhow::bail!(
+            "the PriorityClasses {} that task pods use are not in this cluster: run `kubectl airforce install --crds-only` (or `install`)",
+            missing.join(", ")
+        );
+    }
+    Ok(())
 }
 
 /// Starts the health and metrics endpoint. A port given with --metrics-addr

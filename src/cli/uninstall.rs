@@ -50,7 +50,7 @@ pub async fn run(args: UninstallArgs, global: &GlobalArgs) -> anyhow::Result<Exi
             .await
             .context("cannot check whether missions would be deleted")?;
         confirm(&missions, &args)?;
-        install::delete_crds(client, args.timeout, print)
+        install::delete_api(client, args.timeout, print)
             .await
             .context("cannot remove the CRDs; the operator was left in place")?;
     }

@@ -18,6 +18,7 @@ use std::time::Duration;
 
 use futures::StreamExt;
 use k8s_openapi::api::core::v1::{Node, Pod};
+use k8s_openapi::jiff::Timestamp;
 use kube::api::{ListParams, Patch, PatchParams};
 use kube::runtime::controller::{Action, Controller};
 use kube::runtime::reflector::{self, ObjectRef};
@@ -76,19 +77,32 @@ fn what_the_plan_reads(node: &Node) -> Option<u64> {
     node.labels().hash(&mut hasher);
     node.annotations().hash(&mut hasher);
     Health::of(node).hash(&mut hasher);
+    for taint in taints(node) {
+        (&taint.key, &taint.value, &taint.effect).hash(&mut hasher);
+    }
     Some(hasher.finish())
 }
 
-/// Waits for the next change, or rechecks soon when the node stays busy with
-/// a pod outside the watched namespaces.
-fn next_look(ctx: &Context, busy_with: Option<&str>) -> Action {
+fn taints(node: &Node) -> &[k8s_openapi::api::core::v1::Taint] {
+    (node.spec.as_ref())
+        .and_then(|spec| spec.taints.as_deref())
+        .unwrap_or_default()
+}
+
+/// Waits for the next change, or looks again when the next fault mark
+/// expires, or soon when the node stays busy with a pod outside the watched
+/// namespaces.
+fn next_look(ctx: &Context, busy_with: Option<&str>, mark_expires: Option<Duration>) -> Action {
     let elsewhere = |key: &str| {
         let namespace = key.split_once('/').map(|(namespace, _)| namespace);
         (ctx.namespace.as_deref()).is_some_and(|watched| namespace != Some(watched))
     };
-    match busy_with {
-        Some(key) if elsewhere(key) => Action::requeue(RECHECK_ELSEWHERE),
-        _ => Action::await_change(),
+    let recheck = busy_with
+        .filter(|key| elsewhere(key))
+        .map(|_| RECHECK_ELSEWHERE);
+    match [recheck, mark_expires].into_iter().flatten().min() {
+        Some(after) => Action::requeue(after),
+        None => Action::await_change(),
     }
 }
 
@@ -118,27 +132,30 @@ async fn reconcile(node: Arc<Node>, ctx: Arc<Context>) -> Result<Action> {
             pods: &pods,
             recorded_unseen,
             health: Health::of(&node),
+            taints: taints(&node),
+            now: Timestamp::now(),
         };
         let plan = aircraft_plan::plan(&observed);
         let busy_with = match plan.annotations.get(BUSY_WITH) {
             Some(planned) => planned.clone(),
             None => recorded.cloned(),
         };
-        let next = next_look(&ctx, busy_with.as_deref());
+        let next = next_look(&ctx, busy_with.as_deref(), plan.requeue_after);
         if plan.changes_nothing() {
             publish(&ctx.recorder, plan.events, &node).await;
             return Ok(next);
         }
-        let mut metadata = plan.metadata_patch();
-        metadata["resourceVersion"] = json!(node.resource_version());
-        let patch = json!({ "metadata": metadata });
+        // Guarded by the resourceVersion read: the taints are replaced as a
+        // whole, and a label change made meanwhile must not be undone.
+        let mut patch = plan.patch();
+        patch["metadata"]["resourceVersion"] = json!(node.resource_version());
         let params = PatchParams {
             field_manager: Some(MANAGER.to_string()),
             ..PatchParams::default()
         };
         match api.patch(&name, &params, &Patch::Merge(&patch)).await {
             Ok(_) => {
-                tracing::info!(labels = ?plan.labels, annotations = ?plan.annotations, "updated the aircraft");
+                tracing::info!(labels = ?plan.labels, annotations = ?plan.annotations, taints = ?plan.taints, "updated the aircraft");
                 publish(&ctx.recorder, plan.events, &node).await;
                 return Ok(next);
             }

@@ -11,16 +11,24 @@
 //! seen is kept in [`ONLINE`], so a flip is told once, as an event, and not on
 //! every heartbeat; an aircraft's `status` stays a person's to change, and new
 //! tasks avoid an offline one through the node's not-ready taints.
+//!
+//! Fault marks (see [`crate::api::fault_marks`]) are the flight-task
+//! controller's to make and take back; this controller removes the marks that
+//! have expired and keeps the suspect taint on exactly while a mark holds,
+//! looking again when the next mark expires.
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
-use k8s_openapi::api::core::v1::{Node, Pod};
+use k8s_openapi::api::core::v1::{Node, Pod, Taint};
+use k8s_openapi::jiff::Timestamp;
 use kube::ResourceExt;
 use kube::runtime::events::EventType;
 use serde_json::{Map, Value, json};
 
 use super::report::PlanEvent;
 use crate::api::aircraft::{AircraftStatus, fuel_status, labels};
+use crate::api::fault_marks::{self, SUSPECT_EFFECT, SUSPECT_TAINT};
 
 /// On a node this controller made busy: the `<namespace>/<name>` of the task
 /// pod it is busy with. Its absence on a busy node means a person set `busy`.
@@ -38,6 +46,8 @@ pub mod reasons {
     pub const FUEL_LEVEL_INVALID: &str = "FuelLevelInvalid";
     pub const OFFLINE: &str = "AircraftOffline";
     pub const ONLINE: &str = "AircraftOnline";
+    pub const SUSPECT: &str = "AircraftSuspect";
+    pub const CLEARED: &str = "AircraftCleared";
 }
 
 /// A task pod bound to the node, as the plan needs it.
@@ -72,6 +82,8 @@ pub struct NodeObserved<'a> {
     pub recorded_unseen: bool,
     /// The node's `Ready` condition; `None` until one is reported.
     pub health: Option<Health<'a>>,
+    pub taints: &'a [Taint],
+    pub now: Timestamp,
 }
 
 /// What a node's `Ready` condition says.
@@ -96,21 +108,35 @@ impl<'a> Health<'a> {
 
 /// The changes to make: a key mapped to its new value, or to `None` to remove
 /// it. Only keys whose value changes are present.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq)]
 pub struct AircraftPlan {
     pub labels: BTreeMap<String, Option<String>>,
     pub annotations: BTreeMap<String, Option<String>>,
+    /// The node's whole new list of taints, when it changes.
+    pub taints: Option<Vec<Taint>>,
     pub events: Vec<PlanEvent>,
+    /// When the next fault mark expires.
+    pub requeue_after: Option<Duration>,
 }
 
 impl AircraftPlan {
     /// Whether the node needs a write.
     pub fn changes_nothing(&self) -> bool {
-        self.labels.is_empty() && self.annotations.is_empty()
+        self.labels.is_empty() && self.annotations.is_empty() && self.taints.is_none()
+    }
+
+    /// The merge patch holding just the changed keys (`null` removes) and,
+    /// when they change, the taints.
+    pub fn patch(&self) -> Value {
+        let mut patch = json!({ "metadata": self.metadata_patch() });
+        if let Some(taints) = &self.taints {
+            patch["spec"] = json!({ "taints": taints });
+        }
+        patch
     }
 
     /// The merge patch's `metadata` holding just the changed keys (`null` removes).
-    pub fn metadata_patch(&self) -> Value {
+    fn metadata_patch(&self) -> Value {
         let entries = |changes: &BTreeMap<String, Option<String>>| -> Map<String, Value> {
             (changes.iter())
                 .map(|(key, value)| (key.clone(), json!(value)))
@@ -148,7 +174,68 @@ pub fn plan(observed: &NodeObserved) -> AircraftPlan {
     plan_fuel(observed, &mut plan);
     plan_status(observed, &mut plan);
     plan_online(observed, &mut plan);
+    plan_marks(observed, &mut plan);
     plan
+}
+
+/// Expired marks go; the suspect taint is on while a mark holds.
+fn plan_marks(observed: &NodeObserved, plan: &mut AircraftPlan) {
+    let now = observed.now;
+    let marks = fault_marks::marks(observed.annotations);
+    for mark in marks.iter().filter(|mark| !mark.is_live(now)) {
+        let key = fault_marks::mark_key(&mark.task_uid);
+        plan.set_annotation(observed, &key, None);
+    }
+    let live: Vec<_> = (marks.iter())
+        .filter(|mark| mark.is_live(now))
+        .filter_map(|mark| mark.mark.as_ref())
+        .collect();
+    plan.requeue_after = (live.iter())
+        .map(|mark| mark.expires.0)
+        .min()
+        .and_then(|next| Duration::try_from(next.duration_since(now)).ok());
+    let is_ours = |taint: &Taint| taint.key == SUSPECT_TAINT && taint.effect == SUSPECT_EFFECT;
+    let tainted = observed.taints.iter().any(is_ours);
+    match (live.first(), tainted) {
+        (Some(mark), false) => {
+            let mut taints = observed.taints.to_vec();
+            taints.push(Taint {
+                key: SUSPECT_TAINT.to_string(),
+                value: None,
+                effect: SUSPECT_EFFECT.to_string(),
+                time_added: None,
+            });
+            plan.taints = Some(taints);
+            let note = format!(
+                "aircraft is suspect: task {} failed on it (attempt {}: {}); other aircraft are preferred until {}",
+                mark.task, mark.attempt, mark.reason, mark.expires.0
+            );
+            plan.events.push(event(
+                EventType::Warning,
+                reasons::SUSPECT,
+                "MarkSuspect",
+                note,
+            ));
+        }
+        (None, true) => {
+            let taints = observed
+                .taints
+                .iter()
+                .filter(|t| !is_ours(t))
+                .cloned()
+                .collect();
+            plan.taints = Some(taints);
+            let note = "aircraft is no longer suspect: its fault marks expired or were taken back"
+                .to_string();
+            plan.events.push(event(
+                EventType::Normal,
+                reasons::CLEARED,
+                "ClearSuspect",
+                note,
+            ));
+        }
+        _ => {}
+    }
 }
 
 /// [`ONLINE`] from the `Ready` condition, with an event when it flips; the

@@ -8,6 +8,7 @@ use kube::runtime::watcher;
 use kube::{Api, Client, Resource};
 use serde::de::DeserializeOwned;
 
+use super::config::OperatorConfig;
 use super::placement::SchedulerChoice;
 use crate::scheduler::config::SchedulerConfig;
 
@@ -21,6 +22,11 @@ pub struct Context {
     pub scheduler: SchedulerChoice,
     /// How the aircraft-scheduler filters and scores, when it is the choice.
     pub scheduler_config: Arc<SchedulerConfig>,
+    /// Fault marks and the default time limits of tasks.
+    pub config: OperatorConfig,
+    /// Held while a fault mark is decided and written, so that the limit on
+    /// marked aircraft holds when several tasks fail at once.
+    pub marking: tokio::sync::Mutex<()>,
 }
 
 impl Context {
@@ -29,6 +35,7 @@ impl Context {
         namespace: Option<String>,
         scheduler: SchedulerChoice,
         scheduler_config: SchedulerConfig,
+        config: OperatorConfig,
     ) -> Arc<Self> {
         let reporter = Reporter {
             controller: "kubectl-airforce".into(),
@@ -40,6 +47,8 @@ impl Context {
             namespace,
             scheduler,
             scheduler_config: Arc::new(scheduler_config),
+            config,
+            marking: tokio::sync::Mutex::new(()),
         })
     }
 

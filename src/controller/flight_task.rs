@@ -1,13 +1,13 @@
 //! The FlightTask controller (SPEC C3): observes a task's pods, weapons and
 //! FailedScheduling events, asks [`super::task_plan`] what to do, and applies
-//! the plan in its documented order: taint, deletes, create, status. A task
-//! that taints a node carries a finalizer that removes its taints (see
-//! [`finalizer`]).
+//! the plan in its documented order: the fault mark, marks taken back,
+//! deletes, create, status, stops. A task that marks an aircraft carries a
+//! finalizer that takes its marks back (see [`finalizer`]).
 
 mod events;
 mod finalizer;
+mod marks;
 mod observe;
-mod taint;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -25,6 +25,7 @@ use super::context::Context;
 use super::error::{Error, Result, error_policy, log_outcome};
 use super::names::TASK_LABEL;
 use super::pod_builder::{self, BuildError};
+use super::retry;
 use super::task_plan::{self, Observed, TaskPlan};
 use crate::api::{API_VERSION, FlightTask, FlightTaskPhase};
 
@@ -67,7 +68,7 @@ async fn reconcile(task: Arc<FlightTask>, ctx: Arc<Context>) -> Result<Action> {
     span.record("namespace", namespace.as_str());
     span.record("name", name.as_str());
     // Its pods go with it through their owner reference; start nothing new,
-    // and take back the node taints it caused (its finalizer).
+    // and take back the fault marks it made (its finalizer).
     if task.metadata.deletion_timestamp.is_some() {
         finalizer::clean_up(&ctx, &task, &namespace).await?;
         return Ok(Action::await_change());
@@ -80,14 +81,26 @@ async fn reconcile(task: Arc<FlightTask>, ctx: Arc<Context>) -> Result<Action> {
         task: &task,
         pods: &pods,
         failed_scheduling,
+        retry_request: retry::request(task.as_ref()),
+        defaults: ctx.config.task_defaults(),
         now,
     };
     let mut plan = task_plan::plan(&observed);
+    if let Some(suspect) = &plan.suspect {
+        let decision = marks::mark(&ctx, &task, &namespace, suspect, now).await?;
+        plan.mark_decided(&task, &decision, now);
+    }
+    if let Some(uid) = task.metadata.uid.as_deref() {
+        for node in &plan.unmark {
+            marks::unmark(&ctx, uid, node).await?;
+        }
+    }
     let mut build_error = None;
     let mut pod = None;
     if let Some(attempt) = plan.create {
         let weapons = observe::weapons(&ctx, &task, &namespace).await?;
-        match pod_builder::build(&task, &weapons, attempt, ctx.scheduler) {
+        let avoid = plan.aircraft_to_avoid(now);
+        match pod_builder::build(&task, &weapons, attempt, &avoid, ctx.scheduler) {
             Ok(built) => pod = Some(built),
             Err(error) => {
                 plan = plan.build_failed(&task, &error, now);
@@ -98,17 +111,13 @@ async fn reconcile(task: Arc<FlightTask>, ctx: Arc<Context>) -> Result<Action> {
     tracing::debug!(
         create = ?plan.create.map(|a| a.number),
         delete = ?plan.delete,
-        taint = ?plan.taint.as_ref().map(|t| &t.node),
+        stop = ?plan.stop,
+        suspect = ?plan.suspect.as_ref().map(|s| &s.node),
         phase = ?plan.status.phase,
         "planned"
     );
 
-    let mut events = Vec::new();
-    if let Some(wanted) = &plan.taint {
-        // The finalizer first: a taint is never left without one to remove it.
-        finalizer::add(&ctx, &task, &namespace).await?;
-        taint::apply(&ctx, wanted).await?;
-    }
+    let mut events: Vec<Event> = plan.events.iter().cloned().map(Event::from).collect();
     for pod_name in &plan.delete {
         delete_pod(&ctx, &namespace, pod_name).await?;
     }
@@ -123,6 +132,14 @@ async fn reconcile(task: Arc<FlightTask>, ctx: Arc<Context>) -> Result<Action> {
         }
     }
     write_status(&ctx, &task, &namespace, &plan).await?;
+    for pod_name in &plan.stop {
+        delete_pod(&ctx, &namespace, pod_name).await?;
+    }
+    let holds_marks = (plan.status.failures.iter()).any(|f| f.marked_until.is_some());
+    let finished = plan.status.phase.is_some_and(FlightTaskPhase::is_finished);
+    if finished && !holds_marks && finalizer::is_held(&task) {
+        finalizer::remove(&ctx, &task, &namespace).await?;
+    }
 
     let old = task.status.clone().unwrap_or_default();
     match &build_error {
@@ -142,7 +159,7 @@ async fn delete_pod(ctx: &Context, namespace: &str, name: &str) -> Result<()> {
     let api: Api<Pod> = ctx.namespaced(namespace);
     match api.delete(name, &DeleteParams::default()).await {
         Ok(_) => {
-            tracing::info!(pod = name, "deleted the pod of an earlier attempt");
+            tracing::info!(pod = name, "deleted the pod");
             Ok(())
         }
         Err(kube::Error::Api(status)) if status.is_not_found() => Ok(()),

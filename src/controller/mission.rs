@@ -24,6 +24,7 @@ use super::error::{Error, Result, error_chain, error_policy, log_outcome};
 use super::mission_plan::{self, MissionObserved};
 use super::names;
 use super::report::PlanEvent;
+use super::retry;
 use crate::api::{Mission, MissionPhase, MissionStage};
 
 /// The field manager of every write this controller makes.
@@ -73,14 +74,14 @@ async fn reconcile(mission: Arc<Mission>, ctx: Arc<Context>) -> Result<Action> {
         mission: &mission,
         stages: &stages,
         cancelled: is_cancelled(mission.as_ref()),
-        retry_request: retry_request(mission.as_ref()),
+        retry_request: retry::request(mission.as_ref()),
         now: now(),
     };
     let plan = mission_plan::plan(&observed);
 
-    // A requested retry reaches the failed stages before the status records
-    // it as handled, so a crash in between repeats it instead of losing it.
-    if let Some(request) = plan.status.last_handled_retry.as_deref() {
+    // A retry reaches the failed stages before the status records it, so a
+    // crash in between repeats it instead of losing it.
+    if let Some(request) = plan.retry_request.as_deref() {
         for stage_name in &plan.retry_stages {
             ask_to_retry(&stages_api, stage_name, request, MANAGER)
                 .await
@@ -90,10 +91,16 @@ async fn reconcile(mission: Arc<Mission>, ctx: Arc<Context>) -> Result<Action> {
                 ))?;
         }
     }
-    // The status first: it is a retry's commit point (see mission_plan).
+    // The status first: it is a retry's commit point (see mission_plan), and
+    // it marks the stages about to start as started. Written only if the
+    // spec is still the one planned with, so that an edit accepted meanwhile
+    // is planned again instead of lost to a stage made from the old spec.
     if status_changed(mission.status.as_ref(), &plan.status) {
         let api: Api<Mission> = ctx.namespaced(&namespace);
-        let patch = status_patch::<Mission>(&plan.status);
+        let mut patch = status_patch::<Mission>(&plan.status);
+        if !plan.create_stages.is_empty() {
+            patch["metadata"] = json!({ "resourceVersion": mission.resource_version() });
+        }
         (api.patch_status(&name, &apply(MANAGER), &Patch::Apply(&patch))
             .await)
             .map_err(Error::kube("write the status of", &object))?;
@@ -119,14 +126,10 @@ async fn reconcile(mission: Arc<Mission>, ctx: Arc<Context>) -> Result<Action> {
                 ))?;
         }
     }
-    for stage_name in &plan.delete_stages {
-        delete(&stages_api, stage_name).await.map_err(Error::kube(
-            "delete",
-            format!("stage {namespace}/{stage_name}"),
-        ))?;
-    }
     publish(&ctx.recorder, plan.events, mission.as_ref()).await;
-    Ok(Action::await_change())
+    Ok(plan
+        .requeue_after
+        .map_or_else(Action::await_change, Action::requeue))
 }
 
 /// Now, as the plans take it.
@@ -176,18 +179,13 @@ pub(super) fn status_patch<K: Resource<DynamicType = ()>>(
     })
 }
 
-/// The value of [`names::RETRY_ANNOTATION`] on `object`, if any.
-pub fn retry_request<K: Resource>(object: &K) -> Option<&str> {
-    (object.annotations().get(names::RETRY_ANNOTATION)).map(String::as_str)
-}
-
 /// Whether `mission` failed and carries a retry request that the controller
 /// has not acted on yet: it is about to run again.
 pub fn retry_pending(mission: &Mission) -> bool {
     let status = mission.status.as_ref();
     let failed = status.and_then(|s| s.phase) == Some(MissionPhase::Failed);
     let handled = status.and_then(|s| s.last_handled_retry.as_deref());
-    failed && retry_request(mission).is_some_and(|request| Some(request) != handled)
+    failed && retry::request(mission).is_some_and(|request| Some(request) != handled)
 }
 
 /// Sets [`names::CANCEL_ANNOTATION`] on `name`; an object already gone is fine.
@@ -202,7 +200,12 @@ where
 /// Sets [`names::RETRY_ANNOTATION`] to `request` on `name` and lifts a
 /// cancellation, so a cancelled stage may run again; an object already gone
 /// is fine.
-async fn ask_to_retry<K>(api: &Api<K>, name: &str, request: &str, manager: &str) -> kube::Result<()>
+pub(super) async fn ask_to_retry<K>(
+    api: &Api<K>,
+    name: &str,
+    request: &str,
+    manager: &str,
+) -> kube::Result<()>
 where
     K: Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
 {

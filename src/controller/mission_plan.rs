@@ -1,41 +1,37 @@
 //! The Mission controller's decisions (SPEC C1, M2), as a pure function of the
 //! mission, the MissionStages it controls, a cancel flag and the time: which
-//! stages to create, delete or cancel, and the mission's next status.
+//! stages to create, cancel or ask to run again, and the mission's next status.
 //!
 //! A stage is created only once it may start, that is once every stage in its
-//! `dependsOn` has Succeeded; an existing stage is never planned again, so the
+//! `dependsOn` has finished as the failure policy asks (Succeeded; or, with
+//! `continue`, Failed too); an existing stage is never planned again, so the
 //! plan is idempotent and a restarted operator carries on where it stopped.
+//! The status names a stage Running from the plan that creates it, before the
+//! stage exists: from then on the API server refuses edits of that stage's
+//! spec (see [`crate::api::mission`]), so no edit is lost to a stage already
+//! made from the old spec.
 //!
 //! **`abort` leaves running stages alone.** After a failed stage nothing new
 //! starts, but stages already running finish (or time out): stopping them would
 //! throw away sorties in the air for a failure elsewhere, an operator who wants
 //! them down cancels the mission, and each stage's timeout bounds the wait. The
-//! mission becomes Failed once none runs, so a retry never deletes a stage
-//! whose pods are still flying.
+//! mission becomes Failed once none runs. **`continue`** treats a failed stage
+//! as finished: every stage that can run does, and the mission ends Failed,
+//! naming the failed stages.
 //!
-//! **Retries are keyed by `status.retryCount`.** Every stage carries the attempt
-//! it was created for ([`names::ATTEMPT_LABEL`]); only stages of the current
-//! attempt count. Retrying is one status write (retryCount + 1, phase Running),
-//! which turns every existing stage into a stage of an earlier attempt; those are
-//! listed in [`MissionPlan::delete_stages`] by this plan and by every later one
-//! until they are gone, and no stage of the new attempt is created before then
-//! (the names are the same). The reconciler writes the status before it deletes:
-//! whichever step a crash interrupts, the next plan sees either the old attempt
-//! unchanged (and decides the same retry again) or the new attempt with stale
-//! stages left (and deletes them again), never a retry counted twice or lost.
-//! Deletes use foreground propagation, so a stale stage disappears only after
-//! its FlightTasks and pods, and the new attempt cannot meet their leftovers.
-//!
-//! **A requested retry keeps what succeeded.** `kubectl airforce mission retry`
-//! sets [`names::RETRY_ANNOTATION`] on a Failed mission. The plan passes the
-//! request on to each failed stage of the current attempt
-//! ([`MissionPlan::retry_stages`], written before the status) and records it in
-//! `status.lastHandledRetry`, which also makes the mission Running again. Until
-//! a stage's own controller has acted on the request (its
-//! `status.lastHandledRetry`), that stage counts as running, not failed; stages
-//! that never started because of the failure start once their dependencies
-//! succeed. A crash before the status write repeats the same idempotent
-//! annotation; after it, the request is handled and never acted on twice.
+//! **A retry keeps what succeeded.** A retry, requested by a person
+//! (`kubectl airforce mission retry` sets [`names::RETRY_ANNOTATION`] on a
+//! Failed mission) or made by the failure policy (`maxRetries`, after a
+//! doubling backoff counted from the last stage failure), passes a request on
+//! to each failed stage ([`MissionPlan::retry_stages`], written before the
+//! status), which runs its failed tasks again in place (see [`super::retry`]).
+//! Until a stage has acted on the request it counts as running, not failed;
+//! stages that never started because of the failure start once their
+//! dependencies succeed. A person's request is recorded in
+//! `status.lastHandledRetry`; an automatic one is `retry-<n>` with `n` the new
+//! `status.retryCount`, which the plan also reads back from the stages, so a
+//! crash between the ask and the status write neither loses nor repeats a
+//! retry.
 
 mod status;
 
@@ -44,6 +40,7 @@ pub use status::retry_note;
 mod tests;
 
 use std::collections::{BTreeMap, HashSet};
+use std::time::Duration;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use kube::ResourceExt;
@@ -51,19 +48,20 @@ use kube::ResourceExt;
 use super::dag::{Dag, Vocabulary};
 use super::names;
 use super::report::{self, PlanEvent};
+use super::retry;
 use crate::api::conditions::reasons;
 use crate::api::stage::StageConfig;
 use crate::api::{
-    Mission, MissionPhase, MissionStage, MissionStageSpec, MissionStatus, StageFailureAction,
-    StagePhase, StageTemplate, flight_task::ObjectRef,
+    FailurePolicy, Mission, MissionPhase, MissionStage, MissionStageSpec, MissionStatus,
+    StageFailureAction, StagePhase, StageTemplate, duration, flight_task::ObjectRef,
 };
 
 /// What the reconciler observed and hands to [`plan`].
 #[derive(Debug, Clone)]
 pub struct MissionObserved<'a> {
     pub mission: &'a Mission,
-    /// The MissionStages whose controller ownerReference is this mission, of
-    /// any attempt, including those being deleted.
+    /// The MissionStages whose controller ownerReference is this mission,
+    /// including those being deleted.
     pub stages: &'a [MissionStage],
     /// The mission was asked to stop ([`names::CANCEL_ANNOTATION`] or a future
     /// spec field): nothing new starts, running stages are cancelled, and the
@@ -74,33 +72,37 @@ pub struct MissionObserved<'a> {
     pub now: Time,
 }
 
-/// What the reconciler does, in this order: pass a requested retry on to
+/// What the reconciler does, in this order: pass a retry on to
 /// `retry_stages`, write `status` (a retry's commit point, see the module
-/// doc), create, cancel, delete, record the events.
+/// doc), create, cancel, record the events, and look again after
+/// `requeue_after` if set.
 #[derive(Debug, Clone)]
 pub struct MissionPlan {
     /// Stages that may start now, complete with labels and owner reference,
     /// ready for server-side apply.
     pub create_stages: Vec<MissionStage>,
-    /// Names of stages of an earlier attempt: delete with foreground
-    /// propagation; a 404 is success.
-    pub delete_stages: Vec<String>,
     /// Names of running stages to stop: the reconciler sets
     /// [`names::CANCEL_ANNOTATION`] on them and the stage controller stops
     /// their tasks. Listed again until they finish, which is harmless.
     pub cancel_stages: Vec<String>,
     /// Names of failed stages to run again: the reconciler sets
-    /// [`names::RETRY_ANNOTATION`] on each to `status.lastHandledRetry` and
-    /// lifts [`names::CANCEL_ANNOTATION`], before it writes the status.
+    /// [`names::RETRY_ANNOTATION`] on each to `retry_request` and lifts
+    /// [`names::CANCEL_ANNOTATION`], before it writes the status.
     pub retry_stages: Vec<String>,
+    pub retry_request: Option<String>,
     pub status: MissionStatus,
     pub events: Vec<PlanEvent>,
+    /// Time left before an automatic retry is due.
+    pub requeue_after: Option<Duration>,
 }
 
 /// Decides the mission's next step; see the module doc.
 pub fn plan(observed: &MissionObserved<'_>) -> MissionPlan {
     let mission = observed.mission;
-    let old = mission.status.clone().unwrap_or_default();
+    let mut old = mission.status.clone().unwrap_or_default();
+    old.retry_count = old
+        .retry_count
+        .max(automatic_retries_asked(observed.stages));
     let retry_request = (observed.retry_request)
         .filter(|_| old.phase == Some(MissionPhase::Failed))
         .filter(|request| old.last_handled_retry.as_deref() != Some(*request));
@@ -111,54 +113,91 @@ pub fn plan(observed: &MissionObserved<'_>) -> MissionPlan {
     if finished && retry_request.is_none() {
         return status::finished(observed, &old);
     }
-    let dag = match check(mission) {
-        Ok(dag) => dag,
+    let (dag, backoff) = match check(mission) {
+        Ok(checked) => checked,
         Err(message) => return status::invalid(observed, &old, &message),
     };
     if let Some(request) = retry_request {
-        return retry(observed, &old, &dag, request);
+        let fresh = MissionStatus {
+            last_handled_retry: Some(request.to_string()),
+            ..old.clone()
+        };
+        return retry(observed, &fresh, &dag, request, report::retry_requested);
     }
-    let attempt = Attempt::observe(observed, &dag, old.retry_count);
+    let attempt = Attempt::observe(observed, &old, &dag);
     let verdict = attempt.verdict(observed);
-    let max_retries = mission.spec.config.failure_policy.max_retries;
-    if verdict.phase == MissionPhase::Failed && !observed.cancelled && old.retry_count < max_retries
-    {
-        let retry = Attempt::observe(observed, &dag, old.retry_count + 1);
-        let mut plan = status::assemble(observed, &old, &retry, retry.verdict(observed));
-        plan.events = vec![status::retry_event(
-            &verdict,
-            old.retry_count + 1,
-            max_retries,
-        )];
+    let policy = &mission.spec.config.failure_policy;
+    let retries_left = old.retry_count < policy.max_retries;
+    if verdict.phase != MissionPhase::Failed || observed.cancelled || !retries_left {
+        return status::assemble(observed, &old, &attempt, verdict);
+    }
+    let next = old.retry_count + 1;
+    let delay = backoff.saturating_mul(1 << old.retry_count.clamp(0, 16));
+    let failed_at = attempt.last_failure().unwrap_or(&observed.now);
+    let elapsed =
+        Duration::try_from(observed.now.0.duration_since(failed_at.0)).unwrap_or_default();
+    if let Some(left) = delay.checked_sub(elapsed).filter(|left| !left.is_zero()) {
+        let seconds = left.as_secs_f64().ceil();
+        let waiting = Verdict {
+            phase: MissionPhase::Running,
+            reason: reasons::RETRYING,
+            message: format!(
+                "{}; retry {next} of {} in {seconds}s",
+                verdict.message, policy.max_retries
+            ),
+        };
+        let mut plan = status::assemble(observed, &old, &attempt, waiting);
+        plan.requeue_after = Some(left);
         return plan;
     }
-    status::assemble(observed, &old, &attempt, verdict)
+    let fresh = MissionStatus {
+        retry_count: next,
+        ..old.clone()
+    };
+    let max = policy.max_retries;
+    let event = |note| status::retry_event(&verdict, next, max, note);
+    retry(
+        observed,
+        &fresh,
+        &dag,
+        &retry::automatic_request(next),
+        event,
+    )
 }
 
-/// The plan that honours a retry request: the failed stages of the current
-/// attempt are asked to run their failed tasks again, and the mission is
-/// planned as it will be once they were asked (see the module doc).
+/// The highest automatic retry the stages were asked to make: what the
+/// status may not have recorded yet after a crash.
+fn automatic_retries_asked(stages: &[MissionStage]) -> i32 {
+    (stages.iter())
+        .filter_map(|stage| retry::request(stage)?.strip_prefix("retry-")?.parse().ok())
+        .max()
+        .unwrap_or(0)
+}
+
+/// The plan that runs the failed stages again with `request`: they are asked
+/// to run their failed tasks again, and the mission is planned as it will be
+/// once they were asked (see the module doc). `fresh` is the status with the
+/// request already recorded; `event` tells it, given which stages run again.
 fn retry(
     observed: &MissionObserved<'_>,
-    old: &MissionStatus,
+    fresh: &MissionStatus,
     dag: &Dag,
     request: &str,
+    event: impl FnOnce(String) -> PlanEvent,
 ) -> MissionPlan {
-    let (current, _) = current_stages(observed.stages, old.retry_count);
+    let current = current_stages(observed.stages);
     let mut failed: Vec<&MissionStage> = (current.into_iter())
         .filter(|stage| phase(stage) == StagePhase::Failed)
         .collect();
     failed.sort_by_key(|stage| stage.spec.stage_index);
     let retry_stages: Vec<String> = failed.iter().map(|stage| stage.name_any()).collect();
-    let short: Vec<&str> = failed
-        .iter()
+    let short: Vec<&str> = (failed.iter())
         .map(|stage| stage.spec.stage_name.as_str())
         .collect();
     let fresh = MissionStatus {
         phase: Some(MissionPhase::Running),
         completion_time: None,
-        last_handled_retry: Some(request.to_string()),
-        ..old.clone()
+        ..fresh.clone()
     };
     let mut mission = observed.mission.clone();
     mission.status = Some(fresh.clone());
@@ -177,16 +216,16 @@ fn retry(
         stages: &stages,
         ..observed.clone()
     };
-    let attempt = Attempt::observe(&asked, dag, old.retry_count);
+    let attempt = Attempt::observe(&asked, &fresh, dag);
     let mut plan = status::assemble(&asked, &fresh, &attempt, attempt.verdict(&asked));
-    plan.events
-        .insert(0, report::retry_requested(status::retry_note(&short)));
+    plan.events.insert(0, event(status::retry_note(&short)));
     plan.retry_stages = retry_stages;
+    plan.retry_request = Some(request.to_string());
     plan
 }
 
 /// The spec's stage graph, or why the mission cannot run at all.
-fn check(mission: &Mission) -> Result<Dag, String> {
+fn check(mission: &Mission) -> Result<(Dag, Duration), String> {
     let name = mission.name_any();
     if name.len() > 63 {
         return Err(format!(
@@ -202,21 +241,28 @@ fn check(mission: &Mission) -> Result<Dag, String> {
         noun: "stage",
         scope: "this mission",
     };
-    Dag::new(stages, words)
+    let policy = &mission.spec.config.failure_policy;
+    let backoff = match &policy.backoff {
+        None => FailurePolicy::DEFAULT_BACKOFF,
+        Some(text) => duration::parse(text).map_err(|error| {
+            format!("failurePolicy.backoff {text:?} is not a duration: {error}")
+        })?,
+    };
+    Ok((Dag::new(stages, words)?, backoff))
 }
 
-/// Where one spec stage stands in the current attempt.
+/// Where one spec stage stands.
 #[derive(Debug, Clone, Copy)]
 enum Slot<'a> {
     /// Its MissionStage exists, in this phase.
     Exists(&'a MissionStage, StagePhase),
     /// May start: this plan creates it.
     Start,
-    /// Waits for its dependencies, or for the objects of an earlier attempt
-    /// (or a deleted stage of the same name) to be gone.
+    /// Waits for its dependencies, or for a deleted stage of the same name to
+    /// be gone.
     Waiting,
-    /// Will not start in this attempt: a dependency failed or is blocked, or
-    /// the mission is aborting or cancelled.
+    /// Will not start: a dependency failed (under abort) or is blocked, or the
+    /// mission is aborting or cancelled.
     Blocked,
 }
 
@@ -229,32 +275,31 @@ impl Slot<'_> {
     }
 }
 
-/// The mission's stages as seen for attempt `number`.
+/// The mission's stages as observed.
 #[derive(Debug)]
 struct Attempt<'a> {
-    number: i32,
     /// One per spec stage, in spec order.
     slots: Vec<Slot<'a>>,
-    /// Stages of earlier attempts that still exist.
-    stale: Vec<&'a MissionStage>,
 }
 
 impl<'a> Attempt<'a> {
-    fn observe(observed: &MissionObserved<'a>, dag: &Dag, number: i32) -> Self {
+    /// `status` is the mission's status as this plan sees it (a retry plans
+    /// with the request already recorded).
+    fn observe(observed: &MissionObserved<'a>, status: &MissionStatus, dag: &Dag) -> Self {
         let mission = observed.mission.name_any();
-        let (current, stale) = current_stages(observed.stages, number);
-        let current: BTreeMap<String, &MissionStage> = (current.into_iter())
-            .map(|stage| (stage.name_any(), stage))
-            .collect();
+        let current: BTreeMap<String, &MissionStage> = (current_stages(observed.stages)
+            .into_iter())
+        .map(|stage| (stage.name_any(), stage))
+        .collect();
         let going: HashSet<String> = (observed.stages.iter())
             .filter(|stage| stage.metadata.deletion_timestamp.is_some())
             .map(|stage| stage.name_any())
             .collect();
         let stages = &observed.mission.spec.stages;
         let object = |index: usize| names::stage(&mission, &stages[index].name);
-        let handled = (observed.mission.status.as_ref())
-            .and_then(|status| status.last_handled_retry.as_deref());
-        let phase = |stage: &MissionStage| phase_after_retry(stage, handled);
+        let handled = handled_requests(status);
+        let handled: Vec<&str> = handled.iter().map(String::as_str).collect();
+        let phase = |stage: &MissionStage| phase_after_retry(stage, &handled);
         let failed = (0..stages.len()).any(|index| {
             current
                 .get(&object(index))
@@ -274,14 +319,10 @@ impl<'a> Attempt<'a> {
             slots[index] = match current.get(&name) {
                 Some(stage) => Slot::Exists(stage, phase(stage)),
                 None if halted => Slot::Blocked,
-                None => slot_from_deps(&deps, stale.is_empty() && !going.contains(&name)),
+                None => slot_from_deps(&deps, !going.contains(&name), action),
             };
         }
-        Self {
-            number,
-            slots,
-            stale,
-        }
+        Self { slots }
     }
 
     /// Slots that fit `wanted`, as spec indices.
@@ -296,6 +337,18 @@ impl<'a> Attempt<'a> {
     fn started(&self, mission: &Mission) -> bool {
         let began = (mission.status.as_ref()).is_some_and(|status| status.start_time.is_some());
         began || (self.slots.iter()).any(|slot| matches!(slot, Slot::Exists(..) | Slot::Start))
+    }
+
+    /// When the last failed stage failed.
+    fn last_failure(&self) -> Option<&'a Time> {
+        (self.slots.iter())
+            .filter_map(|slot| match slot {
+                Slot::Exists(stage, StagePhase::Failed) => {
+                    stage.status.as_ref()?.completion_time.as_ref()
+                }
+                _ => None,
+            })
+            .max_by_key(|time| time.0)
     }
 
     fn verdict(&self, observed: &MissionObserved<'_>) -> Verdict {
@@ -316,7 +369,7 @@ impl<'a> Attempt<'a> {
                 true => (MissionPhase::Running, reasons::RUNNING),
                 false => (MissionPhase::Pending, reasons::PENDING),
             };
-            return verdict(phase, reason, self.progress_note(observed, &failed, counts));
+            return verdict(phase, reason, progress_note(observed, &failed, counts));
         }
         if (self.slots.iter()).all(|slot| matches!(slot, Slot::Exists(_, StagePhase::Succeeded))) {
             let message = format!(
@@ -333,33 +386,23 @@ impl<'a> Attempt<'a> {
         let message = format!("{}: {counts}", failure_cause(&failed));
         verdict(MissionPhase::Failed, reasons::FAILED, message)
     }
+}
 
-    /// The status line of an unfinished mission: the counts, after what it
-    /// waits for when that is not only its stages.
-    fn progress_note(
-        &self,
-        observed: &MissionObserved<'_>,
-        failed: &[&str],
-        counts: String,
-    ) -> String {
-        let policy = &observed.mission.spec.config.failure_policy;
-        if observed.cancelled {
-            format!("cancelling: {counts}")
-        } else if !self.stale.is_empty() {
-            let retry = match self.number {
-                0 => String::new(),
-                n => format!("retry {n} of {}: ", policy.max_retries),
-            };
-            let stale = self.stale.len();
-            let stages = status::stages(stale);
-            format!(
-                "{retry}waiting for {stale} {stages} of an earlier attempt to be deleted; {counts}"
-            )
-        } else if !failed.is_empty() && policy.stage_failure_action == StageFailureAction::Abort {
-            format!("aborting, {}: {counts}", failure_cause(failed))
-        } else {
-            counts
-        }
+/// The status line of an unfinished mission: the counts, after what it is
+/// doing about a failure when there is one.
+fn progress_note(observed: &MissionObserved<'_>, failed: &[&str], counts: String) -> String {
+    let policy = &observed.mission.spec.config.failure_policy;
+    if observed.cancelled {
+        format!("cancelling: {counts}")
+    } else if failed.is_empty() {
+        counts
+    } else if policy.stage_failure_action == StageFailureAction::Abort {
+        format!("aborting, {}: {counts}", failure_cause(failed))
+    } else {
+        format!(
+            "{}, the other stages carry on: {counts}",
+            failure_cause(failed)
+        )
     }
 }
 
@@ -372,36 +415,35 @@ fn failure_cause(failed: &[&str]) -> String {
     }
 }
 
-/// A stage not yet created: blocked behind a failure, startable once every
-/// dependency succeeded (and its name is free), waiting otherwise.
-fn slot_from_deps<'a>(deps: &[Slot<'a>], name_free: bool) -> Slot<'a> {
-    let blocked =
-        |slot: &Slot<'_>| matches!(slot, Slot::Blocked | Slot::Exists(_, StagePhase::Failed));
-    let succeeded = |slot: &Slot<'_>| matches!(slot, Slot::Exists(_, StagePhase::Succeeded));
+/// A stage not yet created: blocked behind a failure (or a blocked stage),
+/// startable once every dependency finished as `action` asks (and its name is
+/// free), waiting otherwise.
+fn slot_from_deps<'a>(deps: &[Slot<'a>], name_free: bool, action: StageFailureAction) -> Slot<'a> {
+    let carry_on = action == StageFailureAction::Continue;
+    let blocked = |slot: &Slot<'_>| match slot {
+        Slot::Blocked => true,
+        Slot::Exists(_, StagePhase::Failed) => !carry_on,
+        _ => false,
+    };
+    let done = |slot: &Slot<'_>| match slot {
+        Slot::Exists(_, StagePhase::Succeeded) => true,
+        Slot::Exists(_, StagePhase::Failed) => carry_on,
+        _ => false,
+    };
     if deps.iter().any(blocked) {
         Slot::Blocked
-    } else if deps.iter().all(succeeded) && name_free {
+    } else if deps.iter().all(done) && name_free {
         Slot::Start
     } else {
         Slot::Waiting
     }
 }
 
-/// Stages of attempt `number` that are not being deleted, and stages of any
-/// other attempt (a missing or unreadable attempt label counts as other).
-fn current_stages(
-    stages: &[MissionStage],
-    number: i32,
-) -> (Vec<&MissionStage>, Vec<&MissionStage>) {
-    let of_attempt = |stage: &MissionStage| {
-        (stage.labels().get(names::ATTEMPT_LABEL)).and_then(|value| value.parse::<i32>().ok())
-            == Some(number)
-    };
-    let (current, other): (Vec<_>, Vec<_>) = stages.iter().partition(|s| of_attempt(s));
-    let current = (current.into_iter())
+/// The controlled stages that are not being deleted.
+fn current_stages(stages: &[MissionStage]) -> Vec<&MissionStage> {
+    (stages.iter())
         .filter(|stage| stage.metadata.deletion_timestamp.is_none())
-        .collect();
-    (current, other)
+        .collect()
 }
 
 fn phase(stage: &MissionStage) -> StagePhase {
@@ -410,20 +452,22 @@ fn phase(stage: &MissionStage) -> StagePhase {
         .unwrap_or_default()
 }
 
-/// A stage's phase, where a failed stage that was asked to retry by the
-/// mission's last handled request, and whose controller has not acted on it
-/// yet, counts as running.
-fn phase_after_retry(stage: &MissionStage, handled: Option<&str>) -> StagePhase {
-    let phase = phase(stage);
-    let asked = stage
-        .annotations()
-        .get(names::RETRY_ANNOTATION)
-        .map(String::as_str);
+/// The retry requests the mission has passed on: the last one a person made
+/// and the latest automatic one.
+fn handled_requests(status: &MissionStatus) -> Vec<String> {
+    let automatic = (status.retry_count > 0).then(|| retry::automatic_request(status.retry_count));
+    (status.last_handled_retry.clone().into_iter())
+        .chain(automatic)
+        .collect()
+}
+
+/// A stage's phase, where a failed stage that was asked to run again by one
+/// of `handled`, and has not acted on it yet, counts as running.
+fn phase_after_retry(stage: &MissionStage, handled: &[&str]) -> StagePhase {
     let acted = (stage.status.as_ref()).and_then(|status| status.last_handled_retry.as_deref());
-    if phase == StagePhase::Failed && handled.is_some() && asked == handled && acted != handled {
-        StagePhase::Running
-    } else {
-        phase
+    match phase(stage) {
+        StagePhase::Failed if retry::asked_not_acted(stage, acted, handled) => StagePhase::Running,
+        phase => phase,
     }
 }
 
@@ -435,10 +479,10 @@ struct Verdict {
     message: String,
 }
 
-/// The MissionStage for stage `index` of the mission's spec, for attempt
-/// `attempt`. Task names are filled in so the stage's spec says what its
-/// FlightTasks will be called.
-fn stage_object(mission: &Mission, index: usize, attempt: i32) -> MissionStage {
+/// The MissionStage for stage `index` of the mission's spec. Task names are
+/// filled in so the stage's spec says what its FlightTasks will be called;
+/// the stage takes the mission's priority and task defaults with it.
+fn stage_object(mission: &Mission, index: usize) -> MissionStage {
     let template: &StageTemplate = &mission.spec.stages[index];
     let mission_name = mission.name_any();
     let flight_tasks = (template.flight_tasks.iter().enumerate())
@@ -455,16 +499,16 @@ fn stage_object(mission: &Mission, index: usize, attempt: i32) -> MissionStage {
         stage_name: template.name.clone(),
         stage_index: i32::try_from(index).unwrap_or(i32::MAX),
         stage_type: template.stage_type,
+        priority: mission.spec.priority,
         flight_tasks,
         config: StageConfig {
             timeout: template.timeout.clone(),
             depends_on: template.depends_on.clone(),
+            task_defaults: (template.task_defaults).or(&mission.spec.config.task_defaults),
         },
     };
     let mut stage = MissionStage::new(&names::stage(&mission_name, &template.name), spec);
-    let mut labels = names::labels(&mission_name, &template.name, None);
-    labels.insert(names::ATTEMPT_LABEL.to_string(), attempt.to_string());
-    stage.metadata.labels = Some(labels);
+    stage.metadata.labels = Some(names::labels(&mission_name, &template.name, None));
     stage.metadata.namespace = mission.namespace();
     stage.metadata.owner_references = names::owner_reference(mission).map(|owner| vec![owner]);
     stage

@@ -3,9 +3,11 @@
 
 pub mod aircraft;
 pub mod aircraft_plan;
+pub mod config;
 pub mod context;
 pub mod dag;
 pub mod error;
+pub mod fault_marks;
 pub mod flight_task;
 pub mod http;
 pub mod leader;
@@ -18,6 +20,7 @@ pub mod pod_builder;
 pub mod pod_state;
 pub mod report;
 pub mod request_metrics;
+pub mod retry;
 pub mod runner;
 pub mod stage;
 pub mod stage_plan;

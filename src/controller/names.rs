@@ -16,16 +16,13 @@ pub const MISSION_LABEL: &str = "airforce.mil/mission";
 pub const STAGE_LABEL: &str = "airforce.mil/stage";
 /// The flight task's short name from the mission spec.
 pub const TASK_LABEL: &str = "airforce.mil/task";
-/// On a MissionStage: the mission's `status.retryCount` when the stage was
-/// created, so stages of an earlier attempt are told apart from the current ones
-/// (see [`super::mission_plan`]).
-pub const ATTEMPT_LABEL: &str = "airforce.mil/attempt";
 /// Asks for a Mission or a MissionStage to stop: no new work starts and running
 /// work is stopped. Read by the reconcilers, which hand the plans a `cancelled` flag.
 pub const CANCEL_ANNOTATION: &str = "airforce.mil/cancel";
-/// Asks a failed Mission or MissionStage to run its failed work again; the
-/// value (the time of the request) is recorded in `status.lastHandledRetry`
-/// once acted on, so each request is honoured exactly once.
+/// Asks a failed Mission, MissionStage or FlightTask to run its failed work
+/// again; the value (the request, see [`super::retry`]) is recorded in
+/// `status.lastHandledRetry` once acted on, so each request is honoured
+/// exactly once.
 pub const RETRY_ANNOTATION: &str = "airforce.mil/retry-requested-at";
 
 /// The MissionStage for `stage` of `mission`.

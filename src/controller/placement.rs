@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{
     Affinity, NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, PodSpec,
-    PreferredSchedulingTerm, Toleration,
+    PreferredSchedulingTerm,
 };
 
 use crate::api::AircraftRequirement;
@@ -20,8 +20,6 @@ use crate::api::aircraft::{AircraftStatus, labels};
 pub const AIRCRAFT_SCHEDULER: &str = "aircraft-scheduler";
 /// kube-scheduler's name, written out so a reader of the pod sees the choice.
 pub const DEFAULT_SCHEDULER: &str = "default-scheduler";
-/// The taint key the controller puts on a node where a task pod failed.
-pub const TASK_FAILED_TAINT: &str = "task-failed";
 /// The zone preference outweighs every other preference a template may carry.
 pub const ZONE_PREFERENCE_WEIGHT: i32 = 100;
 
@@ -55,12 +53,16 @@ pub struct Placement {
     /// Node requirements every candidate must meet (ANDed).
     pub required: Vec<NodeSelectorRequirement>,
     pub preferred: Option<PreferredSchedulingTerm>,
+    /// Nodes the pod must not run on: the aircraft its task has marked.
+    pub avoid: Vec<String>,
 }
 
-/// The placement of a task pod that needs `requirement` and carries `weapons`.
+/// The placement of a task pod that needs `requirement`, carries `weapons`
+/// and must keep off the nodes in `avoid`.
 pub fn placement(
     requirement: &AircraftRequirement,
     weapons: &[&str],
+    avoid: &[String],
     choice: SchedulerChoice,
 ) -> Placement {
     let required = required_terms(requirement);
@@ -72,12 +74,14 @@ pub fn placement(
             annotations: scheduler_annotations(requirement, weapons),
             required,
             preferred: None,
+            avoid: avoid.to_vec(),
         },
         SchedulerChoice::Default => Placement {
             scheduler_name: DEFAULT_SCHEDULER.to_string(),
             annotations: BTreeMap::new(),
             required,
             preferred: zone_preference(requirement),
+            avoid: avoid.to_vec(),
         },
     }
 }
@@ -179,16 +183,28 @@ impl Placement {
             .required_during_scheduling_ignored_during_execution
             .get_or_insert_with(NodeSelector::default);
         and_into_terms(&mut selector.node_selector_terms, &self.required);
+        if !self.avoid.is_empty() {
+            let not_these = NodeSelectorRequirement {
+                key: NODE_NAME_FIELD.to_string(),
+                operator: "NotIn".to_string(),
+                values: Some(self.avoid.clone()),
+            };
+            for term in &mut selector.node_selector_terms {
+                term.match_fields
+                    .get_or_insert_with(Vec::new)
+                    .push(not_these.clone());
+            }
+        }
         if let Some(preferred) = &self.preferred {
             node.preferred_during_scheduling_ignored_during_execution
                 .get_or_insert_with(Vec::new)
                 .push(preferred.clone());
         }
-        if let Some(tolerations) = &mut spec.tolerations {
-            tolerations.retain(|t| !tolerates_task_failed(t));
-        }
     }
 }
+
+/// The node field a `matchFields` expression may name.
+const NODE_NAME_FIELD: &str = "metadata.name";
 
 /// Node selector terms are ORed, expressions within a term ANDed: adding ours to
 /// every term of the template keeps its alternatives and demands ours in each.
@@ -204,18 +220,6 @@ fn and_into_terms(terms: &mut Vec<NodeSelectorTerm>, required: &[NodeSelectorReq
             .get_or_insert_with(Vec::new)
             .extend(required.iter().cloned());
     }
-}
-
-/// Whether a toleration would let a task back onto a node where a task failed;
-/// such tolerations are dropped, since the taint is how a retry avoids that node.
-pub fn tolerates_task_failed(toleration: &Toleration) -> bool {
-    let effect_matches = toleration
-        .effect
-        .as_deref()
-        .is_none_or(|e| e.is_empty() || e == "NoSchedule");
-    let key = toleration.key.as_deref().unwrap_or_default();
-    let wildcard = key.is_empty() && toleration.operator.as_deref() == Some("Exists");
-    effect_matches && (key == TASK_FAILED_TAINT || wildcard)
 }
 
 #[cfg(test)]

@@ -85,11 +85,13 @@ impl BuildError {
 }
 
 /// The pod for `attempt` of `task`. `weapons` are the Weapons its loadout names,
-/// resolved by the reconciler (any order; extra ones are ignored).
+/// resolved by the reconciler (any order; extra ones are ignored); `avoid`
+/// names the nodes the pod must keep off (see [`super::task_plan`]).
 pub fn build(
     task: &FlightTask,
     weapons: &[Weapon],
     attempt: Attempt,
+    avoid: &[String],
     scheduler: SchedulerChoice,
 ) -> Result<Pod, BuildError> {
     let name = task.metadata.name.as_deref().ok_or(BuildError::NotStored)?;
@@ -110,8 +112,17 @@ pub fn build(
     spec.restart_policy = Some("Never".to_string());
     let weapon_names: Vec<String> = armaments.iter().map(|a| a.weapon.name_any()).collect();
     let weapon_names: Vec<&str> = weapon_names.iter().map(String::as_str).collect();
-    let placement = placement(&template.aircraft_requirement, &weapon_names, scheduler);
+    let placement = placement(
+        &template.aircraft_requirement,
+        &weapon_names,
+        avoid,
+        scheduler,
+    );
     placement.apply_to(&mut spec);
+    // The mission's priority decides which pods are placed first when
+    // aircraft are scarce, whatever class the template names.
+    let priority = task.spec.priority.unwrap_or_default();
+    spec.priority_class_name = Some(priority.class_name().to_string());
 
     let mut labels = template_meta.labels.unwrap_or_default();
     labels.extend(identity_labels(task, name));

@@ -12,9 +12,10 @@ use kube::{Resource, ResourceExt};
 
 use super::context::Context;
 use super::error::{Error, Result, error_policy, log_outcome};
-use super::mission::{apply, delete, is_cancelled, is_controlled_by, now, publish, retry_request};
+use super::mission::{apply, ask_to_retry, delete, is_cancelled, is_controlled_by, now, publish};
 use super::mission::{status_changed, status_patch};
 use super::names;
+use super::retry;
 use super::stage_plan::{self, StageObserved};
 use crate::api::{FlightTask, MissionStage, StagePhase};
 
@@ -69,18 +70,25 @@ async fn reconcile(stage: Arc<MissionStage>, ctx: Arc<Context>) -> Result<Action
         stage: &stage,
         tasks: &tasks,
         cancelled: is_cancelled(stage.as_ref()),
-        retry_request: retry_request(stage.as_ref()),
+        retry_request: retry::request(stage.as_ref()),
         now: now(),
     };
     let plan = stage_plan::plan(&observed);
 
     // Before the status records the retry as handled: a crash in between
-    // repeats the deletes instead of leaving failed tasks that fail it again.
-    for task_name in &plan.retry_tasks {
-        delete(&tasks_api, task_name).await.map_err(Error::kube(
-            "retry",
-            format!("flight task {namespace}/{task_name}"),
-        ))?;
+    // asks again instead of leaving failed tasks that fail the stage again.
+    for task_name in &plan.rerun_tasks {
+        let request = plan
+            .status
+            .last_handled_retry
+            .as_deref()
+            .unwrap_or_default();
+        ask_to_retry(&tasks_api, task_name, request, MANAGER)
+            .await
+            .map_err(Error::kube(
+                "retry",
+                format!("flight task {namespace}/{task_name}"),
+            ))?;
     }
 
     if status_changed(stage.status.as_ref(), &plan.status) {

@@ -16,13 +16,13 @@
 //!
 //! **A retry re-runs only what failed.** When the mission controller passes a
 //! retry request on to a Failed stage ([`names::RETRY_ANNOTATION`]), the plan
-//! lists the failed FlightTasks to delete ([`StagePlan::retry_tasks`], deleted
-//! before the status is written) and makes the stage Running again with a
-//! fresh `startTime`, so the timeout counts from the retry. Succeeded tasks
-//! stay as they are; each deleted task is created anew, with fresh pods and
-//! retries, once it is gone, and tasks that never started start when their
+//! hands it on to the failed FlightTasks ([`StagePlan::rerun_tasks`], asked
+//! before the status is written), which run again in place with fresh pods
+//! and retries (see [`super::retry`]), and makes the stage Running again with
+//! a fresh `startTime`, so the timeout counts from the retry. Succeeded tasks
+//! stay as they are; tasks stopped or never started start when their
 //! dependencies succeed. `status.lastHandledRetry` records the request, so it
-//! is acted on once; a crash before that write repeats the idempotent deletes.
+//! is acted on once; a crash before that write repeats the idempotent asks.
 
 mod status;
 #[cfg(test)]
@@ -37,6 +37,7 @@ use kube::ResourceExt;
 use super::dag::{Dag, Vocabulary};
 use super::names;
 use super::report::{self, PlanEvent};
+use super::retry;
 use crate::api::duration;
 use crate::api::flight_task::ObjectRef;
 use crate::api::{
@@ -59,13 +60,13 @@ pub struct StageObserved<'a> {
     pub now: Time,
 }
 
-/// What the reconciler does: delete `retry_tasks`, write `status`, create,
-/// stop, record the events, and requeue after `requeue_after` if set.
+/// What the reconciler does: ask `rerun_tasks` to run again, write `status`,
+/// create, stop, record the events, and requeue after `requeue_after` if set.
 #[derive(Debug, Clone)]
 pub struct StagePlan {
-    /// Failed tasks that a retry runs again: delete them (foreground) before
-    /// the status write; a 404 is success.
-    pub retry_tasks: Vec<String>,
+    /// Failed tasks that a retry runs again: hand them the request (the retry
+    /// annotation) before the status write; a 404 is success.
+    pub rerun_tasks: Vec<String>,
     /// Tasks that may start now, complete with labels and owner reference,
     /// ready for server-side apply.
     pub create_tasks: Vec<FlightTask>,
@@ -102,7 +103,7 @@ pub fn plan(observed: &StageObserved<'_>) -> StagePlan {
 }
 
 /// The plan that honours a retry request: the stage planned as it will be once
-/// its failed tasks are being deleted (see the module doc).
+/// its failed tasks were asked to run again (see the module doc).
 fn retry(observed: &StageObserved<'_>, old: &MissionStageStatus, request: &str) -> StagePlan {
     let checked = match check(&observed.stage.spec) {
         Ok(checked) => checked,
@@ -111,21 +112,22 @@ fn retry(observed: &StageObserved<'_>, old: &MissionStageStatus, request: &str) 
     let failed = |task: &FlightTask| {
         task.metadata.deletion_timestamp.is_none() && phase(task) == FlightTaskPhase::Failed
     };
-    let mut retry_tasks: Vec<String> = (observed.tasks.iter())
+    let mut rerun_tasks: Vec<String> = (observed.tasks.iter())
         .filter(|task| failed(task))
         .map(|task| task.name_any())
         .collect();
-    retry_tasks.sort();
-    let deleting: Vec<FlightTask> = (observed.tasks.iter().cloned())
+    rerun_tasks.sort();
+    let asked_tasks: Vec<FlightTask> = (observed.tasks.iter().cloned())
         .map(|mut task| {
             if failed(&task) {
-                task.metadata.deletion_timestamp = Some(observed.now.clone());
+                (task.annotations_mut())
+                    .insert(names::RETRY_ANNOTATION.to_string(), request.to_string());
             }
             task
         })
         .collect();
     let asked = StageObserved {
-        tasks: &deleting,
+        tasks: &asked_tasks,
         ..observed.clone()
     };
     let fresh = MissionStageStatus {
@@ -138,12 +140,12 @@ fn retry(observed: &StageObserved<'_>, old: &MissionStageStatus, request: &str) 
     let run = Run::observe(&asked, &fresh, &checked);
     let verdict = status::verdict(&asked, &run, &checked.names);
     let mut plan = status::assemble(&asked, &fresh, &run, &checked.names, verdict);
-    let short: Vec<&str> = (retry_tasks.iter())
+    let short: Vec<&str> = (rerun_tasks.iter())
         .filter_map(|object| task_short_name(observed.stage, &checked.names, object))
         .collect();
     plan.events
         .insert(0, report::retry_requested(status::retry_note(&short)));
-    plan.retry_tasks = retry_tasks;
+    plan.rerun_tasks = rerun_tasks;
     plan
 }
 
@@ -271,6 +273,8 @@ impl<'a> Run<'a> {
             Some(timeout) if elapsed >= timeout => Some(Halt::TimedOut),
             _ => None,
         };
+        let handled: Vec<&str> = old.last_handled_retry.as_deref().into_iter().collect();
+        let phase = |task: &FlightTask| phase_after_retry(task, &handled);
         let failed = (checked.names.iter()).any(|name| {
             present
                 .get(&object(name))
@@ -312,19 +316,35 @@ fn phase(task: &FlightTask) -> FlightTaskPhase {
         .unwrap_or_default()
 }
 
+/// A task's phase, where a failed task asked to run again by one of
+/// `handled` that has not acted on it yet counts as retrying.
+fn phase_after_retry(task: &FlightTask, handled: &[&str]) -> FlightTaskPhase {
+    let acted = (task.status.as_ref()).and_then(|status| status.last_handled_retry.as_deref());
+    match phase(task) {
+        FlightTaskPhase::Failed if retry::asked_not_acted(task, acted, handled) => {
+            FlightTaskPhase::Retrying
+        }
+        phase => phase,
+    }
+}
+
 /// Negative when the clocks of two writers disagree; counted as no time.
 fn elapsed(start: &Time, now: &Time) -> Duration {
     Duration::try_from(now.0.duration_since(start.0)).unwrap_or(Duration::ZERO)
 }
 
-/// The FlightTask for task `index` of the stage, named `name`.
+/// The FlightTask for task `index` of the stage, named `name`, with the
+/// stage's priority and task defaults filled in.
 fn task_object(stage: &MissionStage, index: usize, name: &str) -> FlightTask {
     let spec = &stage.spec;
+    let mut template = spec.flight_tasks[index].template.clone();
+    template.policy = template.policy.or(&spec.config.task_defaults);
     let task_spec = FlightTaskSpec {
         stage_ref: Some(ObjectRef {
             name: stage.name_any(),
         }),
-        template: spec.flight_tasks[index].template.clone(),
+        priority: spec.priority,
+        template,
     };
     let object = names::flight_task(&spec.mission_ref.name, &spec.stage_name, name);
     let mut task = FlightTask::new(&object, task_spec);

@@ -79,6 +79,7 @@ pub fn pod(task: &FlightTask, number: u32, retry: u32) -> Pod {
         task,
         &[],
         Attempt { number, retry },
+        &[],
         SchedulerChoice::Aircraft,
     )
     .expect("the fixture task builds");

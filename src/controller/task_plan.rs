@@ -1,6 +1,7 @@
 //! The FlightTask controller's decisions (SPEC C3, F2): from the task, its pods
-//! and the time, which pod to create or delete, which node to taint, when to look
-//! again, and the task's new status. Pure; the reconciler observes and applies.
+//! and the time, which pod to create or stop, which aircraft to suspect, when
+//! to look again, and the task's new status. Pure; the reconciler observes and
+//! applies.
 //!
 //! Restart safety comes from deriving everything from what is observed. Pods are
 //! named per attempt ([`super::names::pod`]) and carry their attempt and the
@@ -8,26 +9,59 @@
 //! written only for a pod the controller has seen. So when the pod cache lags
 //! behind a create, the plan asks for the same attempt again (AlreadyExists), never
 //! for a new one, and a pod that vanished after being seen was really deleted.
-//! The reconciler must apply creates before writing the status, and reconcile only
-//! once its pod store is synced.
+//! An attempt that failed is recorded in `status.failures` the first time it is
+//! seen, so that an attempt the controller itself ended (a timeout) stays failed
+//! once its pod is gone. The reconciler applies creates before writing the
+//! status, and stops pods only after it.
+//!
+//! **Time limits.** A pod that waits for an aircraft longer than the task's
+//! scheduling timeout fails the task (Unschedulable). An image that keeps
+//! failing to pull for the image-pull timeout, or an attempt that runs longer
+//! than the task's timeout, fails the attempt (ImagePullFailed,
+//! DeadlineExceeded) like a container that exits non-zero: it is retried.
+//!
+//! **Re-runs.** A failed task asked to run again (the retry annotation, set by
+//! its stage) starts over in place: a fresh pod at the next attempt number,
+//! fresh retries, its failure history kept. `status.firstAttempt` says where
+//! the new run starts, so pods of the old run are never followed again, and
+//! `status.lastHandledRetry` records the request so it is acted on once.
+
+mod failure;
+#[cfg(test)]
+mod tests;
 
 use std::time::Duration;
 
-use k8s_openapi::api::core::v1::{Pod, Taint};
+use k8s_openapi::api::core::v1::Pod;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
-use k8s_openapi::jiff::{SignedDuration, Timestamp};
+use k8s_openapi::jiff::Timestamp;
 use kube::ResourceExt;
 
-use super::placement::TASK_FAILED_TAINT;
 use super::pod_builder::{Attempt, BuildError};
-use super::pod_state::{self, Failure, PodState, TaskPod};
+use super::pod_state::{self, PodState, TaskPod};
+use super::report::PlanEvent;
 use super::task_status::{Conditions, ready_reason};
 use crate::api::conditions::{reasons, types};
 use crate::api::flight_task::{ObjectRef, SchedulingInfo};
-use crate::api::{FlightTask, FlightTaskPhase, FlightTaskStatus};
+use crate::api::{FlightTask, FlightTaskPhase, FlightTaskStatus, duration};
 
-/// Retries of a failed task pod before the task fails (SPEC C3).
-pub const MAX_RETRIES: u32 = 3;
+pub use failure::Suspect;
+
+/// What the operator's configuration says for a task that leaves a limit unset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TaskDefaults {
+    pub scheduling_timeout: Duration,
+    pub image_pull_timeout: Duration,
+}
+
+impl Default for TaskDefaults {
+    fn default() -> Self {
+        TaskDefaults {
+            scheduling_timeout: Duration::from_secs(300),
+            image_pull_timeout: Duration::from_secs(300),
+        }
+    }
+}
 
 /// What the reconciler observed.
 #[derive(Debug, Clone, Copy)]
@@ -38,70 +72,139 @@ pub struct Observed<'a> {
     pub pods: &'a [Pod],
     /// FailedScheduling events of the current attempt's pod.
     pub failed_scheduling: i32,
+    /// The value of the retry annotation on the task, if any.
+    pub retry_request: Option<&'a str>,
+    pub defaults: TaskDefaults,
     pub now: Timestamp,
 }
 
-/// What to do, and the status to write. Applied in this order: the taint (a
-/// retry must not land on the node before it is tainted), the deletes, the
-/// create (AlreadyExists and a 404 on delete count as done), then the status.
+/// What to do, and the status to write. Applied in this order: the fault mark
+/// of [`TaskPlan::suspect`] (decided by the reconciler, which knows the fleet,
+/// and recorded with [`TaskPlan::mark_decided`]), the marks to take back, the
+/// deletes, the create (AlreadyExists and a 404 on delete count as done), the
+/// status, then the stops.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskPlan {
     /// The pod to build ([`super::pod_builder::build`]) and create.
     pub create: Option<Attempt>,
-    /// Pods to delete, by name (older attempts).
+    /// Pods of older attempts to delete, by name.
     pub delete: Vec<String>,
-    /// A node where the task failed, to keep its retries off it.
-    pub taint: Option<NodeTaint>,
-    /// When to look again although nothing changes: the end of a retry backoff.
+    /// Pods whose attempt has ended although they still run (a timeout, or a
+    /// finished task): deleted after the status that records why.
+    pub stop: Vec<String>,
+    /// An aircraft this task just failed on, which may get a fault mark.
+    pub suspect: Option<Suspect>,
+    /// Aircraft whose mark by this task is to be taken back.
+    pub unmark: Vec<String>,
+    /// When to look again although nothing changes: the end of a retry
+    /// backoff, or of a time limit.
     pub requeue_after: Option<Duration>,
     pub status: FlightTaskStatus,
-}
-
-/// A taint to put on a node (idempotent: the same key, value and effect).
-#[derive(Debug, Clone, PartialEq)]
-pub struct NodeTaint {
-    pub node: String,
-    pub taint: Taint,
+    /// What the plan tells besides the phase change: marks made or taken back.
+    pub events: Vec<PlanEvent>,
 }
 
 /// The plan for the task as observed.
 pub fn plan(observed: &Observed) -> TaskPlan {
     let task = observed.task;
-    let status = task.status.clone().unwrap_or_default();
-    // A finished task stays finished, even when its pod is later cleaned up.
-    if status.phase.is_some_and(FlightTaskPhase::is_finished) {
-        return TaskPlan {
-            status,
-            ..TaskPlan::default()
-        };
+    let mut status = task.status.clone().unwrap_or_default();
+    let finished = status.phase.is_some_and(FlightTaskPhase::is_finished);
+    let rerun = (observed.retry_request)
+        .filter(|_| status.phase == Some(FlightTaskPhase::Failed))
+        .filter(|request| status.last_handled_retry.as_deref() != Some(*request));
+    if finished && rerun.is_none() {
+        return failure::finished(observed, status);
     }
-    let task_name = task.name_any();
-    let pods = pod_state::task_pods(task, observed.pods);
-    let recorded = status
-        .pod_ref
-        .as_ref()
-        .and_then(|pod| pod_state::attempt_of(&task_name, &pod.name))
-        .unwrap_or(0);
-    let newest = pods.last().copied().filter(|p| p.attempt >= recorded);
-    let current = newest.map_or(recorded, |p| p.attempt);
+    let mut events = Vec::new();
+    if let Some(request) = rerun {
+        events.push(rerun_event(&status));
+        status = rerun_status(&task.name_any(), status, request);
+    }
+    let limits = match Limits::of(task, observed.defaults) {
+        Ok(limits) => limits,
+        Err(message) => return failure::invalid_spec(observed, status, &message),
+    };
     let mut planner = Planner {
         observed,
+        limits,
+        cause: None,
         plan: TaskPlan {
             status,
+            events,
             ..TaskPlan::default()
         },
     };
-    planner.plan.delete = pods
-        .iter()
-        .filter(|p| p.attempt < current && p.pod.metadata.deletion_timestamp.is_none())
-        .map(|p| p.name.to_string())
-        .collect();
-    match newest {
-        Some(pod) => planner.follow(pod),
-        None if recorded == 0 => planner.start(),
-        None => planner.replace_lost(recorded),
-    }
+    planner.run();
     planner.finish()
+}
+
+/// A failed task's status once a re-run is acted on: the next attempt number
+/// starts a fresh run, the history of failures stays.
+fn rerun_status(task_name: &str, old: FlightTaskStatus, request: &str) -> FlightTaskStatus {
+    let last = (old.pod_ref.as_ref())
+        .and_then(|pod| pod_state::attempt_of(task_name, &pod.name))
+        .unwrap_or(0)
+        .max(first_attempt(&old).saturating_sub(1));
+    FlightTaskStatus {
+        phase: Some(FlightTaskPhase::Pending),
+        scheduling_info: None,
+        retry_count: 0,
+        last_retry_time: None,
+        start_time: None,
+        completion_time: None,
+        first_attempt: Some(i32::try_from(last + 1).unwrap_or(i32::MAX)),
+        last_handled_retry: Some(request.to_string()),
+        ..old
+    }
+}
+
+fn rerun_event(old: &FlightTaskStatus) -> PlanEvent {
+    let why = old.message.as_deref().unwrap_or("it failed");
+    PlanEvent {
+        type_: kube::runtime::events::EventType::Normal,
+        reason: reasons::RETRYING,
+        action: "Rerun",
+        note: format!("re-run requested; the last run ended: {why}"),
+    }
+}
+
+/// The first attempt of the task's current run.
+fn first_attempt(status: &FlightTaskStatus) -> u32 {
+    (status.first_attempt)
+        .and_then(|first| u32::try_from(first).ok())
+        .filter(|first| *first > 0)
+        .unwrap_or(1)
+}
+
+/// The task's time limits and retries, with the operator's defaults filled in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Limits {
+    timeout: Option<Duration>,
+    scheduling: Duration,
+    image_pull: Duration,
+    retries: u32,
+}
+
+impl Limits {
+    fn of(task: &FlightTask, defaults: TaskDefaults) -> Result<Limits, String> {
+        let policy = &task.spec.template.policy;
+        let parse = |field: &str, value: &Option<String>| -> Result<Option<Duration>, String> {
+            (value.as_deref())
+                .map(|text| {
+                    duration::parse(text)
+                        .map_err(|error| format!("{field} {text:?} is not a duration: {error}"))
+                })
+                .transpose()
+        };
+        Ok(Limits {
+            timeout: parse("timeout", &policy.timeout)?,
+            scheduling: parse("schedulingTimeout", &policy.scheduling_timeout)?
+                .unwrap_or(defaults.scheduling_timeout),
+            image_pull: parse("imagePullTimeout", &policy.image_pull_timeout)?
+                .unwrap_or(defaults.image_pull_timeout),
+            retries: policy.retries(),
+        })
+    }
 }
 
 impl TaskPlan {
@@ -123,10 +226,26 @@ impl TaskPlan {
         status.observed_generation = task.metadata.generation;
         self
     }
+
+    /// Aircraft the next pod must avoid: those this task marked, while the
+    /// mark holds.
+    pub fn aircraft_to_avoid(&self, now: Timestamp) -> Vec<String> {
+        let mut nodes: Vec<String> = (self.status.failures.iter())
+            .filter(|f| f.marked_until.as_ref().is_some_and(|until| until.0 > now))
+            .filter_map(|f| f.node.clone())
+            .collect();
+        nodes.sort();
+        nodes.dedup();
+        nodes
+    }
 }
 
 struct Planner<'o, 'a> {
     observed: &'o Observed<'a>,
+    limits: Limits,
+    /// The Ready reason when it should say more than the phase: why an
+    /// attempt or the task failed.
+    cause: Option<&'static str>,
     plan: TaskPlan,
 }
 
@@ -157,10 +276,56 @@ impl Planner<'_, '_> {
         super::names::pod(&self.observed.task.name_any(), attempt)
     }
 
-    fn start(&mut self) {
+    /// Looks again in `after` at the latest (the earliest of several asks).
+    fn wake_in(&mut self, after: Duration) {
+        let wake = self.plan.requeue_after.map_or(after, |w| w.min(after));
+        self.plan.requeue_after = Some(wake);
+    }
+
+    /// Time left before `since + limit`, or `None` when it has passed.
+    fn left(&self, since: Timestamp, limit: Duration) -> Option<Duration> {
+        let elapsed = self.now().duration_since(since);
+        let limit = k8s_openapi::jiff::SignedDuration::try_from(limit).ok()?;
+        (limit - elapsed)
+            .is_positive()
+            .then(|| Duration::try_from(limit - elapsed).ok())
+            .flatten()
+    }
+
+    fn run(&mut self) {
+        let observed = self.observed;
+        let task_name = observed.task.name_any();
+        let first = first_attempt(&self.plan.status);
+        let pods: Vec<TaskPod> = pod_state::task_pods(observed.task, observed.pods);
+        let (current_run, older): (Vec<TaskPod>, Vec<TaskPod>) =
+            pods.into_iter().partition(|p| p.attempt >= first);
+        let recorded = (self.plan.status.pod_ref.as_ref())
+            .and_then(|pod| pod_state::attempt_of(&task_name, &pod.name))
+            .filter(|attempt| *attempt >= first)
+            .unwrap_or(0);
+        let newest = current_run
+            .last()
+            .copied()
+            .filter(|p| p.attempt >= recorded);
+        let current = newest.map_or(recorded, |p| p.attempt);
+        // Pods of an earlier run, and of earlier attempts of this one.
+        self.plan.delete = (older.iter().chain(&current_run))
+            .filter(|p| p.attempt < first.max(current))
+            .filter(|p| p.pod.metadata.deletion_timestamp.is_none())
+            .map(|p| p.name.to_string())
+            .collect();
+        match newest {
+            Some(pod) => self.follow(pod),
+            None if recorded == 0 => self.start(first),
+            None if self.failure_of(recorded).is_some() => self.after_failure(recorded, None),
+            None => self.replace_lost(recorded),
+        }
+    }
+
+    fn start(&mut self, number: u32) {
         let retry = self.retries_spent();
-        self.plan.create = Some(Attempt { number: 1, retry });
-        let message = format!("creating pod {}", self.pod_name(1));
+        self.plan.create = Some(Attempt { number, retry });
+        let message = format!("creating pod {}", self.pod_name(number));
         self.phase(FlightTaskPhase::Pending, message);
     }
 
@@ -182,26 +347,26 @@ impl Planner<'_, '_> {
 
     fn follow(&mut self, pod: TaskPod) {
         self.record(pod);
+        if self.failure_of(pod.attempt).is_some() {
+            return self.after_failure(pod.attempt, Some(pod));
+        }
         let current = self.plan.status.phase.unwrap_or_default();
         match pod_state::state(pod.pod) {
-            PodState::Unscheduled => {
-                let message = waiting_message(pod.pod);
-                self.phase(FlightTaskPhase::Pending, message);
-            }
-            PodState::Scheduled { node } => {
-                let pulling = pod_state::image_pull_error(pod.pod)
-                    .map(|error| format!("; an image cannot be pulled: {error}"))
-                    .unwrap_or_default();
-                let message = format!("scheduled on {node}{pulling}");
-                self.phase(FlightTaskPhase::Scheduled, message);
-            }
-            PodState::Running { node } => {
-                let started = pod_started(pod.pod).unwrap_or(self.now());
-                self.plan.status.start_time.get_or_insert(Time(started));
-                self.phase(FlightTaskPhase::Running, format!("running on {node}"));
-            }
+            PodState::Unscheduled => self.unscheduled(pod),
+            PodState::Scheduled { node } => self.scheduled(pod, node),
+            PodState::Running { node } => self.running(pod, node),
             PodState::Succeeded => self.succeeded(pod),
-            PodState::Failed(failure) => self.failed(pod, failure),
+            PodState::Failed(failure) => {
+                let detail = failure.detail.clone();
+                let at = failure.at.unwrap_or(self.now());
+                let failed = failure::Ended {
+                    reason: reasons::CONTAINER_FAILED,
+                    node: failure.node,
+                    message: detail,
+                    at,
+                };
+                self.attempt_failed(pod, failed);
+            }
             PodState::Disrupted { why } => self.disrupted(pod, &why),
             PodState::Terminating => {
                 let message = format!(
@@ -216,6 +381,76 @@ impl Planner<'_, '_> {
                     pod.name
                 );
                 self.phase(current, message);
+            }
+        }
+    }
+
+    /// Waiting for an aircraft, until the scheduling timeout fails the task.
+    fn unscheduled(&mut self, pod: TaskPod) {
+        let created = (pod.pod.metadata.creation_timestamp.as_ref()).map_or(self.now(), |t| t.0);
+        let why = waiting_message(pod.pod);
+        match self.left(created, self.limits.scheduling) {
+            Some(left) => {
+                self.wake_in(left);
+                self.phase(FlightTaskPhase::Pending, why);
+            }
+            None => self.unschedulable(pod, &why),
+        }
+    }
+
+    /// Bound; waiting for its images, until the image-pull timeout fails the attempt.
+    fn scheduled(&mut self, pod: TaskPod, node: String) {
+        let Some(error) = pod_state::image_pull_error(pod.pod) else {
+            return self.phase(FlightTaskPhase::Scheduled, format!("scheduled on {node}"));
+        };
+        let conditions = &self.plan.status.conditions;
+        let since = (crate::api::conditions::find(conditions, types::IMAGE_PULL_FAILED))
+            .filter(|c| c.status == "True")
+            .map_or(self.now(), |c| c.last_transition_time.0);
+        match self.left(since, self.limits.image_pull) {
+            Some(left) => {
+                self.wake_in(left);
+                let message = format!("scheduled on {node}; an image cannot be pulled: {error}");
+                self.phase(FlightTaskPhase::Scheduled, message);
+            }
+            None => {
+                let limit = duration::human(self.limits.image_pull);
+                let failed = failure::Ended {
+                    reason: reasons::IMAGE_PULL_FAILED,
+                    node: Some(node),
+                    message: format!("an image could not be pulled for {limit}: {error}"),
+                    at: self.now(),
+                };
+                self.attempt_failed(pod, failed);
+            }
+        }
+    }
+
+    /// Running, until the task's timeout (if any) fails the attempt.
+    fn running(&mut self, pod: TaskPod, node: String) {
+        let started = pod_started(pod.pod).unwrap_or(self.now());
+        self.plan.status.start_time.get_or_insert(Time(started));
+        let Some(timeout) = self.limits.timeout else {
+            return self.phase(FlightTaskPhase::Running, format!("running on {node}"));
+        };
+        match self.left(started, timeout) {
+            Some(left) => {
+                self.wake_in(left);
+                self.phase(FlightTaskPhase::Running, format!("running on {node}"));
+            }
+            None => {
+                let limit = duration::human(timeout);
+                let at = k8s_openapi::jiff::SignedDuration::try_from(timeout)
+                    .ok()
+                    .and_then(|timeout| started.checked_add(timeout).ok())
+                    .unwrap_or(self.now());
+                let failed = failure::Ended {
+                    reason: reasons::DEADLINE_EXCEEDED,
+                    node: Some(node),
+                    message: format!("it ran longer than its timeout of {limit}"),
+                    at,
+                };
+                self.attempt_failed(pod, failed);
             }
         }
     }
@@ -265,59 +500,10 @@ impl Planner<'_, '_> {
         self.phase(FlightTaskPhase::Succeeded, message);
     }
 
-    fn failed(&mut self, pod: TaskPod, failure: Failure) {
-        if let Some(node) = &failure.node {
-            self.plan.taint = Some(task_failed_taint(node, self.observed.task));
-        }
-        let spent = self.retries_spent();
-        let on = failure
-            .node
-            .as_deref()
-            .map(|n| format!(" on {n}"))
-            .unwrap_or_default();
-        let what = format!("attempt {}{on} failed: {}", pod.attempt, failure.detail);
-        // The status counts a retry past this pod: it was already replaced and
-        // the pod cache has not caught up. Asking again is harmless.
-        if spent > pod.retry.unwrap_or(spent) {
-            self.replace(pod, spent);
-            let message = format!("{what}; retry {spent} of {MAX_RETRIES} started");
-            return self.phase(FlightTaskPhase::Retrying, message);
-        }
-        if spent >= MAX_RETRIES {
-            let at = failure.at.unwrap_or(self.now());
-            self.plan.status.completion_time.get_or_insert(Time(at));
-            self.plan
-                .status
-                .start_time
-                .get_or_insert(Time(pod_started(pod.pod).unwrap_or(at)));
-            let message = format!("{what}; no retries left after {MAX_RETRIES}");
-            return self.phase(FlightTaskPhase::Failed, message);
-        }
-        let retry = spent + 1;
-        let backoff = SignedDuration::from_secs(1 << retry);
-        let remaining = failure
-            .at
-            .and_then(|at| backoff.checked_sub(self.now().duration_since(at)))
-            .filter(SignedDuration::is_positive)
-            .and_then(|remaining| Duration::try_from(remaining).ok());
-        if let Some(remaining) = remaining {
-            self.plan.requeue_after = Some(remaining);
-            let seconds = remaining.as_secs_f64().ceil();
-            let message = format!("{what}; retry {retry} of {MAX_RETRIES} in {seconds}s");
-            return self.phase(FlightTaskPhase::Retrying, message);
-        }
-        self.replace(pod, retry);
-        let status = &mut self.plan.status;
-        status.retry_count = i32::try_from(retry).unwrap_or(i32::MAX);
-        status.last_retry_time = Some(Time(self.observed.now));
-        let message = format!("{what}; retry {retry} of {MAX_RETRIES} started");
-        self.phase(FlightTaskPhase::Retrying, message);
-    }
-
     /// Evicted, preempted, refused by its node: the next attempt, same retries.
     fn disrupted(&mut self, pod: TaskPod, why: &str) {
         let spent = self.retries_spent();
-        self.replace(pod, spent);
+        self.replace(pod.attempt, Some(pod), spent);
         let message = format!(
             "attempt {} was disrupted ({why}); attempt {} replaces it without spending a retry",
             pod.attempt,
@@ -326,12 +512,13 @@ impl Planner<'_, '_> {
         self.phase(FlightTaskPhase::Pending, message);
     }
 
-    fn replace(&mut self, pod: TaskPod, retry: u32) {
-        if pod.pod.metadata.deletion_timestamp.is_none() {
+    /// Deletes the pod of `attempt` (if it is still there) and creates the next.
+    fn replace(&mut self, attempt: u32, pod: Option<TaskPod>, retry: u32) {
+        if let Some(pod) = pod.filter(|p| p.pod.metadata.deletion_timestamp.is_none()) {
             self.plan.delete.push(pod.name.to_string());
         }
         self.plan.create = Some(Attempt {
-            number: pod.attempt + 1,
+            number: attempt + 1,
             retry,
         });
     }
@@ -340,9 +527,13 @@ impl Planner<'_, '_> {
         let phase = *self.plan.status.phase.get_or_insert_default();
         let message = self.plan.status.message.clone().unwrap_or_default();
         let succeeded = phase == FlightTaskPhase::Succeeded;
+        let reason = self.cause.unwrap_or(ready_reason(phase));
         self.conditions()
-            .set(types::READY, succeeded, ready_reason(phase), &message);
+            .set(types::READY, succeeded, reason, &message);
         self.plan.status.observed_generation = self.observed.task.metadata.generation;
+        if phase.is_finished() {
+            failure::release_marks(&mut self.plan, self.observed);
+        }
         self.plan
     }
 }
@@ -372,27 +563,3 @@ fn pod_node(pod: &Pod) -> Option<String> {
 fn pod_started(pod: &Pod) -> Option<Timestamp> {
     Some(pod.status.as_ref()?.start_time.as_ref()?.0)
 }
-
-/// `task-failed=<task>:NoSchedule`: retries of this task avoid the node, since
-/// task pods never tolerate the key (see [`super::placement`]). A taint value
-/// is limited like a label value, so a task name longer than 63 characters is
-/// represented by the task's uid.
-pub fn task_failed_taint(node: &str, task: &FlightTask) -> NodeTaint {
-    let name = task.name_any();
-    let value = match task.metadata.uid.as_deref() {
-        Some(uid) if name.len() > 63 => uid.to_string(),
-        _ => name,
-    };
-    NodeTaint {
-        node: node.to_string(),
-        taint: Taint {
-            key: TASK_FAILED_TAINT.to_string(),
-            value: Some(value),
-            effect: "NoSchedule".to_string(),
-            time_added: None,
-        },
-    }
-}
-
-#[cfg(test)]
-mod tests;

@@ -7,6 +7,7 @@ use std::time::Duration;
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::{Namespace, ServiceAccount};
 use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding};
+use k8s_openapi::api::scheduling::v1::PriorityClass;
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
 use kube::api::{Patch, PatchParams};
 use kube::runtime::wait::{await_condition, conditions};
@@ -14,7 +15,9 @@ use kube::{Api, Client, Resource};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::{FIELD_MANAGER, InstallError, Manifests, crds, is_managed, object_ref};
+use super::{
+    FIELD_MANAGER, InstallError, Manifests, crds, is_managed, object_ref, priority_classes,
+};
 
 /// How long to wait for CRDs to be Established (and, when removing, gone).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -55,14 +58,16 @@ impl fmt::Display for Applied {
     }
 }
 
-/// Makes sure the CRDs exist and are Established; for tests and commands that
-/// need them. Safe to call any number of times.
-pub async fn apply_crds(client: &Client) -> Result<(), InstallError> {
-    apply_crds_reporting(client, DEFAULT_TIMEOUT, |_| {}).await
+/// Makes sure the API exists: the CRDs, Established, and the PriorityClasses
+/// task pods name; for tests and commands that need them. Safe to call any
+/// number of times.
+pub async fn apply_api(client: &Client) -> Result<(), InstallError> {
+    apply_api_reporting(client, DEFAULT_TIMEOUT, |_| {}).await
 }
 
-/// Applies the CRDs, reporting each, then waits up to `timeout` for each to be Established.
-pub async fn apply_crds_reporting(
+/// Applies the CRDs and the PriorityClasses, reporting each, then waits up
+/// to `timeout` for each CRD to be Established.
+pub async fn apply_api_reporting(
     client: &Client,
     timeout: Duration,
     mut report: impl FnMut(&Applied),
@@ -71,6 +76,10 @@ pub async fn apply_crds_reporting(
     let crds = crds();
     for crd in &crds {
         report(&apply(&api, crd).await?);
+    }
+    let classes: Api<PriorityClass> = Api::all(client.clone());
+    for class in &priority_classes() {
+        report(&apply(&classes, class).await?);
     }
     for crd in &crds {
         wait_established(
@@ -81,6 +90,24 @@ pub async fn apply_crds_reporting(
         .await?;
     }
     Ok(())
+}
+
+/// The PriorityClasses task pods name that the cluster lacks: a task pod that
+/// names a missing class is refused by the API server.
+pub async fn missing_priority_classes(client: &Client) -> Result<Vec<String>, InstallError> {
+    let api: Api<PriorityClass> = Api::all(client.clone());
+    let mut missing = Vec::new();
+    for class in priority_classes() {
+        let name = class.metadata.name.unwrap_or_default();
+        let found = (api.get_opt(&name).await).map_err(|source| InstallError::Read {
+            object: object_ref::<PriorityClass>(&name),
+            source,
+        })?;
+        if found.is_none() {
+            missing.push(name);
+        }
+    }
+    Ok(missing)
 }
 
 /// Applies namespace, ServiceAccount, ClusterRole, binding and Deployment, in that order.

@@ -4,6 +4,7 @@
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::{Namespace, ServiceAccount};
 use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding};
+use k8s_openapi::api::scheduling::v1::PriorityClass;
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
 use kube::Resource;
 use serde::Serialize;
@@ -20,6 +21,25 @@ pub fn crds() -> Vec<CustomResourceDefinition> {
                 .get_or_insert_with(Default::default)
                 .extend(labels());
             crd
+        })
+        .collect()
+}
+
+/// One PriorityClass per mission priority, which task pods name. They never
+/// preempt: a more urgent task waits for an aircraft to free rather than
+/// evicting a task in flight.
+pub fn priority_classes() -> Vec<PriorityClass> {
+    crate::api::Priority::ALL
+        .into_iter()
+        .map(|priority| PriorityClass {
+            metadata: metadata(priority.class_name(), None),
+            value: Some(priority.value()),
+            global_default: Some(false),
+            preemption_policy: Some("Never".to_string()),
+            description: Some(format!(
+                "Task pods of kubectl-airforce missions of {} priority",
+                priority.as_str()
+            )),
         })
         .collect()
 }
@@ -47,6 +67,7 @@ pub fn object_ref<K: Resource<DynamicType = ()>>(name: &str) -> String {
 #[derive(Debug, Clone)]
 pub struct Manifests {
     pub crds: Vec<CustomResourceDefinition>,
+    pub priority_classes: Vec<PriorityClass>,
     pub namespace: Namespace,
     pub service_account: ServiceAccount,
     pub cluster_role: ClusterRole,
@@ -59,6 +80,7 @@ pub struct Manifests {
 #[serde(untagged)]
 enum Document<'a> {
     Crd(&'a CustomResourceDefinition),
+    PriorityClass(&'a PriorityClass),
     Namespace(&'a Namespace),
     ServiceAccount(&'a ServiceAccount),
     ClusterRole(&'a ClusterRole),
@@ -88,6 +110,7 @@ impl Manifests {
     pub fn build(options: &InstallOptions) -> Self {
         Self {
             crds: crds(),
+            priority_classes: priority_classes(),
             namespace: namespace(&options.namespace),
             service_account: rbac::service_account(&options.namespace),
             cluster_role: rbac::cluster_role(),
@@ -96,9 +119,11 @@ impl Manifests {
         }
     }
 
-    /// The documents in apply order; only the CRDs when `crds_only`.
+    /// The documents in apply order; only the API (CRDs and PriorityClasses)
+    /// when `crds_only`.
     fn documents(&self, crds_only: bool) -> Vec<Document<'_>> {
         let mut documents: Vec<Document> = self.crds.iter().map(Document::Crd).collect();
+        documents.extend(self.priority_classes.iter().map(Document::PriorityClass));
         if !crds_only {
             documents.extend([
                 Document::Namespace(&self.namespace),
@@ -180,6 +205,10 @@ mod tests {
                 "CustomResourceDefinition",
                 "CustomResourceDefinition",
                 "CustomResourceDefinition",
+                "PriorityClass",
+                "PriorityClass",
+                "PriorityClass",
+                "PriorityClass",
                 "Namespace",
                 "ServiceAccount",
                 "ClusterRole",
@@ -190,15 +219,26 @@ mod tests {
     }
 
     #[test]
-    fn crds_only_renders_nothing_but_the_crds() {
+    fn crds_only_renders_nothing_but_the_crds_and_priority_classes() {
         let manifests = Manifests::build(&InstallOptions::default());
         let documents = yaml_documents(&render(&manifests, true, Format::Yaml).unwrap());
-        assert_eq!(documents.len(), 4);
+        assert_eq!(documents.len(), 8);
         assert!(
-            documents
-                .iter()
-                .all(|d| d["kind"] == "CustomResourceDefinition")
+            documents.iter().all(|d| {
+                d["kind"] == "CustomResourceDefinition" || d["kind"] == "PriorityClass"
+            })
         );
+    }
+
+    #[test]
+    fn priority_classes_are_named_and_valued_as_the_api_says_and_never_preempt() {
+        let classes = priority_classes();
+        for (class, priority) in classes.iter().zip(crate::api::Priority::ALL) {
+            assert_eq!(class.metadata.name.as_deref(), Some(priority.class_name()));
+            assert_eq!(class.value, Some(priority.value()));
+            assert_eq!(class.preemption_policy.as_deref(), Some("Never"));
+            assert_eq!(class.global_default, Some(false));
+        }
     }
 
     #[test]
@@ -207,7 +247,7 @@ mod tests {
         let json: serde_json::Value =
             serde_json::from_str(&render(&manifests, false, Format::Json).unwrap()).unwrap();
         assert_eq!(json["kind"], "List");
-        assert_eq!(json["items"].as_array().unwrap().len(), 9);
+        assert_eq!(json["items"].as_array().unwrap().len(), 13);
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Installing the operator: pure builders for its manifests (CRDs, namespace,
-//! ServiceAccount, least-privilege RBAC, Deployment) and the calls that apply
+//! Installing the operator: pure builders for its manifests (CRDs and the
+//! PriorityClasses of task pods, namespace, ServiceAccount, least-privilege
+//! RBAC, Deployment) and the calls that apply
 //! them with server-side apply or remove them again.
 //!
 //! Builders make no API calls, so `install --dry-run` needs no cluster and the
@@ -17,14 +18,15 @@ mod rbac;
 mod remove;
 
 pub use apply::{
-    Applied, ApplyOutcome, DEFAULT_TIMEOUT, apply_crds, apply_crds_reporting, apply_operator,
+    Applied, ApplyOutcome, DEFAULT_TIMEOUT, apply_api, apply_api_reporting, apply_operator,
+    missing_priority_classes,
 };
 pub use deployment::{HTTP_PORT, deployment};
 pub use error::InstallError;
-pub use manifests::{Format, Manifests, crds, namespace, object_ref, render};
+pub use manifests::{Format, Manifests, crds, namespace, object_ref, priority_classes, render};
 pub use rbac::{cluster_role, cluster_role_binding, policy_rules, service_account};
 pub use remove::{
-    DeleteOutcome, Deleted, MissionCount, count_missions, delete_crds, delete_operator,
+    DeleteOutcome, Deleted, MissionCount, count_missions, delete_api, delete_operator,
 };
 
 /// The field manager for everything `install` applies.

@@ -39,7 +39,8 @@ fn rules() -> Vec<Rule> {
             &["get", "patch", "update"],
         ),
         // Flight-task and weapon controllers: finalizers for cleanup beyond ownerReferences
-        // (node taints, weapon usage); ownerReferences with blockOwnerDeletion need it too.
+        // (fault marks on nodes, weapon usage); ownerReferences with blockOwnerDeletion
+        // need it too.
         ("airforce.mil", airforce("/finalizers"), &["update"]),
         // Flight-task controller creates, replaces and deletes task pods; the scheduler
         // and the aircraft controller watch them.
@@ -52,8 +53,9 @@ fn rules() -> Vec<Rule> {
         ("", core(&["pods/binding"]), &["create"]),
         // Aircraft-scheduler: records PodScheduled=False with the reason it cannot place a pod.
         ("", core(&["pods/status"]), &["patch", "update"]),
-        // Aircraft controller keeps aircraft labels consistent; flight-task controller
-        // taints a node a task failed on; the scheduler reads them all.
+        // Aircraft controller keeps aircraft labels, fault-mark expiry and the suspect
+        // taint consistent; flight-task controller marks a node a task failed on; the
+        // scheduler reads them all.
         (
             "",
             core(&["nodes"]),
@@ -64,6 +66,8 @@ fn rules() -> Vec<Rule> {
         ("", core(&["events"]), &["create", "patch", "list"]),
         // … and through events.k8s.io, which kube-rs's event recorder uses.
         ("events.k8s.io", core(&["events"]), &["create", "patch"]),
+        // `run` checks at start that the PriorityClasses task pods name exist.
+        ("scheduling.k8s.io", core(&["priorityclasses"]), &["get"]),
         // `run --leader-elect`: one active replica holds a Lease.
         (
             "coordination.k8s.io",

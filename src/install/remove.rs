@@ -8,12 +8,15 @@ use std::time::Duration;
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::{Namespace, ServiceAccount};
 use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding};
+use k8s_openapi::api::scheduling::v1::PriorityClass;
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
 use kube::api::{DeleteParams, ListParams};
 use kube::{Api, Client, Resource};
 use serde::de::DeserializeOwned;
 
-use super::{InstallError, OPERATOR_NAME, SERVICE_ACCOUNT, crds, is_managed, object_ref};
+use super::{
+    InstallError, OPERATOR_NAME, SERVICE_ACCOUNT, crds, is_managed, object_ref, priority_classes,
+};
 use crate::api::Mission;
 
 /// Missions in the cluster, by namespace.
@@ -92,8 +95,9 @@ impl fmt::Display for Deleted {
 }
 
 /// Deletes the CRDs (and with them every object of their kinds), children's
-/// kinds first, then waits up to `timeout` until they are gone.
-pub async fn delete_crds(
+/// kinds first, then waits up to `timeout` until they are gone; then the
+/// PriorityClasses `install` created.
+pub async fn delete_api(
     client: &Client,
     timeout: Duration,
     mut report: impl FnMut(&Deleted),
@@ -109,6 +113,11 @@ pub async fn delete_crds(
     }
     for name in &names {
         wait_gone(&api, name, timeout).await?;
+    }
+    let classes: Api<PriorityClass> = Api::all(client.clone());
+    for class in priority_classes() {
+        let name = class.metadata.name.unwrap_or_default();
+        report(&delete_if_managed(&classes, &name).await?);
     }
     Ok(())
 }

@@ -7,6 +7,7 @@ use comfy_table::{Cell, Color};
 use super::color::Palette;
 use super::table;
 use crate::scheduler::decision::Decision;
+use crate::scheduler::plugins::score_absent;
 
 /// The candidates and rejections tables, with a count line when the decision
 /// kept only part of a large fleet.
@@ -51,7 +52,7 @@ pub fn render(decision: &Decision, palette: Palette) -> String {
                 let score = candidate.scores.iter().find(|s| s.plugin == *plugin);
                 row.push(Cell::new(match score {
                     Some(s) => format!("{}×{}={}", s.raw, s.weight, s.weighted),
-                    None => "skipped".to_string(),
+                    None => score_absent(plugin).to_string(),
                 }));
             }
             candidates.add_row(row);

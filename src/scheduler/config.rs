@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use serde::Deserialize;
-use thiserror::Error;
+
+use crate::config_file;
+pub use crate::config_file::ConfigError;
 
 /// Where a person finds every field with its default.
 const EXAMPLE: &str = "examples/scheduler-config.yaml";
@@ -46,6 +48,9 @@ pub struct Weights {
     pub location: u32,
     pub maintenance: u32,
     pub balanced_allocation: u32,
+    /// The penalty for a PreferNoSchedule taint the pod does not tolerate,
+    /// such as that of an aircraft marked as suspect.
+    pub taint_preference: u32,
 }
 
 impl Default for Weights {
@@ -55,6 +60,7 @@ impl Default for Weights {
             location: 2,
             maintenance: 1,
             balanced_allocation: 1,
+            taint_preference: 2,
         }
     }
 }
@@ -166,71 +172,23 @@ impl Default for MaintenanceBands {
     }
 }
 
-/// Why a scheduler configuration cannot be used.
-#[derive(Debug, Error)]
-pub enum ConfigError {
-    #[error("cannot read the scheduler configuration {source_name}: {source}")]
-    Read {
-        source_name: String,
-        source: std::io::Error,
-    },
-    #[error(
-        "{source_name}: {path}: {message}\n  fix or remove that field (a missing field takes its default; every field is listed in {EXAMPLE})"
-    )]
-    Parse {
-        source_name: String,
-        /// The field where reading failed, such as `weights.fuelLevel`.
-        path: String,
-        message: String,
-    },
-    #[error("{source_name}: {path}: {problem}")]
-    Invalid {
-        source_name: String,
-        path: String,
-        /// What is wrong and what to write instead.
-        problem: String,
-    },
-}
-
 impl SchedulerConfig {
     /// Reads and checks the configuration file at `path`.
     pub fn from_file(path: &Path) -> Result<Self, ConfigError> {
+        let config: SchedulerConfig = config_file::from_file(path, EXAMPLE)?;
         let source_name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-            source_name: source_name.clone(),
-            source,
-        })?;
-        Self::from_yaml(&text, &source_name)
+        config
+            .validate()
+            .map_err(|problem| config_file::invalid(&source_name, problem))?;
+        Ok(config)
     }
 
     /// Reads and checks a configuration; `source_name` names it in errors.
     pub fn from_yaml(text: &str, source_name: &str) -> Result<Self, ConfigError> {
-        let parse_error = |path: String, message: String| ConfigError::Parse {
-            source_name: source_name.to_string(),
-            path,
-            message,
-        };
-        let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(text)
-            .map_err(|error| parse_error("(document)".into(), error.to_string()))?;
-        // A file of comments only is an empty document: all defaults.
-        let config = if value.is_null() {
-            SchedulerConfig::default()
-        } else {
-            serde_path_to_error::deserialize(value).map_err(|error| {
-                let path = match error.path().to_string() {
-                    path if path == "." => "(document)".to_string(),
-                    path => path,
-                };
-                parse_error(path, error.into_inner().to_string())
-            })?
-        };
+        let config: SchedulerConfig = config_file::from_yaml(text, source_name, EXAMPLE)?;
         config
             .validate()
-            .map_err(|(path, problem)| ConfigError::Invalid {
-                source_name: source_name.to_string(),
-                path: path.to_string(),
-                problem,
-            })?;
+            .map_err(|problem| config_file::invalid(source_name, problem))?;
         Ok(config)
     }
 
@@ -241,6 +199,7 @@ impl SchedulerConfig {
             ("location", self.weights.location),
             ("maintenance", self.weights.maintenance),
             ("balancedAllocation", self.weights.balanced_allocation),
+            ("taintPreference", self.weights.taint_preference),
         ];
         for (name, weight) in weights {
             at_most_100(&format!("weights.{name}"), weight, "a weight")?;

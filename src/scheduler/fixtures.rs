@@ -132,7 +132,7 @@ pub fn task_pod(
     weapons: &[&str],
     requests: &[(&str, &str)],
 ) -> Pod {
-    let placement = placement(requirement, weapons, SchedulerChoice::Aircraft);
+    let placement = placement(requirement, weapons, &[], SchedulerChoice::Aircraft);
     let mut spec = PodSpec {
         containers: vec![container("task", requests)],
         ..PodSpec::default()

@@ -33,8 +33,9 @@ impl Attempts {
             .retain(|key, _| waiting.get(key).copied().unwrap_or(false));
     }
 
-    /// The pods to try now, oldest first (then by namespace and name, so the
-    /// order is the same on every run).
+    /// The pods to try now: the highest priority first (a pod's
+    /// `spec.priority`, from its PriorityClass), then the oldest, then by
+    /// namespace and name, so the order is the same on every run.
     pub fn due(&self, pods: &[Arc<Pod>], changes: u64) -> Vec<Arc<Pod>> {
         let mut due: Vec<Arc<Pod>> = (pods.iter())
             .filter(|pod| waits_for_us(pod))
@@ -47,7 +48,9 @@ impl Attempts {
             .collect();
         due.sort_by(|a, b| {
             let created = |pod: &Pod| pod.metadata.creation_timestamp.as_ref().map(|t| t.0);
-            (created(a), a.namespace(), a.name_any()).cmp(&(
+            let priority = |pod: &Pod| pod.spec.as_ref().and_then(|s| s.priority).unwrap_or(0);
+            (priority(b), created(a), a.namespace(), a.name_any()).cmp(&(
+                priority(a),
                 created(b),
                 b.namespace(),
                 b.name_any(),
@@ -157,6 +160,25 @@ mod tests {
             pod("early", 20, AIRCRAFT_SCHEDULER, None),
         ];
         assert_eq!(names(&Attempts::default().due(&pods, 0)), ["early", "late"]);
+    }
+
+    #[test]
+    fn a_pod_of_higher_priority_is_tried_before_older_ones() {
+        let with_priority = |name, created, priority| {
+            let mut pod = (*pod(name, created, AIRCRAFT_SCHEDULER, None)).clone();
+            pod.spec.as_mut().expect("a spec").priority = Some(priority);
+            Arc::new(pod)
+        };
+        let pods = vec![
+            with_priority("low-old", 1, 1000),
+            with_priority("high-new", 9, 3000),
+            with_priority("normal", 5, 2000),
+            pod("unclassed", 0, AIRCRAFT_SCHEDULER, None),
+        ];
+        assert_eq!(
+            names(&Attempts::default().due(&pods, 0)),
+            ["high-new", "normal", "low-old", "unclassed"]
+        );
     }
 
     #[test]

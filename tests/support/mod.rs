@@ -169,7 +169,7 @@ pub fn text(bytes: &[u8]) -> String {
 
 /// Makes sure the CRDs are installed (another test binary may have uninstalled them).
 pub async fn ensure_crds(client: &Client) {
-    kubectl_airforce::install::apply_crds(client)
+    kubectl_airforce::install::apply_api(client)
         .await
         .expect("the CRDs install");
 }

@@ -37,7 +37,13 @@ fn plan_for(node: &Node, pods: &[TaskPod], recorded_unseen: bool) -> AircraftPla
         pods,
         recorded_unseen,
         health: None,
+        taints: &[],
+        now: at(0),
     })
+}
+
+fn at(second: i64) -> Timestamp {
+    Timestamp::from_second(1_750_000_000 + second).expect("a valid time")
 }
 
 fn change(value: Option<&str>) -> Option<String> {
@@ -173,13 +179,13 @@ fn a_stale_record_on_a_ready_node_is_removed() {
 #[test]
 fn the_patch_holds_only_the_changes_and_nulls_for_removals() {
     let busy = node("busy", Some("25"), "high", Some("ns/t-1"));
-    let patch = plan_for(&busy, &[], false).metadata_patch();
+    let patch = plan_for(&busy, &[], false).patch();
     assert_eq!(
         patch,
-        json!({
+        json!({ "metadata": {
             "labels": { labels::STATUS: "ready", labels::FUEL_STATUS: "low" },
             "annotations": { BUSY_WITH: null },
-        })
+        }})
     );
 }
 
@@ -210,6 +216,8 @@ fn plan_with_health(node: &Node, ready: bool, message: Option<&str>) -> Aircraft
         pods: &[],
         recorded_unseen: false,
         health: Some(Health { ready, message }),
+        taints: &[],
+        now: at(0),
     })
 }
 
@@ -279,4 +287,82 @@ fn a_node_with_no_ready_condition_yet_is_not_judged() {
     let node = node("ready", Some("95"), "high", None);
     let plan = plan_for(&node, &[], false);
     assert!(plan.changes_nothing());
+}
+
+mod marks {
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+
+    use super::*;
+    use crate::api::fault_marks::{FaultMark, mark_key, mark_value};
+
+    fn marked(expires: &[(&str, i64)]) -> Node {
+        let mut node = node("ready", Some("90"), "high", None);
+        for (uid, expires) in expires {
+            let mark = FaultMark {
+                task: "air/m-s-t".into(),
+                attempt: 1,
+                reason: "container task exited with code 3 (Error)".into(),
+                expires: Time(at(*expires)),
+            };
+            node.annotations.insert(mark_key(uid), mark_value(&mark));
+        }
+        node
+    }
+
+    fn plan_at(node: &Node, taints: &[Taint], now: i64) -> AircraftPlan {
+        plan(&NodeObserved {
+            labels: &node.labels,
+            annotations: &node.annotations,
+            pods: &[],
+            recorded_unseen: false,
+            health: None,
+            taints,
+            now: at(now),
+        })
+    }
+
+    fn suspect() -> Taint {
+        Taint {
+            key: SUSPECT_TAINT.into(),
+            value: None,
+            effect: SUSPECT_EFFECT.into(),
+            time_added: None,
+        }
+    }
+
+    fn other() -> Taint {
+        Taint {
+            key: "dedicated".into(),
+            value: Some("strike".into()),
+            effect: "NoSchedule".into(),
+            time_added: None,
+        }
+    }
+
+    #[test]
+    fn a_live_mark_puts_the_suspect_taint_on_beside_the_others_and_wakes_at_its_expiry() {
+        let plan = plan_at(&marked(&[("u1", 600), ("u2", 300)]), &[other()], 100);
+        assert_eq!(plan.taints, Some(vec![other(), suspect()]));
+        assert_eq!(plan.requeue_after, Some(Duration::from_secs(200)));
+        assert_eq!(plan.events.last().map(|e| e.reason), Some(reasons::SUSPECT));
+        assert!(plan.annotations.is_empty(), "no mark has expired");
+    }
+
+    #[test]
+    fn expired_marks_are_removed_and_the_taint_goes_with_the_last_one() {
+        let node = marked(&[("u1", 50)]);
+        let plan = plan_at(&node, &[suspect(), other()], 100);
+        assert_eq!(plan.annotations.get(&mark_key("u1")), Some(&None));
+        assert_eq!(plan.taints, Some(vec![other()]));
+        assert_eq!(plan.requeue_after, None);
+        assert_eq!(plan.events.last().map(|e| e.reason), Some(reasons::CLEARED));
+    }
+
+    #[test]
+    fn a_node_in_step_with_its_marks_needs_no_write() {
+        let plan = plan_at(&marked(&[("u1", 600)]), &[suspect()], 100);
+        assert!(plan.changes_nothing());
+        let plain = plan_at(&marked(&[]), &[], 100);
+        assert!(plain.changes_nothing() && plain.requeue_after.is_none());
+    }
 }

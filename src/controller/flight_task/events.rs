@@ -5,7 +5,7 @@
 
 use kube::runtime::events::{Event, EventType};
 
-use crate::api::conditions::reasons;
+use crate::api::conditions::{self, reasons, types};
 use crate::api::{FlightTaskPhase, FlightTaskStatus};
 use crate::controller::pod_builder::BuildError;
 use crate::controller::report::PlanEvent;
@@ -52,6 +52,17 @@ fn plan_event(old: &FlightTaskStatus, new: &FlightTaskStatus) -> Option<PlanEven
     if old.phase == Some(phase) {
         return None;
     }
+    // A time limit that ended an attempt is told by its own reason.
+    let cause = conditions::find(&new.conditions, types::READY).and_then(|ready| {
+        [
+            reasons::DEADLINE_EXCEEDED,
+            reasons::IMAGE_PULL_FAILED,
+            reasons::UNSCHEDULABLE,
+            reasons::INVALID_SPEC,
+        ]
+        .into_iter()
+        .find(|cause| *cause == ready.reason)
+    });
     match phase {
         // A first Pending is announced by the pod's creation; a later one is a
         // pod lost or disrupted and replaced.
@@ -60,8 +71,14 @@ fn plan_event(old: &FlightTaskStatus, new: &FlightTaskStatus) -> Option<PlanEven
         FlightTaskPhase::Scheduled => event(EventType::Normal, reasons::SCHEDULED, "ObservePod"),
         FlightTaskPhase::Running => event(EventType::Normal, reasons::RUNNING, "ObservePod"),
         FlightTaskPhase::Succeeded => event(EventType::Normal, reasons::SUCCEEDED, "Complete"),
-        FlightTaskPhase::Failed => event(EventType::Warning, reasons::FAILED, "Fail"),
-        FlightTaskPhase::Retrying => event(EventType::Warning, reasons::RETRYING, "Retry"),
+        FlightTaskPhase::Failed => {
+            event(EventType::Warning, cause.unwrap_or(reasons::FAILED), "Fail")
+        }
+        FlightTaskPhase::Retrying => event(
+            EventType::Warning,
+            cause.unwrap_or(reasons::RETRYING),
+            "Retry",
+        ),
     }
 }
 

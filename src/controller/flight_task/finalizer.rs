@@ -1,27 +1,27 @@
-//! The `airforce.mil/node-taints` finalizer: the `task-failed` taints a task
-//! puts on nodes are outside its ownerReferences, so a task that has tainted a
-//! node is kept until its taints are gone (SPEC Decision on finalizers).
+//! The `airforce.mil/fault-marks` finalizer: the fault marks a task puts on
+//! aircraft are outside its ownerReferences, so a task that has marked an
+//! aircraft is kept until its marks are gone (see [`super::marks`]).
 //!
-//! Added only right before the first taint, so a task that never fails carries
-//! none. Both writes are JSON patches that test the list they change, so a
-//! concurrent change to other finalizers fails the write instead of being lost.
+//! Added only right before the first mark, so a task that never fails carries
+//! none, and removed once the task has taken its marks back. Both writes are
+//! JSON patches that test the list they change, so a concurrent change to
+//! other finalizers fails the write instead of being lost.
 
 use kube::api::{Patch, PatchParams};
 use kube::{Api, ResourceExt};
 use serde_json::json;
 
-use super::{FIELD_MANAGER, taint};
+use super::{FIELD_MANAGER, marks};
 use crate::api::FlightTask;
 use crate::controller::context::Context;
 use crate::controller::error::{Error, Result};
-use crate::controller::task_plan::task_failed_taint;
 
-/// Holds a task until the node taints it caused are removed.
-pub const NODE_TAINTS: &str = "airforce.mil/node-taints";
+/// Holds a task until the fault marks it made are taken back.
+pub const FAULT_MARKS: &str = "airforce.mil/fault-marks";
 
 /// Whether `task` carries the finalizer.
 pub fn is_held(task: &FlightTask) -> bool {
-    task.finalizers().iter().any(|f| f == NODE_TAINTS)
+    task.finalizers().iter().any(|f| f == FAULT_MARKS)
 }
 
 /// Adds the finalizer unless the task already carries it.
@@ -33,34 +33,42 @@ pub async fn add(ctx: &Context, task: &FlightTask, namespace: &str) -> Result<()
     let patch = match &task.metadata.finalizers {
         None => json!([
             { "op": "test", "path": "/metadata/finalizers", "value": null },
-            { "op": "add", "path": "/metadata/finalizers", "value": [NODE_TAINTS] },
+            { "op": "add", "path": "/metadata/finalizers", "value": [FAULT_MARKS] },
         ]),
         Some(finalizers) => json!([
             { "op": "test", "path": "/metadata/finalizers", "value": finalizers },
-            { "op": "add", "path": "/metadata/finalizers/-", "value": NODE_TAINTS },
+            { "op": "add", "path": "/metadata/finalizers/-", "value": FAULT_MARKS },
         ]),
     };
     patch_finalizers(ctx, namespace, &name, patch, "add the finalizer to").await
 }
 
-/// The cleanup of a task being deleted: removes its `task-failed` taints from
-/// every node, then the finalizer. Safe to run again after a restart.
+/// The cleanup of a task being deleted: takes its marks off every aircraft,
+/// then removes the finalizer. Safe to run again after a restart.
 pub async fn clean_up(ctx: &Context, task: &FlightTask, namespace: &str) -> Result<()> {
-    let Some(index) = task.finalizers().iter().position(|f| f == NODE_TAINTS) else {
+    if !is_held(task) {
+        return Ok(());
+    }
+    if let Some(uid) = task.metadata.uid.as_deref() {
+        marks::unmark_everywhere(ctx, uid).await?;
+    }
+    remove(ctx, task, namespace).await?;
+    tracing::info!(task = %task.name_any(), "took its fault marks back and removed the finalizer");
+    Ok(())
+}
+
+/// Removes the finalizer, once the task holds no mark any more.
+pub async fn remove(ctx: &Context, task: &FlightTask, namespace: &str) -> Result<()> {
+    let Some(index) = task.finalizers().iter().position(|f| f == FAULT_MARKS) else {
         return Ok(());
     };
-    // The value does not depend on the node: any node name will do.
-    let value = task_failed_taint("", task).taint.value.unwrap_or_default();
-    taint::remove_all(ctx, &value).await?;
     let path = format!("/metadata/finalizers/{index}");
     let patch = json!([
-        { "op": "test", "path": path, "value": NODE_TAINTS },
+        { "op": "test", "path": path, "value": FAULT_MARKS },
         { "op": "remove", "path": path },
     ]);
     let name = task.name_any();
-    patch_finalizers(ctx, namespace, &name, patch, "remove the finalizer from").await?;
-    tracing::info!(task = %name, "removed its node taints and the finalizer");
-    Ok(())
+    patch_finalizers(ctx, namespace, &name, patch, "remove the finalizer from").await
 }
 
 async fn patch_finalizers(

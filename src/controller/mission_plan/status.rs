@@ -1,5 +1,5 @@
-//! From an observed attempt and its verdict to a [`MissionPlan`]: the objects
-//! to create, delete and cancel, the M2 status and the events.
+//! From the observed stages and their verdict to a [`MissionPlan`]: the
+//! stages to create and cancel, the M2 status and the events.
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use kube::ResourceExt;
@@ -80,13 +80,8 @@ pub(super) fn assemble(
     let mission = observed.mission;
     let starting = attempt.indices(|slot| matches!(slot, Slot::Start));
     let create_stages = (starting.iter())
-        .map(|&index| stage_object(mission, index, attempt.number))
+        .map(|&index| stage_object(mission, index))
         .collect();
-    let mut delete_stages: Vec<String> = (attempt.stale.iter())
-        .filter(|stage| stage.metadata.deletion_timestamp.is_none())
-        .map(|stage| stage.name_any())
-        .collect();
-    delete_stages.sort();
     let cancel = observed.cancelled || verdict.phase == MissionPhase::Failed;
     let cancel_stages = (attempt.slots.iter())
         .filter(|slot| cancel && slot.is_active())
@@ -106,11 +101,12 @@ pub(super) fn assemble(
     events.extend(transition_event(old, &verdict));
     MissionPlan {
         create_stages,
-        delete_stages,
         cancel_stages,
         retry_stages: Vec::new(),
+        retry_request: None,
         status: status(observed, old, attempt, &verdict),
         events,
+        requeue_after: None,
     }
 }
 
@@ -122,7 +118,7 @@ pub(super) fn invalid(
     message: &str,
 ) -> MissionPlan {
     let mission = observed.mission;
-    let (current, _) = current_stages(observed.stages, old.retry_count);
+    let current = current_stages(observed.stages);
     let slots = (mission.spec.stages.iter())
         .map(|template| {
             let name = names::stage(&mission.name_any(), &template.name);
@@ -132,11 +128,7 @@ pub(super) fn invalid(
             }
         })
         .collect();
-    let attempt = Attempt {
-        number: old.retry_count,
-        slots,
-        stale: Vec::new(),
-    };
+    let attempt = Attempt { slots };
     let verdict = Verdict {
         phase: MissionPhase::Failed,
         reason: reasons::INVALID_SPEC,
@@ -159,7 +151,7 @@ pub(super) fn finished(observed: &MissionObserved<'_>, old: &MissionStatus) -> M
         }
     }
     touch(&mut status, old, &observed.now);
-    let (current, _) = current_stages(observed.stages, old.retry_count);
+    let current = current_stages(observed.stages);
     let cancel_stages = (current.iter())
         .filter(|stage| {
             matches!(
@@ -171,24 +163,29 @@ pub(super) fn finished(observed: &MissionObserved<'_>, old: &MissionStatus) -> M
         .collect();
     MissionPlan {
         create_stages: Vec::new(),
-        delete_stages: Vec::new(),
         cancel_stages,
         retry_stages: Vec::new(),
+        retry_request: None,
         status,
         events: Vec::new(),
+        requeue_after: None,
     }
 }
 
-/// The event that says a failed attempt starts over.
-pub(super) fn retry_event(failed: &Verdict, retry: i32, max_retries: i32) -> PlanEvent {
+/// The event that says the failure policy retries the mission: `runs` says
+/// what runs again.
+pub(super) fn retry_event(
+    failed: &Verdict,
+    retry: i32,
+    max_retries: i32,
+    runs: String,
+) -> PlanEvent {
+    let runs = runs.strip_prefix("retry requested: ").unwrap_or(&runs);
     PlanEvent {
         type_: EventType::Warning,
         reason: reasons::RETRYING,
         action: "Retry",
-        note: format!(
-            "{}; retry {retry} of {max_retries} starts over from the first stages",
-            failed.message
-        ),
+        note: format!("{}; retry {retry} of {max_retries}: {runs}", failed.message),
     }
 }
 
@@ -255,7 +252,7 @@ fn status(
         completion_time: finished.then(|| old.completion_time.clone().unwrap_or(now.clone())),
         last_update_time: old.last_update_time.clone(),
         message: Some(verdict.message.clone()),
-        retry_count: attempt.number,
+        retry_count: old.retry_count,
         stages_summary: summary(observed, attempt),
         stage_progress: Some(format!("{succeeded}/{}", attempt.slots.len())),
         task_progress: Some(format!(
@@ -287,8 +284,15 @@ fn summary(observed: &MissionObserved<'_>, attempt: &Attempt<'_>) -> Vec<StageSu
     let stages = &observed.mission.spec.stages;
     (stages.iter().zip(&attempt.slots))
         .map(|(template, slot)| {
+            // A stage that starts now, or exists without a status yet, is
+            // Running already: Pending says a stage has not started, and its
+            // spec may still be edited.
             let (phase, stage_status) = match slot {
+                Slot::Exists(stage, StagePhase::Pending) => {
+                    (StagePhase::Running, stage.status.as_ref())
+                }
                 Slot::Exists(stage, phase) => (*phase, stage.status.as_ref()),
+                Slot::Start => (StagePhase::Running, None),
                 _ => (StagePhase::Pending, None),
             };
             StageSummary {

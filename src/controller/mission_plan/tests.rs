@@ -13,6 +13,7 @@ use crate::api::flight_task::FlightTaskPhase;
 use crate::api::mission::{FailurePolicy, MissionConfig, Statistics};
 use crate::api::stage::{MissionStageStatus, TaskStatusSummary};
 use crate::api::{MissionSpec, StageFailureAction::*, StageType};
+use crate::api::{Priority, TaskPolicy};
 
 fn at(second: i64) -> Time {
     Time(Timestamp::from_second(1_700_000_000 + second).expect("a valid test time"))
@@ -36,7 +37,9 @@ fn mission(stages: Vec<StageTemplate>, action: StageFailureAction, max_retries: 
                 failure_policy: FailurePolicy {
                     max_retries,
                     stage_failure_action: action,
+                    ..FailurePolicy::default()
                 },
+                ..MissionConfig::default()
             },
             ..MissionSpec::default()
         },
@@ -84,8 +87,16 @@ impl World {
 
     fn step(&mut self) -> MissionPlan {
         let plan = self.plan();
+        self.ask(&plan);
         self.mission.status = Some(plan.status.clone());
-        let request = plan.status.last_handled_retry.clone().unwrap_or_default();
+        self.stages.extend(plan.create_stages.iter().cloned());
+        self.clock += 10;
+        plan
+    }
+
+    /// The first write of a plan: a retry handed on to the failed stages.
+    fn ask(&mut self, plan: &MissionPlan) {
+        let request = plan.retry_request.clone().unwrap_or_default();
         for stage in &mut self.stages {
             if plan.retry_stages.contains(&stage.name_any()) {
                 let annotations = stage.annotations_mut();
@@ -93,20 +104,20 @@ impl World {
                 annotations.remove(names::CANCEL_ANNOTATION);
             }
         }
-        self.stages
-            .retain(|stage| !plan.delete_stages.contains(&stage.name_any()));
-        self.stages.extend(plan.create_stages.iter().cloned());
-        self.clock += 10;
-        plan
     }
 
-    /// What the stage controller would report for stage `name`.
+    /// What the stage controller would report for stage `name`; a finished
+    /// stage finished at the world's clock.
     fn report(&mut self, name: &str, phase: StagePhase) {
         let object = names::stage("op", name);
+        let now = at(self.clock);
         let stage = (self.stages.iter_mut())
             .find(|stage| stage.name_any() == object)
             .expect("the stage exists");
-        stage.status.get_or_insert_with(Default::default).phase = Some(phase);
+        let status = stage.status.get_or_insert_with(Default::default);
+        status.phase = Some(phase);
+        let finished = matches!(phase, StagePhase::Succeeded | StagePhase::Failed);
+        status.completion_time = finished.then_some(now);
     }
 
     fn status(&self) -> &MissionStatus {
@@ -123,7 +134,7 @@ fn created(plan: &MissionPlan) -> Vec<String> {
 fn as_json(plan: &MissionPlan) -> serde_json::Value {
     serde_json::json!({
         "create": plan.create_stages,
-        "delete": plan.delete_stages,
+        "retry": plan.retry_stages,
         "cancel": plan.cancel_stages,
         "status": plan.status,
         "events": format!("{:?}", plan.events),
@@ -234,25 +245,35 @@ fn abort_starts_nothing_after_a_failure_and_fails_once_no_stage_runs() {
 }
 
 #[test]
-fn continue_starts_the_stages_that_do_not_depend_on_the_failure() {
+fn continue_counts_a_failed_stage_as_finished_so_its_dependants_still_run() {
     let mut world = failed_middle(Continue);
-    assert!(world.step().create_stages.is_empty());
+    assert_eq!(
+        created(&world.step()),
+        ["d"],
+        "d depends only on the failed b"
+    );
+    assert_eq!(
+        world.status().message.as_deref(),
+        Some(
+            "stage b failed, the other stages carry on: 2 stages running, 1 succeeded, 1 pending, 1 failed"
+        )
+    );
     world.report("c", StagePhase::Succeeded);
+    world.report("d", StagePhase::Succeeded);
     assert_eq!(created(&world.step()), ["e"]);
     world.report("e", StagePhase::Succeeded);
-    world.step();
+    let plan = world.step();
     let status = world.status();
     assert_eq!(status.phase, Some(MissionPhase::Failed));
     assert_eq!(
         status.message.as_deref(),
-        Some("stage b failed: 0 stages running, 3 succeeded, 0 pending, 1 failed, 1 blocked")
+        Some("stage b failed: 0 stages running, 4 succeeded, 0 pending, 1 failed")
     );
-    let d = &status.stages_summary[3];
-    assert_eq!((d.name.as_str(), d.phase), ("d", Some(StagePhase::Pending)));
+    assert_eq!(plan.events.last().map(|e| e.reason), Some(reasons::FAILED));
 }
 
 #[test]
-fn continue_blocks_every_stage_that_depends_on_the_failure_transitively() {
+fn continue_runs_every_stage_downstream_of_a_failure() {
     let stages = vec![
         stage("a", &[]),
         stage("b", &["a"]),
@@ -264,66 +285,115 @@ fn continue_blocks_every_stage_that_depends_on_the_failure_transitively() {
     assert_eq!(created(&world.step()), ["a", "e"]);
     world.report("a", StagePhase::Failed);
     world.report("e", StagePhase::Succeeded);
-    let plan = world.step();
-    assert!(plan.create_stages.is_empty());
+    assert_eq!(created(&world.step()), ["b"]);
+    world.report("b", StagePhase::Failed);
+    assert_eq!(created(&world.step()), ["c"]);
+    world.report("c", StagePhase::Succeeded);
+    assert_eq!(created(&world.step()), ["d"]);
+    world.report("d", StagePhase::Succeeded);
+    world.step();
     assert_eq!(world.status().phase, Some(MissionPhase::Failed));
     assert_eq!(
         world.status().message.as_deref(),
-        Some("stage a failed: 0 stages running, 1 succeeded, 0 pending, 1 failed, 3 blocked")
+        Some("stages a, b failed: 0 stages running, 3 succeeded, 0 pending, 2 failed")
     );
 }
 
 #[test]
-fn a_failed_mission_is_retried_from_the_root_until_max_retries_then_fails() {
+fn a_failed_mission_retries_only_its_failed_stages_after_a_doubling_backoff() {
     let stages = vec![stage("a", &[]), stage("b", &["a"])];
-    let mut world = World::new(mission(stages, Abort, 1));
+    let mut world = World::new(mission(stages, Abort, 2));
     world.step();
     world.report("a", StagePhase::Succeeded);
     world.step();
-    world.report("b", StagePhase::Failed);
-    let retry = world.step();
-    assert_eq!(retry.delete_stages, ["op-a", "op-b"]);
+    world.report("b", StagePhase::Failed); // at 20
+    let waiting = world.step();
+    assert!(waiting.retry_stages.is_empty() && waiting.cancel_stages.is_empty());
+    assert_eq!(waiting.requeue_after, Some(Duration::from_secs(10)));
+    assert_eq!(world.status().phase, Some(MissionPhase::Running));
+    assert_eq!(
+        world.status().message.as_deref(),
+        Some(
+            "stage b failed: 0 stages running, 1 succeeded, 0 pending, 1 failed; retry 1 of 2 in 10s"
+        )
+    );
+    let retry = world.step(); // at 30: the backoff is over
+    assert_eq!(retry.retry_stages, ["op-b"]);
+    assert_eq!(retry.retry_request.as_deref(), Some("retry-1"));
     assert!(
         retry.create_stages.is_empty(),
-        "the new attempt waits for the old stages to go"
+        "a, which succeeded, is kept"
     );
-    assert_eq!(world.status().retry_count, 1);
+    let status = world.status();
+    assert_eq!(
+        (status.retry_count, status.phase),
+        (1, Some(MissionPhase::Running))
+    );
+    assert_eq!(status.completion_time, None);
+    assert_eq!(status.last_handled_retry, None, "no person asked");
+    let event = &retry.events[0];
+    assert_eq!(
+        (event.type_, event.reason),
+        (EventType::Warning, reasons::RETRYING)
+    );
+    assert_eq!(
+        event.note,
+        "stage b failed: 0 stages running, 1 succeeded, 0 pending, 1 failed; retry 1 of 2: stage b runs its failed flight tasks again"
+    );
+    // Until the stage acts, it counts as running.
+    assert!(world.step().retry_stages.is_empty());
     assert_eq!(world.status().phase, Some(MissionPhase::Running));
-    assert_eq!(world.status().completion_time, None);
-    assert_eq!(world.status().start_time, Some(at(0)));
-    assert_eq!(retry.events.len(), 1);
-    assert_eq!(retry.events[0].reason, reasons::RETRYING);
-    let again = world.step();
-    assert_eq!(created(&again), ["a"]);
-    assert_eq!(again.create_stages[0].labels()[names::ATTEMPT_LABEL], "1");
-    world.report("a", StagePhase::Failed);
-    let last = world.step();
-    assert!(last.delete_stages.is_empty());
+    world.acknowledge("b", "retry-1", StagePhase::Failed); // at 50
+    world.step();
+    assert_eq!(
+        world.plan().requeue_after,
+        Some(Duration::from_secs(10)),
+        "the second retry waits twice as long: 20s from 50"
+    );
+    world.clock = 70;
+    assert_eq!(world.step().retry_request.as_deref(), Some("retry-2"));
+    world.acknowledge("b", "retry-2", StagePhase::Failed);
+    world.step();
     assert_eq!(world.status().phase, Some(MissionPhase::Failed));
-    assert_eq!(world.status().retry_count, 1);
+    assert_eq!(world.status().retry_count, 2);
 }
 
 #[test]
-fn a_retry_interrupted_after_its_status_write_deletes_again_and_counts_once() {
+fn an_automatic_retry_interrupted_before_its_status_write_is_counted_once() {
     let mut world = World::new(mission(vec![stage("a", &[]), stage("b", &[])], Abort, 3));
     world.step();
     world.report("a", StagePhase::Failed);
     world.report("b", StagePhase::Succeeded);
+    world.clock = 100;
     let retry = world.plan();
-    // The status was written, then the operator died before deleting anything.
-    world.mission.status = Some(retry.status.clone());
+    assert_eq!(retry.retry_request.as_deref(), Some("retry-1"));
+    // The stage was asked, then the operator died before writing the status,
+    // and the stage acted meanwhile.
+    world.ask(&retry);
+    world.acknowledge("a", "retry-1", StagePhase::Running);
     let after_crash = world.plan();
-    assert_eq!(after_crash.delete_stages, retry.delete_stages);
-    assert_eq!(after_crash.status.retry_count, 1);
-    assert!(after_crash.events.is_empty(), "the retry is told once");
-    assert!(after_crash.create_stages.is_empty());
-    // One stage is on its way out: not deleted twice, still waited for.
-    world.stages[0].metadata.deletion_timestamp = Some(at(5));
-    let deleting = world.plan();
-    assert_eq!(deleting.delete_stages, ["op-b"]);
-    assert!(deleting.create_stages.is_empty());
-    world.stages.clear();
-    assert_eq!(created(&world.plan()), ["a", "b"]);
+    assert!(after_crash.retry_stages.is_empty());
+    assert!(after_crash.events.is_empty());
+    assert_eq!(
+        after_crash.status.retry_count, 1,
+        "read back from the stage"
+    );
+    assert_eq!(after_crash.status.phase, Some(MissionPhase::Running));
+}
+
+#[test]
+fn a_stage_that_starts_is_summarized_as_running_before_it_exists() {
+    let mut world = World::new(mission(vec![stage("a", &[]), stage("b", &["a"])], Abort, 0));
+    let plan = world.plan();
+    assert_eq!(created(&plan), ["a"]);
+    let phases: Vec<_> = (plan.status.stages_summary.iter())
+        .map(|s| s.phase)
+        .collect();
+    assert_eq!(
+        phases,
+        [Some(StagePhase::Running), Some(StagePhase::Pending)]
+    );
+    world.step();
 }
 
 #[test]
@@ -406,7 +476,7 @@ fn cancelling_starts_nothing_cancels_running_stages_and_fails_with_reason_cancel
     );
     world.report("c", StagePhase::Failed);
     let plan = world.step();
-    assert!(plan.cancel_stages.is_empty() && plan.delete_stages.is_empty());
+    assert!(plan.cancel_stages.is_empty() && plan.retry_stages.is_empty());
     let status = world.status();
     assert_eq!(status.phase, Some(MissionPhase::Failed));
     assert_eq!(status.retry_count, 0, "a cancelled mission is not retried");
@@ -481,7 +551,7 @@ fn statistics_sum_the_tasks_each_stage_reports() {
     let expected = [
         ("a", Some(StagePhase::Succeeded)),
         ("b", Some(StagePhase::Running)),
-        ("c", Some(StagePhase::Pending)),
+        ("c", Some(StagePhase::Running)),
     ];
     assert_eq!(summary, expected);
     assert_eq!(status.stages_summary[0].completion_time, Some(at(9)));
@@ -526,7 +596,15 @@ fn a_created_stage_carries_labels_owner_namespace_and_the_full_stage_spec() {
     template.timeout = Some("10m".into());
     template.stage_type = StageType::Mixed;
     template.flight_tasks[1].name = Some("bomber".into());
-    let mut world = World::new(mission(vec![stage("recon", &[]), template], Abort, 0));
+    template.task_defaults.timeout = Some("2m".into());
+    let mut mission = mission(vec![stage("recon", &[]), template], Abort, 0);
+    mission.spec.priority = Some(Priority::High);
+    mission.spec.config.task_defaults = TaskPolicy {
+        timeout: Some("5m".into()),
+        max_retries: Some(1),
+        ..TaskPolicy::default()
+    };
+    let mut world = World::new(mission);
     world.step();
     world.report("recon", StagePhase::Succeeded);
     let plan = world.step();
@@ -536,7 +614,6 @@ fn a_created_stage_carries_labels_owner_namespace_and_the_full_stage_spec() {
     let labels = created.labels();
     assert_eq!(labels[names::MISSION_LABEL], "op");
     assert_eq!(labels[names::STAGE_LABEL], "strike");
-    assert_eq!(labels[names::ATTEMPT_LABEL], "0");
     let owner = &created.owner_references()[0];
     assert_eq!(
         (owner.uid.as_str(), owner.controller),
@@ -548,6 +625,13 @@ fn a_created_stage_carries_labels_owner_namespace_and_the_full_stage_spec() {
     assert_eq!(spec.stage_type, StageType::Mixed);
     assert_eq!(spec.config.timeout.as_deref(), Some("10m"));
     assert_eq!(spec.config.depends_on, ["recon"]);
+    assert_eq!(spec.priority, Some(Priority::High));
+    let defaults = &spec.config.task_defaults;
+    assert_eq!(
+        (defaults.timeout.as_deref(), defaults.max_retries),
+        (Some("2m"), Some(1)),
+        "the stage's own default wins, the mission's fills in"
+    );
     let task_names: Vec<_> = spec.flight_tasks.iter().map(|t| t.name.clone()).collect();
     assert_eq!(
         task_names,
@@ -589,7 +673,8 @@ fn a_requested_retry_reruns_the_failed_stage_and_starts_what_the_failure_blocked
         ["e"],
         "e waited only for c, abort no longer holds it"
     );
-    assert!(plan.cancel_stages.is_empty() && plan.delete_stages.is_empty());
+    assert!(plan.cancel_stages.is_empty());
+    assert_eq!(plan.retry_request.as_deref(), Some("r1"));
     let status = world.status();
     assert_eq!(status.phase, Some(MissionPhase::Running));
     assert_eq!(status.completion_time, None);
@@ -620,12 +705,10 @@ fn a_requested_retry_reruns_the_failed_stage_and_starts_what_the_failure_blocked
     world.report("e", StagePhase::Succeeded);
     world.step();
     assert_eq!(world.status().phase, Some(MissionPhase::Succeeded));
-    let stage_a = world.stages.iter().find(|s| s.spec.stage_name == "a");
+    let stage_a = world.stages.iter().filter(|s| s.spec.stage_name == "a");
     assert_eq!(
-        stage_a
-            .and_then(|s| s.labels().get(names::ATTEMPT_LABEL).cloned())
-            .as_deref(),
-        Some("0"),
+        stage_a.count(),
+        1,
         "the stage that succeeded was kept, not run again"
     );
 }

@@ -40,7 +40,12 @@ fn admits(requirement: &NodeSelectorRequirement, label: i64) -> bool {
 
 #[test]
 fn the_default_scheduler_gets_every_requirement_as_node_affinity() {
-    let placement = placement(&strike_requirement(), &["pl-15"], SchedulerChoice::Default);
+    let placement = placement(
+        &strike_requirement(),
+        &["pl-15"],
+        &[],
+        SchedulerChoice::Default,
+    );
     assert_eq!(placement.scheduler_name, "default-scheduler");
     assert!(placement.annotations.is_empty());
     assert_eq!(
@@ -66,7 +71,7 @@ fn the_default_scheduler_gets_every_requirement_as_node_affinity() {
 
 #[test]
 fn gt_terms_admit_exactly_the_minimum_and_above() {
-    let placement = placement(&strike_requirement(), &[], SchedulerChoice::Default);
+    let placement = placement(&strike_requirement(), &[], &[], SchedulerChoice::Default);
     let fuel = &placement.required[2];
     assert!(admits(fuel, 70), "fuel at the minimum is enough");
     assert!(admits(fuel, 100));
@@ -92,7 +97,7 @@ fn a_requirement_of_zero_or_nothing_asks_only_for_a_ready_aircraft() {
         ..Default::default()
     };
     for requirement in [zero, AircraftRequirement::default()] {
-        let placement = placement(&requirement, &[], SchedulerChoice::Default);
+        let placement = placement(&requirement, &[], &[], SchedulerChoice::Default);
         assert_eq!(
             terms(&placement),
             [term("aircraft.mil/status", "In", "ready")]
@@ -104,7 +109,12 @@ fn a_requirement_of_zero_or_nothing_asks_only_for_a_ready_aircraft() {
 #[test]
 fn the_aircraft_scheduler_reads_annotations_and_keeps_the_required_affinity() {
     let requirement = strike_requirement();
-    let placement = placement(&requirement, &["pl-15", "pl-10"], SchedulerChoice::Aircraft);
+    let placement = placement(
+        &requirement,
+        &["pl-15", "pl-10"],
+        &[],
+        SchedulerChoice::Aircraft,
+    );
     assert_eq!(placement.scheduler_name, "aircraft-scheduler");
     let annotations: Vec<(&str, &str)> = placement
         .annotations
@@ -121,7 +131,7 @@ fn the_aircraft_scheduler_reads_annotations_and_keeps_the_required_affinity() {
             ("airforce.mil/weapons", "pl-15,pl-10"),
         ]
     );
-    let default = super::placement(&requirement, &[], SchedulerChoice::Default);
+    let default = super::placement(&requirement, &[], &[], SchedulerChoice::Default);
     assert_eq!(placement.required, default.required);
     assert_eq!(
         placement.preferred, None,
@@ -134,13 +144,14 @@ fn an_empty_requirement_writes_no_annotations() {
     let placement = placement(
         &AircraftRequirement::default(),
         &[],
+        &[],
         SchedulerChoice::Aircraft,
     );
     assert!(placement.annotations.is_empty());
 }
 
 #[test]
-fn applying_ands_with_the_template_affinity_and_drops_task_failed_tolerations() {
+fn applying_ands_with_the_template_affinity_and_keeps_off_the_avoided_nodes() {
     let mut spec: PodSpec = serde_json::from_value(json!({
         "containers": [],
         "schedulerName": "my-scheduler",
@@ -153,16 +164,11 @@ fn applying_ands_with_the_template_affinity_and_drops_task_failed_tolerations() 
                 {"weight": 10, "preference": {"matchExpressions": [{"key": "b", "operator": "Exists"}]}},
             ],
         }},
-        "tolerations": [
-            {"key": "task-failed", "operator": "Exists"},
-            {"operator": "Exists"},
-            {"operator": "Exists", "effect": "NoExecute"},
-            {"key": "task-failed", "value": "other", "effect": "NoSchedule"},
-            {"key": "dedicated", "value": "strike", "effect": "NoSchedule"},
-        ],
+        "tolerations": [{"key": "dedicated", "value": "strike", "effect": "NoSchedule"}],
     }))
     .expect("a pod spec");
-    let placement = placement(&strike_requirement(), &[], SchedulerChoice::Default);
+    let avoid = ["j20-02".to_string()];
+    let placement = placement(&strike_requirement(), &[], &avoid, SchedulerChoice::Default);
     placement.apply_to(&mut spec);
 
     assert_eq!(spec.scheduler_name.as_deref(), Some("default-scheduler"));
@@ -181,13 +187,24 @@ fn applying_ands_with_the_template_affinity_and_drops_task_failed_tolerations() 
     for term in &required.node_selector_terms {
         let expressions = term.match_expressions.as_deref().unwrap_or_default();
         assert!(expressions.ends_with(&placement.required), "{term:?}");
+        let fields = term.match_fields.as_deref().unwrap_or_default();
+        let last = fields.last().expect("the avoided nodes");
+        assert_eq!(
+            (
+                last.key.as_str(),
+                last.operator.as_str(),
+                last.values.clone()
+            ),
+            ("metadata.name", "NotIn", Some(avoid.to_vec()))
+        );
     }
     assert_eq!(
         required.node_selector_terms[1]
             .match_fields
             .as_ref()
             .map(Vec::len),
-        Some(1)
+        Some(2),
+        "the template's own field term is kept"
     );
     let preferred = node
         .preferred_during_scheduling_ignored_during_execution
@@ -196,28 +213,17 @@ fn applying_ands_with_the_template_affinity_and_drops_task_failed_tolerations() 
         preferred.iter().map(|p| p.weight).collect::<Vec<_>>(),
         [10, 100]
     );
-    let tolerations: Vec<(Option<String>, Option<String>)> = spec
-        .tolerations
-        .unwrap_or_default()
-        .into_iter()
-        .map(|t| (t.key, t.effect))
-        .collect();
     assert_eq!(
-        tolerations,
-        [
-            (None, Some("NoExecute".to_string())),
-            (
-                Some("dedicated".to_string()),
-                Some("NoSchedule".to_string())
-            ),
-        ]
+        spec.tolerations.map(|t| t.len()),
+        Some(1),
+        "the template's tolerations are its own"
     );
 }
 
 #[test]
 fn applying_to_a_spec_without_affinity_makes_one_term() {
     let mut spec = PodSpec::default();
-    let placement = placement(&strike_requirement(), &[], SchedulerChoice::Aircraft);
+    let placement = placement(&strike_requirement(), &[], &[], SchedulerChoice::Aircraft);
     placement.apply_to(&mut spec);
     let terms = spec
         .affinity

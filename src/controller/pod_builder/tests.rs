@@ -13,7 +13,7 @@ fn first() -> Attempt {
 }
 
 fn built(task: &FlightTask) -> Pod {
-    build(task, &[], first(), SchedulerChoice::Aircraft).expect("a pod")
+    build(task, &[], first(), &[], SchedulerChoice::Aircraft).expect("a pod")
 }
 
 fn with_template(template: Value) -> FlightTask {
@@ -65,7 +65,7 @@ fn the_pod_is_named_labelled_and_owned_for_its_attempt() {
         number: 3,
         retry: 2,
     };
-    let pod = build(&task(), &[], attempt, SchedulerChoice::Aircraft).expect("a pod");
+    let pod = build(&task(), &[], attempt, &[], SchedulerChoice::Aircraft).expect("a pod");
     let meta = pod.metadata;
     assert_eq!(meta.name.as_deref(), Some("far-sea-strike-strike-1-3"));
     assert_eq!(meta.namespace.as_deref(), Some("default"));
@@ -166,6 +166,7 @@ fn refused(template: Value) -> BuildError {
         &with_template(template),
         &[],
         first(),
+        &[],
         SchedulerChoice::Aircraft,
     )
     .expect_err("an invalid template")
@@ -216,7 +217,7 @@ fn an_empty_container_list_reserved_names_and_missing_images_are_refused() {
 fn a_task_not_read_from_the_cluster_cannot_own_a_pod() {
     let mut task = task();
     task.metadata.uid = None;
-    let error = build(&task, &[], first(), SchedulerChoice::Aircraft).expect_err("no uid");
+    let error = build(&task, &[], first(), &[], SchedulerChoice::Aircraft).expect_err("no uid");
     assert_eq!(error, BuildError::NotStored);
 }
 
@@ -226,7 +227,7 @@ fn the_scheduler_choice_reaches_the_pod() {
     task.spec.template.aircraft_requirement.preferred_zone = Some("east-sea".into());
     let spec = built(&task).spec.expect("a spec");
     assert_eq!(spec.scheduler_name.as_deref(), Some("aircraft-scheduler"));
-    let pod = build(&task, &[], first(), SchedulerChoice::Default).expect("a pod");
+    let pod = build(&task, &[], first(), &[], SchedulerChoice::Default).expect("a pod");
     let spec = pod.spec.expect("a spec");
     assert_eq!(spec.scheduler_name.as_deref(), Some("default-scheduler"));
     let node = spec

@@ -180,7 +180,7 @@ pub(super) fn assemble(
         .remaining
         .filter(|_| verdict.outcome == Outcome::Running);
     StagePlan {
-        retry_tasks: Vec::new(),
+        rerun_tasks: Vec::new(),
         create_tasks,
         stop_tasks,
         status: status(observed, old, run, names, &verdict),
@@ -240,7 +240,7 @@ pub(super) fn finished(observed: &StageObserved<'_>, old: &MissionStageStatus) -
         .map(|task| task.name_any())
         .collect();
     StagePlan {
-        retry_tasks: Vec::new(),
+        rerun_tasks: Vec::new(),
         create_tasks: Vec::new(),
         stop_tasks,
         status,

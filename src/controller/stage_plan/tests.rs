@@ -39,10 +39,11 @@ fn stage(
         stage_name: "s".into(),
         stage_index: 0,
         stage_type,
+        priority: None,
         flight_tasks,
         config: StageConfig {
             timeout: timeout.map(str::to_string),
-            depends_on: Vec::new(),
+            ..StageConfig::default()
         },
     };
     let mut stage = MissionStage::new("op-s", spec);
@@ -89,11 +90,15 @@ impl World {
 
     fn step(&mut self) -> StagePlan {
         let plan = self.plan();
+        let request = plan.status.last_handled_retry.clone().unwrap_or_default();
+        for task in &mut self.tasks {
+            if plan.rerun_tasks.contains(&task.name_any()) {
+                (task.annotations_mut()).insert(names::RETRY_ANNOTATION.into(), request.clone());
+            }
+        }
         self.stage.status = Some(plan.status.clone());
-        self.tasks.retain(|task| {
-            let name = task.name_any();
-            !plan.stop_tasks.contains(&name) && !plan.retry_tasks.contains(&name)
-        });
+        self.tasks
+            .retain(|task| !plan.stop_tasks.contains(&task.name_any()));
         self.tasks.extend(plan.create_tasks.iter().cloned());
         self.clock += 10;
         plan
@@ -106,6 +111,17 @@ impl World {
             .find(|task| task.name_any() == object)
             .expect("the task exists");
         task.status.get_or_insert_with(Default::default).phase = Some(phase);
+    }
+
+    /// The flight-task controller's part of a retry: it acted on `request`.
+    fn rerun(&mut self, name: &str, request: &str, phase: FlightTaskPhase) {
+        self.report(name, phase);
+        let object = names::flight_task("op", "s", name);
+        let task = (self.tasks.iter_mut())
+            .find(|task| task.name_any() == object)
+            .expect("the task exists");
+        let status = task.status.get_or_insert_with(Default::default);
+        status.last_handled_retry = Some(request.to_string());
     }
 
     fn status(&self) -> &MissionStageStatus {
@@ -467,6 +483,38 @@ fn a_created_task_carries_labels_owner_namespace_and_its_template() {
     assert_eq!(task.spec.template.role.as_deref(), Some("escort"));
 }
 
+#[test]
+fn a_created_task_takes_the_stages_priority_and_fills_its_policy_from_the_defaults() {
+    let mut tasks = three();
+    tasks[0].template.policy.timeout = Some("30s".into());
+    let mut stage = stage(StageType::Parallel, tasks, None);
+    stage.spec.priority = Some(crate::api::Priority::Critical);
+    stage.spec.config.task_defaults = crate::api::TaskPolicy {
+        timeout: Some("5m".into()),
+        max_retries: Some(0),
+        ..Default::default()
+    };
+    let plan = World::new(stage).plan();
+    let policies: Vec<_> = (plan.create_tasks.iter())
+        .map(|t| {
+            (
+                t.spec.priority,
+                t.spec.template.policy.timeout.clone(),
+                t.spec.template.policy.max_retries,
+            )
+        })
+        .collect();
+    let critical = Some(crate::api::Priority::Critical);
+    assert_eq!(
+        policies,
+        [
+            (critical, Some("30s".to_string()), Some(0)),
+            (critical, Some("5m".to_string()), Some(0)),
+            (critical, Some("5m".to_string()), Some(0)),
+        ]
+    );
+}
+
 impl World {
     /// Runs `stage_type` with t1..t3 until t2 failed and the stage with it.
     fn failed_at_t2(stage_type: StageType) -> Self {
@@ -485,16 +533,12 @@ impl World {
 }
 
 #[test]
-fn a_retry_deletes_only_the_failed_task_and_runs_it_again() {
+fn a_retry_asks_only_the_failed_task_to_run_again_in_place() {
     let mut world = World::failed_at_t2(StageType::Parallel);
-    let kept: Vec<_> = world.tasks.iter().map(|t| t.name_any()).collect();
     world.retry_request = Some("r1".into());
     let retry = world.step();
-    assert_eq!(retry.retry_tasks, ["op-s-t2"]);
-    assert!(
-        retry.create_tasks.is_empty(),
-        "t2 is created only once the old one is gone"
-    );
+    assert_eq!(retry.rerun_tasks, ["op-s-t2"]);
+    assert!(retry.create_tasks.is_empty(), "t2 runs again as it is");
     let status = world.status();
     assert_eq!(status.phase, Some(StagePhase::Running));
     assert_eq!(
@@ -510,32 +554,43 @@ fn a_retry_deletes_only_the_failed_task_and_runs_it_again() {
         "retry requested: flight task t2 runs again"
     );
     assert_eq!(retry.requeue_after, Some(Duration::from_secs(60)));
-    assert_eq!(created(&world.step()), ["t2"]);
-    assert!(
-        kept.iter().filter(|name| *name != "op-s-t2").all(|name| {
-            world
-                .tasks
-                .iter()
-                .any(|t| t.name_any() == *name && phase(t) == Succeeded)
-        }),
-        "t1 and t3 keep their success"
+    let t2 = &status.flight_tasks_status[1];
+    assert_eq!(
+        t2.phase,
+        Some(FlightTaskPhase::Retrying),
+        "asked and not acted on yet: not failed"
     );
+    // Until the task acts, the stage waits instead of failing again.
+    assert!(world.step().rerun_tasks.is_empty());
+    assert_eq!(world.status().phase, Some(StagePhase::Running));
+    world.rerun("t2", "r1", Running);
+    world.step();
     world.report("t2", Succeeded);
     world.step();
     assert_eq!(world.status().phase, Some(StagePhase::Succeeded));
+    assert_eq!(world.tasks.len(), 3, "t1 and t3 were kept");
     assert!(
-        world.step().retry_tasks.is_empty(),
+        world.step().rerun_tasks.is_empty(),
         "the request was acted on once"
     );
+}
+
+#[test]
+fn a_rerun_task_that_fails_again_fails_the_stage_again() {
+    let mut world = World::failed_at_t2(StageType::Parallel);
+    world.retry_request = Some("r1".into());
+    world.step();
+    world.rerun("t2", "r1", Failed);
+    world.step();
+    assert_eq!(world.status().phase, Some(StagePhase::Failed));
 }
 
 #[test]
 fn a_retried_sequential_stage_goes_on_past_the_task_that_failed() {
     let mut world = World::failed_at_t2(StageType::Sequential);
     world.retry_request = Some("r1".into());
-    assert_eq!(world.step().retry_tasks, ["op-s-t2"]);
-    assert_eq!(created(&world.step()), ["t2"]);
-    world.report("t2", Succeeded);
+    assert_eq!(world.step().rerun_tasks, ["op-s-t2"]);
+    world.rerun("t2", "r1", Succeeded);
     assert_eq!(created(&world.step()), ["t3"]);
 }
 
@@ -548,7 +603,7 @@ fn a_retry_request_on_a_stage_that_did_not_fail_is_ignored() {
         world.report(name, Succeeded);
     }
     let plan = world.step();
-    assert!(plan.retry_tasks.is_empty());
+    assert!(plan.rerun_tasks.is_empty());
     assert_eq!(world.status().phase, Some(StagePhase::Succeeded));
     assert_eq!(world.status().last_handled_retry, None);
 }

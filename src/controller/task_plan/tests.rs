@@ -15,6 +15,8 @@ fn observe(task: &FlightTask, pods: &[Pod], now: i64) -> TaskPlan {
         task,
         pods,
         failed_scheduling: 0,
+        retry_request: None,
+        defaults: TaskDefaults::default(),
         now: at(now),
     })
 }
@@ -69,7 +71,7 @@ fn a_task_with_no_pod_creates_the_first_attempt_and_is_pending() {
     let plan = observe(&task(), &[], 0);
     assert_eq!(plan.create, attempt(1, 0));
     assert_eq!(
-        (plan.delete.len(), plan.taint.clone(), plan.requeue_after),
+        (plan.delete.len(), plan.suspect.clone(), plan.requeue_after),
         (0, None, None)
     );
     assert_eq!(phase(&plan), FlightTaskPhase::Pending);
@@ -109,6 +111,8 @@ fn an_unscheduled_pod_keeps_the_task_pending_with_the_schedulers_reason() {
         task: &task(),
         pods: &[waiting],
         failed_scheduling: 3,
+        retry_request: None,
+        defaults: TaskDefaults::default(),
         now: at(5),
     };
     let plan = plan(&observed);
@@ -189,7 +193,7 @@ fn a_succeeded_pod_makes_the_task_succeeded_and_ready() {
         status_of(&plan, types::WEAPONS_COMPATIBLE),
         is("True", reasons::COMPATIBLE)
     );
-    assert_eq!((plan.create, plan.taint), (None, None));
+    assert_eq!((plan.create, plan.suspect), (None, None));
 }
 
 #[test]
@@ -207,7 +211,7 @@ fn a_finished_task_stays_finished_when_its_pod_is_gone() {
 }
 
 #[test]
-fn an_image_that_cannot_be_pulled_is_reported_but_does_not_fail_the_task() {
+fn an_image_that_cannot_be_pulled_is_reported_and_waited_for_within_its_timeout() {
     let plan = observe(&task(), &[pulling_fails(pod(&task(), 1, 0), "j20-01")], 10);
     assert_eq!(phase(&plan), FlightTaskPhase::Scheduled);
     assert!(
@@ -227,9 +231,10 @@ fn an_image_that_cannot_be_pulled_is_reported_but_does_not_fail_the_task() {
             .starts_with("task: Back-off pulling")
     );
     assert_eq!(
-        (plan.create, plan.delete.len(), plan.taint.clone()),
+        (plan.create, plan.delete.len(), plan.suspect.clone()),
         (None, 0, None)
     );
+    assert_eq!(plan.requeue_after, Some(Duration::from_secs(300)));
 
     let pulled = observe(
         &after(task(), &plan),
@@ -270,4 +275,7 @@ fn a_condition_moves_its_transition_time_only_when_it_flips() {
     );
 }
 
+mod limits;
+mod marks;
+mod reruns;
 mod retries;

@@ -70,7 +70,7 @@ fn in_phase(mut task: FlightTask, phase: FlightTaskPhase) -> FlightTask {
 fn pod(task: &FlightTask, weapon: &Weapon, number: u32) -> Pod {
     let attempt = Attempt { number, retry: 0 };
     let weapons = [weapon.clone()];
-    let pod = build(task, &weapons, attempt, SchedulerChoice::Aircraft).expect("it builds");
+    let pod = build(task, &weapons, attempt, &[], SchedulerChoice::Aircraft).expect("it builds");
     running(pod, "j20-1", 0)
 }
 

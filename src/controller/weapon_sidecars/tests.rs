@@ -39,7 +39,7 @@ fn build_with(task: &FlightTask, weapons: &[Weapon]) -> Result<PodSpec, BuildErr
         number: 1,
         retry: 0,
     };
-    let pod = build(task, weapons, attempt, SchedulerChoice::Aircraft)?;
+    let pod = build(task, weapons, attempt, &[], SchedulerChoice::Aircraft)?;
     Ok(pod.spec.expect("a spec"))
 }
 
@@ -244,6 +244,7 @@ fn the_aircraft_scheduler_is_told_the_weapons() {
             number: 1,
             retry: 0,
         },
+        &[],
         SchedulerChoice::Aircraft,
     )
     .expect("a pod");

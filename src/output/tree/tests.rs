@@ -63,8 +63,7 @@ fn owner(kind: &str, name: &str) -> Value {
 fn stage(mission: &Mission, index: usize, status: Value) -> MissionStage {
     let template = &mission.spec.stages[index];
     let name = names::stage("far-sea", &template.name);
-    let mut labels = names::labels("far-sea", &template.name, None);
-    labels.insert(names::ATTEMPT_LABEL.into(), "0".into());
+    let labels = names::labels("far-sea", &template.name, None);
     serde_json::from_value(json!({
         "apiVersion": "airforce.mil/v1alpha1",
         "kind": "MissionStage",
@@ -304,20 +303,6 @@ fn a_stage_not_created_yet_shows_its_spec_tasks_as_pending() {
             succeeded: 4,
             failed: 1
         }
-    );
-}
-
-#[test]
-fn stages_of_an_earlier_attempt_are_left_out() {
-    let mut world = mid_flight();
-    world.mission.status.as_mut().expect("status").retry_count = 1;
-    let view = world.view();
-    assert!(view.stages.iter().all(|stage| !stage.created));
-    assert!(
-        view.stages
-            .iter()
-            .flat_map(|s| &s.tasks)
-            .all(|t| !t.created)
     );
 }
 

@@ -3,8 +3,8 @@
 //! objects as a watch or a list sees them. Pure: no client, no clock.
 //!
 //! The mission spec is the skeleton, so stages and tasks that do not exist yet
-//! still show as pending; objects of an earlier attempt or of a deleted mission
-//! of the same name are left out by their attempt label and owner uid.
+//! still show as pending; objects of a deleted mission of the same name are
+//! left out by their owner uid.
 
 use k8s_openapi::api::core::v1::Pod;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
@@ -17,7 +17,6 @@ use crate::api::{
 };
 use crate::controller::dag::{Dag, Vocabulary};
 use crate::controller::names;
-use crate::controller::task_plan::MAX_RETRIES;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct MissionView {
@@ -117,7 +116,6 @@ impl MissionView {
         let family = Family {
             mission: &name,
             namespace: &namespace,
-            attempt: status.retry_count,
             tasks,
             pods,
         };
@@ -182,7 +180,6 @@ fn stage_order(mission: &Mission) -> Vec<usize> {
 struct Family<'a> {
     mission: &'a str,
     namespace: &'a str,
-    attempt: i32,
     tasks: &'a [&'a FlightTask],
     pods: &'a [&'a Pod],
 }
@@ -195,8 +192,7 @@ impl Family<'_> {
             && owned_by(object, owner)
     }
 
-    /// The current attempt's MissionStage for `stage`, preferring one that is
-    /// not being deleted.
+    /// The MissionStage for `stage`, preferring one that is not being deleted.
     fn stage<'s>(
         &self,
         stages: &[&'s MissionStage],
@@ -204,11 +200,7 @@ impl Family<'_> {
         owner: Option<&str>,
     ) -> Option<&'s MissionStage> {
         let name = names::stage(self.mission, stage);
-        let attempt = self.attempt.to_string();
-        let mut candidates = stages.iter().copied().filter(|s| {
-            self.is_ours(*s, &name, owner)
-                && s.labels().get(names::ATTEMPT_LABEL).map(String::as_str) == Some(&attempt)
-        });
+        let mut candidates = (stages.iter().copied()).filter(|s| self.is_ours(*s, &name, owner));
         let first = candidates.next()?;
         if first.metadata.deletion_timestamp.is_none() {
             return Some(first);
@@ -280,7 +272,7 @@ impl Family<'_> {
             phase: status.phase.unwrap_or_default(),
             created: task.is_some(),
             node,
-            retries: (status.retry_count, MAX_RETRIES),
+            retries: (status.retry_count, max_retries(spec, task)),
             message: status.message,
             started: time(&status.start_time),
             finished: time(&status.completion_time),
@@ -322,4 +314,11 @@ fn pod_phase(pod: &Pod) -> String {
 
 fn time(time: &Option<Time>) -> Option<Timestamp> {
     time.as_ref().map(|t| t.0)
+}
+
+/// The retries a task gets: as its FlightTask says once it exists (with its
+/// stage's and mission's defaults filled in), else as the mission spells it.
+fn max_retries(spec: &MissionTask, task: Option<&FlightTask>) -> u32 {
+    let policy = task.map_or(&spec.template.policy, |t| &t.spec.template.policy);
+    policy.retries()
 }

@@ -29,7 +29,8 @@ fn an_empty_file_gives_the_spec_defaults() {
             fuel_level: 3,
             location: 2,
             maintenance: 1,
-            balanced_allocation: 1
+            balanced_allocation: 1,
+            taint_preference: 2
         }
     );
     assert_eq!(config.minimum_fuel, 30);
@@ -78,7 +79,8 @@ fn weights_given_replace_only_those_weights() {
             fuel_level: 5,
             location: 2,
             maintenance: 1,
-            balanced_allocation: 0
+            balanced_allocation: 0,
+            taint_preference: 2
         }
     );
     assert_eq!(config.minimum_fuel, 30);
@@ -183,13 +185,14 @@ fn out_of_range_values_are_refused_with_the_range() {
 
 #[test]
 fn all_weights_zero_is_refused() {
-    let message =
-        error("weights: {fuelLevel: 0, location: 0, maintenance: 0, balancedAllocation: 0}");
+    let message = error(
+        "weights: {fuelLevel: 0, location: 0, maintenance: 0, balancedAllocation: 0, taintPreference: 0}",
+    );
     assert!(
         message.starts_with("sched.yaml: weights: every weight is 0"),
         "{message}"
     );
-    read("weights: {fuelLevel: 0, location: 0, maintenance: 0, balancedAllocation: 1}")
+    read("weights: {fuelLevel: 0, location: 0, maintenance: 0, balancedAllocation: 1, taintPreference: 0}")
         .expect("one positive weight is enough");
 }
 
@@ -223,7 +226,7 @@ fn a_missing_file_is_a_read_error_naming_it() {
     assert!(
         error
             .to_string()
-            .starts_with("cannot read the scheduler configuration /nonexistent/sched.yaml: "),
+            .starts_with("cannot read the configuration /nonexistent/sched.yaml: "),
         "{error}"
     );
 }

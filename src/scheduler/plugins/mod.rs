@@ -19,6 +19,7 @@ mod maintenance_score;
 mod node_affinity;
 mod node_resources_fit;
 mod node_state;
+mod taint_preference;
 mod taint_toleration;
 mod weapon_compatibility;
 
@@ -34,6 +35,7 @@ pub use maintenance_score::MaintenanceScore;
 pub use node_affinity::NodeAffinity;
 pub use node_resources_fit::NodeResourcesFit;
 pub use node_state::{NodeReady, NodeUnschedulable};
+pub use taint_preference::TaintPreference;
 pub use taint_toleration::{TaintToleration, tolerates};
 pub use weapon_compatibility::WeaponCompatibility;
 
@@ -74,8 +76,13 @@ pub trait Score: Sync {
     fn label(&self) -> &'static str;
     /// 0 turns the score off.
     fn weight(&self, config: &SchedulerConfig) -> u32;
-    /// 0–100, or `None` when this score has nothing to say about the pod.
+    /// 0–100 (a penalty: −100–0), or `None` when this score has nothing to
+    /// say about the pod on this node.
     fn score(&self, pod: &PodRequest, node: &NodeInfo, config: &SchedulerConfig) -> Option<i64>;
+    /// What an explanation shows for a node the score said nothing about.
+    fn absent(&self) -> &'static str {
+        "skipped"
+    }
     /// Why the score is what it is, when that is not obvious from the node.
     fn note(&self, _node: &NodeInfo) -> Option<&'static str> {
         None
@@ -101,11 +108,12 @@ pub const FILTERS: [&dyn Filter; 11] = [
 ];
 
 /// Every score; the total of a candidate is the sum of score × weight.
-pub const SCORES: [&dyn Score; 4] = [
+pub const SCORES: [&dyn Score; 5] = [
     &FuelLevelScore,
     &LocationScore,
     &MaintenanceScore,
     &BalancedAllocation,
+    &TaintPreference,
 ];
 
 /// The message word for the score plugin `name`, or the name itself for a
@@ -114,6 +122,14 @@ pub fn score_label(name: &str) -> &str {
     (SCORES.iter())
         .find(|score| score.name() == name)
         .map_or(name, |score| score.label())
+}
+
+/// What an explanation shows for a candidate the score plugin `name` said
+/// nothing about.
+pub fn score_absent(name: &str) -> &'static str {
+    (SCORES.iter())
+        .find(|score| score.name() == name)
+        .map_or("skipped", |score| score.absent())
 }
 
 /// Where `name` runs among the filters; unknown names sort last.

@@ -1,6 +1,6 @@
 //! TaintToleration: a node's NoSchedule and NoExecute taints keep off every
-//! pod that does not tolerate them (kube-scheduler's rules); this is how a
-//! retried task avoids the aircraft it failed on (`task-failed`).
+//! pod that does not tolerate them (kube-scheduler's rules); PreferNoSchedule
+//! taints are scored by [`super::TaintPreference`] instead.
 
 use k8s_openapi::api::core::v1::Toleration;
 
@@ -106,7 +106,7 @@ mod tests {
     }
 
     #[test]
-    fn an_untolerated_task_failed_taint_refuses_the_node() {
+    fn an_untolerated_no_schedule_taint_refuses_the_node() {
         let unfit = check(
             vec![taint("task-failed", Some("strike-1"), "NoSchedule")],
             vec![],

@@ -3,22 +3,40 @@
 use super::*;
 
 #[test]
-fn a_failed_pod_waits_out_the_backoff_on_a_tainted_node_then_is_replaced() {
+fn a_failed_pod_is_recorded_suspects_its_aircraft_and_is_replaced_after_the_backoff() {
     let failing = failed(pod(&task(), 1, 0), "j20-01", 1, 10);
     let waiting = observe(&following(1, 0), std::slice::from_ref(&failing), 11);
     assert_eq!(phase(&waiting), FlightTaskPhase::Retrying);
     assert_eq!(waiting.requeue_after, Some(Duration::from_secs(1)));
     assert_eq!(waiting.create, None);
-    let taint = waiting.taint.clone().expect("a taint");
-    assert_eq!(taint.node, "j20-01");
+    assert_eq!(
+        waiting.suspect,
+        Some(Suspect {
+            node: "j20-01".into(),
+            attempt: 1,
+            reason: "container task exited with code 1 (Error)".into(),
+        })
+    );
+    let failure = &waiting.status.failures[0];
     assert_eq!(
         (
-            taint.taint.key.as_str(),
-            taint.taint.value.as_deref(),
-            taint.taint.effect.as_str()
+            failure.attempt,
+            failure.node.as_deref(),
+            failure.reason.as_str()
         ),
-        ("task-failed", Some(TASK), "NoSchedule")
+        (1, Some("j20-01"), reasons::CONTAINER_FAILED)
     );
+    assert_eq!(failure.failed_at, Some(Time(at(10))));
+    let recorded = observe(
+        &after(following(1, 0), &waiting),
+        std::slice::from_ref(&failing),
+        11,
+    );
+    assert_eq!(
+        recorded.suspect, None,
+        "a recorded failure is suspected once"
+    );
+    assert_eq!(recorded.status.failures.len(), 1);
     assert_eq!(
         waiting.status.message.as_deref(),
         Some(
@@ -81,13 +99,16 @@ fn retries_back_off_2_4_and_8_seconds_then_the_task_fails() {
             "attempt 4 on j20-03 failed: container task exited with code 137 (Error); no retries left after 3"
         )
     );
-    assert_eq!(plan.taint.as_ref().map(|t| t.node.as_str()), Some("j20-03"));
+    assert_eq!(
+        plan.suspect.as_ref().map(|t| t.node.as_str()),
+        Some("j20-03")
+    );
     assert_eq!(plan.status.completion_time, Some(Time(at(200))));
     assert_eq!(status_of(&plan, types::READY), is("False", reasons::FAILED));
 }
 
 #[test]
-fn an_evicted_pod_is_replaced_without_spending_a_retry_or_tainting_its_node() {
+fn an_evicted_pod_is_replaced_without_spending_a_retry_or_suspecting_its_node() {
     let plan = observe(
         &following(2, 1),
         &[evicted(pod(&task(), 2, 1), "j20-01")],
@@ -95,7 +116,7 @@ fn an_evicted_pod_is_replaced_without_spending_a_retry_or_tainting_its_node() {
     );
     assert_eq!(plan.create, attempt(3, 1));
     assert_eq!(plan.delete, [name(2)]);
-    assert_eq!((plan.taint.clone(), plan.status.retry_count), (None, 1));
+    assert_eq!((plan.suspect.clone(), plan.status.retry_count), (None, 1));
     assert_eq!(phase(&plan), FlightTaskPhase::Pending);
     assert!(
         plan.status
@@ -124,7 +145,7 @@ fn a_preempted_or_refused_pod_is_a_disruption_too() {
     for pod in [preempted, refused] {
         let plan = observe(&following(1, 0), &[pod], 20);
         assert_eq!(
-            (plan.create, plan.taint, plan.status.retry_count),
+            (plan.create, plan.suspect, plan.status.retry_count),
             (attempt(2, 0), None, 0)
         );
     }
@@ -134,7 +155,7 @@ fn a_preempted_or_refused_pod_is_a_disruption_too() {
 fn a_pod_that_vanished_after_being_seen_is_replaced_without_spending_a_retry() {
     let plan = observe(&following(2, 1), &[], 30);
     assert_eq!(plan.create, attempt(3, 1));
-    assert_eq!((plan.taint, plan.status.retry_count), (None, 1));
+    assert_eq!((plan.suspect, plan.status.retry_count), (None, 1));
     assert_eq!(
         plan.status.message.as_deref(),
         Some(
@@ -256,15 +277,5 @@ fn a_pod_that_cannot_be_built_fails_the_task_with_the_reason() {
         observe(&after(task(), &failed), &[], 5).create,
         None,
         "a failed task stays failed"
-    );
-}
-
-#[test]
-fn a_long_task_name_is_tainted_by_uid() {
-    let mut task = task();
-    task.metadata.name = Some("t".repeat(70));
-    assert_eq!(
-        task_failed_taint("j20-01", &task).taint.value.as_deref(),
-        Some("task-uid")
     );
 }

@@ -1,0 +1,190 @@
+//! The operator's own settings, from the YAML file given to `run --config`:
+//! how fault marks behave and the time limits of a task that sets none. Every
+//! field is optional; `examples/operator-config.yaml` lists them all with
+//! their defaults.
+
+use std::path::Path;
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use super::fault_marks::{MarkSettings, Share};
+use super::task_plan::TaskDefaults;
+use crate::api::duration;
+use crate::config_file::{self, ConfigError};
+
+/// Where a person finds every field with its default.
+const EXAMPLE: &str = "examples/operator-config.yaml";
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", default)]
+pub struct OperatorConfig {
+    pub fault_marks: FaultMarks,
+    pub task_defaults: TaskLimits,
+}
+
+/// How the marks a failed attempt leaves on its aircraft behave.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", default)]
+pub struct FaultMarks {
+    /// How long a mark holds unless its task ends first.
+    pub expiry: GoDuration,
+    /// The share of a type's aircraft in service that may carry marks at once.
+    pub max_marked_share: Share,
+}
+
+impl Default for FaultMarks {
+    fn default() -> Self {
+        let settings = MarkSettings::default();
+        FaultMarks {
+            expiry: GoDuration(settings.expiry),
+            max_marked_share: settings.max_share,
+        }
+    }
+}
+
+/// The time limits of a task that sets none (nor its stage or mission).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", default)]
+pub struct TaskLimits {
+    pub scheduling_timeout: GoDuration,
+    pub image_pull_timeout: GoDuration,
+}
+
+impl Default for TaskLimits {
+    fn default() -> Self {
+        let defaults = TaskDefaults::default();
+        TaskLimits {
+            scheduling_timeout: GoDuration(defaults.scheduling_timeout),
+            image_pull_timeout: GoDuration(defaults.image_pull_timeout),
+        }
+    }
+}
+
+/// A duration written as in Go ("90s", "10m").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub struct GoDuration(pub Duration);
+
+impl TryFrom<String> for GoDuration {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Self, String> {
+        duration::parse(&text).map(GoDuration).map_err(|error| {
+            format!("{text:?} is not a duration such as \"90s\" or \"10m\": {error}")
+        })
+    }
+}
+
+impl OperatorConfig {
+    /// Reads and checks the configuration file at `path`.
+    pub fn from_file(path: &Path) -> Result<Self, ConfigError> {
+        let config: OperatorConfig = config_file::from_file(path, EXAMPLE)?;
+        let source_name = path.display().to_string();
+        config
+            .validate()
+            .map_err(|problem| config_file::invalid(&source_name, problem))?;
+        Ok(config)
+    }
+
+    /// Reads and checks a configuration; `source_name` names it in errors.
+    pub fn from_yaml(text: &str, source_name: &str) -> Result<Self, ConfigError> {
+        let config: OperatorConfig = config_file::from_yaml(text, source_name, EXAMPLE)?;
+        config
+            .validate()
+            .map_err(|problem| config_file::invalid(source_name, problem))?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), (String, String)> {
+        let limits = [
+            ("faultMarks.expiry", self.fault_marks.expiry),
+            (
+                "taskDefaults.schedulingTimeout",
+                self.task_defaults.scheduling_timeout,
+            ),
+            (
+                "taskDefaults.imagePullTimeout",
+                self.task_defaults.image_pull_timeout,
+            ),
+        ];
+        match limits.iter().find(|(_, value)| value.0.is_zero()) {
+            Some((path, _)) => Err((
+                path.to_string(),
+                "is 0, which would end every attempt at once; give a positive duration".into(),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    pub fn marks(&self) -> MarkSettings {
+        MarkSettings {
+            expiry: self.fault_marks.expiry.0,
+            max_share: self.fault_marks.max_marked_share,
+        }
+    }
+
+    pub fn task_defaults(&self) -> TaskDefaults {
+        TaskDefaults {
+            scheduling_timeout: self.task_defaults.scheduling_timeout.0,
+            image_pull_timeout: self.task_defaults.image_pull_timeout.0,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_file_gives_the_defaults() {
+        let config = OperatorConfig::from_yaml("# nothing\n", "c.yaml").expect("valid");
+        assert_eq!(config.marks(), MarkSettings::default());
+        assert_eq!(config.task_defaults(), TaskDefaults::default());
+    }
+
+    #[test]
+    fn every_field_can_be_set() {
+        let text = "faultMarks: {expiry: 90s, maxMarkedShare: 1/2}\ntaskDefaults: {schedulingTimeout: 1m, imagePullTimeout: 30s}\n";
+        let config = OperatorConfig::from_yaml(text, "c.yaml").expect("valid");
+        assert_eq!(config.marks().expiry, Duration::from_secs(90));
+        assert_eq!(config.marks().max_share.of(4), 2);
+        assert_eq!(
+            config.task_defaults(),
+            TaskDefaults {
+                scheduling_timeout: Duration::from_secs(60),
+                image_pull_timeout: Duration::from_secs(30),
+            }
+        );
+    }
+
+    #[test]
+    fn bad_values_name_the_field_and_the_fix() {
+        let error = OperatorConfig::from_yaml("faultMarks: {expiry: 10 minutes}\n", "c.yaml")
+            .expect_err("not a duration")
+            .to_string();
+        assert!(
+            error.starts_with("c.yaml: faultMarks.expiry: \"10 minutes\" is not a duration"),
+            "{error}"
+        );
+        assert!(error.contains("examples/operator-config.yaml"), "{error}");
+        let error = OperatorConfig::from_yaml("faultMarks: {maxMarkedShare: 4/3}\n", "c.yaml")
+            .expect_err("more than all")
+            .to_string();
+        assert!(
+            error.contains("faultMarks.maxMarkedShare: \"4/3\" is not a fraction"),
+            "{error}"
+        );
+        let error = OperatorConfig::from_yaml("taskDefaults: {imagePullTimeout: 0s}\n", "c.yaml")
+            .expect_err("zero")
+            .to_string();
+        assert_eq!(
+            error,
+            "c.yaml: taskDefaults.imagePullTimeout: is 0, which would end every attempt at once; give a positive duration"
+        );
+        let error = OperatorConfig::from_yaml("faultMark: {}\n", "c.yaml")
+            .expect_err("misspelt")
+            .to_string();
+        assert!(error.contains("unknown field `faultMark`"), "{error}");
+    }
+}

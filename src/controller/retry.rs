@@ -1,0 +1,67 @@
+//! How a request to run failed work again travels down the hierarchy. A
+//! mission hands a request (`mission retry`'s timestamp, or the id of an
+//! automatic retry of its failure policy) to its failed stages through the
+//! retry annotation, and a stage hands it on to its failed flight tasks. Each
+//! object records the last request it acted on in `status.lastHandledRetry`,
+//! so a request is acted on once however often it is seen. Between the
+//! parent's ask and the child's act, the child still says Failed; the parent
+//! counts it as running, or it would see the old failure and fail again.
+
+use kube::{Resource, ResourceExt};
+
+use super::names;
+
+/// The request id of a mission's automatic retry number `retry` (from 1).
+pub fn automatic_request(retry: i32) -> String {
+    format!("retry-{retry}")
+}
+
+/// The value of the retry annotation on `object`, if any.
+pub fn request<K: Resource>(object: &K) -> Option<&str> {
+    (object.annotations().get(names::RETRY_ANNOTATION)).map(String::as_str)
+}
+
+/// Whether `object`, which failed, was asked to run again by one of
+/// `handled` (the requests its parent has passed on) and has not acted on it
+/// yet: `acted` is its own `status.lastHandledRetry`.
+pub fn asked_not_acted<K: Resource>(object: &K, acted: Option<&str>, handled: &[&str]) -> bool {
+    request(object).is_some_and(|asked| handled.contains(&asked) && acted != Some(asked))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::MissionStage;
+
+    fn asked(request: Option<&str>) -> MissionStage {
+        let mut stage = MissionStage::new("m-s", Default::default());
+        if let Some(request) = request {
+            stage.metadata.annotations =
+                Some([(names::RETRY_ANNOTATION.to_string(), request.to_string())].into());
+        }
+        stage
+    }
+
+    #[test]
+    fn a_child_asked_by_a_handled_request_counts_until_it_acts() {
+        let stage = asked(Some("retry-1"));
+        assert!(asked_not_acted(&stage, None, &["retry-1"]));
+        assert!(
+            !asked_not_acted(&stage, Some("retry-1"), &["retry-1"]),
+            "acted"
+        );
+        assert!(
+            !asked_not_acted(&stage, None, &["retry-2"]),
+            "an older request"
+        );
+        assert!(
+            !asked_not_acted(&asked(None), None, &["retry-1"]),
+            "never asked"
+        );
+    }
+
+    #[test]
+    fn automatic_requests_are_numbered() {
+        assert_eq!(automatic_request(2), "retry-2");
+    }
+}
