@@ -1,78 +1,26 @@
-//! Failing flight tasks under `run` on the local cluster: three retries with
-//! growing delays, each failing aircraft tainted `task-failed`, and what abort
-//! and continue do to the stages after the failure. Each test brings its own
-//! kwok aircraft (a capability only they have) so its taints touch no other test.
+//! Failing flight tasks under `run` on the local cluster: retries with growing
+//! delays, fault marks on at most a third of the aircraft and never left
+//! behind, and what abort and continue do to the stages after a failure. Each
+//! test brings aircraft of a type of its own, so its marks and the breaker's
+//! count touch no other test.
 
 mod support;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use k8s_openapi::api::core::v1::{Node, Pod};
 use k8s_openapi::jiff::Timestamp;
 use kube::Api;
-use kube::api::{DeleteParams, ListParams};
+use kube::api::ListParams;
+use kubectl_airforce::api::conditions::{self, types};
+use kubectl_airforce::api::fault_marks::{self, SUSPECT_TAINT};
 use kubectl_airforce::api::{
     FlightTask, FlightTaskPhase, Mission, MissionPhase, MissionStage, StagePhase,
 };
 use support::Operator;
 
-const AIRCRAFT: usize = 6;
 const TIMEOUT: Duration = Duration::from_secs(120);
-
-/// Aircraft of the test's own, with a capability only its tasks ask for.
-async fn create_squadron(client: &kube::Client, tag: &str) -> Vec<String> {
-    let names: Vec<String> = (1..=AIRCRAFT)
-        .map(|index| format!("{tag}-{index}"))
-        .collect();
-    let labels: BTreeMap<String, String> = [
-        ("aircraft.mil/type", "j20"),
-        ("aircraft.mil/status", "ready"),
-        ("aircraft.mil/fuel.level", "90"),
-        ("aircraft.mil/fuel.status", "high"),
-        ("aircraft.mil/hardpoint.available", "8"),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .chain([(format!("aircraft.mil/capability.{tag}"), "true".to_string())])
-    .collect();
-    support::create_aircraft(client, &names, &labels).await;
-    names
-}
-
-fn mission(tag: &str, action: &str) -> String {
-    format!(
-        r#"apiVersion: airforce.mil/v1alpha1
-kind: Mission
-metadata: {{name: sortie}}
-spec:
-  config: {{failurePolicy: {{maxRetries: 0, stageFailureAction: {action}}}}}
-  stages:
-  - name: doomed
-    flightTasks:
-    - name: crash
-      aircraftRequirement: {{type: j20, capabilities: [{tag}]}}
-      podTemplate:
-        metadata:
-          annotations: {{sim.airforce.mil/exit-code: "3", sim.airforce.mil/duration: 200ms}}
-  - name: patrol
-    flightTasks:
-    - name: loiter
-      aircraftRequirement: {{type: j20, capabilities: [{tag}]}}
-      podTemplate:
-        metadata:
-          annotations: {{sim.airforce.mil/duration: 30s}}
-  - name: follow-up
-    dependsOn: [patrol]
-    flightTasks:
-    - name: rtb
-      aircraftRequirement: {{type: j20, capabilities: [{tag}]}}
-      podTemplate:
-        metadata:
-          annotations: {{sim.airforce.mil/duration: 1s}}
-"#
-    )
-}
 
 /// One attempt's pod as it was seen: the operator deletes a failed attempt's
 /// pod when it retries, so the test records them while they exist.
@@ -81,41 +29,65 @@ struct Attempt {
     name: String,
     created: Timestamp,
     finished: Option<Timestamp>,
-    node: Option<String>,
 }
 
+/// What the recorder saw while the task failed.
+#[derive(Debug, Default)]
+struct Seen {
+    attempts: BTreeMap<String, Attempt>,
+    /// The most aircraft of the squadron that carried a live mark at once.
+    most_marked: usize,
+    /// Every aircraft that carried a mark at some point.
+    ever_marked: BTreeSet<String>,
+}
+
+/// Polls the task's pods and the squadron's marks every 100 ms until stopped.
 struct Recorder {
     stop: tokio::sync::oneshot::Sender<()>,
-    seen: tokio::task::JoinHandle<BTreeMap<String, Attempt>>,
+    seen: tokio::task::JoinHandle<Seen>,
 }
 
 impl Recorder {
-    fn start(pods: Api<Pod>) -> Recorder {
+    fn start(client: kube::Client, ns: &str, task: &str, squadron: Vec<String>) -> Recorder {
+        let pods: Api<Pod> = Api::namespaced(client.clone(), ns);
+        let nodes: Api<Node> = Api::all(client);
+        let selector = ListParams::default().labels(&format!("airforce.mil/task={task}"));
         let (stop, mut stopped) = tokio::sync::oneshot::channel();
         let seen = tokio::spawn(async move {
-            let mut seen: BTreeMap<String, Attempt> = BTreeMap::new();
-            let crash = ListParams::default().labels("airforce.mil/task=crash");
+            let mut seen = Seen::default();
             while stopped.try_recv().is_err() {
-                for pod in pods.list(&crash).await.map(|l| l.items).unwrap_or_default() {
-                    let Some(name) = pod.metadata.name.clone() else {
+                for pod in pods
+                    .list(&selector)
+                    .await
+                    .map(|l| l.items)
+                    .unwrap_or_default()
+                {
+                    let (Some(name), Some(created)) = (
+                        pod.metadata.name.clone(),
+                        pod.metadata.creation_timestamp.clone(),
+                    ) else {
                         continue;
                     };
-                    let Some(created) = pod.metadata.creation_timestamp.clone() else {
-                        continue;
-                    };
-                    let entry = seen.entry(name.clone()).or_insert(Attempt {
+                    let entry = seen.attempts.entry(name.clone()).or_insert(Attempt {
                         name,
                         created: created.0,
                         finished: None,
-                        node: None,
                     });
-                    entry.node = pod
-                        .spec
-                        .as_ref()
-                        .and_then(|s| s.node_name.clone())
-                        .or(entry.node.take());
                     entry.finished = entry.finished.or_else(|| finished_at(&pod));
                 }
+                let now = Timestamp::now();
+                let mut marked = 0;
+                for name in &squadron {
+                    let Ok(node) = nodes.get(name).await else {
+                        continue;
+                    };
+                    let annotations = node.metadata.annotations.unwrap_or_default();
+                    if fault_marks::is_suspect(&annotations, now) {
+                        marked += 1;
+                        seen.ever_marked.insert(name.clone());
+                    }
+                }
+                seen.most_marked = seen.most_marked.max(marked);
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
             seen
@@ -123,17 +95,9 @@ impl Recorder {
         Recorder { stop, seen }
     }
 
-    /// The attempts in the order they were made.
-    async fn stop(self) -> Vec<Attempt> {
+    async fn stop(self) -> Seen {
         let _ = self.stop.send(());
-        let mut attempts: Vec<Attempt> = self.seen.await.expect("recorder").into_values().collect();
-        attempts.sort_by_key(|a| {
-            a.name
-                .rsplit('-')
-                .next()
-                .and_then(|n| n.parse::<u32>().ok())
-        });
-        attempts
+        self.seen.await.expect("recorder")
     }
 }
 
@@ -148,155 +112,247 @@ fn finished_at(pod: &Pod) -> Option<Timestamp> {
         .map(|t| t.0)
 }
 
-/// Runs the sortie under `action` and checks the failing task; returns the mission.
-/// Flies the sortie on aircraft of its own, which are deleted afterwards even
-/// when an assertion fails.
-async fn fly(
-    client: kube::Client,
-    ns: String,
-    action: &'static str,
-) -> (Mission, Option<MissionStage>) {
-    support::ensure_crds(&client).await;
-    let tag = format!("sq-{}", ns.rsplit('-').next().unwrap_or("x"));
-    let squadron = create_squadron(&client, &tag).await;
-    let operator = Operator::start(&ns);
-    let outcome = tokio::spawn(fly_on(client.clone(), ns.clone(), tag, action)).await;
-    // Even after a failed assertion the mission goes while the operator still
-    // runs, so its finalizer takes the taints off and nothing is left stuck.
-    let missions: Api<Mission> = Api::namespaced(client.clone(), &ns);
-    if missions
-        .delete("sortie", &DeleteParams::foreground())
-        .await
-        .is_ok()
-    {
-        support::wait_deleted(&missions, "sortie", TIMEOUT).await;
-    }
-    drop(operator);
-    let (mission, follow_up, failed_node) = match outcome {
-        Ok(result) => result,
-        Err(error) => {
-            support::delete_aircraft(&client, &squadron).await;
-            std::panic::resume_unwind(error.into_panic())
-        }
-    };
-    let nodes: Api<Node> = Api::all(client.clone());
-    let taints = nodes
-        .get(&failed_node)
-        .await
-        .ok()
-        .and_then(|n| n.spec)
-        .and_then(|s| s.taints);
-    support::delete_aircraft(&client, &squadron).await;
-    assert!(
-        taints
-            .unwrap_or_default()
-            .iter()
-            .all(|t| t.key != "task-failed"),
-        "deleting the mission took the taint off {failed_node}"
-    );
-    (mission, follow_up)
+/// The attempts in the order they were made.
+fn in_order(seen: &Seen) -> Vec<Attempt> {
+    let mut attempts: Vec<Attempt> = seen.attempts.values().cloned().collect();
+    attempts.sort_by_key(|a| {
+        a.name
+            .rsplit('-')
+            .next()
+            .and_then(|n| n.parse::<u32>().ok())
+    });
+    attempts
 }
 
-async fn fly_on(
-    client: kube::Client,
-    ns: String,
-    tag: String,
-    action: &str,
-) -> (Mission, Option<MissionStage>, String) {
-    let recorder = Recorder::start(Api::namespaced(client.clone(), &ns));
-    support::submit_yaml(&ns, &mission(&tag, action));
-
-    let tasks: Api<FlightTask> = Api::namespaced(client.clone(), &ns);
-    let task = support::wait_for(
-        &tasks,
-        "sortie-doomed-crash",
-        TIMEOUT,
-        "Failed",
-        |t: Option<&FlightTask>| {
-            t.and_then(|t| t.status.as_ref()).and_then(|s| s.phase) == Some(FlightTaskPhase::Failed)
-        },
-    )
-    .await;
-    assert_eq!(
-        task.status.as_ref().map(|s| s.retry_count),
-        Some(3),
-        "three retries"
-    );
-
-    let attempts = recorder.stop().await;
-    assert_eq!(attempts.len(), 4, "four attempts: {attempts:?}");
-    let mut delays = Vec::new();
-    for pair in attempts.windows(2) {
-        let finished = pair[0]
-            .finished
-            .expect("each failed attempt was seen terminated");
-        delays.push(pair[1].created.duration_since(finished).as_secs_f64());
-    }
-    // Timestamps have whole seconds, so each delay is checked to within one.
-    for (retry, delay) in delays.iter().enumerate() {
-        let backoff = f64::from(2u32.pow(retry as u32 + 1));
-        assert!(
-            *delay >= backoff - 1.0,
-            "retry {} came {delay}s after the failure, backoff is {backoff}s: {delays:?}",
-            retry + 1
+async fn marks_and_taints(nodes: &Api<Node>, squadron: &[String]) -> Vec<String> {
+    let mut left = Vec::new();
+    for name in squadron {
+        let node = nodes.get(name).await.expect("the aircraft exists");
+        let marks = fault_marks::marks(&node.metadata.annotations.clone().unwrap_or_default());
+        left.extend(
+            marks
+                .iter()
+                .map(|m| format!("{name}: mark of {}", m.task_uid)),
+        );
+        let taints = node.spec.and_then(|s| s.taints).unwrap_or_default();
+        left.extend(
+            (taints.iter())
+                .filter(|t| t.key == SUSPECT_TAINT)
+                .map(|_| format!("{name}: suspect taint")),
         );
     }
-    assert!(delays[2] > delays[0], "the delays grow: {delays:?}");
-
-    let failed_node = attempts[3]
-        .node
-        .clone()
-        .expect("the last attempt ran on a node");
-    let nodes: Api<Node> = Api::all(client.clone());
-    let tainted = nodes.get(&failed_node).await.expect("node");
-    let taints = tainted.spec.and_then(|s| s.taints).unwrap_or_default();
-    assert!(
-        taints.iter().any(|t| t.key == "task-failed"
-            && t.value.as_deref() == Some("sortie-doomed-crash")
-            && t.effect == "NoSchedule"),
-        "{failed_node} carries the taint: {taints:?}"
-    );
-
-    let missions: Api<Mission> = Api::namespaced(client.clone(), &ns);
-    let mission = support::wait_for(
-        &missions,
-        "sortie",
-        TIMEOUT,
-        "finished",
-        support::mission_finished,
-    )
-    .await;
-    let stages: Api<MissionStage> = Api::namespaced(client.clone(), &ns);
-    let follow_up = stages.get_opt("sortie-follow-up").await.expect("read");
-
-    (mission, follow_up, failed_node)
+    left
 }
 
 #[tokio::test]
-async fn with_abort_a_task_retried_three_times_fails_the_mission_and_later_stages_never_start() {
-    support::with_namespace("run-abort", |client, ns| async move {
-        let (mission, follow_up) = fly(client, ns, "abort").await;
-        assert_eq!(
-            mission.status.as_ref().and_then(|s| s.phase),
-            Some(MissionPhase::Failed)
+async fn a_task_that_always_fails_marks_at_most_one_of_four_aircraft_and_leaves_none() {
+    support::with_namespace("run-marks", |client, ns| async move {
+        support::ensure_crds(&client).await;
+        let kind = support::tag("mk", &ns);
+        let fleet = client.clone();
+        support::with_squadron(&fleet, &kind.clone(), 4, move |squadron| async move {
+            let _operator = Operator::start(&ns);
+            let recorder = Recorder::start(client.clone(), &ns, "crash", squadron.clone());
+            support::submit_yaml(
+                &ns,
+                &format!(
+                    r#"apiVersion: airforce.mil/v1alpha1
+kind: Mission
+metadata: {{name: doomed}}
+spec:
+  stages:
+  - name: strike
+    flightTasks:
+    - name: crash
+      aircraftRequirement: {{type: {kind}}}
+      podTemplate:
+        metadata:
+          annotations: {{sim.airforce.mil/exit-code: "3", sim.airforce.mil/duration: 200ms}}
+"#
+                ),
+            );
+            let tasks: Api<FlightTask> = Api::namespaced(client.clone(), &ns);
+            let task = support::wait_for(&tasks, "doomed-strike-crash", TIMEOUT, "Failed", |t: Option<&FlightTask>| {
+                t.and_then(|t| t.status.as_ref()).and_then(|s| s.phase) == Some(FlightTaskPhase::Failed)
+            })
+            .await;
+            let seen = recorder.stop().await;
+            let status = task.status.clone().expect("a status");
+            println!(
+                "aircraft marked at most {} at a time; ever marked: {:?}; failures on {:?}",
+                seen.most_marked,
+                seen.ever_marked,
+                status.failures.iter().map(|f| f.node.clone().unwrap_or_default()).collect::<Vec<_>>()
+            );
+            assert_eq!(status.retry_count, 3, "three retries");
+            assert_eq!(status.failures.len(), 4, "four failed attempts recorded");
+            assert_eq!(seen.most_marked, 1, "a third of four aircraft is one");
+            assert!(!seen.ever_marked.is_empty(), "the first failure marked its aircraft");
+            let marked = conditions::find(&status.conditions, types::AIRCRAFT_MARKED)
+                .expect("the task says what became of its marks");
+            assert_eq!(marked.status, "False");
+
+            let attempts = in_order(&seen);
+            assert_eq!(attempts.len(), 4, "four attempts: {attempts:?}");
+            let delays: Vec<f64> = (attempts.windows(2))
+                .map(|pair| {
+                    let finished = pair[0].finished.expect("each failed attempt was seen terminated");
+                    pair[1].created.duration_since(finished).as_secs_f64()
+                })
+                .collect();
+            // Timestamps have whole seconds, so each delay is checked to within one.
+            for (retry, delay) in delays.iter().enumerate() {
+                let backoff = f64::from(2u32.pow(retry as u32 + 1));
+                assert!(*delay >= backoff - 1.0, "retry {} came {delay}s after the failure, backoff is {backoff}s: {delays:?}", retry + 1);
+            }
+
+            // The task ended: nothing of it is left on any aircraft, long
+            // before the marks would have expired.
+            let nodes: Api<Node> = Api::all(client.clone());
+            assert_eq!(marks_and_taints(&nodes, &squadron).await, Vec::<String>::new());
+            let finalizers = tasks.get("doomed-strike-crash").await.expect("task").metadata.finalizers;
+            assert!(finalizers.unwrap_or_default().is_empty(), "no finalizer left");
+
+            // A second mission flies on every one of the four aircraft.
+            let parallel = format!(
+                r#"apiVersion: airforce.mil/v1alpha1
+kind: Mission
+metadata: {{name: second}}
+spec:
+  stages:
+  - name: wave
+    type: parallel
+    flightTasks:
+{}"#,
+                (1..=4)
+                    .map(|i| format!("    - name: w{i}\n      aircraftRequirement: {{type: {kind}}}\n      podTemplate: {{metadata: {{annotations: {{sim.airforce.mil/duration: 3s}}}}}}\n"))
+                    .collect::<String>()
+            );
+            support::submit_yaml(&ns, &parallel);
+            let missions: Api<Mission> = Api::namespaced(client.clone(), &ns);
+            let second = support::wait_for(&missions, "second", TIMEOUT, "finished", support::mission_finished).await;
+            assert_eq!(second.status.and_then(|s| s.phase), Some(MissionPhase::Succeeded));
+            let mut flown: Vec<String> = Vec::new();
+            for i in 1..=4 {
+                let task = tasks.get(&format!("second-wave-w{i}")).await.expect("task");
+                flown.extend(task.status.and_then(|s| s.scheduling_info).and_then(|i| i.assigned_node));
+            }
+            flown.sort();
+            let mut all = squadron.clone();
+            all.sort();
+            println!("the second mission flew on {flown:?}");
+            assert_eq!(flown, all, "every aircraft flew again");
+        })
+        .await;
+    })
+    .await;
+}
+
+/// Recon, then two strikes side by side, then the return: `strike-a` fails.
+fn diamond(kind: &str, action: &str) -> String {
+    let task = |name: &str, annotations: &str| {
+        format!(
+            "    - name: {name}\n      maxRetries: 0\n      aircraftRequirement: {{type: {kind}}}\n      podTemplate: {{metadata: {{annotations: {{{annotations}}}}}}}\n"
+        )
+    };
+    let quick = "sim.airforce.mil/duration: 500ms";
+    let failing = "sim.airforce.mil/exit-code: \"3\", sim.airforce.mil/duration: 200ms";
+    let slow = "sim.airforce.mil/duration: 3s";
+    format!(
+        "apiVersion: airforce.mil/v1alpha1\nkind: Mission\nmetadata: {{name: diamond}}\nspec:\n  config: {{failurePolicy: {{maxRetries: 0, stageFailureAction: {action}}}}}\n  stages:\n  - name: recon\n    flightTasks:\n{}  - name: strike-a\n    dependsOn: [recon]\n    flightTasks:\n{}  - name: strike-b\n    dependsOn: [recon]\n    flightTasks:\n{}  - name: rtb\n    dependsOn: [strike-a, strike-b]\n    flightTasks:\n{}",
+        task("look", quick),
+        task("hit-a", failing),
+        task("hit-b", slow),
+        task("home", quick),
+    )
+}
+
+/// Flies the diamond under `action` and returns the mission and its stages.
+async fn fly_diamond(
+    client: kube::Client,
+    ns: String,
+    action: &'static str,
+) -> (Mission, BTreeMap<String, Option<StagePhase>>) {
+    support::ensure_crds(&client).await;
+    let kind = support::tag("dm", &ns);
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let fleet = client.clone();
+    support::with_squadron(&fleet, &kind.clone(), 2, move |_| async move {
+        let _operator = Operator::start(&ns);
+        support::submit_yaml(&ns, &diamond(&kind, action));
+        let missions: Api<Mission> = Api::namespaced(client.clone(), &ns);
+        let mission = support::wait_for(
+            &missions,
+            "diamond",
+            TIMEOUT,
+            "finished",
+            support::mission_finished,
+        )
+        .await;
+        let stages: Api<MissionStage> = Api::namespaced(client.clone(), &ns);
+        let mut phases = BTreeMap::new();
+        for stage in ["recon", "strike-a", "strike-b", "rtb"] {
+            let object = stages
+                .get_opt(&format!("diamond-{stage}"))
+                .await
+                .expect("read");
+            phases.insert(
+                stage.to_string(),
+                object.and_then(|s| s.status).and_then(|s| s.phase),
+            );
+        }
+        let _ = tx.send((mission, phases));
+    })
+    .await;
+    rx.await.expect("the flight finished")
+}
+
+#[tokio::test]
+async fn with_continue_the_stages_after_a_failed_one_still_run_and_the_mission_fails_naming_it() {
+    support::with_namespace("run-continue", |client, ns| async move {
+        let (mission, phases) = fly_diamond(client, ns, "continue").await;
+        let status = mission.status.expect("a status");
+        println!(
+            "{:?}: {:?}; stages {phases:?}",
+            status.phase, status.message
         );
-        assert!(follow_up.is_none(), "the follow-up stage was never created");
+        assert_eq!(status.phase, Some(MissionPhase::Failed));
+        assert!(
+            status
+                .message
+                .as_deref()
+                .is_some_and(|m| m.starts_with("stage strike-a failed: ")),
+            "{:?}",
+            status.message
+        );
+        assert_eq!(phases["strike-a"], Some(StagePhase::Failed));
+        assert_eq!(phases["strike-b"], Some(StagePhase::Succeeded));
+        assert_eq!(
+            phases["rtb"],
+            Some(StagePhase::Succeeded),
+            "rtb ran after the failed strike-a"
+        );
     })
     .await;
 }
 
 #[tokio::test]
-async fn with_continue_the_stages_that_do_not_depend_on_the_failure_still_run() {
-    support::with_namespace("run-continue", |client, ns| async move {
-        let (mission, follow_up) = fly(client, ns, "continue").await;
-        let phase = mission.status.as_ref().and_then(|s| s.phase);
-        assert_eq!(phase, Some(MissionPhase::Failed), "a stage failed");
-        let stage_phase = follow_up.and_then(|s| s.status).and_then(|s| s.phase);
-        assert_eq!(
-            stage_phase,
-            Some(StagePhase::Succeeded),
-            "the follow-up stage ran"
+async fn with_abort_no_stage_starts_after_a_failure_and_running_ones_finish() {
+    support::with_namespace("run-abort", |client, ns| async move {
+        let (mission, phases) = fly_diamond(client, ns, "abort").await;
+        let status = mission.status.expect("a status");
+        println!(
+            "{:?}: {:?}; stages {phases:?}",
+            status.phase, status.message
         );
+        assert_eq!(status.phase, Some(MissionPhase::Failed));
+        assert_eq!(phases["strike-a"], Some(StagePhase::Failed));
+        assert_eq!(
+            phases["strike-b"],
+            Some(StagePhase::Succeeded),
+            "it was flying and finished"
+        );
+        assert_eq!(phases["rtb"], None, "rtb was never created");
     })
     .await;
 }

@@ -284,6 +284,9 @@ pub struct AttemptFailure {
     /// the task's retries avoid it. Cleared when the mark is taken back.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub marked_until: Option<Time>,
+    /// A retry of this attempt was started.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub retried: bool,
 }
 
 /// Where and when the task was placed.

@@ -25,6 +25,24 @@ const TASK_DEFAULTS_ARE_FIXED: &str = "!has(oldSelf.status) || !has(oldSelf.stat
 /// The API server's message when an edit changes or removes a started stage.
 pub const STARTED_STAGE_EDIT_REFUSED: &str = "a stage that has started cannot change or be removed (status.stagesSummary says which have started); edit only stages that have not started, or add new ones";
 
+impl Mission {
+    /// The stages that have started (by this mission's status) and that
+    /// `edited` changes or leaves out: what the API server refuses with
+    /// [`STARTED_STAGE_EDIT_REFUSED`], by name.
+    pub fn started_stages_changed_by(&self, edited: &MissionSpec) -> Vec<String> {
+        let summary = (self.status.as_ref()).map_or(&[][..], |status| &status.stages_summary[..]);
+        let started = |name: &str| {
+            (summary.iter())
+                .any(|s| s.name == name && s.phase.is_some_and(|p| p != StagePhase::Pending))
+        };
+        (self.spec.stages.iter())
+            .filter(|stage| started(&stage.name))
+            .filter(|stage| !edited.stages.contains(stage))
+            .map(|stage| stage.name.clone())
+            .collect()
+    }
+}
+
 /// A mission: stages that run when the stages they depend on have succeeded.
 #[derive(CustomResource, Serialize, Deserialize, Clone, Debug, Default, PartialEq, KubeSchema)]
 #[kube(
@@ -295,4 +313,47 @@ pub struct Statistics {
     pub running_tasks: i32,
     #[serde(default)]
     pub pending_tasks: i32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stage(name: &str, role: &str) -> StageTemplate {
+        let mut task = MissionTask::default();
+        task.template.role = Some(role.to_string());
+        StageTemplate {
+            name: name.to_string(),
+            flight_tasks: vec![task],
+            ..StageTemplate::default()
+        }
+    }
+
+    #[test]
+    fn only_started_stages_that_an_edit_changes_or_drops_are_named() {
+        let spec = MissionSpec {
+            stages: vec![stage("a", "x"), stage("b", "x"), stage("c", "x")],
+            ..MissionSpec::default()
+        };
+        let mut mission = Mission::new("m", spec.clone());
+        let summary = |name: &str, phase| StageSummary {
+            name: name.to_string(),
+            phase: Some(phase),
+            ..StageSummary::default()
+        };
+        mission.status = Some(MissionStatus {
+            stages_summary: vec![
+                summary("a", StagePhase::Running),
+                summary("b", StagePhase::Succeeded),
+                summary("c", StagePhase::Pending),
+            ],
+            ..MissionStatus::default()
+        });
+        let edited = MissionSpec {
+            stages: vec![stage("a", "y"), stage("c", "y"), stage("d", "x")],
+            ..spec.clone()
+        };
+        assert_eq!(mission.started_stages_changed_by(&edited), ["a", "b"]);
+        assert!(mission.started_stages_changed_by(&spec).is_empty());
+    }
 }

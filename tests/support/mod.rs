@@ -324,3 +324,37 @@ pub async fn delete_aircraft(client: &Client, names: &[String]) {
         let _ = nodes.delete(name, &DeleteParams::default()).await;
     }
 }
+
+/// Runs `test` with `count` kwok aircraft of its own, of type `kind` (ready,
+/// fuel 90, 8 hardpoints), named `<kind>-1`…, and deletes them afterwards
+/// even when the test panics. A type of its own keeps other tests' tasks off
+/// them and lets the test count them apart from the shared fleet.
+pub async fn with_squadron<F, Fut>(client: &Client, kind: &str, count: usize, test: F)
+where
+    F: FnOnce(Vec<String>) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let names: Vec<String> = (1..=count).map(|index| format!("{kind}-{index}")).collect();
+    let labels = [
+        ("aircraft.mil/type", kind),
+        ("aircraft.mil/status", "ready"),
+        ("aircraft.mil/fuel.level", "90"),
+        ("aircraft.mil/fuel.status", "high"),
+        ("aircraft.mil/hardpoint.available", "8"),
+    ]
+    .into_iter()
+    .map(|(key, value)| (key.to_string(), value.to_string()))
+    .collect();
+    create_aircraft(client, &names, &labels).await;
+    let outcome = tokio::spawn(test(names.clone())).await;
+    delete_aircraft(client, &names).await;
+    if let Err(error) = outcome {
+        std::panic::resume_unwind(error.into_panic());
+    }
+}
+
+/// A name of `prefix` and the namespace's random suffix: unique per test run,
+/// for cluster-wide things a test makes (an aircraft type, node names).
+pub fn tag(prefix: &str, namespace: &str) -> String {
+    format!("{prefix}-{}", namespace.rsplit('-').next().unwrap_or("x"))
+}

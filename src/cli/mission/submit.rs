@@ -259,8 +259,9 @@ impl Applier {
                 .patch(name, &self.params(true), &Patch::Apply(&manifest.value))
                 .await
             {
+                let started = self.started_stages_changed(&error, manifest).await;
                 refused.push(format!(
-                    "{} ({}): {}",
+                    "{} ({}): {}{started}",
                     resource_name(manifest),
                     manifest.file,
                     explain(&error, manifest)
@@ -276,6 +277,32 @@ impl Applier {
             manifests.len(),
             refused.join("\n  ")
         )
+    }
+
+    /// For an edit refused because it changes started stages: which ones, as
+    /// "(started and changed: strike)"; empty for any other refusal, or when
+    /// the mission cannot be read.
+    async fn started_stages_changed(&self, error: &kube::Error, manifest: &Manifest) -> String {
+        let refused_edit = matches!(error, kube::Error::Api(status)
+            if status.message.contains(crate::api::mission::STARTED_STAGE_EDIT_REFUSED));
+        let name = manifest.name.as_deref().unwrap_or_default();
+        if manifest.kind != Kind::Mission || !refused_edit {
+            return String::new();
+        }
+        let namespace = manifest.namespace.as_deref().unwrap_or("default");
+        let api: Api<Mission> = Api::namespaced(self.client.clone(), namespace);
+        let edited =
+            serde_json::from_value::<crate::api::MissionSpec>(manifest.value["spec"].clone());
+        match (api.get_opt(name).await, edited) {
+            (Ok(Some(live)), Ok(edited)) => {
+                let changed = live.started_stages_changed_by(&edited);
+                match changed.is_empty() {
+                    true => String::new(),
+                    false => format!(" (started and changed: {})", changed.join(", ")),
+                }
+            }
+            _ => String::new(),
+        }
     }
 
     async fn apply(&self, manifest: &Manifest) -> anyhow::Result<Outcome> {

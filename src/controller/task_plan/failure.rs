@@ -60,6 +60,9 @@ impl Planner<'_, '_> {
     }
 
     fn record_failure(&mut self, attempt: u32, ended: &Ended) {
+        // A mark only keeps retries off the aircraft; a task that ends now
+        // would take it back at once.
+        let last = self.retries_spent() >= self.limits.retries;
         let failures = &mut self.plan.status.failures;
         failures.push(AttemptFailure {
             attempt: i32::try_from(attempt).unwrap_or(i32::MAX),
@@ -68,6 +71,7 @@ impl Planner<'_, '_> {
             message: Some(ended.message.clone()),
             failed_at: Some(Time(ended.at)),
             marked_until: None,
+            retried: false,
         });
         let excess = failures.len().saturating_sub(FAILURES_KEPT);
         failures.drain(..excess);
@@ -80,6 +84,7 @@ impl Planner<'_, '_> {
         aircraft.sort_unstable();
         aircraft.dedup();
         match aircraft.as_slice() {
+            [_] if last => {}
             [_] => {
                 self.plan.suspect = Some(Suspect {
                     node,
@@ -121,9 +126,10 @@ impl Planner<'_, '_> {
         let max = self.limits.retries;
         // The retry of this failure was started already and the pod cache has
         // not caught up: asking for the same attempt again is harmless.
-        let started = pod.and_then(|p| p.retry).is_some_and(|retry| spent > retry)
-            || (self.plan.status.last_retry_time.as_ref()).is_some_and(|t| t.0 >= failed_at);
+        let started =
+            failure.retried || pod.and_then(|p| p.retry).is_some_and(|retry| spent > retry);
         if started {
+            self.retried(attempt);
             self.replace(attempt, pod, spent);
             let message = format!("{what}; retry {spent} of {max} started");
             return self.phase(FlightTaskPhase::Retrying, message);
@@ -153,11 +159,21 @@ impl Planner<'_, '_> {
             return self.phase(FlightTaskPhase::Retrying, message);
         }
         self.replace(attempt, pod, retry);
+        self.retried(attempt);
         let status = &mut self.plan.status;
         status.retry_count = i32::try_from(retry).unwrap_or(i32::MAX);
         status.last_retry_time = Some(Time(self.observed.now));
         let message = format!("{what}; retry {retry} of {max} started");
         self.phase(FlightTaskPhase::Retrying, message);
+    }
+
+    /// Records that the retry of `attempt`'s failure has started.
+    fn retried(&mut self, attempt: u32) {
+        let attempt = i32::try_from(attempt).unwrap_or(i32::MAX);
+        let failures = &mut self.plan.status.failures;
+        if let Some(failure) = failures.iter_mut().find(|f| f.attempt == attempt) {
+            failure.retried = true;
+        }
     }
 
     /// No aircraft took the pod within the scheduling timeout: the task fails

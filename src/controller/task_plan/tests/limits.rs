@@ -145,6 +145,7 @@ fn a_task_that_allows_no_retries_fails_at_its_first_failure() {
     let failing = failed(pod(&task(), 1, 0), "j20-01", 3, 10);
     let plan = observe(&limited(None, Some(0)), &[failing], 11);
     assert_eq!(phase(&plan), FlightTaskPhase::Failed);
+    assert_eq!(plan.suspect, None, "no retry left to keep off the aircraft");
     assert_eq!(
         plan.status.message.as_deref(),
         Some(

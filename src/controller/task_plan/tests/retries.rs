@@ -99,10 +99,7 @@ fn retries_back_off_2_4_and_8_seconds_then_the_task_fails() {
             "attempt 4 on j20-03 failed: container task exited with code 137 (Error); no retries left after 3"
         )
     );
-    assert_eq!(
-        plan.suspect.as_ref().map(|t| t.node.as_str()),
-        Some("j20-03")
-    );
+    assert_eq!(plan.suspect, None, "the last failure marks nothing");
     assert_eq!(plan.status.completion_time, Some(Time(at(200))));
     assert_eq!(status_of(&plan, types::READY), is("False", reasons::FAILED));
 }
@@ -278,4 +275,30 @@ fn a_pod_that_cannot_be_built_fails_the_task_with_the_reason() {
         None,
         "a failed task stays failed"
     );
+}
+
+#[test]
+fn an_attempt_failing_in_the_second_its_retry_started_still_waits_its_backoff() {
+    let mut task = following(2, 1);
+    task.status.as_mut().expect("a status").last_retry_time = Some(Time(at(12)));
+    let quick = failed(pod(&task, 2, 1), "j20-02", 3, 12);
+    let plan = observe(&task, &[quick], 12);
+    assert_eq!(plan.create, None, "no retry without its backoff");
+    assert_eq!(plan.requeue_after, Some(Duration::from_secs(4)));
+    assert_eq!(plan.status.retry_count, 1);
+}
+
+#[test]
+fn a_started_retry_is_remembered_when_the_failed_pod_and_the_new_one_are_both_unseen() {
+    let failing = failed(pod(&task(), 1, 0), "j20-01", 1, 10);
+    let retry = observe(&following(1, 0), &[failing], 12);
+    assert_eq!(retry.create, attempt(2, 1));
+    let started = after(following(1, 0), &retry);
+    let again = observe(&started, &[], 13);
+    assert_eq!(
+        again.create,
+        attempt(2, 1),
+        "the same attempt, never a third"
+    );
+    assert_eq!(again.status.retry_count, 1);
 }
