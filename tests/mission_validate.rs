@@ -99,6 +99,10 @@ const INVALID: &[(&str, &str)] = &[
         "yaml-syntax.yaml",
         "yaml-syntax.yaml:13: error: invalid YAML",
     ),
+    (
+        "zero-task-timeout.yaml",
+        "spec.stages[0].flightTasks[0].timeout: timeout must be longer than 0s",
+    ),
 ];
 
 fn validate() -> Command {
@@ -303,4 +307,20 @@ fn a_file_that_does_not_exist_is_an_error_naming_it() {
         .stderr(predicate::str::contains(
             "cannot read examples/no-such-mission.yaml",
         ));
+}
+
+#[test]
+fn tasks_whose_retries_cannot_fit_in_the_stage_timeout_are_a_warning_not_an_error() {
+    let path = std::env::temp_dir().join(format!("tight-{}.yaml", std::process::id()));
+    std::fs::write(
+        &path,
+        "apiVersion: airforce.mil/v1alpha1\nkind: Mission\nmetadata: {name: tight}\nspec:\n  stages:\n  - name: strike\n    timeout: 5m\n    flightTasks:\n    - name: strike-1\n      timeout: 2m\n      aircraftRequirement: {type: j20}\n",
+    )
+    .expect("the file is written");
+    let file = path.to_str().expect("a UTF-8 path").to_string();
+    validate().args(["-f", &file]).assert().code(0).stdout(
+        predicate::str::contains(format!("{file}:7: warning: spec.stages[0].timeout: the stage's tasks, run one after another with every retry spent, can take 8m14s"))
+            .and(predicate::str::contains("longer than the stage timeout of 5m")),
+    );
+    let _ = std::fs::remove_file(&path);
 }

@@ -12,7 +12,9 @@ use super::path::FieldPath;
 use super::schema;
 use super::schemas::{MISSION, WEAPON};
 use super::weapons::{Catalog, Unresolved};
-use super::{CheckOptions, Checked, Source, envelope, pod_template, stages, tasks, weapons};
+use super::{
+    CheckOptions, Checked, Source, envelope, limits, pod_template, stages, tasks, weapons,
+};
 use crate::api::{Mission, Weapon};
 
 /// Reads every document; with `options`, also judges them by every rule.
@@ -70,6 +72,7 @@ pub fn run(sources: &[Source], options: Option<&CheckOptions>) -> Checked {
 fn rules(mission: &Mission, catalog: &Catalog, options: &CheckOptions) -> Vec<Finding> {
     let mut findings = stages::check(&mission.spec);
     findings.extend(tasks::check(&mission.spec));
+    findings.extend(limits::check(&mission.spec));
     findings.extend(weapons::check(mission, catalog, &options.namespace));
     findings.extend(pod_template::check(&mission.spec));
     findings

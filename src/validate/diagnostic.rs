@@ -37,6 +37,8 @@ pub enum Rule {
     SelfDependency,
     StageCycle,
     Duration,
+    /// Warning: a stage's tasks could run past its timeout.
+    TimeBudget,
     DuplicateTask,
     TaskDependencyOutsideMixed,
     MissingTaskDependency,
