@@ -183,3 +183,62 @@ async fn label_and_list(nodes: &Api<Node>, names: &[String]) {
     assert_eq!(entry["fuel"]["level"], 25);
     assert_eq!(entry["maintenanceDays"], 12);
 }
+
+#[tokio::test]
+async fn list_shows_fault_marks_and_clear_marks_takes_them_and_the_suspect_taint_off() {
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+    use k8s_openapi::jiff::{Timestamp, ToSpan};
+    use kube::api::{Patch, PatchParams};
+    use kubectl_airforce::api::fault_marks::{FaultMark, SUSPECT_TAINT, mark_key, mark_value};
+
+    support::with_namespace("node-marks", |client, ns| async move {
+        let kind = support::tag("nm", &ns);
+        let fleet = client.clone();
+        support::with_squadron(&fleet, &kind.clone(), 2, move |names| async move {
+            let nodes: Api<Node> = Api::all(client.clone());
+            // A mark as a failed attempt leaves it, with its taint.
+            let mark = FaultMark {
+                task: format!("{ns}/m-s-crash"),
+                attempt: 1,
+                reason: "container task exited with code 3 (Error)".into(),
+                expires: Time(Timestamp::now().checked_add(9.minutes()).expect("a time")),
+            };
+            let patch = serde_json::json!({
+                "metadata": { "annotations": { mark_key("uid-1"): mark_value(&mark) } },
+                "spec": { "taints": [{ "key": SUSPECT_TAINT, "effect": "PreferNoSchedule" }] },
+            });
+            nodes
+                .patch(&names[0], &PatchParams::default(), &Patch::Merge(&patch))
+                .await
+                .expect("the mark is written");
+
+            let selector = format!("aircraft.mil/type={kind}");
+            let listed = airforce(&["node", "list", "-l", &selector]);
+            let table = text(&listed.stdout);
+            println!("{table}");
+            assert!(table.lines().next().is_some_and(|h| h.ends_with("FAULT MARKS")), "{table}");
+            let row = table.lines().find(|l| l.starts_with(&names[0])).expect("the marked aircraft");
+            assert!(row.contains(&format!("{ns}/m-s-crash (8m")), "{row}");
+            let other = table.lines().find(|l| l.starts_with(&names[1])).expect("the other");
+            assert!(other.ends_with("<none>"), "{other}");
+
+            let dry = airforce(&["node", "clear-marks", "--all", "--dry-run"]);
+            assert!(text(&dry.stdout).contains(&format!("node/{}: would clear the fault mark of {ns}/m-s-crash", names[0])));
+            let cleared = airforce(&["node", "clear-marks", &names[0]]);
+            assert!(cleared.status.success(), "{}", text(&cleared.stderr));
+            assert_eq!(
+                text(&cleared.stdout).trim(),
+                format!("node/{}: cleared the fault mark of {ns}/m-s-crash (attempt 1: container task exited with code 3 (Error))", names[0])
+            );
+            let node = nodes.get(&names[0]).await.expect("the aircraft");
+            assert!(!node.annotations().contains_key(&mark_key("uid-1")));
+            let taints = node.spec.and_then(|s| s.taints).unwrap_or_default();
+            assert!(taints.iter().all(|t| t.key != SUSPECT_TAINT), "{taints:?}");
+            let again = airforce(&["node", "clear-marks", &names[0]]);
+            assert!(again.status.success());
+            assert!(text(&again.stderr).contains("No fault marks to clear."));
+        })
+        .await;
+    })
+    .await;
+}

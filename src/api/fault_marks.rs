@@ -14,6 +14,7 @@
 
 use std::collections::BTreeMap;
 
+use k8s_openapi::api::core::v1::Taint;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use k8s_openapi::jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -81,6 +82,31 @@ pub fn marks(annotations: &BTreeMap<String, String>) -> Vec<NodeMark> {
 /// Whether a node with these annotations has a mark that holds at `now`.
 pub fn is_suspect(annotations: &BTreeMap<String, String>, now: Timestamp) -> bool {
     marks(annotations).iter().any(|mark| mark.is_live(now))
+}
+
+/// The node's taints as they should be for these annotations at `now`: with
+/// the suspect taint while a mark holds, without it otherwise. `None` when
+/// the taints are already right.
+pub fn suspect_taints(
+    annotations: &BTreeMap<String, String>,
+    taints: &[Taint],
+    now: Timestamp,
+) -> Option<Vec<Taint>> {
+    let is_ours = |taint: &Taint| taint.key == SUSPECT_TAINT && taint.effect == SUSPECT_EFFECT;
+    match (is_suspect(annotations, now), taints.iter().any(is_ours)) {
+        (true, false) => {
+            let mut wanted = taints.to_vec();
+            wanted.push(Taint {
+                key: SUSPECT_TAINT.to_string(),
+                value: None,
+                effect: SUSPECT_EFFECT.to_string(),
+                time_added: None,
+            });
+            Some(wanted)
+        }
+        (false, true) => Some(taints.iter().filter(|t| !is_ours(t)).cloned().collect()),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

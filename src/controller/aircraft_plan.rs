@@ -28,7 +28,7 @@ use serde_json::{Map, Value, json};
 
 use super::report::PlanEvent;
 use crate::api::aircraft::{AircraftStatus, fuel_status, labels};
-use crate::api::fault_marks::{self, SUSPECT_EFFECT, SUSPECT_TAINT};
+use crate::api::fault_marks;
 
 /// On a node this controller made busy: the `<namespace>/<name>` of the task
 /// pod it is busy with. Its absence on a busy node means a person set `busy`.
@@ -194,48 +194,30 @@ fn plan_marks(observed: &NodeObserved, plan: &mut AircraftPlan) {
         .map(|mark| mark.expires.0)
         .min()
         .and_then(|next| Duration::try_from(next.duration_since(now)).ok());
-    let is_ours = |taint: &Taint| taint.key == SUSPECT_TAINT && taint.effect == SUSPECT_EFFECT;
-    let tainted = observed.taints.iter().any(is_ours);
-    match (live.first(), tainted) {
-        (Some(mark), false) => {
-            let mut taints = observed.taints.to_vec();
-            taints.push(Taint {
-                key: SUSPECT_TAINT.to_string(),
-                value: None,
-                effect: SUSPECT_EFFECT.to_string(),
-                time_added: None,
-            });
-            plan.taints = Some(taints);
+    let Some(taints) = fault_marks::suspect_taints(observed.annotations, observed.taints, now)
+    else {
+        return;
+    };
+    let event = match live.first() {
+        Some(mark) => {
             let note = format!(
                 "aircraft is suspect: task {} failed on it (attempt {}: {}); other aircraft are preferred until {}",
                 mark.task, mark.attempt, mark.reason, mark.expires.0
             );
-            plan.events.push(event(
-                EventType::Warning,
-                reasons::SUSPECT,
-                "MarkSuspect",
-                note,
-            ));
+            event(EventType::Warning, reasons::SUSPECT, "MarkSuspect", note)
         }
-        (None, true) => {
-            let taints = observed
-                .taints
-                .iter()
-                .filter(|t| !is_ours(t))
-                .cloned()
-                .collect();
-            plan.taints = Some(taints);
-            let note = "aircraft is no longer suspect: its fault marks expired or were taken back"
-                .to_string();
-            plan.events.push(event(
+        None => {
+            let note = "aircraft is no longer suspect: its fault marks expired or were taken back";
+            event(
                 EventType::Normal,
                 reasons::CLEARED,
                 "ClearSuspect",
-                note,
-            ));
+                note.to_string(),
+            )
         }
-        _ => {}
-    }
+    };
+    plan.taints = Some(taints);
+    plan.events.push(event);
 }
 
 /// [`ONLINE`] from the `Ready` condition, with an event when it flips; the

@@ -10,11 +10,14 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 use comfy_table::{Cell, Color};
 use k8s_openapi::api::core::v1::{Node, Pod};
+use k8s_openapi::jiff::Timestamp;
 use kube::api::ListParams;
 use kube::{Api, ResourceExt};
 use serde_json::{Map, Value, json};
 
 use crate::api::aircraft::{annotations, compatible_weapons, labels};
+use crate::api::duration;
+use crate::api::fault_marks::{self, FaultMark};
 use crate::cli::GlobalArgs;
 use crate::controller::names::TASK_LABEL;
 use crate::output::color::Palette;
@@ -105,7 +108,8 @@ fn print(fleet: &[Aircraft], format: Option<ListFormat>, all: bool) -> anyhow::R
         ),
         None | Some(ListFormat::Wide) => {
             let wide = format == Some(ListFormat::Wide);
-            println!("{}", render_table(fleet, wide, Palette::for_stdout()));
+            let now = Timestamp::now();
+            println!("{}", render_table(fleet, wide, Palette::for_stdout(), now));
         }
     }
     Ok(())
@@ -130,6 +134,8 @@ pub struct Aircraft {
     pub tasks: Option<Vec<String>>,
     /// The Ready condition's status: True, False or Unknown.
     pub ready: Option<String>,
+    /// The fault marks it carries, live or expired and not yet removed.
+    pub marks: Vec<FaultMark>,
 }
 
 /// The aircraft sorted by name, each with the active task pods bound to it.
@@ -197,11 +203,15 @@ fn from_node(node: &Node, name: String, tasks: Option<Vec<String>>) -> Aircraft 
         compatible_weapons: compatible_weapons(&weapons).map(str::to_string).collect(),
         tasks,
         ready,
+        marks: (fault_marks::marks(node.annotations()).into_iter())
+            .filter_map(|mark| mark.mark)
+            .collect(),
     }
 }
 
 /// The kubectl-style table; `wide` adds capabilities and compatible weapons.
-pub fn render_table(fleet: &[Aircraft], wide: bool, palette: Palette) -> String {
+/// Fault marks are shown with the time left until they expire at `now`.
+pub fn render_table(fleet: &[Aircraft], wide: bool, palette: Palette, now: Timestamp) -> String {
     let mut headers = vec![
         "NAME",
         "TYPE",
@@ -212,6 +222,7 @@ pub fn render_table(fleet: &[Aircraft], wide: bool, palette: Palette) -> String 
         "MAINTENANCE",
         "CURRENT TASK",
         "READY",
+        "FAULT MARKS",
     ];
     if wide {
         headers.extend(["CAPABILITIES", "WEAPONS"]);
@@ -233,6 +244,7 @@ pub fn render_table(fleet: &[Aircraft], wide: bool, palette: Palette) -> String 
                 Some(tasks) => tasks.join(","),
             }),
             ready_cell(aircraft.ready.as_deref(), palette),
+            marks_cell(&aircraft.marks, palette, now),
         ];
         if wide {
             row.push(Cell::new(capabilities(&aircraft.capabilities)));
@@ -272,6 +284,30 @@ fn fuel_cell(aircraft: &Aircraft, palette: Palette) -> Cell {
         Some("low") => table::colored(text, Color::Red, palette),
         Some("medium") => table::colored(text, Color::Yellow, palette),
         _ => Cell::new(text),
+    }
+}
+
+/// `air/m-s-t (9m left)` for each mark, yellow while any holds.
+fn marks_cell(marks: &[FaultMark], palette: Palette, now: Timestamp) -> Cell {
+    if marks.is_empty() {
+        return Cell::new(NONE);
+    }
+    let shown: Vec<String> = (marks.iter())
+        .map(
+            |mark| match std::time::Duration::try_from(mark.expires.0.duration_since(now)) {
+                Ok(left) if !left.is_zero() => {
+                    format!("{} ({} left)", mark.task, duration::human(left))
+                }
+                _ => format!("{} (expired)", mark.task),
+            },
+        )
+        .collect();
+    let live = marks.iter().any(|mark| mark.expires.0 > now);
+    let text = shown.join(",");
+    if live {
+        table::colored(text, Color::Yellow, palette)
+    } else {
+        Cell::new(text)
     }
 }
 
@@ -346,6 +382,7 @@ pub fn to_json(fleet: &[Aircraft]) -> Value {
             "compatibleWeapons": aircraft.compatible_weapons,
             "currentTasks": aircraft.tasks,
             "ready": aircraft.ready,
+            "faultMarks": aircraft.marks,
         })
     });
     Value::Array(items.collect())

@@ -8,6 +8,7 @@ use clap::Subcommand;
 use super::GlobalArgs;
 
 pub mod aircraft_key;
+pub mod clear_marks;
 mod fleet;
 pub mod label;
 pub mod label_plan;
@@ -36,7 +37,8 @@ pub enum NodeCommand {
     ///
     /// Nodes with an aircraft.mil/type label, sorted by name. CURRENT TASK is the
     /// <namespace>/<FlightTask> of each task pod bound to the node and not finished, in any
-    /// namespace; READY is the node's Ready condition.
+    /// namespace; READY is the node's Ready condition; FAULT MARKS names each task whose
+    /// failed attempt marked the aircraft as suspect, and the time left on its mark.
     ///
     /// Examples:
     ///   kubectl airforce node list
@@ -44,6 +46,20 @@ pub enum NodeCommand {
     ///   kubectl airforce node list -o json | jq '.[] | select(.fuel.level < 50) | .name'
     #[command(verbatim_doc_comment)]
     List(list::ListArgs),
+    /// Take fault marks off aircraft that a person knows to be sound
+    ///
+    /// A failed attempt of a flight task may mark its aircraft as suspect (node list shows
+    /// the marks under FAULT MARKS): schedulers then prefer other aircraft until the mark
+    /// expires or the task ends. This removes the marks, and with the last one the taint
+    /// aircraft.mil/suspect:PreferNoSchedule. The task that made a mark still keeps its
+    /// own retries off that aircraft.
+    ///
+    /// Examples:
+    ///   kubectl airforce node clear-marks j20-01
+    ///   kubectl airforce node clear-marks --all --task ops/far-sea-strike-strike-1
+    ///   kubectl airforce node clear-marks --all --dry-run
+    #[command(verbatim_doc_comment)]
+    ClearMarks(clear_marks::ClearMarksArgs),
 }
 
 impl NodeCommand {
@@ -51,6 +67,7 @@ impl NodeCommand {
         match self {
             Self::Label(args) => label::run(*args, global).await,
             Self::List(args) => list::run(args, global).await,
+            Self::ClearMarks(args) => clear_marks::run(args, global).await,
         }
     }
 }

@@ -293,7 +293,7 @@ mod marks {
     use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 
     use super::*;
-    use crate::api::fault_marks::{FaultMark, mark_key, mark_value};
+    use crate::api::fault_marks::{FaultMark, SUSPECT_EFFECT, SUSPECT_TAINT, mark_key, mark_value};
 
     fn marked(expires: &[(&str, i64)]) -> Node {
         let mut node = node("ready", Some("90"), "high", None);

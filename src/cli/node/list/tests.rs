@@ -42,7 +42,10 @@ fn fleet() -> Vec<Node> {
                 "aircraft.mil/location.zone": "south-sea", "aircraft.mil/hardpoint.available": "8",
                 "aircraft.mil/capability.stealth": "true", "aircraft.mil/capability.radar": "false",
             }),
-            json!({ "aircraft.mil/maintenance": "20", "aircraft.mil/compatible-weapons": "pl-15, pl-10" }),
+            json!({
+                "aircraft.mil/maintenance": "20", "aircraft.mil/compatible-weapons": "pl-15, pl-10",
+                "fault.aircraft.mil/uid-1": r#"{"task":"ops/strike-escort","attempt":1,"reason":"exit 3","expires":"2026-01-01T10:10:00Z"}"#,
+            }),
             "True",
         ),
         node(
@@ -81,22 +84,42 @@ fn aircraft_are_sorted_and_carry_their_active_task_pods() {
     assert_eq!(aircraft(&fleet(), None)[0].tasks, None);
 }
 
+fn now() -> Timestamp {
+    "2026-01-01T10:00:30Z".parse().expect("a time")
+}
+
 #[test]
 fn the_table_reads_like_kubectl_get() {
     let pods = [pod("ops", "p", "j20-02", "Running", Some("strike-escort"))];
-    let table = render_table(&aircraft(&fleet(), Some(&pods)), false, Palette::PLAIN);
+    let table = render_table(
+        &aircraft(&fleet(), Some(&pods)),
+        false,
+        Palette::PLAIN,
+        now(),
+    );
     assert_eq!(
         table,
         "\
-NAME     TYPE   STATUS   FUEL      ZONE        HARDPOINTS   MAINTENANCE   CURRENT TASK        READY
-j20-01   j20    <none>   <none>    <none>      <none>       <none>        <none>              False
-j20-02   j20    busy     25% low   south-sea   8            20d           ops/strike-escort   True"
+NAME     TYPE   STATUS   FUEL      ZONE        HARDPOINTS   MAINTENANCE   CURRENT TASK        READY   FAULT MARKS
+j20-01   j20    <none>   <none>    <none>      <none>       <none>        <none>              False   <none>
+j20-02   j20    busy     25% low   south-sea   8            20d           ops/strike-escort   True    ops/strike-escort (9m30s left)"
+    );
+    let later = "2026-01-01T10:11:00Z".parse().expect("a time");
+    let expired = render_table(
+        &aircraft(&fleet(), Some(&pods)),
+        false,
+        Palette::PLAIN,
+        later,
+    );
+    assert!(
+        expired.ends_with("ops/strike-escort (expired)"),
+        "{expired}"
     );
 }
 
 #[test]
 fn the_wide_table_adds_capabilities_and_weapons() {
-    let table = render_table(&aircraft(&fleet(), None), true, Palette::PLAIN);
+    let table = render_table(&aircraft(&fleet(), None), true, Palette::PLAIN, now());
     let last = table.lines().last().expect("a row");
     assert!(last.contains("<unknown>"), "{table}");
     assert!(
@@ -117,6 +140,8 @@ fn json_has_numbers_where_the_labels_hold_them() {
             "capabilities": { "radar": false, "stealth": true },
             "compatibleWeapons": ["pl-15", "pl-10"],
             "currentTasks": [], "ready": "True",
+            "faultMarks": [{"task": "ops/strike-escort", "attempt": 1, "reason": "exit 3",
+                            "expires": "2026-01-01T10:10:00Z"}],
         })
     );
     assert_eq!(value[0]["fuel"]["level"], json!(null));
