@@ -265,6 +265,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('label', 'label', [CompletionResultType]::ParameterValue, 'Set aircraft labels and annotations on nodes, checked, showing each change')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the aircraft: type, status, fuel, zone, hardpoints, maintenance, task on board')
+            [CompletionResult]::new('clear-marks', 'clear-marks', [CompletionResultType]::ParameterValue, 'Take fault marks off aircraft that a person knows to be sound')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -313,9 +314,26 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'kubectl-airforce;node;clear-marks' {
+            [CompletionResult]::new('--task', '--task', [CompletionResultType]::ParameterName, 'Only the marks this task made, as NAMESPACE/FLIGHTTASK (as node list shows them)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, then "default"; for install and uninstall, the operator''s namespace, default airforce-system)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, then "default"; for install and uninstall, the operator''s namespace, default airforce-system)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Clear every aircraft that carries a mark')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be cleared without clearing it')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr: -v info, -vv debug, -vvv trace')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr: -v info, -vv debug, -vvv trace')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'kubectl-airforce;node;help' {
             [CompletionResult]::new('label', 'label', [CompletionResultType]::ParameterValue, 'Set aircraft labels and annotations on nodes, checked, showing each change')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the aircraft: type, status, fuel, zone, hardpoints, maintenance, task on board')
+            [CompletionResult]::new('clear-marks', 'clear-marks', [CompletionResultType]::ParameterValue, 'Take fault marks off aircraft that a person knows to be sound')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -323,6 +341,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
             break
         }
         'kubectl-airforce;node;help;list' {
+            break
+        }
+        'kubectl-airforce;node;help;clear-marks' {
             break
         }
         'kubectl-airforce;node;help;help' {
@@ -384,7 +405,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, then "default"; for install and uninstall, the operator''s namespace, default airforce-system)')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, then "default"; for install and uninstall, the operator''s namespace, default airforce-system)')
-            [CompletionResult]::new('--crds-only', '--crds-only', [CompletionResultType]::ParameterName, 'Install only the CRDs, without the operator (enough to validate and submit missions)')
+            [CompletionResult]::new('--crds-only', '--crds-only', [CompletionResultType]::ParameterName, 'Install only the CRDs and the PriorityClasses task pods use, without the operator (enough to submit missions, and to `run` the operator in a terminal)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the manifests instead of applying them; needs no cluster')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr: -v info, -vv debug, -vvv trace')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr: -v info, -vv debug, -vvv trace')
@@ -430,6 +451,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
             [CompletionResult]::new('--metrics-addr', '--metrics-addr', [CompletionResultType]::ParameterName, 'Serve /healthz, /readyz and /metrics on this address; "" or "off" disables [default: 0.0.0.0:8080, skipped with a warning when the port is taken]')
             [CompletionResult]::new('--scheduler', '--scheduler', [CompletionResultType]::ParameterName, 'Who places task pods: "aircraft" is the in-process aircraft-scheduler (filters and weighted scores, every decision explained); "default" leaves them to kube-scheduler through node affinity built from the same requirements')
             [CompletionResult]::new('--scheduler-config', '--scheduler-config', [CompletionResultType]::ParameterName, 'The aircraft-scheduler''s weights, fuel threshold and zone adjacency (YAML; every field optional, see examples/scheduler-config.yaml)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The operator''s settings: how long fault marks last and how many aircraft may carry them, and the time limits of tasks that set none (YAML; every field optional, see examples/operator-config.yaml)')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, then "default"; for install and uninstall, the operator''s namespace, default airforce-system)')
@@ -553,12 +575,16 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
         'kubectl-airforce;help;node' {
             [CompletionResult]::new('label', 'label', [CompletionResultType]::ParameterValue, 'Set aircraft labels and annotations on nodes, checked, showing each change')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the aircraft: type, status, fuel, zone, hardpoints, maintenance, task on board')
+            [CompletionResult]::new('clear-marks', 'clear-marks', [CompletionResultType]::ParameterValue, 'Take fault marks off aircraft that a person knows to be sound')
             break
         }
         'kubectl-airforce;help;node;label' {
             break
         }
         'kubectl-airforce;help;node;list' {
+            break
+        }
+        'kubectl-airforce;help;node;clear-marks' {
             break
         }
         'kubectl-airforce;help;weapon' {

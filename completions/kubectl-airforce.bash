@@ -106,6 +106,9 @@ _kubectl__airforce() {
             kubectl__airforce__subcmd__help__subcmd__mission,validate)
                 cmd="kubectl__airforce__subcmd__help__subcmd__mission__subcmd__validate"
                 ;;
+            kubectl__airforce__subcmd__help__subcmd__node,clear-marks)
+                cmd="kubectl__airforce__subcmd__help__subcmd__node__subcmd__clear__subcmd__marks"
+                ;;
             kubectl__airforce__subcmd__help__subcmd__node,label)
                 cmd="kubectl__airforce__subcmd__help__subcmd__node__subcmd__label"
                 ;;
@@ -172,6 +175,9 @@ _kubectl__airforce() {
             kubectl__airforce__subcmd__mission__subcmd__help,validate)
                 cmd="kubectl__airforce__subcmd__mission__subcmd__help__subcmd__validate"
                 ;;
+            kubectl__airforce__subcmd__node,clear-marks)
+                cmd="kubectl__airforce__subcmd__node__subcmd__clear__subcmd__marks"
+                ;;
             kubectl__airforce__subcmd__node,help)
                 cmd="kubectl__airforce__subcmd__node__subcmd__help"
                 ;;
@@ -180,6 +186,9 @@ _kubectl__airforce() {
                 ;;
             kubectl__airforce__subcmd__node,list)
                 cmd="kubectl__airforce__subcmd__node__subcmd__list"
+                ;;
+            kubectl__airforce__subcmd__node__subcmd__help,clear-marks)
+                cmd="kubectl__airforce__subcmd__node__subcmd__help__subcmd__clear__subcmd__marks"
                 ;;
             kubectl__airforce__subcmd__node__subcmd__help,help)
                 cmd="kubectl__airforce__subcmd__node__subcmd__help__subcmd__help"
@@ -507,8 +516,22 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__help__subcmd__node)
-            opts="label list"
+            opts="label list clear-marks"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__airforce__subcmd__help__subcmd__node__subcmd__clear__subcmd__marks)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1171,7 +1194,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__node)
-            opts="-n -v -h -V --kubeconfig --context --namespace --verbose --help --version label list help"
+            opts="-n -v -h -V --kubeconfig --context --namespace --verbose --help --version label list clear-marks help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1200,9 +1223,57 @@ _kubectl__airforce() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kubectl__airforce__subcmd__node__subcmd__help)
-            opts="label list help"
+        kubectl__airforce__subcmd__node__subcmd__clear__subcmd__marks)
+            opts="-n -v -h -V --all --task --dry-run --kubeconfig --context --namespace --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --task)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__airforce__subcmd__node__subcmd__help)
+            opts="label list clear-marks help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__airforce__subcmd__node__subcmd__help__subcmd__clear__subcmd__marks)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1389,7 +1460,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__run)
-            opts="-n -v -h -V --leader-elect --leader-election-namespace --metrics-addr --scheduler --scheduler-config --kubeconfig --context --namespace --verbose --help --version"
+            opts="-n -v -h -V --leader-elect --leader-election-namespace --metrics-addr --scheduler --scheduler-config --config --kubeconfig --context --namespace --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1408,6 +1479,10 @@ _kubectl__airforce() {
                     return 0
                     ;;
                 --scheduler-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

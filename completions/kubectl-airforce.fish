@@ -151,15 +151,16 @@ complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand watch"
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand watch" -s v -l verbose -d 'More logging on stderr: -v info, -vv debug, -vvv trace'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand watch" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand watch" -s V -l version -d 'Print version'
-complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and not __fish_seen_subcommand_from label list help" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
-complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and not __fish_seen_subcommand_from label list help" -l context -d 'The kubeconfig context to use (default: the current context)' -r
-complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and not __fish_seen_subcommand_from label list help" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, then "default"; for install and uninstall, the operator\'s namespace, default airforce-system)' -r
-complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and not __fish_seen_subcommand_from label list help" -s v -l verbose -d 'More logging on stderr: -v info, -vv debug, -vvv trace'
-complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and not __fish_seen_subcommand_from label list help" -s h -l help -d 'Print help'
-complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and not __fish_seen_subcommand_from label list help" -s V -l version -d 'Print version'
-complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and not __fish_seen_subcommand_from label list help" -f -a "label" -d 'Set aircraft labels and annotations on nodes, checked, showing each change'
-complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and not __fish_seen_subcommand_from label list help" -f -a "list" -d 'List the aircraft: type, status, fuel, zone, hardpoints, maintenance, task on board'
-complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and not __fish_seen_subcommand_from label list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and not __fish_seen_subcommand_from label list clear-marks help" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and not __fish_seen_subcommand_from label list clear-marks help" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and not __fish_seen_subcommand_from label list clear-marks help" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, then "default"; for install and uninstall, the operator\'s namespace, default airforce-system)' -r
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and not __fish_seen_subcommand_from label list clear-marks help" -s v -l verbose -d 'More logging on stderr: -v info, -vv debug, -vvv trace'
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and not __fish_seen_subcommand_from label list clear-marks help" -s h -l help -d 'Print help'
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and not __fish_seen_subcommand_from label list clear-marks help" -s V -l version -d 'Print version'
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and not __fish_seen_subcommand_from label list clear-marks help" -f -a "label" -d 'Set aircraft labels and annotations on nodes, checked, showing each change'
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and not __fish_seen_subcommand_from label list clear-marks help" -f -a "list" -d 'List the aircraft: type, status, fuel, zone, hardpoints, maintenance, task on board'
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and not __fish_seen_subcommand_from label list clear-marks help" -f -a "clear-marks" -d 'Take fault marks off aircraft that a person knows to be sound'
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and not __fish_seen_subcommand_from label list clear-marks help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and __fish_seen_subcommand_from label" -s l -l selector -d 'Label every node this label selector matches instead of naming nodes' -r
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and __fish_seen_subcommand_from label" -l type -d 'Aircraft type (label aircraft.mil/type), e.g. j20' -r
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and __fish_seen_subcommand_from label" -l status -d 'Availability (label aircraft.mil/status)' -r -f -a "ready\t''
@@ -194,8 +195,18 @@ complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; 
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More logging on stderr: -v info, -vv debug, -vvv trace'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and __fish_seen_subcommand_from clear-marks" -l task -d 'Only the marks this task made, as NAMESPACE/FLIGHTTASK (as node list shows them)' -r
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and __fish_seen_subcommand_from clear-marks" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and __fish_seen_subcommand_from clear-marks" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and __fish_seen_subcommand_from clear-marks" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, then "default"; for install and uninstall, the operator\'s namespace, default airforce-system)' -r
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and __fish_seen_subcommand_from clear-marks" -l all -d 'Clear every aircraft that carries a mark'
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and __fish_seen_subcommand_from clear-marks" -l dry-run -d 'Show what would be cleared without clearing it'
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and __fish_seen_subcommand_from clear-marks" -s v -l verbose -d 'More logging on stderr: -v info, -vv debug, -vvv trace'
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and __fish_seen_subcommand_from clear-marks" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and __fish_seen_subcommand_from clear-marks" -s V -l version -d 'Print version'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and __fish_seen_subcommand_from help" -f -a "label" -d 'Set aircraft labels and annotations on nodes, checked, showing each change'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the aircraft: type, status, fuel, zone, hardpoints, maintenance, task on board'
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and __fish_seen_subcommand_from help" -f -a "clear-marks" -d 'Take fault marks off aircraft that a person knows to be sound'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand weapon; and not __fish_seen_subcommand_from check help" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand weapon; and not __fish_seen_subcommand_from check help" -l context -d 'The kubeconfig context to use (default: the current context)' -r
@@ -227,7 +238,7 @@ complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand instal
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand install" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand install" -l context -d 'The kubeconfig context to use (default: the current context)' -r
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand install" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, then "default"; for install and uninstall, the operator\'s namespace, default airforce-system)' -r
-complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand install" -l crds-only -d 'Install only the CRDs, without the operator (enough to validate and submit missions)'
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand install" -l crds-only -d 'Install only the CRDs and the PriorityClasses task pods use, without the operator (enough to submit missions, and to `run` the operator in a terminal)'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand install" -l dry-run -d 'Print the manifests instead of applying them; needs no cluster'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand install" -s v -l verbose -d 'More logging on stderr: -v info, -vv debug, -vvv trace'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand install" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -253,6 +264,7 @@ complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand run" -
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand run" -l scheduler -d 'Who places task pods: "aircraft" is the in-process aircraft-scheduler (filters and weighted scores, every decision explained); "default" leaves them to kube-scheduler through node affinity built from the same requirements' -r -f -a "aircraft\t''
 default\t''"
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand run" -l scheduler-config -d 'The aircraft-scheduler\'s weights, fuel threshold and zone adjacency (YAML; every field optional, see examples/scheduler-config.yaml)' -r -F
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand run" -l config -d 'The operator\'s settings: how long fault marks last and how many aircraft may carry them, and the time limits of tasks that set none (YAML; every field optional, see examples/operator-config.yaml)' -r -F
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand run" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand run" -l context -d 'The kubeconfig context to use (default: the current context)' -r
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand run" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, then "default"; for install and uninstall, the operator\'s namespace, default airforce-system)' -r
@@ -306,5 +318,6 @@ complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand help; 
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand help; and __fish_seen_subcommand_from mission" -f -a "retry" -d 'Run the failed flight tasks of failed missions again; what succeeded is kept'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand help; and __fish_seen_subcommand_from node" -f -a "label" -d 'Set aircraft labels and annotations on nodes, checked, showing each change'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand help; and __fish_seen_subcommand_from node" -f -a "list" -d 'List the aircraft: type, status, fuel, zone, hardpoints, maintenance, task on board'
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand help; and __fish_seen_subcommand_from node" -f -a "clear-marks" -d 'Take fault marks off aircraft that a person knows to be sound'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand help; and __fish_seen_subcommand_from weapon" -f -a "check" -d 'Tell whether weapons can be carried: by an aircraft type, a node, or a mission\'s tasks'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "explain" -d 'Show why a flight task\'s pod was placed on its aircraft, or why it waits'
