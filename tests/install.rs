@@ -19,6 +19,7 @@ use k8s_openapi::api::core::v1::{
     Event, Namespace, Node, ObjectReference, Pod, Secret, ServiceAccount,
 };
 use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding};
+use k8s_openapi::api::scheduling::v1::PriorityClass;
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
 use kube::api::{ApiResource, DynamicObject, ListParams, ObjectMeta, PostParams};
 use kube::config::{KubeConfigOptions, Kubeconfig};
@@ -169,7 +170,7 @@ async fn install_twice_changes_nothing_the_second_time(client: &Client) {
     );
     let generation = deployment_generation(client).await;
     let second = succeeds(&["install", "--image", IMAGE]);
-    assert_eq!(second.lines().count(), 9, "{second}");
+    assert_eq!(second.lines().count(), 13, "{second}");
     for line in second.lines() {
         // The deployment controller writes status all the time; its spec is what counts.
         if !line.starts_with("deployment.apps/") {
@@ -307,6 +308,9 @@ async fn the_operator_account_is_refused_what_the_controllers_do_not_need(namesp
     assert!(!operator_may(&operator, "", "configmaps", "get").await);
     assert!(!operator_may(&operator, "", "nodes", "delete").await);
     assert!(!operator_may(&operator, "apps", "deployments", "list").await);
+    // It reads the PriorityClasses task pods name, and nothing more of them.
+    assert!(operator_may(&operator, "scheduling.k8s.io", "priorityclasses", "get").await);
+    assert!(!operator_may(&operator, "scheduling.k8s.io", "priorityclasses", "create").await);
 }
 
 async fn uninstall_refuses_while_missions_exist(client: &Client, namespace: &str) {
@@ -372,6 +376,15 @@ async fn uninstall_with_force_removes_everything(client: &Client) {
     let crds: Api<CustomResourceDefinition> = Api::all(client.clone());
     for crd in install::crds() {
         support::wait_deleted(&crds, &crd.metadata.name.unwrap(), gone).await;
+    }
+    let classes: Api<PriorityClass> = Api::all(client.clone());
+    for class in install::priority_classes() {
+        let name = class.metadata.name.unwrap();
+        assert!(
+            out.contains(&format!("priorityclass.scheduling.k8s.io/{name} deleted")),
+            "{out}"
+        );
+        support::wait_deleted(&classes, &name, gone).await;
     }
     let again = succeeds(&["uninstall"]);
     assert!(
