@@ -99,7 +99,7 @@ mod tests {
         assert!(changes.may_free_room(&Event::Apply(node("a", "90"))));
         let mut tainted = node("a", "90");
         tainted.spec.as_mut().expect("spec").taints = Some(vec![Taint {
-            key: "task-failed".into(),
+            key: "dedicated".into(),
             effect: "NoSchedule".into(),
             ..Default::default()
         }]);

@@ -216,7 +216,7 @@ fn an_unschedulable_pod_gets_reasons_grouped_most_frequent_first() {
         aircraft("j20-03", "busy", "90", "east-sea", "45"),
         tainted(
             aircraft("j20-04", "ready", "90", "east-sea", "45"),
-            "task-failed",
+            "dedicated",
             "strike-1",
         ),
     ];
@@ -224,7 +224,7 @@ fn an_unschedulable_pod_gets_reasons_grouped_most_frequent_first() {
     assert_eq!(decision.chosen, None);
     assert!(decision.candidates.is_empty());
     let expected = "0/4 aircraft are available: 2 FuelCheck (fuel below 70), \
-                    1 TaintToleration (untolerated taint task-failed), 1 AircraftAvailability (busy).";
+                    1 TaintToleration (untolerated taint dedicated), 1 AircraftAvailability (busy).";
     assert_eq!(decision.unschedulable_message(), expected);
     assert_eq!(
         decision.scheduled_message(),
@@ -262,7 +262,7 @@ fn a_malformed_requirement_rejects_every_node_with_one_reason() {
 #[test]
 fn a_retry_avoids_the_aircraft_its_task_failed_on() {
     let mut fleet = spec_fleet();
-    fleet[0] = tainted(fleet[0].clone(), "task-failed", "far-sea-strike-strike-1");
+    fleet[0] = tainted(fleet[0].clone(), "dedicated", "other-team");
     let decision = decide(&strike_request(), &infos(&fleet), &defaults());
     assert_eq!(decision.chosen.as_deref(), Some("j20-02"));
     assert_eq!(decision.rejected[0].plugin, "TaintToleration");

@@ -73,7 +73,7 @@ fn readiness_taints_and_cordons_are_read() {
     let spec = node.spec.as_mut().expect("a spec");
     spec.unschedulable = Some(true);
     spec.taints = Some(vec![Taint {
-        key: "task-failed".into(),
+        key: "dedicated".into(),
         value: Some("strike-1".into()),
         effect: "NoSchedule".into(),
         time_added: None,

@@ -108,15 +108,15 @@ mod tests {
     #[test]
     fn an_untolerated_no_schedule_taint_refuses_the_node() {
         let unfit = check(
-            vec![taint("task-failed", Some("strike-1"), "NoSchedule")],
+            vec![taint("dedicated", Some("strike-1"), "NoSchedule")],
             vec![],
         )
         .expect_err("tainted");
         assert_eq!(
             unfit,
             Unfit::new(
-                "taint task-failed=strike-1:NoSchedule is not tolerated",
-                "untolerated taint task-failed"
+                "taint dedicated=strike-1:NoSchedule is not tolerated",
+                "untolerated taint dedicated"
             )
         );
         let unfit =
@@ -135,18 +135,13 @@ mod tests {
 
     #[test]
     fn the_toleration_matrix_follows_kube_scheduler() {
-        let failed = || vec![taint("task-failed", Some("strike-1"), "NoSchedule")];
+        let failed = || vec![taint("dedicated", Some("strike-1"), "NoSchedule")];
         let tolerated = [
-            toleration(Some("task-failed"), Some("Exists"), None, None),
+            toleration(Some("dedicated"), Some("Exists"), None, None),
+            toleration(Some("dedicated"), Some("Exists"), None, Some("NoSchedule")),
+            toleration(Some("dedicated"), Some("Equal"), Some("strike-1"), None),
             toleration(
-                Some("task-failed"),
-                Some("Exists"),
-                None,
-                Some("NoSchedule"),
-            ),
-            toleration(Some("task-failed"), Some("Equal"), Some("strike-1"), None),
-            toleration(
-                Some("task-failed"),
+                Some("dedicated"),
                 None,
                 Some("strike-1"),
                 Some("NoSchedule"),
@@ -158,12 +153,12 @@ mod tests {
             assert_eq!(check(failed(), vec![t.clone()]), Ok(()), "{t:?} tolerates");
         }
         let not_tolerated = [
-            toleration(Some("task-failed"), Some("Equal"), Some("strike-2"), None),
-            toleration(Some("task-failed"), None, None, None),
-            toleration(Some("task-failed"), Some("Exists"), None, Some("NoExecute")),
+            toleration(Some("dedicated"), Some("Equal"), Some("strike-2"), None),
+            toleration(Some("dedicated"), None, None, None),
+            toleration(Some("dedicated"), Some("Exists"), None, Some("NoExecute")),
             toleration(Some("other"), Some("Exists"), None, None),
             toleration(None, Some("Exists"), None, Some("PreferNoSchedule")),
-            toleration(Some("task-failed"), Some("Gt"), Some("1"), None),
+            toleration(Some("dedicated"), Some("Gt"), Some("1"), None),
         ];
         for t in not_tolerated {
             assert!(

@@ -88,7 +88,7 @@ fn node_selector_and_tolerations_are_kept() {
     let spec = pod.spec.as_mut().expect("a spec");
     spec.node_selector = Some(BTreeMap::from([("disk".to_string(), "ssd".to_string())]));
     let toleration = Toleration {
-        key: Some("task-failed".into()),
+        key: Some("dedicated".into()),
         operator: Some("Exists".into()),
         ..Toleration::default()
     };
