@@ -1,5 +1,5 @@
 //! `kubectl airforce run` keeps the aircraft nodes consistent (SPEC C4) and a
-//! failed task's node taint goes with the task (its finalizer). These tests
+//! failed task's fault mark goes with the task (its finalizer). These tests
 //! change the shared fleet, so they run one at a time, and each puts back the
 //! labels, annotations and taints of every aircraft as it found them.
 
@@ -11,6 +11,7 @@ use std::time::Duration;
 use k8s_openapi::api::core::v1::{Node, Pod, Taint};
 use kube::api::{DeleteParams, ListParams, Patch, PatchParams, PostParams};
 use kube::{Api, Client, ResourceExt};
+use kubectl_airforce::api::fault_marks::{MARK_PREFIX, SUSPECT_TAINT, mark_key};
 use kubectl_airforce::api::{FlightTask, FlightTaskPhase};
 use serde_json::json;
 use support::Operator;
@@ -21,7 +22,7 @@ const STATUS: &str = "aircraft.mil/status";
 const FUEL_LEVEL: &str = "aircraft.mil/fuel.level";
 const FUEL_STATUS: &str = "aircraft.mil/fuel.status";
 const BUSY_WITH: &str = "aircraft.mil/busy-with";
-const FINALIZER: &str = "airforce.mil/node-taints";
+const FINALIZER: &str = "airforce.mil/fault-marks";
 
 /// The fleet is shared: one test at a time changes it.
 static FLEET: Mutex<()> = Mutex::const_new(());
@@ -31,6 +32,8 @@ struct Saved {
     name: String,
     labels: BTreeMap<String, String>,
     busy_with: Option<String>,
+    /// Fault marks it carried (`None` for each the test added).
+    marks: BTreeMap<String, Option<String>>,
     taints: Option<Vec<Taint>>,
 }
 
@@ -46,15 +49,29 @@ async fn save_fleet(client: &Client) -> Vec<Saved> {
             name: node.name_any(),
             labels: node.labels().clone(),
             busy_with: node.annotations().get(BUSY_WITH).cloned(),
+            marks: marks_of(&node).map(|(k, v)| (k, Some(v))).collect(),
             taints: node.spec.and_then(|spec| spec.taints),
         })
         .collect()
+}
+
+fn marks_of(node: &Node) -> impl Iterator<Item = (String, String)> + '_ {
+    (node.annotations().iter())
+        .filter(|(key, _)| key.starts_with(MARK_PREFIX))
+        .map(|(key, value)| (key.clone(), value.clone()))
 }
 
 async fn restore_fleet(client: &Client, saved: &[Saved]) {
     let nodes: Api<Node> = Api::all(client.clone());
     for node in saved {
         let label = |key: &str| node.labels.get(key).cloned();
+        let mut annotations = node.marks.clone();
+        if let Ok(now) = nodes.get(&node.name).await {
+            for (key, _) in marks_of(&now) {
+                annotations.entry(key).or_insert(None);
+            }
+        }
+        annotations.insert(BUSY_WITH.to_string(), node.busy_with.clone());
         let patch = json!({
             "metadata": {
                 "labels": {
@@ -62,7 +79,7 @@ async fn restore_fleet(client: &Client, saved: &[Saved]) {
                     FUEL_LEVEL: label(FUEL_LEVEL),
                     FUEL_STATUS: label(FUEL_STATUS),
                 },
-                "annotations": { BUSY_WITH: node.busy_with },
+                "annotations": annotations,
             },
             "spec": { "taints": node.taints },
         });
@@ -199,12 +216,14 @@ async fn fuel_status_follows_a_changed_fuel_level() {
 }
 
 #[tokio::test]
-async fn a_failed_tasks_node_taint_is_removed_when_the_task_is_deleted() {
-    on_the_fleet("run-aircraft-taint", |client, ns| async move {
+async fn a_failed_tasks_fault_mark_is_taken_back_when_the_task_is_deleted() {
+    on_the_fleet("run-aircraft-mark", |client, ns| async move {
         let tasks: Api<FlightTask> = Api::namespaced(client.clone(), &ns);
+        // The first attempt fails and marks its aircraft; the retry flies on.
         let annotations = json!({
             "sim.airforce.mil/exit-code": "3",
-            "sim.airforce.mil/duration": "200ms",
+            "sim.airforce.mil/exit-code-attempts": "1",
+            "sim.airforce.mil/duration": "4s",
         });
         let name = format!("crash-{}", ns.rsplit('-').next().unwrap_or_default());
         (tasks
@@ -212,19 +231,32 @@ async fn a_failed_tasks_node_taint_is_removed_when_the_task_is_deleted() {
             .await)
             .expect("task created");
         let node_name = bound_node(&client, &ns, &format!("{name}-1")).await;
+        let uid = tasks
+            .get(&name)
+            .await
+            .expect("the task")
+            .metadata
+            .uid
+            .expect("a uid");
 
         let nodes: Api<Node> = Api::all(client.clone());
-        let carries = |node: &Node, value: &str| {
-            (node.spec.as_ref().and_then(|s| s.taints.as_ref())).is_some_and(|taints| {
-                taints.iter().any(|t| {
-                    t.key == "task-failed"
-                        && t.value.as_deref() == Some(value)
-                        && t.effect == "NoSchedule"
-                })
+        let key = mark_key(&uid);
+        let carries = |node: &Node| {
+            let taints = node
+                .spec
+                .as_ref()
+                .and_then(|s| s.taints.clone())
+                .unwrap_or_default();
+            node.annotations().contains_key(&key) || taints.iter().any(|t| t.key == SUSPECT_TAINT)
+        };
+        let marked = |node: Option<&Node>| {
+            node.is_some_and(|n| {
+                let suspect = (n.spec.as_ref().and_then(|s| s.taints.as_ref()))
+                    .is_some_and(|taints| taints.iter().any(|t| t.key == SUSPECT_TAINT));
+                n.annotations().contains_key(&key) && suspect
             })
         };
-        let tainted = |node: Option<&Node>| node.is_some_and(|n| carries(n, &name));
-        support::wait_for(&nodes, &node_name, TIMEOUT, "tainted", tainted).await;
+        support::wait_for(&nodes, &node_name, TIMEOUT, "marked and tainted", marked).await;
         let held = tasks.get(&name).await.expect("the task");
         assert!(
             held.finalizers().iter().any(|f| f == FINALIZER),
@@ -234,11 +266,8 @@ async fn a_failed_tasks_node_taint_is_removed_when_the_task_is_deleted() {
 
         (tasks.delete(&name, &DeleteParams::default()).await).expect("task deleted");
         support::wait_deleted(&tasks, &name, TIMEOUT).await;
-        let left: Vec<String> = (aircraft(&client).await.iter())
-            .filter(|node| carries(node, &name))
-            .map(|node| node.name_any())
-            .collect();
-        assert!(left.is_empty(), "still tainted by {name}: {left:?}");
+        let gone = |node: Option<&Node>| node.is_some_and(|n| !carries(n));
+        support::wait_for(&nodes, &node_name, TIMEOUT, "cleared", gone).await;
     })
     .await;
 }
