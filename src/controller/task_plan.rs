@@ -27,6 +27,7 @@
 //! `status.lastHandledRetry` records the request so it is acted on once.
 
 mod failure;
+mod limits;
 #[cfg(test)]
 mod tests;
 
@@ -43,25 +44,12 @@ use super::report::PlanEvent;
 use super::task_status::{Conditions, ready_reason};
 use crate::api::conditions::{reasons, types};
 use crate::api::flight_task::{ObjectRef, SchedulingInfo};
-use crate::api::{FlightTask, FlightTaskPhase, FlightTaskStatus, duration};
+use crate::api::{FlightTask, FlightTaskPhase, FlightTaskStatus};
 
 pub use failure::Suspect;
+pub use limits::TaskDefaults;
 
-/// What the operator's configuration says for a task that leaves a limit unset.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TaskDefaults {
-    pub scheduling_timeout: Duration,
-    pub image_pull_timeout: Duration,
-}
-
-impl Default for TaskDefaults {
-    fn default() -> Self {
-        TaskDefaults {
-            scheduling_timeout: Duration::from_secs(300),
-            image_pull_timeout: Duration::from_secs(300),
-        }
-    }
-}
+use limits::Limits;
 
 /// What the reconciler observed.
 #[derive(Debug, Clone, Copy)]
@@ -176,37 +164,6 @@ fn first_attempt(status: &FlightTaskStatus) -> u32 {
         .unwrap_or(1)
 }
 
-/// The task's time limits and retries, with the operator's defaults filled in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Limits {
-    timeout: Option<Duration>,
-    scheduling: Duration,
-    image_pull: Duration,
-    retries: u32,
-}
-
-impl Limits {
-    fn of(task: &FlightTask, defaults: TaskDefaults) -> Result<Limits, String> {
-        let policy = &task.spec.template.policy;
-        let parse = |field: &str, value: &Option<String>| -> Result<Option<Duration>, String> {
-            (value.as_deref())
-                .map(|text| {
-                    duration::parse(text)
-                        .map_err(|error| format!("{field} {text:?} is not a duration: {error}"))
-                })
-                .transpose()
-        };
-        Ok(Limits {
-            timeout: parse("timeout", &policy.timeout)?,
-            scheduling: parse("schedulingTimeout", &policy.scheduling_timeout)?
-                .unwrap_or(defaults.scheduling_timeout),
-            image_pull: parse("imagePullTimeout", &policy.image_pull_timeout)?
-                .unwrap_or(defaults.image_pull_timeout),
-            retries: policy.retries(),
-        })
-    }
-}
-
 impl TaskPlan {
     /// This plan after the pod it asked for could not be built: nothing is
     /// created and the task fails with the reason (SPEC C3: invalid template,
@@ -280,16 +237,6 @@ impl Planner<'_, '_> {
     fn wake_in(&mut self, after: Duration) {
         let wake = self.plan.requeue_after.map_or(after, |w| w.min(after));
         self.plan.requeue_after = Some(wake);
-    }
-
-    /// Time left before `since + limit`, or `None` when it has passed.
-    fn left(&self, since: Timestamp, limit: Duration) -> Option<Duration> {
-        let elapsed = self.now().duration_since(since);
-        let limit = k8s_openapi::jiff::SignedDuration::try_from(limit).ok()?;
-        (limit - elapsed)
-            .is_positive()
-            .then(|| Duration::try_from(limit - elapsed).ok())
-            .flatten()
     }
 
     fn run(&mut self) {
@@ -381,76 +328,6 @@ impl Planner<'_, '_> {
                     pod.name
                 );
                 self.phase(current, message);
-            }
-        }
-    }
-
-    /// Waiting for an aircraft, until the scheduling timeout fails the task.
-    fn unscheduled(&mut self, pod: TaskPod) {
-        let created = (pod.pod.metadata.creation_timestamp.as_ref()).map_or(self.now(), |t| t.0);
-        let why = waiting_message(pod.pod);
-        match self.left(created, self.limits.scheduling) {
-            Some(left) => {
-                self.wake_in(left);
-                self.phase(FlightTaskPhase::Pending, why);
-            }
-            None => self.unschedulable(pod, &why),
-        }
-    }
-
-    /// Bound; waiting for its images, until the image-pull timeout fails the attempt.
-    fn scheduled(&mut self, pod: TaskPod, node: String) {
-        let Some(error) = pod_state::image_pull_error(pod.pod) else {
-            return self.phase(FlightTaskPhase::Scheduled, format!("scheduled on {node}"));
-        };
-        let conditions = &self.plan.status.conditions;
-        let since = (crate::api::conditions::find(conditions, types::IMAGE_PULL_FAILED))
-            .filter(|c| c.status == "True")
-            .map_or(self.now(), |c| c.last_transition_time.0);
-        match self.left(since, self.limits.image_pull) {
-            Some(left) => {
-                self.wake_in(left);
-                let message = format!("scheduled on {node}; an image cannot be pulled: {error}");
-                self.phase(FlightTaskPhase::Scheduled, message);
-            }
-            None => {
-                let limit = duration::human(self.limits.image_pull);
-                let failed = failure::Ended {
-                    reason: reasons::IMAGE_PULL_FAILED,
-                    node: Some(node),
-                    message: format!("an image could not be pulled for {limit}: {error}"),
-                    at: self.now(),
-                };
-                self.attempt_failed(pod, failed);
-            }
-        }
-    }
-
-    /// Running, until the task's timeout (if any) fails the attempt.
-    fn running(&mut self, pod: TaskPod, node: String) {
-        let started = pod_started(pod.pod).unwrap_or(self.now());
-        self.plan.status.start_time.get_or_insert(Time(started));
-        let Some(timeout) = self.limits.timeout else {
-            return self.phase(FlightTaskPhase::Running, format!("running on {node}"));
-        };
-        match self.left(started, timeout) {
-            Some(left) => {
-                self.wake_in(left);
-                self.phase(FlightTaskPhase::Running, format!("running on {node}"));
-            }
-            None => {
-                let limit = duration::human(timeout);
-                let at = k8s_openapi::jiff::SignedDuration::try_from(timeout)
-                    .ok()
-                    .and_then(|timeout| started.checked_add(timeout).ok())
-                    .unwrap_or(self.now());
-                let failed = failure::Ended {
-                    reason: reasons::DEADLINE_EXCEEDED,
-                    node: Some(node),
-                    message: format!("it ran longer than its timeout of {limit}"),
-                    at,
-                };
-                self.attempt_failed(pod, failed);
             }
         }
     }
