@@ -35,52 +35,55 @@ pub enum ConfigError {
     },
 }
 
-/// Reads the file at `path`; see [`from_yaml`].
-pub fn from_file<T: DeserializeOwned + Default>(
-    path: &Path,
-    example: &'static str,
-) -> Result<T, ConfigError> {
-    let source_name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-        source_name: source_name.clone(),
-        source,
-    })?;
-    from_yaml(&text, &source_name, example)
-}
+/// A configuration read from a YAML file: every field optional, checked
+/// after reading by [`ConfigFile::validate`].
+pub trait ConfigFile: DeserializeOwned + Default {
+    /// The example file that lists every field with its default.
+    const EXAMPLE: &'static str;
 
-/// Reads a configuration; `source_name` names it in errors, `example` is the
-/// file that documents every field. A file of comments only is an empty
-/// document: all defaults.
-pub fn from_yaml<T: DeserializeOwned + Default>(
-    text: &str,
-    source_name: &str,
-    example: &'static str,
-) -> Result<T, ConfigError> {
-    let parse_error = |path: String, message: String| ConfigError::Parse {
-        source_name: source_name.to_string(),
-        path,
-        message,
-        example,
-    };
-    let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(text)
-        .map_err(|error| parse_error("(document)".into(), error.to_string()))?;
-    if value.is_null() {
-        return Ok(T::default());
+    /// The first field out of range: its path, and what is wrong and what to
+    /// write instead.
+    fn validate(&self) -> Result<(), (String, String)>;
+
+    /// Reads and checks the configuration file at `path`.
+    fn from_file(path: &Path) -> Result<Self, ConfigError> {
+        let source_name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            source_name: source_name.clone(),
+            source,
+        })?;
+        Self::from_yaml(&text, &source_name)
     }
-    serde_path_to_error::deserialize(value).map_err(|error| {
-        let path = match error.path().to_string() {
-            path if path == "." => "(document)".to_string(),
-            path => path,
-        };
-        parse_error(path, error.into_inner().to_string())
-    })
-}
 
-/// The error for the first field [`from_yaml`]'s caller found out of range.
-pub fn invalid(source_name: &str, (path, problem): (String, String)) -> ConfigError {
-    ConfigError::Invalid {
-        source_name: source_name.to_string(),
-        path,
-        problem,
+    /// Reads and checks a configuration; `source_name` names it in errors. A
+    /// file of comments only is an empty document: all defaults.
+    fn from_yaml(text: &str, source_name: &str) -> Result<Self, ConfigError> {
+        let parse_error = |path: String, message: String| ConfigError::Parse {
+            source_name: source_name.to_string(),
+            path,
+            message,
+            example: Self::EXAMPLE,
+        };
+        let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(text)
+            .map_err(|error| parse_error("(document)".into(), error.to_string()))?;
+        let config: Self = if value.is_null() {
+            Self::default()
+        } else {
+            serde_path_to_error::deserialize(value).map_err(|error| {
+                let path = match error.path().to_string() {
+                    path if path == "." => "(document)".to_string(),
+                    path => path,
+                };
+                parse_error(path, error.into_inner().to_string())
+            })?
+        };
+        config
+            .validate()
+            .map_err(|(path, problem)| ConfigError::Invalid {
+                source_name: source_name.to_string(),
+                path,
+                problem,
+            })?;
+        Ok(config)
     }
 }

@@ -9,6 +9,7 @@ use anyhow::Context as _;
 use clap::{Args, ValueEnum};
 
 use super::GlobalArgs;
+use crate::config_file::ConfigFile;
 use crate::controller::config::OperatorConfig;
 use crate::controller::context::Context;
 use crate::controller::http::{self, Readiness};

@@ -14,6 +14,7 @@ use serde_json::json;
 
 use super::GlobalArgs;
 use crate::api::FlightTask;
+use crate::config_file::ConfigFile;
 use crate::controller::names::TASK_LABEL;
 use crate::controller::placement::AIRCRAFT_SCHEDULER;
 use crate::output::color::Palette;

@@ -3,7 +3,6 @@
 //! field is optional; `examples/operator-config.yaml` lists them all with
 //! their defaults.
 
-use std::path::Path;
 use std::time::Duration;
 
 use serde::Deserialize;
@@ -11,7 +10,7 @@ use serde::Deserialize;
 use super::fault_marks::{MarkSettings, Share};
 use super::task_plan::TaskDefaults;
 use crate::api::duration;
-use crate::config_file::{self, ConfigError};
+use crate::config_file::ConfigFile;
 
 /// Where a person finds every field with its default.
 const EXAMPLE: &str = "examples/operator-config.yaml";
@@ -76,25 +75,8 @@ impl TryFrom<String> for GoDuration {
     }
 }
 
-impl OperatorConfig {
-    /// Reads and checks the configuration file at `path`.
-    pub fn from_file(path: &Path) -> Result<Self, ConfigError> {
-        let config: OperatorConfig = config_file::from_file(path, EXAMPLE)?;
-        let source_name = path.display().to_string();
-        config
-            .validate()
-            .map_err(|problem| config_file::invalid(&source_name, problem))?;
-        Ok(config)
-    }
-
-    /// Reads and checks a configuration; `source_name` names it in errors.
-    pub fn from_yaml(text: &str, source_name: &str) -> Result<Self, ConfigError> {
-        let config: OperatorConfig = config_file::from_yaml(text, source_name, EXAMPLE)?;
-        config
-            .validate()
-            .map_err(|problem| config_file::invalid(source_name, problem))?;
-        Ok(config)
-    }
+impl ConfigFile for OperatorConfig {
+    const EXAMPLE: &'static str = EXAMPLE;
 
     fn validate(&self) -> Result<(), (String, String)> {
         let limits = [
@@ -116,7 +98,9 @@ impl OperatorConfig {
             None => Ok(()),
         }
     }
+}
 
+impl OperatorConfig {
     pub fn marks(&self) -> MarkSettings {
         MarkSettings {
             expiry: self.fault_marks.expiry.0,

@@ -3,12 +3,11 @@
 //! file, or none, schedules as the SPEC describes.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::config_file;
 pub use crate::config_file::ConfigError;
+use crate::config_file::ConfigFile;
 
 /// Where a person finds every field with its default.
 const EXAMPLE: &str = "examples/scheduler-config.yaml";
@@ -172,25 +171,8 @@ impl Default for MaintenanceBands {
     }
 }
 
-impl SchedulerConfig {
-    /// Reads and checks the configuration file at `path`.
-    pub fn from_file(path: &Path) -> Result<Self, ConfigError> {
-        let config: SchedulerConfig = config_file::from_file(path, EXAMPLE)?;
-        let source_name = path.display().to_string();
-        config
-            .validate()
-            .map_err(|problem| config_file::invalid(&source_name, problem))?;
-        Ok(config)
-    }
-
-    /// Reads and checks a configuration; `source_name` names it in errors.
-    pub fn from_yaml(text: &str, source_name: &str) -> Result<Self, ConfigError> {
-        let config: SchedulerConfig = config_file::from_yaml(text, source_name, EXAMPLE)?;
-        config
-            .validate()
-            .map_err(|problem| config_file::invalid(source_name, problem))?;
-        Ok(config)
-    }
+impl ConfigFile for SchedulerConfig {
+    const EXAMPLE: &'static str = EXAMPLE;
 
     /// The first field out of range, with what is wrong.
     fn validate(&self) -> Result<(), (String, String)> {
@@ -230,7 +212,9 @@ impl SchedulerConfig {
         }
         Ok(())
     }
+}
 
+impl SchedulerConfig {
     fn validate_maintenance(&self) -> Result<(), (String, String)> {
         let bands = &self.maintenance.bands;
         for (index, band) in bands.iter().enumerate() {

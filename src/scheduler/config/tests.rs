@@ -1,6 +1,8 @@
 //! Reading the scheduler configuration: defaults, overrides and every way a
 //! file can be wrong.
 
+use std::path::Path;
+
 use super::*;
 
 fn read(text: &str) -> Result<SchedulerConfig, ConfigError> {

@@ -4,6 +4,7 @@
 use k8s_openapi::api::core::v1::{Node, Taint};
 
 use super::*;
+use crate::config_file::ConfigFile;
 use crate::scheduler::config::Weights;
 use crate::scheduler::fixtures::{
     aircraft, defaults, infos, set_label, spec_fleet, strike, strike_request, task_pod,

@@ -39,6 +39,7 @@ impl Score for LocationScore {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config_file::ConfigFile;
     use crate::scheduler::fixtures::{aircraft, defaults, info, j20, remove_label, strike_request};
 
     fn score_in(zone: &str, pod: &PodRequest, config: &SchedulerConfig) -> Option<i64> {
