@@ -34,6 +34,9 @@ use crate::api::fault_marks;
 /// pod it is busy with. Its absence on a busy node means a person set `busy`.
 pub const BUSY_WITH: &str = "aircraft.mil/busy-with";
 
+/// The taint versions before fault marks put on an aircraft a task failed on.
+const LEGACY_TAINT: &str = "task-failed";
+
 /// `"true"` while the node's `Ready` condition is True, `"false"` while it is
 /// False or Unknown, as this controller last saw it.
 pub const ONLINE: &str = "aircraft.mil/online";
@@ -194,8 +197,17 @@ fn plan_marks(observed: &NodeObserved, plan: &mut AircraftPlan) {
         .map(|mark| mark.expires.0)
         .min()
         .and_then(|next| Duration::try_from(next.duration_since(now)).ok());
-    let Some(taints) = fault_marks::suspect_taints(observed.annotations, observed.taints, now)
-    else {
+    // Versions before fault marks took aircraft out of service with a
+    // NoSchedule taint per failed task; those go.
+    let kept: Vec<Taint> = (observed.taints.iter())
+        .filter(|taint| taint.key != LEGACY_TAINT)
+        .cloned()
+        .collect();
+    let legacy = kept.len() != observed.taints.len();
+    let Some(taints) = fault_marks::suspect_taints(observed.annotations, &kept, now) else {
+        if legacy {
+            plan.taints = Some(kept);
+        }
         return;
     };
     let event = match live.first() {

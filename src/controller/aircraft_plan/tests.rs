@@ -365,4 +365,18 @@ mod marks {
         let plain = plan_at(&marked(&[]), &[], 100);
         assert!(plain.changes_nothing() && plain.requeue_after.is_none());
     }
+
+    #[test]
+    fn the_no_schedule_taints_of_earlier_versions_go() {
+        let legacy = Taint {
+            key: "task-failed".into(),
+            value: Some("air/m-s-t".into()),
+            effect: "NoSchedule".into(),
+            time_added: None,
+        };
+        let plan = plan_at(&marked(&[]), &[legacy.clone(), other()], 100);
+        assert_eq!(plan.taints, Some(vec![other()]));
+        let marked_too = plan_at(&marked(&[("u1", 600)]), &[legacy, other()], 100);
+        assert_eq!(marked_too.taints, Some(vec![other(), suspect()]));
+    }
 }

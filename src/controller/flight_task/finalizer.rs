@@ -19,9 +19,16 @@ use crate::controller::error::{Error, Result};
 /// Holds a task until the fault marks it made are taken back.
 pub const FAULT_MARKS: &str = "airforce.mil/fault-marks";
 
-/// Whether `task` carries the finalizer.
+/// What versions before fault marks held a task with, until their node
+/// taints were gone; the aircraft controller removes those taints now, so
+/// the finalizer only has to go.
+const LEGACY: &str = "airforce.mil/node-taints";
+
+/// Whether `task` carries the finalizer (or the one it replaced).
 pub fn is_held(task: &FlightTask) -> bool {
-    task.finalizers().iter().any(|f| f == FAULT_MARKS)
+    task.finalizers()
+        .iter()
+        .any(|f| f == FAULT_MARKS || f == LEGACY)
 }
 
 /// Adds the finalizer unless the task already carries it.
@@ -59,12 +66,16 @@ pub async fn clean_up(ctx: &Context, task: &FlightTask, namespace: &str) -> Resu
 
 /// Removes the finalizer, once the task holds no mark any more.
 pub async fn remove(ctx: &Context, task: &FlightTask, namespace: &str) -> Result<()> {
-    let Some(index) = task.finalizers().iter().position(|f| f == FAULT_MARKS) else {
+    let finalizers = task.finalizers();
+    let Some(index) = finalizers
+        .iter()
+        .position(|f| f == FAULT_MARKS || f == LEGACY)
+    else {
         return Ok(());
     };
     let path = format!("/metadata/finalizers/{index}");
     let patch = json!([
-        { "op": "test", "path": path, "value": FAULT_MARKS },
+        { "op": "test", "path": path, "value": finalizers[index] },
         { "op": "remove", "path": path },
     ]);
     let name = task.name_any();
