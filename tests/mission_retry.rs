@@ -69,17 +69,8 @@ async fn a_retried_mission_reruns_only_its_failed_task_and_then_succeeds() {
     support::with_namespace("retry", |client, ns| async move {
         support::ensure_crds(&client).await;
         let _operator = Operator::start(&ns);
-        // No weapons yet: the striker fails with WeaponNotFound.
-        let path = std::env::temp_dir().join(format!("{ns}-sortie.yaml"));
-        std::fs::write(&path, MISSION).expect("the mission file is written");
-        let file = path.to_str().expect("a UTF-8 temp path");
-        let submitted = support::airforce(&[
-            "-n", &ns, "mission", "submit", "--validate", "ignore", "-f", file,
-        ]);
-        assert!(submitted.status.success(), "{}", support::text(&submitted.stderr));
+        failed_sortie(&client, &ns).await;
         let missions: Api<Mission> = Api::namespaced(client.clone(), &ns);
-        support::wait_for(&missions, "sortie", TIMEOUT, "Failed", phase_is(MissionPhase::Failed))
-            .await;
 
         let tasks: Api<FlightTask> = Api::namespaced(client.clone(), &ns);
         let pods: Api<Pod> = Api::namespaced(client.clone(), &ns);
@@ -159,12 +150,12 @@ async fn a_retried_mission_reruns_only_its_failed_task_and_then_succeeds() {
         assert!(!again.status.success());
         let stderr = support::text(&again.stderr);
         assert!(stderr.contains("succeeded: there is nothing to retry"), "{stderr}");
-        let _ = std::fs::remove_file(&path);
     })
     .await;
 }
 
-/// Waits until the operator has failed the sortie for its missing weapon.
+/// Submits the sortie without its weapons and waits until the operator has
+/// failed it: the striker fails with WeaponNotFound.
 async fn failed_sortie(client: &kube::Client, ns: &str) {
     let path = std::env::temp_dir().join(format!("{ns}-sortie.yaml"));
     std::fs::write(&path, MISSION).expect("the mission file is written");
