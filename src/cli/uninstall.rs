@@ -14,9 +14,9 @@ use crate::kube_client::{self, Target};
 
 /// Remove the operator and the CRDs that `install` created.
 ///
-/// The CRDs go first, while the operator still runs and can release its
-/// finalizers; deleting them deletes every mission, stage, flight task and
-/// weapon. While missions exist this is refused unless --force is given.
+/// The CRDs go first; deleting them deletes every mission, stage, flight task and
+/// weapon at once, as nothing of kubectl-airforce holds them with a finalizer.
+/// While missions exist this is refused unless --force is given.
 #[derive(Debug, Args)]
 pub struct UninstallArgs {
     /// Also remove the CRDs while missions exist, deleting them and everything they own

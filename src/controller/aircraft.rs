@@ -32,7 +32,9 @@ use super::context::Context;
 use super::error::{Error, Result, error_policy, log_outcome};
 use super::mission::publish;
 use super::names::TASK_LABEL;
+use crate::api::FlightTask;
 use crate::api::aircraft::labels;
+use crate::api::fault_marks;
 
 /// The field manager of every write this controller makes.
 const MANAGER: &str = "airforce.mil/aircraft-controller";
@@ -126,6 +128,8 @@ async fn reconcile(node: Arc<Node>, ctx: Arc<Context>) -> Result<Action> {
             Some(key) => !look_up_recorded(&ctx, &name, key, &mut pods).await,
             None => false,
         };
+        let now = Timestamp::now();
+        let orphaned = orphaned_marks(&ctx, &node, now).await;
         let observed = NodeObserved {
             labels: node.labels(),
             annotations: node.annotations(),
@@ -133,7 +137,8 @@ async fn reconcile(node: Arc<Node>, ctx: Arc<Context>) -> Result<Action> {
             recorded_unseen,
             health: Health::of(&node),
             taints: taints(&node),
-            now: Timestamp::now(),
+            orphaned: &orphaned,
+            now,
         };
         let plan = aircraft_plan::plan(&observed);
         let busy_with = match plan.annotations.get(BUSY_WITH) {
@@ -167,6 +172,30 @@ async fn reconcile(node: Arc<Node>, ctx: Arc<Context>) -> Result<Action> {
             Err(error) => return Err(Error::kube("label", &object)(error)),
         }
     }
+}
+
+/// The uids of the tasks whose live marks `node` carries and that no longer
+/// exist: deleted, or replaced by a task of the same name. A task that cannot
+/// be looked up (a namespace this instance may not read) keeps its mark until
+/// it expires.
+async fn orphaned_marks(ctx: &Context, node: &Node, now: Timestamp) -> Vec<String> {
+    let mut orphaned = Vec::new();
+    for mark in fault_marks::marks(node.annotations()) {
+        let Some(task) = mark.mark.as_ref().filter(|_| mark.is_live(now)) else {
+            continue;
+        };
+        let Some((namespace, name)) = task.task.split_once('/') else {
+            continue;
+        };
+        match ctx.namespaced::<FlightTask>(namespace).get_opt(name).await {
+            Ok(Some(found)) if found.metadata.uid.as_deref() == Some(&mark.task_uid) => {}
+            Ok(_) => orphaned.push(mark.task_uid.clone()),
+            Err(error) => {
+                tracing::debug!(task = task.task, %error, "cannot look up the task of a fault mark");
+            }
+        }
+    }
+    orphaned
 }
 
 /// The task pods bound to `node` in the watched namespaces.

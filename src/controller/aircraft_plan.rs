@@ -13,9 +13,12 @@
 //! tasks avoid an offline one through the node's not-ready taints.
 //!
 //! Fault marks (see [`crate::api::fault_marks`]) are the flight-task
-//! controller's to make and take back; this controller removes the marks that
-//! have expired and keeps the suspect taint on exactly while a mark holds,
-//! looking again when the next mark expires.
+//! controller's to make and to take back when their task ends; this controller
+//! removes the marks that have expired or whose task is gone (deleted, with
+//! its mission or namespace, while it held them), and keeps the suspect taint
+//! on exactly while a mark holds. It looks again when the next mark expires,
+//! and every [`ORPHAN_CHECK`] while the node carries marks, since no watch of
+//! its own tells it a task was deleted.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -33,6 +36,10 @@ use crate::api::fault_marks;
 /// On a node this controller made busy: the `<namespace>/<name>` of the task
 /// pod it is busy with. Its absence on a busy node means a person set `busy`.
 pub const BUSY_WITH: &str = "aircraft.mil/busy-with";
+
+/// How often a node that carries marks is looked at again, to remove the
+/// marks of tasks deleted meanwhile.
+pub const ORPHAN_CHECK: Duration = Duration::from_secs(30);
 
 /// The taint versions before fault marks put on an aircraft a task failed on.
 const LEGACY_TAINT: &str = "task-failed";
@@ -86,6 +93,8 @@ pub struct NodeObserved<'a> {
     /// The node's `Ready` condition; `None` until one is reported.
     pub health: Option<Health<'a>>,
     pub taints: &'a [Taint],
+    /// Uids of the tasks of live marks that no longer exist.
+    pub orphaned: &'a [String],
     pub now: Timestamp,
 }
 
@@ -185,18 +194,24 @@ pub fn plan(observed: &NodeObserved) -> AircraftPlan {
 fn plan_marks(observed: &NodeObserved, plan: &mut AircraftPlan) {
     let now = observed.now;
     let marks = fault_marks::marks(observed.annotations);
-    for mark in marks.iter().filter(|mark| !mark.is_live(now)) {
+    let holds = |mark: &&fault_marks::NodeMark| {
+        mark.is_live(now) && !observed.orphaned.contains(&mark.task_uid)
+    };
+    let mut remaining = observed.annotations.clone();
+    for mark in marks.iter().filter(|mark| !holds(mark)) {
         let key = fault_marks::mark_key(&mark.task_uid);
         plan.set_annotation(observed, &key, None);
+        remaining.remove(&key);
     }
     let live: Vec<_> = (marks.iter())
-        .filter(|mark| mark.is_live(now))
+        .filter(holds)
         .filter_map(|mark| mark.mark.as_ref())
         .collect();
     plan.requeue_after = (live.iter())
         .map(|mark| mark.expires.0)
         .min()
-        .and_then(|next| Duration::try_from(next.duration_since(now)).ok());
+        .and_then(|next| Duration::try_from(next.duration_since(now)).ok())
+        .map(|expiry| expiry.min(ORPHAN_CHECK));
     // Versions before fault marks took aircraft out of service with a
     // NoSchedule taint per failed task; those go.
     let kept: Vec<Taint> = (observed.taints.iter())
@@ -204,7 +219,7 @@ fn plan_marks(observed: &NodeObserved, plan: &mut AircraftPlan) {
         .cloned()
         .collect();
     let legacy = kept.len() != observed.taints.len();
-    let Some(taints) = fault_marks::suspect_taints(observed.annotations, &kept, now) else {
+    let Some(taints) = fault_marks::suspect_taints(&remaining, &kept, now) else {
         if legacy {
             plan.taints = Some(kept);
         }

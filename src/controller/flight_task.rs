@@ -1,8 +1,9 @@
 //! The FlightTask controller (SPEC C3): observes a task's pods, weapons and
 //! FailedScheduling events, asks [`super::task_plan`] what to do, and applies
 //! the plan in its documented order: the fault mark, marks taken back,
-//! deletes, create, status, stops. A task that marks an aircraft carries a
-//! finalizer that takes its marks back (see [`finalizer`]).
+//! deletes, create, status, stops. A task carries no finalizer: the marks of
+//! a deleted task are taken back by the aircraft controller (see
+//! [`crate::controller::aircraft_plan`]).
 
 mod events;
 mod finalizer;
@@ -67,10 +68,11 @@ async fn reconcile(task: Arc<FlightTask>, ctx: Arc<Context>) -> Result<Action> {
     let span = tracing::Span::current();
     span.record("namespace", namespace.as_str());
     span.record("name", name.as_str());
-    // Its pods go with it through their owner reference; start nothing new,
-    // and take back the fault marks it made (its finalizer).
+    if finalizer::is_held(&task) {
+        finalizer::release(&ctx, &task, &namespace).await?;
+    }
+    // Its pods go with it through their owner reference; start nothing new.
     if task.metadata.deletion_timestamp.is_some() {
-        finalizer::clean_up(&ctx, &task, &namespace).await?;
         return Ok(Action::await_change());
     }
 
@@ -134,11 +136,6 @@ async fn reconcile(task: Arc<FlightTask>, ctx: Arc<Context>) -> Result<Action> {
     write_status(&ctx, &task, &namespace, &plan).await?;
     for pod_name in &plan.stop {
         delete_pod(&ctx, &namespace, pod_name).await?;
-    }
-    let holds_marks = (plan.status.failures.iter()).any(|f| f.marked_until.is_some());
-    let finished = plan.status.phase.is_some_and(FlightTaskPhase::is_finished);
-    if finished && !holds_marks && finalizer::is_held(&task) {
-        finalizer::remove(&ctx, &task, &namespace).await?;
     }
 
     let old = task.status.clone().unwrap_or_default();

@@ -38,9 +38,8 @@ fn rules() -> Vec<Rule> {
             airforce("/status"),
             &["get", "patch", "update"],
         ),
-        // Flight-task and weapon controllers: finalizers for cleanup beyond ownerReferences
-        // (fault marks on nodes, weapon usage); ownerReferences with blockOwnerDeletion
-        // need it too.
+        // Owner references with blockOwnerDeletion need it on the owner; the flight-task
+        // controller also removes the finalizers earlier versions put on tasks.
         ("airforce.mil", airforce("/finalizers"), &["update"]),
         // Flight-task controller creates, replaces and deletes task pods; the scheduler
         // and the aircraft controller watch them.

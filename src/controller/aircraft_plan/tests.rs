@@ -38,6 +38,7 @@ fn plan_for(node: &Node, pods: &[TaskPod], recorded_unseen: bool) -> AircraftPla
         recorded_unseen,
         health: None,
         taints: &[],
+        orphaned: &[],
         now: at(0),
     })
 }
@@ -217,6 +218,7 @@ fn plan_with_health(node: &Node, ready: bool, message: Option<&str>) -> Aircraft
         recorded_unseen: false,
         health: Some(Health { ready, message }),
         taints: &[],
+        orphaned: &[],
         now: at(0),
     })
 }
@@ -317,6 +319,7 @@ mod marks {
             recorded_unseen: false,
             health: None,
             taints,
+            orphaned: &[],
             now: at(now),
         })
     }
@@ -343,7 +346,11 @@ mod marks {
     fn a_live_mark_puts_the_suspect_taint_on_beside_the_others_and_wakes_at_its_expiry() {
         let plan = plan_at(&marked(&[("u1", 600), ("u2", 300)]), &[other()], 100);
         assert_eq!(plan.taints, Some(vec![other(), suspect()]));
-        assert_eq!(plan.requeue_after, Some(Duration::from_secs(200)));
+        assert_eq!(
+            plan.requeue_after,
+            Some(ORPHAN_CHECK),
+            "looked at again for deleted tasks before the mark expires"
+        );
         assert_eq!(plan.events.last().map(|e| e.reason), Some(reasons::SUSPECT));
         assert!(plan.annotations.is_empty(), "no mark has expired");
     }
@@ -378,5 +385,29 @@ mod marks {
         assert_eq!(plan.taints, Some(vec![other()]));
         let marked_too = plan_at(&marked(&[("u1", 600)]), &[legacy, other()], 100);
         assert_eq!(marked_too.taints, Some(vec![other(), suspect()]));
+    }
+
+    #[test]
+    fn the_mark_of_a_task_that_is_gone_is_removed_with_its_taint() {
+        let node = marked(&[("u1", 600)]);
+        let plan = plan(&NodeObserved {
+            labels: &node.labels,
+            annotations: &node.annotations,
+            pods: &[],
+            recorded_unseen: false,
+            health: None,
+            taints: &[suspect(), other()],
+            orphaned: &["u1".to_string()],
+            now: at(100),
+        });
+        assert_eq!(plan.annotations.get(&mark_key("u1")), Some(&None));
+        assert_eq!(plan.taints, Some(vec![other()]));
+        assert_eq!(plan.requeue_after, None);
+    }
+
+    #[test]
+    fn a_mark_expiring_before_the_next_check_wakes_the_controller_at_its_expiry() {
+        let plan = plan_at(&marked(&[("u1", 110)]), &[suspect()], 100);
+        assert_eq!(plan.requeue_after, Some(Duration::from_secs(10)));
     }
 }

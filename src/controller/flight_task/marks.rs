@@ -9,7 +9,7 @@ use kube::api::{ListParams, Patch, PatchParams};
 use kube::{Api, ResourceExt};
 use serde_json::json;
 
-use super::{FIELD_MANAGER, finalizer};
+use super::FIELD_MANAGER;
 use crate::api::FlightTask;
 use crate::api::aircraft::labels;
 use crate::api::fault_marks::{self, FaultMark};
@@ -19,8 +19,7 @@ use crate::controller::fault_marks::{MarkDecision, decide};
 use crate::controller::task_plan::Suspect;
 
 /// Decides whether `task` marks the aircraft it failed on and, if so, marks
-/// it, the task's finalizer first so no mark is left without its cleanup.
-/// One decision at a time, so the limit on marked aircraft holds.
+/// it. One decision at a time, so the limit on marked aircraft holds.
 pub async fn mark(
     ctx: &Context,
     task: &FlightTask,
@@ -49,7 +48,6 @@ pub async fn mark(
         .items;
     let decision = decide(&fleet, &suspect.node, uid, now, ctx.config.marks());
     if let MarkDecision::Mark { until } = &decision {
-        finalizer::add(ctx, task, namespace).await?;
         let mark = FaultMark {
             task: format!("{namespace}/{}", task.name_any()),
             attempt: i32::try_from(suspect.attempt).unwrap_or(i32::MAX),
@@ -67,23 +65,6 @@ pub async fn mark(
 pub async fn unmark(ctx: &Context, task_uid: &str, node: &str) -> Result<()> {
     let api: Api<Node> = Api::all(ctx.client.clone());
     annotate(&api, node, task_uid, None).await
-}
-
-/// Takes the task's mark off every node that carries it: the cleanup of a
-/// task being deleted, which may not have recorded every mark it made.
-pub async fn unmark_everywhere(ctx: &Context, task_uid: &str) -> Result<()> {
-    let api: Api<Node> = Api::all(ctx.client.clone());
-    let key = fault_marks::mark_key(task_uid);
-    let nodes =
-        (api.list(&ListParams::default()).await).map_err(Error::kube("list", "the nodes"))?;
-    for node in nodes
-        .items
-        .iter()
-        .filter(|n| n.annotations().contains_key(&key))
-    {
-        annotate(&api, &node.name_any(), task_uid, None).await?;
-    }
-    Ok(())
 }
 
 /// Sets (or with `None` removes) the mark annotation of `task_uid` on `node`;
