@@ -38,6 +38,12 @@ pub mod reasons {
     pub const DEADLINE_EXCEEDED: &str = "DeadlineExceeded";
     /// An image kept failing to pull for the task's `imagePullTimeout`.
     pub const IMAGE_PULL_FAILED: &str = "ImagePullFailed";
+    /// The API server kept refusing an attempt's pod (Pod Security, a quota,
+    /// a webhook or a policy) for the task's scheduling timeout; and the
+    /// event of a first refusal.
+    pub const POD_REFUSED: &str = "PodRefused";
+    /// A refusal that came with no reason of its own.
+    pub const REFUSED: &str = "Refused";
     /// A task pod's container exited with a non-zero code.
     pub const CONTAINER_FAILED: &str = "ContainerFailed";
     /// Fault marks: the aircraft was marked, the limit of marked aircraft was

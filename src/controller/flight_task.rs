@@ -27,7 +27,7 @@ use super::error::{Error, Result, error_policy, log_outcome};
 use super::names::TASK_LABEL;
 use super::pod_builder::{self, BuildError};
 use super::retry;
-use super::task_plan::{self, Observed, TaskPlan};
+use super::task_plan::{self, Observed, Refusal, TaskPlan};
 use crate::api::{API_VERSION, FlightTask, FlightTaskPhase};
 
 /// The field manager of every write this controller makes (DESIGN rule 3).
@@ -119,17 +119,21 @@ async fn reconcile(task: Arc<FlightTask>, ctx: Arc<Context>) -> Result<Action> {
         "planned"
     );
 
-    let mut events: Vec<Event> = plan.events.iter().cloned().map(Event::from).collect();
+    let mut created = None;
     for pod_name in &plan.delete {
         delete_pod(&ctx, &namespace, pod_name).await?;
     }
     if let Some(pod) = pod {
+        let pod_name = pod.name_any();
         match create_pod(&ctx, &namespace, pod).await? {
-            Created::New(event) => events.push(event),
+            Created::New(event) => created = Some(event),
             Created::Existing => {}
-            Created::Refused(error) => {
+            Created::Invalid(error) => {
                 plan = plan.build_failed(&task, &error, now);
                 build_error = Some(error);
+            }
+            Created::Refused(refusal) => {
+                plan = plan.create_refused(&task, &pod_name, &refusal, now);
             }
         }
     }
@@ -139,6 +143,8 @@ async fn reconcile(task: Arc<FlightTask>, ctx: Arc<Context>) -> Result<Action> {
     }
 
     let old = task.status.clone().unwrap_or_default();
+    let mut events: Vec<Event> = plan.events.iter().cloned().map(Event::from).collect();
+    events.extend(created);
     match &build_error {
         Some(error) => events.push(events::build_failed(error)),
         None => events.extend(events::transition(&old, &plan.status)),
@@ -172,9 +178,12 @@ enum Created {
     New(Event),
     /// Created earlier, and the pod cache had not caught up.
     Existing,
-    /// The API server refused the pod as invalid: a template the builder let
+    /// The API server found the pod invalid: a template the builder let
     /// through, as final for the task as one it caught.
-    Refused(BuildError),
+    Invalid(BuildError),
+    /// Admission refused it: Pod Security, a quota, a webhook or a policy.
+    /// Told on the task and tried again (see [`task_plan`]).
+    Refused(Refusal),
 }
 
 async fn create_pod(ctx: &Context, namespace: &str, pod: Pod) -> Result<Created> {
@@ -189,11 +198,18 @@ async fn create_pod(ctx: &Context, namespace: &str, pod: Pod) -> Result<Created>
         // 422 for a pod that breaks validation, 400 for one the server cannot
         // even decode (a malformed quantity): the template is at fault either way.
         Err(kube::Error::Api(status)) if status.is_invalid() || status.code == 400 => {
-            Ok(Created::Refused(BuildError::InvalidTemplate {
+            Ok(Created::Invalid(BuildError::InvalidTemplate {
                 path: String::new(),
                 message: format!("the API server refused pod {name}: {}", status.message),
             }))
         }
+        // Admission may let the pod in later (a quota frees, a policy
+        // changes); a missing namespace, throttling and server errors are
+        // for the error backoff.
+        Err(kube::Error::Api(status)) if status.is_forbidden() => Ok(Created::Refused(Refusal {
+            reason: status.reason,
+            message: status.message,
+        })),
         Err(error) => Err(Error::kube("create", format!("pod {namespace}/{name}"))(
             error,
         )),

@@ -28,6 +28,7 @@
 
 mod failure;
 mod limits;
+mod refusals;
 #[cfg(test)]
 mod tests;
 
@@ -48,6 +49,7 @@ use crate::api::{FlightTask, FlightTaskPhase, FlightTaskStatus};
 
 pub use failure::Suspect;
 pub use limits::TaskDefaults;
+pub use refusals::Refusal;
 
 use limits::Limits;
 
@@ -246,9 +248,16 @@ impl Planner<'_, '_> {
         let pods: Vec<TaskPod> = pod_state::task_pods(observed.task, observed.pods);
         let (current_run, older): (Vec<TaskPod>, Vec<TaskPod>) =
             pods.into_iter().partition(|p| p.attempt >= first);
-        let recorded = (self.plan.status.pod_ref.as_ref())
-            .and_then(|pod| pod_state::attempt_of(&task_name, &pod.name))
+        // The last attempt seen: by its pod, or by its failure when its pod
+        // was never created (refused).
+        let seen = (self.plan.status.pod_ref.as_ref())
+            .and_then(|pod| pod_state::attempt_of(&task_name, &pod.name));
+        let failed = (self.plan.status.failures.iter())
+            .filter_map(|f| u32::try_from(f.attempt).ok())
+            .max();
+        let recorded = (seen.into_iter().chain(failed))
             .filter(|attempt| *attempt >= first)
+            .max()
             .unwrap_or(0);
         let newest = current_run
             .last()
@@ -271,9 +280,9 @@ impl Planner<'_, '_> {
 
     fn start(&mut self, number: u32) {
         let retry = self.retries_spent();
-        self.plan.create = Some(Attempt { number, retry });
         let message = format!("creating pod {}", self.pod_name(number));
         self.phase(FlightTaskPhase::Pending, message);
+        self.create(Attempt { number, retry });
     }
 
     /// The pod `status.podRef` names is gone although it was seen: deleted by
@@ -281,15 +290,15 @@ impl Planner<'_, '_> {
     fn replace_lost(&mut self, recorded: u32) {
         let retry = self.retries_spent();
         let next = recorded + 1;
-        self.plan.create = Some(Attempt {
-            number: next,
-            retry,
-        });
         let message = format!(
             "pod {} disappeared; attempt {next} replaces it without spending a retry",
             self.pod_name(recorded)
         );
         self.phase(FlightTaskPhase::Pending, message);
+        self.create(Attempt {
+            number: next,
+            retry,
+        });
     }
 
     fn follow(&mut self, pod: TaskPod) {
@@ -394,7 +403,7 @@ impl Planner<'_, '_> {
         if let Some(pod) = pod.filter(|p| p.pod.metadata.deletion_timestamp.is_none()) {
             self.plan.delete.push(pod.name.to_string());
         }
-        self.plan.create = Some(Attempt {
+        self.create(Attempt {
             number: attempt + 1,
             retry,
         });

@@ -30,6 +30,11 @@ impl<'c> Conditions<'c> {
         self.put(type_, status, reason, message, None);
     }
 
+    /// Neither true nor false yet.
+    pub fn set_unknown(&mut self, type_: &str, reason: &str, message: &str) {
+        self.put(type_, "Unknown", reason, message, None);
+    }
+
     /// `since` is when the status took its value, if known better than now.
     fn put(&mut self, type_: &str, status: &str, reason: &str, message: &str, since: Option<Time>) {
         let condition = Condition {

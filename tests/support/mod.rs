@@ -188,8 +188,14 @@ impl Operator {
         let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("kubectl-airforce"))
             .arg("--kubeconfig")
             .arg(kubeconfig_path())
-            // Several operators run at once in a test binary: no shared metrics port.
-            .args(["-n", namespace, "-v", "run", "--metrics-addr", "off"])
+            .args(["-n", namespace, "-v", "run"])
+            // Several operators run at once in a test binary: no shared
+            // metrics port, unless the test gives one of its own.
+            .args(
+                ["--metrics-addr", "off"]
+                    .iter()
+                    .filter(|_| !flags.contains(&"--metrics-addr")),
+            )
             .args(flags)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::inherit())
@@ -357,4 +363,27 @@ where
 /// for cluster-wide things a test makes (an aircraft type, node names).
 pub fn tag(prefix: &str, namespace: &str) -> String {
     format!("{prefix}-{}", namespace.rsplit('-').next().unwrap_or("x"))
+}
+
+/// A free port on 127.0.0.1, for an operator's metrics endpoint.
+pub fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    listener.local_addr().expect("its address").port()
+}
+
+/// The value of the Prometheus sample `name{labels}` that an operator
+/// serves on `port`; 0 when it has none yet.
+pub async fn metric(port: u16, name: &str, labels: &str) -> f64 {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut text = String::new();
+    if let Ok(mut stream) = tokio::net::TcpStream::connect(("127.0.0.1", port)).await {
+        let request = "GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
+        if stream.write_all(request.as_bytes()).await.is_ok() {
+            let _ = stream.read_to_string(&mut text).await;
+        }
+    }
+    let prefix = format!("{name}{{{labels}}} ");
+    text.lines()
+        .find_map(|line| line.strip_prefix(&prefix)?.trim().parse().ok())
+        .unwrap_or(0.0)
 }

@@ -58,6 +58,7 @@ fn plan_event(old: &FlightTaskStatus, new: &FlightTaskStatus) -> Option<PlanEven
             reasons::DEADLINE_EXCEEDED,
             reasons::IMAGE_PULL_FAILED,
             reasons::UNSCHEDULABLE,
+            reasons::POD_REFUSED,
             reasons::INVALID_SPEC,
         ]
         .into_iter()

@@ -59,7 +59,7 @@ impl Planner<'_, '_> {
         self.after_failure(pod.attempt, Some(pod));
     }
 
-    fn record_failure(&mut self, attempt: u32, ended: &Ended) {
+    pub(super) fn record_failure(&mut self, attempt: u32, ended: &Ended) {
         // A mark only keeps retries off the aircraft; a task that ends now
         // would take it back at once.
         let last = self.retries_spent() >= self.limits.retries;
@@ -214,6 +214,7 @@ fn cause(reason: &str) -> &'static str {
         reasons::DEADLINE_EXCEEDED => reasons::DEADLINE_EXCEEDED,
         reasons::IMAGE_PULL_FAILED => reasons::IMAGE_PULL_FAILED,
         reasons::UNSCHEDULABLE => reasons::UNSCHEDULABLE,
+        reasons::POD_REFUSED => reasons::POD_REFUSED,
         _ => reasons::FAILED,
     }
 }

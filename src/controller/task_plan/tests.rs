@@ -277,5 +277,6 @@ fn a_condition_moves_its_transition_time_only_when_it_flips() {
 
 mod limits;
 mod marks;
+mod refused;
 mod reruns;
 mod retries;
