@@ -1148,7 +1148,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__mission__subcmd__validate)
-            opts="-f -o -n -v -h -V --filename --output --offline --kubeconfig --context --namespace --verbose --help --version"
+            opts="-f -o -n -v -h -V --filename --output --offline --pod-security --kubeconfig --context --namespace --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1168,6 +1168,10 @@ _kubectl__airforce() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --pod-security)
+                    COMPREPLY=($(compgen -W "privileged baseline restricted" -- "${cur}"))
                     return 0
                     ;;
                 --kubeconfig)

@@ -15,5 +15,6 @@ pub mod controller;
 pub mod install;
 pub mod kube_client;
 pub mod output;
+pub mod pod_security;
 pub mod scheduler;
 pub mod validate;

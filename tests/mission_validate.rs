@@ -324,3 +324,35 @@ fn tasks_whose_retries_cannot_fit_in_the_stage_timeout_are_a_warning_not_an_erro
     );
     let _ = std::fs::remove_file(&path);
 }
+
+#[test]
+fn pod_security_breaks_are_warnings_until_a_level_is_required() {
+    let path = std::env::temp_dir().join(format!("privileged-{}.yaml", std::process::id()));
+    std::fs::write(
+        &path,
+        "apiVersion: airforce.mil/v1alpha1\nkind: Mission\nmetadata: {name: rogue}\nspec:\n  stages:\n  - name: s\n    flightTasks:\n    - name: t\n      aircraftRequirement: {type: j20}\n      podTemplate:\n        spec:\n          containers:\n          - name: task\n            image: busybox:1.37\n            securityContext: {privileged: true}\n",
+    )
+    .expect("the file is written");
+    let file = path.to_str().expect("a UTF-8 path").to_string();
+    let privileged = "spec.stages[0].flightTasks[0].podTemplate.spec.containers[0].securityContext.privileged: breaks Pod Security baseline: privileged containers are not allowed";
+    validate()
+        .args(["-f", &file])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(format!("warning: {privileged}")));
+    validate()
+        .args(["-f", &file, "--pod-security", "baseline"])
+        .assert()
+        .code(1)
+        .stdout(
+            predicate::str::contains(format!("error: {privileged}")).and(predicate::str::contains(
+                "warning: spec.stages[0].flightTasks[0].podTemplate.spec.containers[0].securityContext.allowPrivilegeEscalation: breaks Pod Security restricted",
+            )),
+        );
+    validate()
+        .args(["-f", &file, "--pod-security", "privileged"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Pod Security").not());
+    let _ = std::fs::remove_file(&path);
+}

@@ -20,6 +20,7 @@ use super::placement::{SchedulerChoice, placement};
 use super::weapon_sidecars::{self, PRELOAD_CONTAINER, SIDECAR_PREFIX};
 use crate::api::conditions::{reasons, types};
 use crate::api::{FlightTask, Weapon};
+use crate::pod_security;
 
 /// The image of the default task container and of the preload container.
 pub const HELPER_IMAGE: &str = "busybox:1.37";
@@ -222,6 +223,7 @@ fn default_spec() -> PodSpec {
             name: TASK_CONTAINER.to_string(),
             image: Some(HELPER_IMAGE.to_string()),
             command: Some(vec!["sh".into(), "-c".into(), DEFAULT_SCRIPT.into()]),
+            security_context: Some(pod_security::restricted_context(true)),
             ..Container::default()
         }],
         ..PodSpec::default()

@@ -2,6 +2,9 @@
 //! sidecar `weapon-<name>`, with a `weapon-preload` init container and the volumes
 //! they share with the task.
 //!
+//! Both run unprivileged, as non-root with every capability dropped, so a pod
+//! whose template passes Pod Security `restricted` passes it with its weapons.
+//!
 //! Native sidecars (init containers with `restartPolicy: Always`) because a weapon
 //! service runs until told to stop: as a plain container it would keep a finished
 //! task pod Running forever, the sidecar problem Argo Workflows and Tekton had to
@@ -17,6 +20,7 @@ use kube::ResourceExt;
 use crate::api::aircraft::hardpoint_type;
 use crate::api::weapon::PullPolicy;
 use crate::api::{FlightTask, Weapon};
+use crate::pod_security;
 
 use super::pod_builder::{BuildError, HELPER_IMAGE, env_var, merge_env};
 
@@ -155,6 +159,7 @@ fn preload(armaments: &[Armament]) -> Container {
         command: Some(vec!["sh".into(), "-c".into(), PRELOAD_SCRIPT.into()]),
         env: Some(vec![env_var("WEAPONS", &names.join(" "))]),
         volume_mounts: Some(vec![interface_mount()]),
+        security_context: Some(pod_security::restricted_context(true)),
         ..Container::default()
     }
 }
@@ -181,6 +186,8 @@ fn sidecar(armament: &Armament, aircraft_type: Option<&str>) -> Container {
         readiness_probe: own.readiness_probe,
         resources: spec.resources.clone(),
         volume_mounts: Some(own.volume_mounts),
+        // A weapon image may write where it runs; it still runs unprivileged.
+        security_context: Some(pod_security::restricted_context(false)),
         ..Container::default()
     };
     mount(&mut container, interface_mount());

@@ -74,7 +74,7 @@ fn rules(mission: &Mission, catalog: &Catalog, options: &CheckOptions) -> Vec<Fi
     findings.extend(tasks::check(&mission.spec));
     findings.extend(limits::check(&mission.spec));
     findings.extend(weapons::check(mission, catalog, &options.namespace));
-    findings.extend(pod_template::check(&mission.spec));
+    findings.extend(pod_template::check(&mission.spec, options.pod_security));
     findings
 }
 

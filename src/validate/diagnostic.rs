@@ -51,6 +51,8 @@ pub enum Rule {
     IncompatibleAircraft,
     IncompatibleHardpoint,
     PodTemplate,
+    /// A pod template breaks a Pod Security level.
+    PodSecurity,
 }
 
 impl Rule {

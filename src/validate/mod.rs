@@ -33,6 +33,7 @@ pub use document::{Kind, Manifest};
 pub use source::{Source, ValidateError, read_sources};
 
 use crate::api::{Mission, Weapon};
+use crate::pod_security::Level;
 
 /// What [`check`] knows besides the files.
 #[derive(Debug, Clone)]
@@ -47,6 +48,9 @@ pub struct CheckOptions {
     pub offline: bool,
     /// Why no cluster was consulted, for the warning on unchecked references.
     pub cluster_error: Option<String>,
+    /// `--pod-security`: pod templates must pass this Pod Security level, and
+    /// what breaks it is an error. `None` reports every break as a warning.
+    pub pod_security: Option<Level>,
 }
 
 impl CheckOptions {
@@ -57,6 +61,7 @@ impl CheckOptions {
             cluster_weapons: None,
             offline: true,
             cluster_error: None,
+            pod_security: None,
         }
     }
 }

@@ -58,6 +58,25 @@ impl FieldPath {
         }
     }
 
+    /// A path written as `containers[0].securityContext.privileged`, of plain
+    /// keys and list indices.
+    pub fn parse(text: &str) -> Self {
+        let mut segments = Vec::new();
+        for part in text.split('.').filter(|part| !part.is_empty()) {
+            let mut pieces = part.split('[');
+            if let Some(key) = pieces.next().filter(|key| !key.is_empty()) {
+                segments.push(Segment::Key(key.to_string()));
+            }
+            for index in pieces {
+                match index.trim_end_matches(']').parse() {
+                    Ok(index) => segments.push(Segment::Index(index)),
+                    Err(_) => segments.push(Segment::Key(index.trim_end_matches(']').to_string())),
+                }
+            }
+        }
+        Self(segments)
+    }
+
     /// The path where deserializing failed, as `serde_path_to_error` records it.
     pub fn from_serde(path: &serde_path_to_error::Path) -> Self {
         use serde_path_to_error::Segment as Serde;
@@ -120,6 +139,12 @@ mod tests {
             .key("labels")
             .key("aircraft.mil/type");
         assert_eq!(path.to_string(), "metadata.labels[aircraft.mil/type]");
+    }
+
+    #[test]
+    fn a_written_path_parses_back() {
+        let text = "containers[0].securityContext.capabilities.add[1]";
+        assert_eq!(FieldPath::parse(text).to_string(), text);
     }
 
     #[test]

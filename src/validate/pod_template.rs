@@ -1,10 +1,12 @@
 //! A task's pod template must be one the flight task controller can build a pod
 //! from: a valid PodTemplateSpec whose containers have names and images and
-//! leave the sidecar names to the operator.
+//! leave the sidecar names to the operator. What keeps it from a Pod Security
+//! level is reported too: the containers the operator adds pass `restricted`,
+//! the template's own are as the template writes them.
 
 use std::collections::HashMap;
 
-use k8s_openapi::api::core::v1::{Container, PodTemplateSpec};
+use k8s_openapi::api::core::v1::{Container, PodSpec, PodTemplateSpec};
 use serde_json::Value;
 
 use super::diagnostic::{Finding, Rule};
@@ -14,26 +16,30 @@ use super::schema;
 use super::schemas::POD_TEMPLATE;
 use super::tasks::task_path;
 use crate::api::MissionSpec;
+use crate::pod_security::{self, Level};
 
 /// The init container the flight task controller injects to preload weapons.
 const PRELOAD_CONTAINER: &str = "weapon-preload";
 /// The prefix of the weapon sidecars the controller injects (`weapon-<name>`).
 const SIDECAR_PREFIX: &str = "weapon-";
 
-pub fn check(spec: &MissionSpec) -> Vec<Finding> {
+/// `required`: the Pod Security level templates must pass (what breaks it is
+/// an error, what breaks only a stricter level a warning); `None` makes every
+/// break a warning.
+pub fn check(spec: &MissionSpec, required: Option<Level>) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (stage_index, stage) in spec.stages.iter().enumerate() {
         for (task_index, task) in stage.flight_tasks.iter().enumerate() {
             if let Some(template) = &task.template.pod_template {
                 let path = task_path(stage_index, task_index).key("podTemplate");
-                findings.extend(check_template(template, &path));
+                findings.extend(check_template(template, &path, required));
             }
         }
     }
     findings
 }
 
-fn check_template(template: &Value, path: &FieldPath) -> Vec<Finding> {
+fn check_template(template: &Value, path: &FieldPath, required: Option<Level>) -> Vec<Finding> {
     let walked = schema::walk(&POD_TEMPLATE, template, path);
     let mut findings = walked.findings;
     let typed: PodTemplateSpec = match serde_path_to_error::deserialize(walked.value) {
@@ -66,8 +72,29 @@ fn check_template(template: &Value, path: &FieldPath) -> Vec<Finding> {
             ("initContainers", init),
         ];
         findings.extend(check_containers(&spec_path, &lists));
+        findings.extend(pod_security(spec, &spec_path, required));
     }
     findings
+}
+
+/// What in the template keeps its pods from a Pod Security level.
+fn pod_security(spec: &PodSpec, spec_path: &FieldPath, required: Option<Level>) -> Vec<Finding> {
+    (pod_security::violations(spec).into_iter())
+        .filter(|_| required != Some(Level::Privileged))
+        .map(|violation| {
+            let path = spec_path.join(&FieldPath::parse(&violation.path));
+            let level = violation.level.as_str();
+            let message = format!("breaks Pod Security {level}: {}", violation.message);
+            let hint = format!(
+                "a namespace enforcing {level} (pod-security.kubernetes.io/enforce) refuses this pod; change the field, or check with --pod-security privileged if no namespace enforces it"
+            );
+            let finding = match required {
+                Some(level) if violation.level <= level => Finding::error(Rule::PodSecurity, path, message),
+                _ => Finding::warning(Rule::PodSecurity, path, message),
+            };
+            finding.hint(hint)
+        })
+        .collect()
 }
 
 fn check_containers(spec_path: &FieldPath, lists: &[(&str, &[Container])]) -> Vec<Finding> {
@@ -138,12 +165,48 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::validate::diagnostic::Severity;
 
+    /// What the template checks find, Pod Security aside.
     fn found(template: Value) -> Vec<(String, Rule)> {
-        check_template(&template, &FieldPath::root().key("podTemplate"))
+        let path = FieldPath::root().key("podTemplate");
+        check_template(&template, &path, Some(Level::Privileged))
             .into_iter()
             .map(|f| (f.path.to_string(), f.rule))
             .collect()
+    }
+
+    fn pod_security(template: &Value, required: Option<Level>) -> Vec<(String, Severity)> {
+        check_template(template, &FieldPath::root().key("podTemplate"), required)
+            .into_iter()
+            .filter(|f| f.rule == Rule::PodSecurity)
+            .map(|f| (f.path.to_string(), f.severity))
+            .collect()
+    }
+
+    #[test]
+    fn pod_security_breaks_are_warnings_unless_a_level_is_required() {
+        let template = json!({"spec": {"containers": [{"name": "task", "image": "busybox",
+            "securityContext": {"privileged": true}}]}});
+        let privileged = "podTemplate.spec.containers[0].securityContext.privileged".to_string();
+        let by_default = pod_security(&template, None);
+        assert_eq!(by_default.len(), 5);
+        assert!(by_default.iter().all(|(_, s)| *s == Severity::Warning));
+        let baseline = pod_security(&template, Some(Level::Baseline));
+        assert!(baseline.contains(&(privileged.clone(), Severity::Error)));
+        assert_eq!(
+            baseline
+                .iter()
+                .filter(|(_, s)| *s == Severity::Error)
+                .count(),
+            1,
+            "only the baseline break is an error: {baseline:?}"
+        );
+        let restricted = pod_security(&template, Some(Level::Restricted));
+        assert!(restricted.iter().all(|(_, s)| *s == Severity::Error));
+        assert!(pod_security(&template, Some(Level::Privileged)).is_empty());
+        let defaults_only = json!({"metadata": {"annotations": {"a": "b"}}});
+        assert!(pod_security(&defaults_only, Some(Level::Restricted)).is_empty());
     }
 
     #[test]

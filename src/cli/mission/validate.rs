@@ -11,6 +11,7 @@ use clap::{Args, ValueEnum};
 use crate::cli::GlobalArgs;
 use crate::output::color::Palette;
 use crate::output::diagnostics;
+use crate::pod_security::Level;
 use crate::validate::{self, CheckOptions, Checked, Source, ValidateError};
 
 /// How long the cluster may take to list its weapons before references are
@@ -30,6 +31,12 @@ pub struct ValidateArgs {
     /// Weapon files given with -f, which are then taken as the complete set
     #[arg(long)]
     pub offline: bool,
+    /// The Pod Security level the task pods must pass (the level a namespace enforces
+    /// with pod-security.kubernetes.io/enforce): what in a pod template breaks it is an
+    /// error. Without it, everything that breaks baseline or restricted is a warning.
+    /// The containers the operator adds always pass restricted
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub pod_security: Option<Level>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -49,6 +56,7 @@ pub async fn run(args: ValidateArgs, global: &GlobalArgs) -> anyhow::Result<Exit
         .unwrap_or_else(|| "default".to_string());
     let mut options = CheckOptions {
         offline: args.offline,
+        pod_security: args.pod_security,
         ..CheckOptions::offline(namespace)
     };
     let mut checked = validate::check(&sources, &options);

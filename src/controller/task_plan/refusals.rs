@@ -56,9 +56,12 @@ impl Planner<'_, '_> {
             at: self.now(),
         };
         self.record_failure(attempt.number, &ended);
-        // The next attempt's creates count their own wait.
-        let next = format!("attempt {} is not created yet", attempt.number + 1);
-        (self.conditions()).set_unknown(types::POD_CREATED, reasons::PENDING, &next);
+        // A next attempt's creates count their own wait; a task that ends
+        // here keeps the refusal on its condition.
+        if self.retries_spent() < self.limits.retries {
+            let next = format!("attempt {} is not created yet", attempt.number + 1);
+            (self.conditions()).set_unknown(types::POD_CREATED, reasons::PENDING, &next);
+        }
         self.after_failure(attempt.number, None);
     }
 

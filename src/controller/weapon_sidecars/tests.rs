@@ -318,3 +318,17 @@ fn a_missing_weapon_or_one_in_another_namespace_is_not_found() {
     task.spec.template.weapon_loadout[0].weapon_ref.namespace = Some("weapons".into());
     assert!(build_with(&task, &[elsewhere]).is_ok());
 }
+
+#[test]
+fn an_armed_pod_of_the_default_template_passes_pod_security_restricted() {
+    let task = armed(
+        "j20",
+        vec![
+            loadout("pl-15", 2, &["internal-bay-1", "internal-bay-2"]),
+            loadout("yj-12", 1, &[]),
+        ],
+    );
+    let spec = build_with(&task, &arsenal()).expect("it builds");
+    assert_eq!(spec.init_containers.as_ref().map(Vec::len), Some(3));
+    assert_eq!(crate::pod_security::violations(&spec), []);
+}

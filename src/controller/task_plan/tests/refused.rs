@@ -92,6 +92,11 @@ fn a_task_without_retries_fails_once_its_pod_was_refused_for_the_timeout() {
     let refused = observe(&task, &[], 0).create_refused(&task, &name(1), &forbidden(), at(0));
     let failed = observe(&after(task, &refused), &[], 5);
     assert_eq!(phase(&failed), FlightTaskPhase::Failed);
+    assert_eq!(
+        status_of(&failed, types::POD_CREATED),
+        is("False", "Forbidden"),
+        "the refusal stays on the ended task"
+    );
     assert!(
         failed
             .status
