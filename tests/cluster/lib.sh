@@ -51,6 +51,17 @@ is_running() {
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
 }
 
+# Stops a process: SIGTERM, then SIGKILL after ten seconds.
+stop_pid() {
+  local pid=$1 waited=0
+  kill -TERM "$pid" 2>/dev/null || return 0
+  while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt 100 ]; do
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
 kubectl_admin() {
   "$BIN_DIR/kubectl" --kubeconfig "$KUBECONFIG_PATH" "$@"
 }
