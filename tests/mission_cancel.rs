@@ -46,7 +46,7 @@ async fn cancelling_a_running_mission_stops_its_pods_and_starts_nothing_new() {
                 .and_then(|s| s.phase.as_deref())
                 == Some("Running")
         };
-        support::wait_for(&pods, "patrol-orbit-cap-1", TIMEOUT, "Running", running).await;
+        support::wait_for(&pods, "patrol.orbit.cap-1", TIMEOUT, "Running", running).await;
 
         let refused = support::airforce(&["-n", &ns, "mission", "cancel", "patrol"]);
         assert!(!refused.status.success(), "no terminal and no --yes");
@@ -99,11 +99,11 @@ async fn cancelling_a_running_mission_stops_its_pods_and_starts_nothing_new() {
             "{:#?}",
             status.conditions
         );
-        support::wait_deleted(&pods, "patrol-orbit-cap-1", Duration::from_secs(30)).await;
+        support::wait_deleted(&pods, "patrol.orbit.cap-1", Duration::from_secs(30)).await;
         let stages: Api<MissionStage> = Api::namespaced(client.clone(), &ns);
         assert!(
             stages
-                .get_opt("patrol-return")
+                .get_opt("patrol.return")
                 .await
                 .expect("read")
                 .is_none(),

@@ -64,7 +64,7 @@ async fn an_edit_of_a_started_stage_is_refused_and_a_stage_added_to_a_running_mi
             let first = submit(&ns, &mission(&kind, "scout", "return", ""));
             assert!(first.status.success(), "{}", support::text(&first.stderr));
             let stages: Api<MissionStage> = Api::namespaced(client.clone(), &ns);
-            support::wait_for(&stages, "edited-long", TIMEOUT, "started", |s: Option<&MissionStage>| s.is_some()).await;
+            support::wait_for(&stages, "edited.long", TIMEOUT, "started", |s: Option<&MissionStage>| s.is_some()).await;
 
             let refused = submit(&ns, &mission(&kind, "striker", "return", ""));
             let stderr = support::text(&refused.stderr);
@@ -85,10 +85,10 @@ async fn an_edit_of_a_started_stage_is_refused_and_a_stage_added_to_a_running_mi
 
             let done = support::wait_for(&missions, "edited", TIMEOUT, "finished", support::mission_finished).await;
             assert_eq!(done.status.and_then(|s| s.phase), Some(MissionPhase::Succeeded));
-            let extra_stage = stages.get("edited-extra").await.expect("the added stage ran");
+            let extra_stage = stages.get("edited.extra").await.expect("the added stage ran");
             assert_eq!(extra_stage.status.and_then(|s| s.phase), Some(StagePhase::Succeeded));
             let tasks: Api<FlightTask> = Api::namespaced(client.clone(), &ns);
-            let land = tasks.get("edited-after-land").await.expect("the stage that had not started");
+            let land = tasks.get("edited.after.land").await.expect("the stage that had not started");
             assert_eq!(land.spec.template.role.as_deref(), Some("home"), "its edit took effect");
         })
         .await;

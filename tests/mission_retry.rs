@@ -74,16 +74,16 @@ async fn a_retried_mission_reruns_only_its_failed_task_and_then_succeeds() {
 
         let tasks: Api<FlightTask> = Api::namespaced(client.clone(), &ns);
         let pods: Api<Pod> = Api::namespaced(client.clone(), &ns);
-        let scout = support::wait_for(&tasks, "sortie-strike-scout", TIMEOUT, "Succeeded", |t: Option<&FlightTask>| {
+        let scout = support::wait_for(&tasks, "sortie.strike.scout", TIMEOUT, "Succeeded", |t: Option<&FlightTask>| {
             t.and_then(|t| t.status.as_ref()).and_then(|s| s.phase)
                 == Some(FlightTaskPhase::Succeeded)
         })
         .await;
-        let scout_pod = pods.get("sortie-strike-scout-1").await.expect("the scout's pod");
-        let striker = tasks.get("sortie-strike-striker").await.expect("the striker");
+        let scout_pod = pods.get("sortie.strike.scout-1").await.expect("the scout's pod");
+        let striker = tasks.get("sortie.strike.striker").await.expect("the striker");
         let stages: Api<MissionStage> = Api::namespaced(client.clone(), &ns);
         assert!(
-            stages.get_opt("sortie-egress").await.expect("read").is_none(),
+            stages.get_opt("sortie.egress").await.expect("read").is_none(),
             "abort kept egress from starting"
         );
 
@@ -130,17 +130,17 @@ async fn a_retried_mission_reruns_only_its_failed_task_and_then_succeeds() {
         );
         assert_eq!(status.retry_count, 0);
         assert_eq!(status.statistics.succeeded_tasks, 3);
-        let scout_now = tasks.get("sortie-strike-scout").await.expect("the scout");
+        let scout_now = tasks.get("sortie.strike.scout").await.expect("the scout");
         assert_eq!(uid(&scout_now), uid(&scout), "the task that succeeded is kept");
-        let scout_pod_now = pods.get("sortie-strike-scout-1").await.expect("its pod");
+        let scout_pod_now = pods.get("sortie.strike.scout-1").await.expect("its pod");
         assert_eq!(uid(&scout_pod_now), uid(&scout_pod), "and is not flown again");
-        let striker_now = tasks.get("sortie-strike-striker").await.expect("the striker");
+        let striker_now = tasks.get("sortie.strike.striker").await.expect("the striker");
         assert_eq!(uid(&striker_now), uid(&striker), "the failed task runs again in place");
         let striker_status = striker_now.status.expect("status");
         assert_eq!(striker_status.retry_count, 0);
         assert_eq!(striker_status.phase, Some(FlightTaskPhase::Succeeded));
         assert_eq!(striker_status.last_handled_retry, status.last_handled_retry);
-        let egress = stages.get("sortie-egress").await.expect("egress started");
+        let egress = stages.get("sortie.egress").await.expect("egress started");
         assert_eq!(
             egress.status.and_then(|s| s.phase),
             Some(kubectl_airforce::api::StagePhase::Succeeded)
@@ -229,7 +229,7 @@ async fn a_retry_requested_while_the_operator_is_killed_is_acted_on_once_it_is_b
         );
         let tasks: Api<FlightTask> = Api::namespaced(client.clone(), &ns);
         let striker = tasks
-            .get("sortie-strike-striker")
+            .get("sortie.strike.striker")
             .await
             .expect("the striker");
         let status = striker.status.expect("status");
@@ -246,7 +246,7 @@ async fn a_retry_requested_while_the_operator_is_killed_is_acted_on_once_it_is_b
             .expect("pods")
             .items;
         let names: Vec<String> = striker_pods.iter().map(|p| p.name_any()).collect();
-        assert_eq!(names, ["sortie-strike-striker-1"], "flown exactly once");
+        assert_eq!(names, ["sortie.strike.striker-1"], "flown exactly once");
     })
     .await;
 }
@@ -288,12 +288,12 @@ spec:
             );
             let tasks: Api<FlightTask> = Api::namespaced(client.clone(), &ns);
             let pods: Api<Pod> = Api::namespaced(client.clone(), &ns);
-            let look = support::wait_for(&tasks, "again-recon-look", TIMEOUT, "Succeeded", |t: Option<&FlightTask>| {
+            let look = support::wait_for(&tasks, "again.recon.look", TIMEOUT, "Succeeded", |t: Option<&FlightTask>| {
                 t.and_then(|t| t.status.as_ref()).and_then(|s| s.phase) == Some(FlightTaskPhase::Succeeded)
             })
             .await;
-            let look_pod = pods.get("again-recon-look-1").await.expect("its pod");
-            let hit = support::wait_for(&tasks, "again-strike-hit", TIMEOUT, "created", |t: Option<&FlightTask>| t.is_some()).await;
+            let look_pod = pods.get("again.recon.look-1").await.expect("its pod");
+            let hit = support::wait_for(&tasks, "again.strike.hit", TIMEOUT, "created", |t: Option<&FlightTask>| t.is_some()).await;
 
             let missions: Api<Mission> = Api::namespaced(client.clone(), &ns);
             let done = support::wait_for(&missions, "again", TIMEOUT, "finished", support::mission_finished).await;
@@ -302,11 +302,11 @@ spec:
             assert_eq!(status.phase, Some(MissionPhase::Succeeded));
             assert_eq!(status.retry_count, 1);
             assert_eq!(status.statistics.succeeded_tasks, 2);
-            let look_now = tasks.get("again-recon-look").await.expect("look");
+            let look_now = tasks.get("again.recon.look").await.expect("look");
             assert_eq!(uid(&look_now), uid(&look), "the succeeded stage's task is kept");
-            let look_pod_now = pods.get("again-recon-look-1").await.expect("its pod");
+            let look_pod_now = pods.get("again.recon.look-1").await.expect("its pod");
             assert_eq!(uid(&look_pod_now), uid(&look_pod), "and not flown again");
-            let hit_now = tasks.get("again-strike-hit").await.expect("hit");
+            let hit_now = tasks.get("again.strike.hit").await.expect("hit");
             assert_eq!(uid(&hit_now), uid(&hit), "the failed task ran again in place");
             let hit_status = hit_now.status.expect("status");
             assert_eq!(hit_status.first_attempt, Some(2));

@@ -96,7 +96,7 @@ async fn list_get_describe_and_delete_a_finished_mission() {
             "Conditions:",
             "Ready",
             "Events:",
-            "flighttask/patrol-sweep-look",
+            "flighttask/patrol.sweep.look",
         ] {
             assert!(description.contains(expected), "{expected}:\n{description}");
         }

@@ -56,7 +56,7 @@ spec:
         let tasks: Api<FlightTask> = Api::namespaced(client.clone(), &ns);
         let rogue = support::wait_for(
             &tasks,
-            "rogue-s-t",
+            "rogue.s.t",
             TIMEOUT,
             "Failed",
             |t: Option<&FlightTask>| {
@@ -86,7 +86,7 @@ spec:
         let ready = conditions::find(&status.conditions, types::READY).expect("Ready");
         assert_eq!(ready.reason, reasons::POD_REFUSED);
         let events: Api<Event> = Api::namespaced(client.clone(), &ns);
-        let fields = "involvedObject.name=rogue-s-t,reason=PodRefused";
+        let fields = "involvedObject.name=rogue.s.t,reason=PodRefused";
         let told = events
             .list(&ListParams::default().fields(fields))
             .await

@@ -32,7 +32,7 @@ spec:
 /// When the pod of `mission`'s task was bound, if it was.
 async fn bound_at(pods: &Api<Pod>, mission: &str) -> Option<k8s_openapi::jiff::Timestamp> {
     let pod = pods
-        .get_opt(&format!("{mission}-s-t-1"))
+        .get_opt(&format!("{mission}.s.t-1"))
         .await
         .ok()
         .flatten()?;
@@ -86,7 +86,7 @@ async fn when_the_one_aircraft_frees_the_high_priority_task_is_placed_before_the
                 "the high task's pod",
             )
             .await;
-            let high_pod = pods.get("high-s-t-1").await.expect("the high pod");
+            let high_pod = pods.get("high.s.t-1").await.expect("the high pod");
             let priority = high_pod.spec.as_ref().and_then(|s| s.priority);
             assert_eq!(
                 priority,

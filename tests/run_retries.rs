@@ -172,7 +172,7 @@ spec:
                 ),
             );
             let tasks: Api<FlightTask> = Api::namespaced(client.clone(), &ns);
-            let task = support::wait_for(&tasks, "doomed-strike-crash", TIMEOUT, "Failed", |t: Option<&FlightTask>| {
+            let task = support::wait_for(&tasks, "doomed.strike.crash", TIMEOUT, "Failed", |t: Option<&FlightTask>| {
                 t.and_then(|t| t.status.as_ref()).and_then(|s| s.phase) == Some(FlightTaskPhase::Failed)
             })
             .await;
@@ -210,7 +210,7 @@ spec:
             // before the marks would have expired.
             let nodes: Api<Node> = Api::all(client.clone());
             assert_eq!(marks_and_taints(&nodes, &squadron).await, Vec::<String>::new());
-            let finalizers = tasks.get("doomed-strike-crash").await.expect("task").metadata.finalizers;
+            let finalizers = tasks.get("doomed.strike.crash").await.expect("task").metadata.finalizers;
             assert!(finalizers.unwrap_or_default().is_empty(), "no finalizer left");
 
             // A second mission flies on every one of the four aircraft.
@@ -234,7 +234,7 @@ spec:
             assert_eq!(second.status.and_then(|s| s.phase), Some(MissionPhase::Succeeded));
             let mut flown: Vec<String> = Vec::new();
             for i in 1..=4 {
-                let task = tasks.get(&format!("second-wave-w{i}")).await.expect("task");
+                let task = tasks.get(&format!("second.wave.w{i}")).await.expect("task");
                 flown.extend(task.status.and_then(|s| s.scheduling_info).and_then(|i| i.assigned_node));
             }
             flown.sort();
@@ -293,7 +293,7 @@ async fn fly_diamond(
         let mut phases = BTreeMap::new();
         for stage in ["recon", "strike-a", "strike-b", "rtb"] {
             let object = stages
-                .get_opt(&format!("diamond-{stage}"))
+                .get_opt(&format!("diamond.{stage}"))
                 .await
                 .expect("read");
             phases.insert(

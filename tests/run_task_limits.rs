@@ -41,7 +41,7 @@ spec:
 /// its events.
 async fn failed_task(client: &kube::Client, ns: &str, mission: &str) -> (FlightTask, Vec<String>) {
     let tasks: Api<FlightTask> = Api::namespaced(client.clone(), ns);
-    let name = format!("{mission}-s-t");
+    let name = format!("{mission}.s.t");
     let task = support::wait_for(
         &tasks,
         &name,

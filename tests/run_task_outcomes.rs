@@ -84,7 +84,7 @@ spec:
         let stages: Api<MissionStage> = Api::namespaced(client.clone(), &ns);
         let failed = support::wait_for(
             &stages,
-            "slow-loiter",
+            "slow.loiter",
             TIMEOUT,
             "Failed",
             |stage: Option<&MissionStage>| {
@@ -111,7 +111,7 @@ spec:
         );
 
         let pods: Api<Pod> = Api::namespaced(client.clone(), &ns);
-        support::wait_deleted(&pods, "slow-loiter-orbit-1", Duration::from_secs(30)).await;
+        support::wait_deleted(&pods, "slow.loiter.orbit-1", Duration::from_secs(30)).await;
         let missions: Api<Mission> = Api::namespaced(client.clone(), &ns);
         let mission = support::wait_for(
             &missions,
@@ -125,7 +125,7 @@ spec:
         )
         .await;
         assert!(
-            stages.get_opt("slow-after").await.expect("read").is_none(),
+            stages.get_opt("slow.after").await.expect("read").is_none(),
             "the dependent stage never started"
         );
         assert_eq!(

@@ -302,7 +302,7 @@ async fn a_new_hot_reload_tag_leaves_running_pods_alone_and_says_so() {
         let names: Vec<&str> = (listed.items.iter())
             .filter_map(|p| p.metadata.name.as_deref())
             .collect();
-        assert_eq!(names, ["patrol-cap-escort-1-1"]);
+        assert_eq!(names, ["patrol.cap.escort-1-1"]);
         assert!(is_running(&listed.items[0]));
         assert_eq!(sidecar_image_of(&listed.items[0], "pl-10"), Some(old_image));
     })

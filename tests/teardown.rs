@@ -68,7 +68,7 @@ spec:
             ),
         );
         let tasks: Api<FlightTask> = Api::namespaced(client.clone(), &ns);
-        support::wait_for(&tasks, "aloft-s-t", TIMEOUT, "retrying", |t: Option<&FlightTask>| {
+        support::wait_for(&tasks, "aloft.s.t", TIMEOUT, "retrying", |t: Option<&FlightTask>| {
             t.and_then(|t| t.status.as_ref()).is_some_and(|s| s.retry_count >= 1)
         })
         .await;

@@ -155,7 +155,7 @@ async fn piped_watch_logs_each_change_without_escape_codes_and_exits_0_on_succes
         assert!(tree.contains("✔ sortie  Succeeded"), "{tree}");
         assert!(tree.contains("← needs: recon"), "{tree}");
         assert!(
-            tree.contains("└─ pod sortie-strike-hit-2-1  Succeeded"),
+            tree.contains("└─ pod sortie.strike.hit-2-1  Succeeded"),
             "{tree}"
         );
     })
@@ -209,7 +209,7 @@ async fn in_a_terminal_watch_redraws_the_tree_in_place_and_leaves_the_final_one(
             "Succeeded",
             "4/4 tasks",
             "hit-2",
-            "sortie-strike-hit-2-1",
+            "sortie.strike.hit-2-1",
         ] {
             assert!(last_frame.contains(part), "{part} in {last_frame:?}");
         }

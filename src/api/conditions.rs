@@ -42,6 +42,9 @@ pub mod reasons {
     /// a webhook or a policy) for the task's scheduling timeout; and the
     /// event of a first refusal.
     pub const POD_REFUSED: &str = "PodRefused";
+    /// An object the controller would create already exists under that name
+    /// and is not the controller's to take over.
+    pub const NAME_TAKEN: &str = "NameTaken";
     /// A refusal that came with no reason of its own.
     pub const REFUSED: &str = "Refused";
     /// A task pod's container exited with a non-zero code.

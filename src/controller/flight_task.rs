@@ -16,18 +16,20 @@ use std::sync::Arc;
 use futures::StreamExt;
 use k8s_openapi::api::core::v1::Pod;
 use k8s_openapi::jiff::Timestamp;
-use kube::api::{DeleteParams, Patch, PatchParams, PostParams};
+use kube::api::{DeleteParams, Patch, PatchParams};
 use kube::runtime::controller::{Action, Controller};
 use kube::runtime::events::Event;
 use kube::{Api, Resource, ResourceExt};
 use serde_json::json;
 
+use super::children;
 use super::context::Context;
 use super::error::{Error, Result, error_policy, log_outcome};
 use super::names::TASK_LABEL;
 use super::pod_builder::{self, BuildError};
 use super::retry;
 use super::task_plan::{self, Observed, Refusal, TaskPlan};
+use crate::api::conditions::reasons;
 use crate::api::{API_VERSION, FlightTask, FlightTaskPhase};
 
 /// The field manager of every write this controller makes (DESIGN rule 3).
@@ -125,7 +127,7 @@ async fn reconcile(task: Arc<FlightTask>, ctx: Arc<Context>) -> Result<Action> {
     }
     if let Some(pod) = pod {
         let pod_name = pod.name_any();
-        match create_pod(&ctx, &namespace, pod).await? {
+        match create_pod(&ctx, &task, &namespace, pod).await? {
             Created::New(event) => created = Some(event),
             Created::Existing => {}
             Created::Invalid(error) => {
@@ -186,15 +188,26 @@ enum Created {
     Refused(Refusal),
 }
 
-async fn create_pod(ctx: &Context, namespace: &str, pod: Pod) -> Result<Created> {
+async fn create_pod(
+    ctx: &Context,
+    task: &FlightTask,
+    namespace: &str,
+    pod: Pod,
+) -> Result<Created> {
     let api: Api<Pod> = ctx.namespaced(namespace);
     let name = pod.name_any();
-    match api.create(&PostParams::default(), &pod).await {
-        Ok(_) => {
+    let owner = task.metadata.uid.as_deref().unwrap_or_default();
+    match children::create(&api, &pod, owner).await {
+        Ok(children::Created::New) => {
             tracing::info!(pod = name, "created the pod");
             Ok(Created::New(events::pod_created(&name)))
         }
-        Err(kube::Error::Api(status)) if status.is_already_exists() => Ok(Created::Existing),
+        Ok(children::Created::Existing) => Ok(Created::Existing),
+        // Waits like an admission refusal: whoever holds the name may free it.
+        Ok(children::Created::Taken(holder)) => Ok(Created::Refused(Refusal {
+            reason: reasons::NAME_TAKEN.to_string(),
+            message: children::name_taken_message("pod", &name, &holder),
+        })),
         // 422 for a pod that breaks validation, 400 for one the server cannot
         // even decode (a malformed quantity): the template is at fault either way.
         Err(kube::Error::Api(status)) if status.is_invalid() || status.code == 400 => {

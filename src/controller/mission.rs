@@ -19,6 +19,7 @@ use kube::{Resource, ResourceExt};
 use serde::Serialize;
 use serde_json::json;
 
+use super::children::{self, Created};
 use super::context::Context;
 use super::error::{Error, Result, error_chain, error_policy, log_outcome};
 use super::mission_plan::{self, MissionObserved};
@@ -105,15 +106,24 @@ async fn reconcile(mission: Arc<Mission>, ctx: Arc<Context>) -> Result<Action> {
             .await)
             .map_err(Error::kube("write the status of", &object))?;
     }
+    let mut events = plan.events;
+    let mut requeue_after = plan.requeue_after;
+    let uid = mission.uid().unwrap_or_default();
     for stage in &plan.create_stages {
         let stage_name = stage.name_any();
-        (stages_api
-            .patch(&stage_name, &apply(MANAGER), &Patch::Apply(stage))
-            .await)
-            .map_err(Error::kube(
-                "create",
-                format!("stage {namespace}/{stage_name}"),
-            ))?;
+        let created = (children::create(&stages_api, stage, &uid).await).map_err(Error::kube(
+            "create",
+            format!("stage {namespace}/{stage_name}"),
+        ))?;
+        if let Created::Taken(holder) = created {
+            events.push(children::name_taken(
+                "CreateStage",
+                "MissionStage",
+                &stage_name,
+                &holder,
+            ));
+            requeue_after = Some(children::try_again_within(requeue_after));
+        }
     }
     for stage_name in &plan.cancel_stages {
         let already = (stages.iter()).any(|s| s.name_any() == *stage_name && is_cancelled(s));
@@ -126,10 +136,8 @@ async fn reconcile(mission: Arc<Mission>, ctx: Arc<Context>) -> Result<Action> {
                 ))?;
         }
     }
-    publish(&ctx.recorder, plan.events, mission.as_ref()).await;
-    Ok(plan
-        .requeue_after
-        .map_or_else(Action::await_change, Action::requeue))
+    publish(&ctx.recorder, events, mission.as_ref()).await;
+    Ok(requeue_after.map_or_else(Action::await_change, Action::requeue))
 }
 
 /// Now, as the plans take it.

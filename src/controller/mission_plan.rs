@@ -230,17 +230,16 @@ impl<'a> Attempt<'a> {
     /// `status` is the mission's status as this plan sees it (a retry plans
     /// with the request already recorded).
     fn observe(observed: &MissionObserved<'a>, status: &MissionStatus, dag: &Dag) -> Self {
-        let mission = observed.mission.name_any();
-        let current: BTreeMap<String, &MissionStage> = (current_stages(observed.stages)
-            .into_iter())
-        .map(|stage| (stage.name_any(), stage))
-        .collect();
-        let going: HashSet<String> = (observed.stages.iter())
+        // A stage is known by the name in its spec, not by its object's name.
+        let current: BTreeMap<&str, &MissionStage> = (current_stages(observed.stages).into_iter())
+            .map(|stage| (stage.spec.stage_name.as_str(), stage))
+            .collect();
+        let going: HashSet<&str> = (observed.stages.iter())
             .filter(|stage| stage.metadata.deletion_timestamp.is_some())
-            .map(|stage| stage.name_any())
+            .map(|stage| stage.spec.stage_name.as_str())
             .collect();
         let stages = &observed.mission.spec.stages;
-        let object = |index: usize| names::stage(&mission, &stages[index].name);
+        let object = |index: usize| stages[index].name.as_str();
         let handled = handled_requests(status);
         let handled: Vec<&str> = handled.iter().map(String::as_str).collect();
         let phase = |stage: &MissionStage| phase_after_retry(stage, &handled);
@@ -260,10 +259,10 @@ impl<'a> Attempt<'a> {
         for &index in dag.order() {
             let deps: Vec<Slot<'_>> = dag.deps(index).iter().map(|&d| slots[d]).collect();
             let name = object(index);
-            slots[index] = match current.get(&name) {
+            slots[index] = match current.get(name) {
                 Some(stage) => Slot::Exists(stage, phase(stage)),
                 None if halted => Slot::Blocked,
-                None => slot_from_deps(&deps, !going.contains(&name), action),
+                None => slot_from_deps(&deps, !going.contains(name), action),
             };
         }
         Self { slots }

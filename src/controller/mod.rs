@@ -3,6 +3,7 @@
 
 pub mod aircraft;
 pub mod aircraft_plan;
+pub mod children;
 pub mod config;
 pub mod context;
 pub mod dag;

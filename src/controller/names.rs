@@ -2,6 +2,14 @@
 //! labels and owner references, so a restarted operator finds what it already
 //! made instead of making it twice (DESIGN rule 4).
 //!
+//! Names are injective: a child's name joins its parents' with a dot, which a
+//! stage's or a task's short name (a DNS label) cannot contain, so the last
+//! part is always the child's own and no two paths share a name (`-` would:
+//! stage `a-b` with task `c` and stage `a` with task `b-c`). A pod adds
+//! `-<attempt>`, and an attempt is only digits.
+//!
+//! The controllers find a child by its labels and its controller reference,
+//! never by its name, so children made under an earlier naming keep working.
 //! Object names may run past 63 characters (a mission name alone may use 63), so
 //! labels carry the short names from the spec, never an object name.
 
@@ -27,13 +35,13 @@ pub const RETRY_ANNOTATION: &str = "airforce.mil/retry-requested-at";
 
 /// The MissionStage for `stage` of `mission`.
 pub fn stage(mission: &str, stage: &str) -> String {
-    format!("{mission}-{stage}")
+    format!("{mission}.{stage}")
 }
 
 /// The FlightTask for `task` (its effective name, see
 /// [`crate::api::MissionTask::effective_name`]) in `stage` of `mission`.
 pub fn flight_task(mission: &str, stage: &str, task: &str) -> String {
-    format!("{mission}-{stage}-{task}")
+    format!("{mission}.{stage}.{task}")
 }
 
 /// The pod of a flight task's `attempt`, counted from 1, so a retried task gets
@@ -75,15 +83,22 @@ mod tests {
 
     #[test]
     fn children_are_named_after_their_parents() {
-        assert_eq!(stage("far-sea", "strike"), "far-sea-strike");
+        assert_eq!(stage("far-sea", "strike"), "far-sea.strike");
         assert_eq!(
             flight_task("far-sea", "strike", "strike-1"),
-            "far-sea-strike-strike-1"
+            "far-sea.strike.strike-1"
         );
         assert_eq!(
-            pod("far-sea-strike-strike-1", 1),
-            "far-sea-strike-strike-1-1"
+            pod("far-sea.strike.strike-1", 1),
+            "far-sea.strike.strike-1-1"
         );
+    }
+
+    #[test]
+    fn paths_that_a_dash_would_join_into_one_name_get_two() {
+        assert_ne!(flight_task("m", "a-b", "c"), flight_task("m", "a", "b-c"));
+        assert_ne!(stage("m", "a-b"), stage("m-a", "b"));
+        assert_ne!(pod("t", 12), pod("t-1", 2));
     }
 
     #[test]

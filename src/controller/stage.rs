@@ -10,6 +10,7 @@ use kube::api::{Api, ListParams, Patch};
 use kube::runtime::controller::{Action, Controller};
 use kube::{Resource, ResourceExt};
 
+use super::children::{self, Created};
 use super::context::Context;
 use super::error::{Error, Result, error_policy, log_outcome};
 use super::mission::{apply, ask_to_retry, delete, is_cancelled, is_controlled_by, now, publish};
@@ -98,15 +99,24 @@ async fn reconcile(stage: Arc<MissionStage>, ctx: Arc<Context>) -> Result<Action
             .await)
             .map_err(Error::kube("write the status of", &object))?;
     }
+    let mut events = plan.events;
+    let mut requeue_after = plan.requeue_after;
+    let uid = stage.uid().unwrap_or_default();
     for task in &plan.create_tasks {
         let task_name = task.name_any();
-        (tasks_api
-            .patch(&task_name, &apply(MANAGER), &Patch::Apply(task))
-            .await)
-            .map_err(Error::kube(
-                "create",
-                format!("flight task {namespace}/{task_name}"),
-            ))?;
+        let created = (children::create(&tasks_api, task, &uid).await).map_err(Error::kube(
+            "create",
+            format!("flight task {namespace}/{task_name}"),
+        ))?;
+        if let Created::Taken(holder) = created {
+            events.push(children::name_taken(
+                "CreateTask",
+                "FlightTask",
+                &task_name,
+                &holder,
+            ));
+            requeue_after = Some(children::try_again_within(requeue_after));
+        }
     }
     // Deleting the task, not its pod, so the task controller does not make a
     // new one; a task already being deleted is not asked again.
@@ -120,8 +130,6 @@ async fn reconcile(stage: Arc<MissionStage>, ctx: Arc<Context>) -> Result<Action
             ))?;
         }
     }
-    publish(&ctx.recorder, plan.events, stage.as_ref()).await;
-    Ok(plan
-        .requeue_after
-        .map_or_else(Action::await_change, Action::requeue))
+    publish(&ctx.recorder, events, stage.as_ref()).await;
+    Ok(requeue_after.map_or_else(Action::await_change, Action::requeue))
 }

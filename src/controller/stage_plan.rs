@@ -140,21 +140,21 @@ fn retry(observed: &StageObserved<'_>, old: &MissionStageStatus, request: &str) 
     let run = Run::observe(&asked, &fresh, &checked);
     let verdict = status::verdict(&asked, &run, &checked.names);
     let mut plan = status::assemble(&asked, &fresh, &run, &checked.names, verdict);
-    let short: Vec<&str> = (rerun_tasks.iter())
-        .filter_map(|object| task_short_name(observed.stage, &checked.names, object))
+    let mut short: Vec<&str> = (observed.tasks.iter())
+        .filter(|task| failed(task))
+        .filter_map(short_name)
         .collect();
+    short.sort_unstable();
     plan.events
         .insert(0, report::retry_requested(status::retry_note(&short)));
     plan.rerun_tasks = rerun_tasks;
     plan
 }
 
-/// The spec name of the stage's FlightTask `object`.
-fn task_short_name<'a>(stage: &MissionStage, names: &'a [String], object: &str) -> Option<&'a str> {
-    let spec = &stage.spec;
-    (names.iter())
-        .find(|name| names::flight_task(&spec.mission_ref.name, &spec.stage_name, name) == object)
-        .map(String::as_str)
+/// A task's name in its stage's spec: its task label. The controllers know
+/// a task by it, not by its object's name.
+fn short_name(task: &FlightTask) -> Option<&str> {
+    task.labels().get(names::TASK_LABEL).map(String::as_str)
 }
 
 /// The stage's spec, checked: task names, the task graph, the timeout.
@@ -256,16 +256,12 @@ struct Run<'a> {
 
 impl<'a> Run<'a> {
     fn observe(observed: &StageObserved<'a>, old: &MissionStageStatus, checked: &Checked) -> Self {
-        let spec = &observed.stage.spec;
-        let object =
-            |name: &str| names::flight_task(&spec.mission_ref.name, &spec.stage_name, name);
         let (present, going): (Vec<&FlightTask>, Vec<&FlightTask>) =
             (observed.tasks.iter()).partition(|task| task.metadata.deletion_timestamp.is_none());
-        let present: BTreeMap<String, &FlightTask> = present
-            .into_iter()
-            .map(|task| (task.name_any(), task))
+        let present: BTreeMap<&str, &FlightTask> = (present.into_iter())
+            .filter_map(|task| Some((short_name(task)?, task)))
             .collect();
-        let going: HashSet<String> = going.iter().map(|task| task.name_any()).collect();
+        let going: HashSet<&str> = going.iter().filter_map(|task| short_name(task)).collect();
         let start = old.start_time.clone().unwrap_or(observed.now.clone());
         let elapsed = elapsed(&start, &observed.now);
         let halt = match checked.timeout {
@@ -277,19 +273,19 @@ impl<'a> Run<'a> {
         let phase = |task: &FlightTask| phase_after_retry(task, &handled);
         let failed = (checked.names.iter()).any(|name| {
             present
-                .get(&object(name))
+                .get(name.as_str())
                 .is_some_and(|task| phase(task) == FlightTaskPhase::Failed)
         });
         let succeeded =
             |slot: Slot<'_>| matches!(slot, Slot::Exists(_, FlightTaskPhase::Succeeded));
         let mut slots = vec![Slot::Waiting; checked.names.len()];
         for &index in checked.dag.order() {
-            let name = object(&checked.names[index]);
+            let name = checked.names[index].as_str();
             let ready = (checked.dag.deps(index).iter()).all(|&d| succeeded(slots[d]));
-            slots[index] = match present.get(&name) {
+            slots[index] = match present.get(name) {
                 Some(task) => Slot::Exists(task, phase(task)),
                 None if failed || halt.is_some() => Slot::Blocked,
-                None if ready && !going.contains(&name) => Slot::Start,
+                None if ready && !going.contains(name) => Slot::Start,
                 None => Slot::Waiting,
             };
         }

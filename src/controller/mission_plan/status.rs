@@ -13,7 +13,6 @@ use crate::api::conditions::{reasons, types};
 use crate::api::flight_task::FlightTaskPhase;
 use crate::api::mission::{StageSummary, Statistics};
 use crate::api::{MissionPhase, MissionStatus, StagePhase};
-use crate::controller::names;
 use crate::controller::report::{PlanEvent, ready, set_condition};
 
 /// How many stages are where, for the status line.
@@ -121,8 +120,10 @@ pub(super) fn invalid(
     let current = current_stages(observed.stages);
     let slots = (mission.spec.stages.iter())
         .map(|template| {
-            let name = names::stage(&mission.name_any(), &template.name);
-            match current.iter().find(|stage| stage.name_any() == name) {
+            match current
+                .iter()
+                .find(|stage| stage.spec.stage_name == template.name)
+            {
                 Some(stage) => Slot::Exists(stage, super::phase(stage)),
                 None => Slot::Blocked,
             }

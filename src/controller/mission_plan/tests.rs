@@ -109,10 +109,9 @@ impl World {
     /// What the stage controller would report for stage `name`; a finished
     /// stage finished at the world's clock.
     fn report(&mut self, name: &str, phase: StagePhase) {
-        let object = names::stage("op", name);
         let now = at(self.clock);
         let stage = (self.stages.iter_mut())
-            .find(|stage| stage.name_any() == object)
+            .find(|stage| stage.spec.stage_name == name)
             .expect("the stage exists");
         let status = stage.status.get_or_insert_with(Default::default);
         status.phase = Some(phase);
@@ -318,7 +317,7 @@ fn a_failed_mission_retries_only_its_failed_stages_after_a_doubling_backoff() {
         )
     );
     let retry = world.step(); // at 30: the backoff is over
-    assert_eq!(retry.retry_stages, ["op-b"]);
+    assert_eq!(retry.retry_stages, ["op.b"]);
     assert_eq!(retry.retry_request.as_deref(), Some("retry-1"));
     assert!(
         retry.create_stages.is_empty(),
@@ -424,6 +423,19 @@ fn replanning_once_the_planned_stages_exist_creates_nothing_and_changes_nothing(
 }
 
 #[test]
+fn stages_made_under_an_earlier_naming_are_recognised_not_made_again() {
+    let mut world = World::new(mission(vec![stage("a", &[]), stage("b", &["a"])], Abort, 0));
+    world.step();
+    world.stages[0].metadata.name = Some("op-a".into());
+    world.report("a", StagePhase::Succeeded);
+    assert_eq!(created(&world.step()), ["b"]);
+    world.report("b", StagePhase::Succeeded);
+    let plan = world.step();
+    assert!(plan.create_stages.is_empty());
+    assert_eq!(plan.status.phase, Some(MissionPhase::Succeeded));
+}
+
+#[test]
 fn a_dependency_cycle_that_bypassed_cel_fails_the_mission_and_creates_nothing() {
     let stages = vec![stage("a", &["b"]), stage("b", &["a"]), stage("c", &[])];
     let mut world = World::new(mission(stages, Continue, 2));
@@ -465,7 +477,7 @@ fn cancelling_starts_nothing_cancels_running_stages_and_fails_with_reason_cancel
         plan.create_stages.is_empty(),
         "b may start, but not after a cancel"
     );
-    assert_eq!(plan.cancel_stages, ["op-c"]);
+    assert_eq!(plan.cancel_stages, ["op.c"]);
     assert_eq!(world.status().phase, Some(MissionPhase::Running));
     assert!(
         world
@@ -609,7 +621,7 @@ fn a_created_stage_carries_labels_owner_namespace_and_the_full_stage_spec() {
     world.report("recon", StagePhase::Succeeded);
     let plan = world.step();
     let created = &plan.create_stages[0];
-    assert_eq!(created.name_any(), "op-strike");
+    assert_eq!(created.name_any(), "op.strike");
     assert_eq!(created.namespace().as_deref(), Some("air"));
     let labels = created.labels();
     assert_eq!(labels[names::MISSION_LABEL], "op");
@@ -667,7 +679,7 @@ fn a_requested_retry_reruns_the_failed_stage_and_starts_what_the_failure_blocked
     let mut world = failed_under_abort();
     world.retry_request = Some("r1".into());
     let plan = world.step();
-    assert_eq!(plan.retry_stages, ["op-b"]);
+    assert_eq!(plan.retry_stages, ["op.b"]);
     assert_eq!(
         created(&plan),
         ["e"],
@@ -730,7 +742,7 @@ fn a_retry_request_is_acted_on_once_and_a_second_failure_fails_the_mission_again
     );
     assert_eq!(world.status().phase, Some(MissionPhase::Failed));
     world.retry_request = Some("r2".into());
-    assert_eq!(world.step().retry_stages, ["op-b"]);
+    assert_eq!(world.step().retry_stages, ["op.b"]);
     assert_eq!(world.status().phase, Some(MissionPhase::Running));
 }
 

@@ -8,7 +8,6 @@ use super::{Halt, Run, Slot, StageObserved, StagePlan, phase, task_names, task_o
 use crate::api::conditions::{reasons, types};
 use crate::api::stage::TaskStatusSummary;
 use crate::api::{FlightTaskPhase, MissionStageStatus, StagePhase};
-use crate::controller::names;
 use crate::controller::report::{PlanEvent, ready, set_condition};
 
 /// Where the stage ends up after this plan.
@@ -199,9 +198,9 @@ pub(super) fn invalid(
     let names = task_names(spec);
     let slots = (names.iter())
         .map(|name| {
-            let object = names::flight_task(&spec.mission_ref.name, &spec.stage_name, name);
             let present = (observed.tasks.iter()).find(|task| {
-                task.name_any() == object && task.metadata.deletion_timestamp.is_none()
+                super::short_name(task) == Some(name.as_str())
+                    && task.metadata.deletion_timestamp.is_none()
             });
             match present {
                 Some(task) => Slot::Exists(task, phase(task)),

@@ -46,9 +46,9 @@ fn stage(
             ..StageConfig::default()
         },
     };
-    let mut stage = MissionStage::new("op-s", spec);
+    let mut stage = MissionStage::new("op.s", spec);
     stage.metadata = ObjectMeta {
-        name: Some("op-s".into()),
+        name: Some("op.s".into()),
         namespace: Some("air".into()),
         uid: Some("uid-s".into()),
         generation: Some(1),
@@ -106,20 +106,21 @@ impl World {
 
     /// What the flight-task controller would report for task `name`.
     fn report(&mut self, name: &str, phase: FlightTaskPhase) {
-        let object = names::flight_task("op", "s", name);
-        let task = (self.tasks.iter_mut())
-            .find(|task| task.name_any() == object)
-            .expect("the task exists");
+        let task = self.task(name);
         task.status.get_or_insert_with(Default::default).phase = Some(phase);
+    }
+
+    /// The task `name` of the stage's spec, whatever its object's name.
+    fn task(&mut self, name: &str) -> &mut FlightTask {
+        (self.tasks.iter_mut())
+            .find(|task| task.labels()[names::TASK_LABEL] == name)
+            .expect("the task exists")
     }
 
     /// The flight-task controller's part of a retry: it acted on `request`.
     fn rerun(&mut self, name: &str, request: &str, phase: FlightTaskPhase) {
         self.report(name, phase);
-        let object = names::flight_task("op", "s", name);
-        let task = (self.tasks.iter_mut())
-            .find(|task| task.name_any() == object)
-            .expect("the task exists");
+        let task = self.task(name);
         let status = task.status.get_or_insert_with(Default::default);
         status.last_handled_retry = Some(request.to_string());
     }
@@ -312,7 +313,7 @@ fn a_stage_past_its_timeout_fails_and_stops_its_running_tasks() {
     world.report("t2", Running);
     world.clock = 600;
     let plan = world.step();
-    assert_eq!(plan.stop_tasks, ["op-s-t2", "op-s-t3"]);
+    assert_eq!(plan.stop_tasks, ["op.s.t2", "op.s.t3"]);
     assert_eq!(plan.requeue_after, None);
     assert_eq!(world.status().phase, Some(StagePhase::Failed));
     assert_eq!(
@@ -369,7 +370,7 @@ fn a_cancelled_stage_fails_at_once_and_stops_its_running_tasks() {
     world.cancelled = true;
     let plan = world.step();
     assert!(plan.create_tasks.is_empty());
-    assert_eq!(plan.stop_tasks, ["op-s-t1"]);
+    assert_eq!(plan.stop_tasks, ["op.s.t1"]);
     assert_eq!(world.status().phase, Some(StagePhase::Failed));
     assert_eq!(
         world.message(),
@@ -390,7 +391,7 @@ fn the_stage_status_summarises_each_task_with_its_pod_and_aircraft() {
     world.tasks[2].status = Some(FlightTaskStatus {
         phase: Some(Running),
         pod_ref: Some(ObjectRef {
-            name: "op-s-t3-1".into(),
+            name: "op.s.t3-1".into(),
         }),
         scheduling_info: Some(SchedulingInfo {
             assigned_node: Some("j20-01".into()),
@@ -406,7 +407,7 @@ fn the_stage_status_summarises_each_task_with_its_pod_and_aircraft() {
     let t3 = &status.flight_tasks_status[2];
     assert_eq!(t3.name, "t3");
     assert_eq!(t3.phase, Some(Running));
-    assert_eq!(t3.pod_name.as_deref(), Some("op-s-t3-1"));
+    assert_eq!(t3.pod_name.as_deref(), Some("op.s.t3-1"));
     assert_eq!(t3.aircraft_node.as_deref(), Some("j20-01"));
     let ready = find(&status.conditions, types::READY).expect("Ready is set");
     assert_eq!(
@@ -445,6 +446,27 @@ fn planning_twice_is_the_same_and_replanning_creates_nothing_new() {
 }
 
 #[test]
+fn tasks_made_under_an_earlier_naming_are_recognised_not_made_again() {
+    let mut world = World::new(stage(StageType::Sequential, three(), None));
+    world.step();
+    world.task("t1").metadata.name = Some("op-s-t1".into());
+    world.report("t1", FlightTaskPhase::Succeeded);
+    assert_eq!(created(&world.step()), ["t2"]);
+    world.task("t2").metadata.name = Some("op-s-t2".into());
+    world.report("t2", FlightTaskPhase::Failed);
+    world.step();
+    assert_eq!(world.status().phase, Some(StagePhase::Failed));
+    world.retry_request = Some("retry-1".into());
+    let plan = world.step();
+    assert_eq!(plan.rerun_tasks, ["op-s-t2"], "asked by its object's name");
+    assert!(plan.create_tasks.is_empty());
+    assert_eq!(
+        plan.events[0].note,
+        "retry requested: flight task t2 runs again"
+    );
+}
+
+#[test]
 fn a_task_being_deleted_is_recreated_only_once_it_is_gone() {
     let mut world = World::new(stage(StageType::Sequential, three(), None));
     world.step();
@@ -462,7 +484,7 @@ fn a_created_task_carries_labels_owner_namespace_and_its_template() {
     let world = World::new(stage(StageType::Parallel, tasks, None));
     let plan = world.plan();
     let task = &plan.create_tasks[0];
-    assert_eq!(task.name_any(), "op-s-s-1");
+    assert_eq!(task.name_any(), "op.s.s-1");
     assert_eq!(task.namespace().as_deref(), Some("air"));
     let labels = task.labels();
     assert_eq!(
@@ -477,7 +499,7 @@ fn a_created_task_carries_labels_owner_namespace_and_its_template() {
     assert_eq!(
         task.spec.stage_ref,
         Some(ObjectRef {
-            name: "op-s".into()
+            name: "op.s".into()
         })
     );
     assert_eq!(task.spec.template.role.as_deref(), Some("escort"));
@@ -537,7 +559,7 @@ fn a_retry_asks_only_the_failed_task_to_run_again_in_place() {
     let mut world = World::failed_at_t2(StageType::Parallel);
     world.retry_request = Some("r1".into());
     let retry = world.step();
-    assert_eq!(retry.rerun_tasks, ["op-s-t2"]);
+    assert_eq!(retry.rerun_tasks, ["op.s.t2"]);
     assert!(retry.create_tasks.is_empty(), "t2 runs again as it is");
     let status = world.status();
     assert_eq!(status.phase, Some(StagePhase::Running));
@@ -589,7 +611,7 @@ fn a_rerun_task_that_fails_again_fails_the_stage_again() {
 fn a_retried_sequential_stage_goes_on_past_the_task_that_failed() {
     let mut world = World::failed_at_t2(StageType::Sequential);
     world.retry_request = Some("r1".into());
-    assert_eq!(world.step().rerun_tasks, ["op-s-t2"]);
+    assert_eq!(world.step().rerun_tasks, ["op.s.t2"]);
     world.rerun("t2", "r1", Succeeded);
     assert_eq!(created(&world.step()), ["t3"]);
 }

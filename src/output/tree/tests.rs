@@ -7,6 +7,7 @@
 //! exists only in the spec.
 
 use k8s_openapi::api::core::v1::Pod;
+use kube::ResourceExt;
 use serde_json::{Value, json};
 
 use super::*;
@@ -304,6 +305,52 @@ fn a_stage_not_created_yet_shows_its_spec_tasks_as_pending() {
             failed: 1
         }
     );
+}
+
+#[test]
+fn stages_and_tasks_are_found_by_their_spec_names_whatever_their_object_names() {
+    let mut world = mid_flight();
+    // Objects named as an earlier version named them, uids and labels kept.
+    world.stages[0].metadata.name = Some("far-sea-recon".into());
+    for task in (world.tasks.iter_mut()).filter(|t| t.labels()[names::STAGE_LABEL] == "recon") {
+        let old = task.name_any().replace('.', "-");
+        task.metadata.name = Some(old);
+    }
+    let view = world.view();
+    let recon = &view.stages[0];
+    assert!(recon.created);
+    assert_eq!(recon.phase, StagePhase::Succeeded);
+    let tasks: Vec<(&str, &str, bool)> = (recon.tasks.iter())
+        .map(|t| (t.name.as_str(), t.object_name.as_str(), t.created))
+        .collect();
+    assert_eq!(
+        tasks,
+        [
+            ("recon-1", "far-sea-recon-recon-1", true),
+            ("recon-2", "far-sea-recon-recon-2", true)
+        ]
+    );
+}
+
+#[test]
+fn a_task_of_another_stage_with_the_same_short_name_is_not_taken() {
+    let mut world = mid_flight();
+    // A task labelled like recon-1 but controlled by another stage.
+    let mut stranger = world.tasks[0].clone();
+    stranger.metadata.name = Some("stranger".into());
+    stranger
+        .metadata
+        .owner_references
+        .as_mut()
+        .expect("an owner")[0]
+        .uid = "uid-other".into();
+    world
+        .tasks
+        .retain(|t| t.labels()[names::TASK_LABEL] != "recon-1");
+    world.tasks.push(stranger);
+    let view = world.view();
+    let recon_1 = &view.stages[0].tasks[0];
+    assert_eq!((recon_1.name.as_str(), recon_1.created), ("recon-1", false));
 }
 
 #[test]

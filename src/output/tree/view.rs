@@ -185,11 +185,8 @@ struct Family<'a> {
 }
 
 impl Family<'_> {
-    fn is_ours<K: Resource>(&self, object: &K, name: &str, owner: Option<&str>) -> bool {
-        let meta = object.meta();
-        meta.name.as_deref() == Some(name)
-            && meta.namespace.as_deref() == Some(self.namespace)
-            && owned_by(object, owner)
+    fn is_ours<K: Resource>(&self, object: &K, owner: Option<&str>) -> bool {
+        object.meta().namespace.as_deref() == Some(self.namespace) && owned_by(object, owner)
     }
 
     /// The MissionStage for `stage`, preferring one that is not being deleted.
@@ -199,8 +196,13 @@ impl Family<'_> {
         stage: &str,
         owner: Option<&str>,
     ) -> Option<&'s MissionStage> {
-        let name = names::stage(self.mission, stage);
-        let mut candidates = (stages.iter().copied()).filter(|s| self.is_ours(*s, &name, owner));
+        // Known by the names in its spec, not by its object's name, as the
+        // controllers know it.
+        let mut candidates = (stages.iter().copied()).filter(|s| {
+            s.spec.mission_ref.name == self.mission
+                && s.spec.stage_name == stage
+                && self.is_ours(*s, owner)
+        });
         let first = candidates.next()?;
         if first.metadata.deletion_timestamp.is_none() {
             return Some(first);
@@ -225,11 +227,18 @@ impl Family<'_> {
             .enumerate()
             .map(|(index, spec)| {
                 let name = spec.effective_name(&template.name, index);
-                let object_name = names::flight_task(self.mission, &template.name, &name);
+                let wanted = names::labels(self.mission, &template.name, Some(&name));
                 let task = object.and_then(|_| {
-                    (self.tasks.iter().copied())
-                        .find(|t| self.is_ours(*t, &object_name, uid.as_deref()))
+                    (self.tasks.iter().copied()).find(|t| {
+                        let labels = t.labels();
+                        wanted.iter().all(|(k, v)| labels.get(k) == Some(v))
+                            && self.is_ours(*t, uid.as_deref())
+                    })
                 });
+                let object_name = task.map_or_else(
+                    || names::flight_task(self.mission, &template.name, &name),
+                    |t| t.name_any(),
+                );
                 self.task_view(spec, name, object_name, task)
             })
             .collect();
@@ -256,8 +265,10 @@ impl Family<'_> {
         let status = task.and_then(|t| t.status.clone()).unwrap_or_default();
         let pod = status.pod_ref.as_ref().map(|pod_ref| {
             let uid = task.and_then(|t| t.uid());
-            let object = (self.pods.iter().copied())
-                .find(|p| self.is_ours(*p, &pod_ref.name, uid.as_deref()));
+            let object = (self.pods.iter().copied()).find(|p| {
+                p.metadata.name.as_deref() == Some(pod_ref.name.as_str())
+                    && self.is_ours(*p, uid.as_deref())
+            });
             (pod_ref.name.clone(), object)
         });
         let node = (status.scheduling_info.as_ref())
