@@ -16,5 +16,6 @@ pub mod install;
 pub mod kube_client;
 pub mod output;
 pub mod pod_security;
+pub mod quantity;
 pub mod scheduler;
 pub mod validate;

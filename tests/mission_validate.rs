@@ -123,7 +123,7 @@ fn every_invalid_example_fails_and_names_the_field_of_its_problem() {
             .args(["-f", &path, "-f", WEAPONS])
             .assert()
             .code(1)
-            .stdout(
+            .stderr(
                 predicate::str::contains(*expected)
                     .and(predicate::str::contains(format!("{path}:"))),
             );
@@ -153,7 +153,7 @@ fn a_cycle_is_printed_on_the_line_of_the_dependency_that_closes_it() {
         .args(["-f", &invalid("stage-cycle.yaml"), "-f", WEAPONS])
         .assert()
         .code(1)
-        .stdout(
+        .stderr(
             "examples/invalid/stage-cycle.yaml:20: error: spec.stages[2].dependsOn[0]: \
              stages depend on each other in a cycle: strike → egress → strike\n  \
              hint: → reads \"depends on\": remove one of these dependencies\n\
@@ -167,7 +167,7 @@ fn several_problems_in_one_file_are_all_reported() {
         .args(["-f", &invalid("several-problems.yaml"), "-f", WEAPONS])
         .assert()
         .code(1);
-    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
     for expected in [
         "several-problems.yaml:12: error: spec.stages[0].timeout: ",
         "several-problems.yaml:17: error: spec.stages[0].flightTasks[0].aircraftRequirement.minFuelLevl: ",
@@ -178,8 +178,8 @@ fn several_problems_in_one_file_are_all_reported() {
         "6 errors, 0 warnings in 1 file",
     ] {
         assert!(
-            stdout.contains(expected),
-            "missing {expected:?} in:\n{stdout}"
+            stderr.contains(expected),
+            "missing {expected:?} in:\n{stderr}"
         );
     }
 }
@@ -222,8 +222,8 @@ fn weapons_that_cannot_be_checked_are_warnings_once_each() {
         .args(["-f", "examples/far-sea-strike.yaml"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("0 errors, 3 warnings in 1 file"))
-        .stdout(predicate::str::contains(
+        .stderr(predicate::str::contains("0 errors, 3 warnings in 1 file"))
+        .stderr(predicate::str::contains(
             "weapon `pl-15` could not be checked",
         ));
 }
@@ -234,13 +234,13 @@ fn a_directory_is_read_file_by_file() {
         .args(["-f", "examples/invalid", "-f", WEAPONS])
         .assert()
         .code(1)
-        .stdout(predicate::str::contains(
+        .stderr(predicate::str::contains(
             "examples/invalid/bad-duration.yaml:",
         ))
-        .stdout(predicate::str::contains(
+        .stderr(predicate::str::contains(
             "examples/invalid/yaml-syntax.yaml:",
         ))
-        .stdout(predicate::str::contains(format!(
+        .stderr(predicate::str::contains(format!(
             "in {} files",
             INVALID.len()
         )));
@@ -318,7 +318,7 @@ fn tasks_whose_retries_cannot_fit_in_the_stage_timeout_are_a_warning_not_an_erro
     )
     .expect("the file is written");
     let file = path.to_str().expect("a UTF-8 path").to_string();
-    validate().args(["-f", &file]).assert().code(0).stdout(
+    validate().args(["-f", &file]).assert().code(0).stderr(
         predicate::str::contains(format!("{file}:7: warning: spec.stages[0].timeout: the stage's tasks, run one after another with every retry spent, can take 8m14s"))
             .and(predicate::str::contains("longer than the stage timeout of 5m")),
     );
@@ -339,12 +339,12 @@ fn pod_security_breaks_are_warnings_until_a_level_is_required() {
         .args(["-f", &file])
         .assert()
         .code(0)
-        .stdout(predicate::str::contains(format!("warning: {privileged}")));
+        .stderr(predicate::str::contains(format!("warning: {privileged}")));
     validate()
         .args(["-f", &file, "--pod-security", "baseline"])
         .assert()
         .code(1)
-        .stdout(
+        .stderr(
             predicate::str::contains(format!("error: {privileged}")).and(predicate::str::contains(
                 "warning: spec.stages[0].flightTasks[0].podTemplate.spec.containers[0].securityContext.allowPrivilegeEscalation: breaks Pod Security restricted",
             )),
@@ -353,6 +353,6 @@ fn pod_security_breaks_are_warnings_until_a_level_is_required() {
         .args(["-f", &file, "--pod-security", "privileged"])
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("Pod Security").not());
+        .stderr(predicate::str::contains("Pod Security").not());
     let _ = std::fs::remove_file(&path);
 }

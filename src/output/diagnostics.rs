@@ -1,5 +1,6 @@
 //! The report of `mission validate`: one `file:line: error: path: message` line
-//! per problem with its hint below, then a count; one line per valid mission.
+//! per problem with its hint below, then a count (for standard error); one
+//! line per valid mission (for standard output).
 
 use std::collections::BTreeSet;
 
@@ -28,17 +29,15 @@ pub fn render(diagnostics: &[Diagnostic], palette: Palette) -> String {
     text
 }
 
-/// The whole `mission validate` report: the problems, and when there is no
-/// error, one line for each valid mission.
-pub fn report(checked: &Checked, palette: Palette) -> String {
-    let mut text = render(&checked.diagnostics, palette);
-    if !checked.has_errors() {
-        for line in valid_lines(checked, palette) {
-            text.push_str(&line);
-            text.push('\n');
-        }
+/// What `mission validate` says on standard output when there is no error:
+/// one line for each valid mission, or the valid weapons when there is none.
+pub fn valid(checked: &Checked, palette: Palette) -> String {
+    if checked.has_errors() {
+        return String::new();
     }
-    text
+    (valid_lines(checked, palette).into_iter())
+        .map(|line| line + "\n")
+        .collect()
 }
 
 fn diagnostic_line(diagnostic: &Diagnostic, palette: Palette) -> String {
@@ -78,12 +77,6 @@ fn valid_lines(checked: &Checked, palette: Palette) -> Vec<String> {
             "{count} {}: {}",
             palette.green("valid"),
             names.join(", ")
-        ));
-    }
-    if lines.is_empty() && checked.diagnostics.is_empty() {
-        let files = plural(checked.files, "file");
-        lines.push(format!(
-            "nothing to check: no Mission or Weapon documents in {files}"
         ));
     }
     lines
@@ -225,18 +218,20 @@ mod tests {
     #[test]
     fn a_valid_mission_is_one_line() {
         assert_eq!(
-            report(&checked(vec![]), Palette::PLAIN),
+            valid(&checked(vec![]), Palette::PLAIN),
             "m.yaml: Mission/m is valid (1 stage, 2 flight tasks, 0 weapons)\n"
         );
     }
 
     #[test]
-    fn warnings_do_not_hide_the_valid_line() {
-        let text = report(
-            &checked(vec![diagnostic(Severity::Warning, Some(3), None)]),
-            Palette::PLAIN,
+    fn warnings_do_not_hide_the_valid_line_but_errors_do() {
+        let warned = checked(vec![diagnostic(Severity::Warning, Some(3), None)]);
+        assert_eq!(
+            valid(&warned, Palette::PLAIN),
+            "m.yaml: Mission/m is valid (1 stage, 2 flight tasks, 0 weapons)\n"
         );
-        assert!(text.ends_with("0 errors, 1 warning in 1 file\nm.yaml: Mission/m is valid (1 stage, 2 flight tasks, 0 weapons)\n"));
+        let failed = checked(vec![diagnostic(Severity::Error, Some(3), None)]);
+        assert_eq!(valid(&failed, Palette::PLAIN), "");
     }
 
     #[test]

@@ -13,7 +13,6 @@ mod node_changes;
 pub mod node_info;
 pub mod plugins;
 pub mod pod_request;
-pub mod quantity;
 pub mod queue;
 pub mod reading;
 pub mod runner;

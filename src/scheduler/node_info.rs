@@ -7,10 +7,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use k8s_openapi::api::core::v1::{Node, NodeCondition, Pod, Taint};
 
 use super::pod_request::{PodRequest, Resources};
-use super::quantity;
 use super::reading::{self, Reading};
 use crate::api::aircraft::{AircraftStatus, annotations, compatible_weapons, labels};
 use crate::controller::names::TASK_LABEL;
+use crate::quantity;
 
 /// The node's `Ready` condition.
 #[derive(Debug, Clone, PartialEq, Eq)]

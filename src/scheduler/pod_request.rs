@@ -7,10 +7,10 @@ use k8s_openapi::api::core::v1::{Container, Pod, PodSpec, Toleration};
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 
 use super::affinity::RequiredAffinity;
-use super::quantity;
 use super::reading::{self, Reading};
 use crate::controller::names::TASK_LABEL;
 use crate::controller::placement::annotations;
+use crate::quantity;
 
 /// CPU and memory, as requested by a pod or summed over a node's pods.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

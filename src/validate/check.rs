@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::JSONSchemaProps;
 use serde::de::DeserializeOwned;
 
-use super::diagnostic::{Diagnostic, Finding, Rule};
+use super::diagnostic::{Diagnostic, Finding, Rule, Severity};
 use super::document::{self, Document, Kind};
 use super::path::FieldPath;
 use super::schema;
@@ -61,11 +61,56 @@ pub fn run(sources: &[Source], options: Option<&CheckOptions>) -> Checked {
         missions,
         weapons,
         manifests: documents.iter().map(Document::manifest).collect(),
-        diagnostics: placed
-            .into_iter()
-            .map(|(_, diagnostic)| diagnostic)
-            .collect(),
+        diagnostics: bounded(placed.into_iter().map(|(_, diagnostic)| diagnostic)),
     }
+}
+
+/// How many problems of one rule a file reports before the rest are counted
+/// instead: a list of a thousand bad items says what is wrong in the first
+/// few, and a report a person can read stays short.
+const MAX_REPEATED: usize = 20;
+
+/// `diagnostics` with at most [`MAX_REPEATED`] per file, rule and severity,
+/// and one line that counts the ones left out.
+fn bounded(diagnostics: impl Iterator<Item = Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen: HashMap<(String, Rule, Severity), usize> = HashMap::new();
+    let mut kept = Vec::new();
+    for diagnostic in diagnostics {
+        let key = (
+            diagnostic.file.clone(),
+            diagnostic.rule,
+            diagnostic.severity,
+        );
+        let count = seen.entry(key).or_default();
+        *count += 1;
+        if *count <= MAX_REPEATED {
+            kept.push(diagnostic.shortened());
+        }
+    }
+    let mut left_out: Vec<_> = (seen.into_iter())
+        .filter(|(_, count)| *count > MAX_REPEATED)
+        .collect();
+    left_out.sort();
+    for ((file, rule, severity), count) in left_out {
+        let after = (kept.iter())
+            .rposition(|d| d.file == file && d.rule == rule && d.severity == severity)
+            .map_or(kept.len(), |position| position + 1);
+        let more = Diagnostic {
+            severity,
+            rule,
+            file,
+            line: None,
+            object: None,
+            path: None,
+            message: format!(
+                "{} more problems like the {MAX_REPEATED} above are not shown",
+                count - MAX_REPEATED
+            ),
+            hint: Some("fix the ones shown and validate again".to_string()),
+        };
+        kept.insert(after, more);
+    }
+    kept
 }
 
 /// The rules a schema cannot say, on the typed mission.

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::path::FieldPath;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The file would be refused or would fail: `validate` exits 1.
@@ -15,10 +15,12 @@ pub enum Severity {
 }
 
 /// Which rule a diagnostic comes from, stable for programs reading `-o json`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Rule {
     YamlSyntax,
+    /// A file past a size, nesting or expansion limit, not read any further.
+    Limit,
     DuplicateKey,
     Document,
     Metadata,
@@ -128,5 +130,29 @@ pub struct Diagnostic {
 impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// The diagnostic with every text cut to a length a terminal shows: a
+    /// value or key of megabytes is quoted by its start only.
+    pub fn shortened(self) -> Self {
+        Self {
+            object: self.object.map(|object| shorten(&object, 120)),
+            path: self.path.map(|path| shorten(&path, 240)),
+            message: shorten(&self.message, 400),
+            hint: self.hint.map(|hint| shorten(&hint, 400)),
+            ..self
+        }
+    }
+}
+
+/// `text` when it has at most `max` characters, else its start and how much
+/// was left out.
+pub fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text.to_string(),
+        Some((end, _)) => {
+            let left = text[end..].chars().count();
+            format!("{}… ({left} more characters)", &text[..end])
+        }
     }
 }

@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use super::diagnostic::{Diagnostic, Finding, Rule, Severity};
+use super::guard;
 use super::lines::{self, LineMap};
 use super::path::FieldPath;
 use super::source::Source;
@@ -128,6 +129,16 @@ pub struct Parsed {
 /// error ends the file (the documents before it are still checked).
 pub fn parse(file_index: usize, source: &Source) -> Parsed {
     let mut parsed = Parsed::default();
+    let within = match source.too_large {
+        true => Err(guard::too_large()),
+        false => guard::check(&source.text),
+    };
+    if let Err(refusal) = within {
+        let mut diagnostic = place(&source.name, None, &LineMap::default(), refusal.finding);
+        diagnostic.line = refusal.line;
+        parsed.diagnostics.push(diagnostic);
+        return parsed;
+    }
     let lines = lines::scan(&source.text);
     for (position, document) in serde_yaml_ng::Deserializer::from_str(&source.text).enumerate() {
         let line_map = lines.documents.get(position).cloned().unwrap_or_default();
@@ -155,6 +166,19 @@ pub fn parse(file_index: usize, source: &Source) -> Parsed {
                 parsed.diagnostics.push(diagnostic);
             }
         }
+    }
+    if parsed.documents.is_empty() && parsed.diagnostics.is_empty() {
+        let finding = Finding::error(
+            Rule::Document,
+            FieldPath::root(),
+            "the file holds no document: it is empty or only comments",
+        )
+        .hint(format!(
+            "give files that hold Mission or Weapon documents of {API_VERSION}"
+        ));
+        parsed
+            .diagnostics
+            .push(place(&source.name, None, &LineMap::default(), finding));
     }
     parsed
 }
@@ -207,6 +231,15 @@ fn to_json(mut yaml: serde_yaml_ng::Value) -> Result<Value, Finding> {
             format!("invalid merge key: {error}"),
         )
     })?;
+    if let Some(path) = non_finite(&yaml, FieldPath::root()) {
+        return Err(Finding::error(
+            Rule::WrongType,
+            path,
+            "not a number JSON can carry: .nan, .inf and -.inf have no JSON form, so the \
+             API server never sees them",
+        )
+        .hint("write a finite number"));
+    }
     serde_json::to_value(yaml).map_err(|error| {
         Finding::error(
             Rule::YamlSyntax,
@@ -215,6 +248,23 @@ fn to_json(mut yaml: serde_yaml_ng::Value) -> Result<Value, Finding> {
         )
         .hint("keys must be strings")
     })
+}
+
+/// The first `.nan` or `.inf` in `yaml`, which JSON would turn into `null`
+/// and so let through a field that must hold a number.
+fn non_finite(yaml: &serde_yaml_ng::Value, path: FieldPath) -> Option<FieldPath> {
+    use serde_yaml_ng::Value as Yaml;
+    match yaml {
+        Yaml::Number(number) if number.as_f64().is_some_and(|n| !n.is_finite()) => Some(path),
+        Yaml::Sequence(items) => {
+            (items.iter().enumerate()).find_map(|(index, item)| non_finite(item, path.index(index)))
+        }
+        Yaml::Mapping(map) => map
+            .iter()
+            .find_map(|(key, value)| non_finite(value, path.key(key.as_str().unwrap_or_default()))),
+        Yaml::Tagged(tagged) => non_finite(&tagged.value, path),
+        _ => None,
+    }
 }
 
 /// The document as a Mission or Weapon, or why it is neither.
@@ -265,10 +315,7 @@ mod tests {
     use super::*;
 
     fn source(text: &str) -> Source {
-        Source {
-            name: "m.yaml".to_string(),
-            text: text.to_string(),
-        }
+        Source::new("m.yaml", text)
     }
 
     #[test]

@@ -80,6 +80,10 @@ fn components(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
 
 /// The shortest path from `start` back to itself inside `component` (breadth first).
 fn shortest_cycle(edges: &[Vec<usize>], component: &[usize], start: usize) -> Option<Vec<usize>> {
+    let mut inside = vec![false; edges.len()];
+    for &node in component {
+        inside[node] = true;
+    }
     let mut parent: Vec<Option<usize>> = vec![None; edges.len()];
     let mut queue = VecDeque::from([start]);
     while let Some(node) = queue.pop_front() {
@@ -94,7 +98,7 @@ fn shortest_cycle(edges: &[Vec<usize>], component: &[usize], start: usize) -> Op
                 cycle.reverse();
                 return Some(cycle);
             }
-            if component.contains(&target) && parent[target].is_none() && target != start {
+            if inside[target] && parent[target].is_none() && target != start {
                 parent[target] = Some(node);
                 queue.push_back(target);
             }

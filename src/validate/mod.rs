@@ -14,6 +14,7 @@ mod diagnostic;
 mod document;
 mod envelope;
 mod graph;
+mod guard;
 mod limits;
 mod lines;
 mod path;

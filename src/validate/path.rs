@@ -46,6 +46,10 @@ impl FieldPath {
         Some(Self(parent.to_vec()))
     }
 
+    pub fn segments(&self) -> &[Segment] {
+        &self.0
+    }
+
     pub fn is_root(&self) -> bool {
         self.0.is_empty()
     }
@@ -109,7 +113,7 @@ impl fmt::Display for FieldPath {
                     }
                     f.write_str(key)?;
                 }
-                Segment::Key(key) => write!(f, "[{key}]")?,
+                Segment::Key(key) => write!(f, "[{}]", super::diagnostic::shorten(key, 60))?,
                 Segment::Index(index) => write!(f, "[{index}]")?,
             }
         }

@@ -17,6 +17,7 @@ use super::schemas::POD_TEMPLATE;
 use super::tasks::task_path;
 use crate::api::MissionSpec;
 use crate::pod_security::{self, Level};
+use crate::quantity::{self, QuantityError};
 
 /// The init container the flight task controller injects to preload weapons.
 const PRELOAD_CONTAINER: &str = "weapon-preload";
@@ -157,6 +158,36 @@ fn check_container(path: &FieldPath, container: &Container) -> Vec<Finding> {
         let hint = "give an image, e.g. image: busybox:1.36";
         findings.push(Finding::error(Rule::PodTemplate, path.key("image"), message).hint(hint));
     }
+    findings.extend(check_resources(path, container));
+    findings
+}
+
+/// Requests and limits must be quantities the API server reads.
+fn check_resources(path: &FieldPath, container: &Container) -> Vec<Finding> {
+    let Some(resources) = &container.resources else {
+        return Vec::new();
+    };
+    let lists = [
+        ("requests", &resources.requests),
+        ("limits", &resources.limits),
+    ];
+    let mut findings = Vec::new();
+    for (field, list) in lists {
+        for (resource, amount) in list.iter().flatten() {
+            let problem = match quantity::units(amount) {
+                Err(error @ (QuantityError::Malformed(_) | QuantityError::Negative(_))) => error,
+                // The API server keeps quantities past what the scheduler
+                // counts in whole units; it is not this check's to refuse.
+                Ok(_) | Err(QuantityError::TooLarge(_)) => continue,
+            };
+            let place = path.key("resources").key(field).key(resource.as_str());
+            findings.push(
+                Finding::error(Rule::PodTemplate, place, problem.to_string()).hint(
+                    "write a quantity such as 250m or 0.5 for CPU and 128Mi or 1Gi for memory",
+                ),
+            );
+        }
+    }
     findings
 }
 
@@ -182,6 +213,21 @@ mod tests {
             .filter(|f| f.rule == Rule::PodSecurity)
             .map(|f| (f.path.to_string(), f.severity))
             .collect()
+    }
+
+    #[test]
+    fn requests_and_limits_must_be_quantities() {
+        let template = json!({"spec": {"containers": [{"name": "task", "image": "busybox",
+            "resources": {"requests": {"cpu": "12xx", "memory": "128Mi"},
+                          "limits": {"cpu": "-1", "memory": "1e3"}}}]}});
+        let resources = "podTemplate.spec.containers[0].resources";
+        assert_eq!(
+            found(template),
+            [
+                (format!("{resources}.requests.cpu"), Rule::PodTemplate),
+                (format!("{resources}.limits.cpu"), Rule::PodTemplate),
+            ]
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
 use regex_lite::Regex;
 use serde_json::{Map, Value};
 
-use super::diagnostic::{Finding, Rule};
+use super::diagnostic::{Finding, Rule, shorten};
 use super::path::FieldPath;
 use super::schema_messages::{
     describe, number_text, pattern_hint, plural, unknown_field, wrong_type,
@@ -181,6 +181,8 @@ impl Walker {
             );
             self.findings
                 .push(Finding::error(Rule::Length, path.clone(), message));
+            // Said once is enough, and a pattern run over megabytes is slow.
+            return;
         }
         if let Some(pattern) = &schema.pattern
             && !self.matches(pattern, text)
@@ -188,7 +190,7 @@ impl Walker {
             let finding = Finding::error(
                 Rule::Pattern,
                 path.clone(),
-                format!("{text:?} is not of the expected form"),
+                format!("{:?} is not of the expected form", shorten(text, 60)),
             );
             self.findings.push(finding.hint(pattern_hint(pattern)));
         }
@@ -336,11 +338,24 @@ mod tests {
             vec![
                 Rule::OutOfRange,
                 Rule::Length,
-                Rule::Pattern,
                 Rule::WrongType,
                 Rule::ItemCount,
                 Rule::NotAllowed
             ]
+        );
+    }
+
+    #[test]
+    fn a_pattern_is_checked_only_on_a_string_within_its_length() {
+        let found = findings(json!({"name": "Bad_Name"}));
+        assert_eq!(
+            (found[0].1, found[0].2.as_str()),
+            (Rule::Pattern, "\"Bad_Name\" is not of the expected form")
+        );
+        let found = findings(json!({"name": "Too_Long_Name"}));
+        assert_eq!(
+            found.iter().map(|f| f.1).collect::<Vec<_>>(),
+            [Rule::Length]
         );
     }
 

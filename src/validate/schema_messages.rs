@@ -4,7 +4,7 @@
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::JSONSchemaProps;
 use serde_json::Value;
 
-use super::diagnostic::{Finding, Rule};
+use super::diagnostic::{Finding, Rule, shorten};
 use super::path::FieldPath;
 use super::suggest;
 use crate::api::duration::DURATION_PATTERN;
@@ -33,7 +33,7 @@ pub fn describe(value: &Value) -> String {
         Value::Null => "an empty value".to_string(),
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => format!("the number {n}"),
-        Value::String(s) => format!("{s:?}"),
+        Value::String(s) => format!("{:?}", shorten(s, 60)),
         Value::Array(_) => "a list".to_string(),
         Value::Object(_) => "a mapping".to_string(),
     }
@@ -71,7 +71,11 @@ pub fn unknown_field(schema: &JSONSchemaProps, key: &str, path: FieldPath) -> Fi
         .iter()
         .flat_map(|properties| properties.keys().map(String::as_str))
         .collect();
-    let finding = Finding::error(Rule::UnknownField, path, format!("unknown field `{key}`"));
+    let finding = Finding::error(
+        Rule::UnknownField,
+        path,
+        format!("unknown field `{}`", shorten(key, 60)),
+    );
     match suggest::closest(key, known.iter().copied()) {
         Some(close) => finding.hint(format!("did you mean `{close}`?")),
         None if known.is_empty() => finding.hint("this mapping takes no fields"),

@@ -4,12 +4,42 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use super::guard::MAX_FILE_BYTES;
+
 /// The text of one file, with the name messages use for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
     /// The path as given, or `-` for standard input.
     pub name: String,
+    /// Empty when the file is too large to read.
     pub text: String,
+    /// The file is over [`MAX_FILE_BYTES`] and was not read.
+    pub too_large: bool,
+}
+
+impl Source {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            text: text.into(),
+            too_large: false,
+        }
+    }
+
+    /// Reads `reader` up to the size limit; a larger file is not read further.
+    fn read(name: String, reader: impl Read) -> std::io::Result<Self> {
+        let mut bytes = Vec::new();
+        reader.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Ok(Self {
+                too_large: true,
+                ..Self::new(name, String::new())
+            });
+        }
+        let text = String::from_utf8(bytes)
+            .map_err(|error| std::io::Error::new(std::io::ErrorKind::InvalidData, error))?;
+        Ok(Self::new(name, text))
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -42,14 +72,9 @@ pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<Source>, ValidateError> {
     let mut sources = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
-            let mut text = String::new();
-            std::io::stdin()
-                .read_to_string(&mut text)
-                .map_err(ValidateError::Stdin)?;
-            sources.push(Source {
-                name: "-".to_string(),
-                text,
-            });
+            let source =
+                Source::read("-".to_string(), std::io::stdin()).map_err(ValidateError::Stdin)?;
+            sources.push(source);
         } else if path.is_dir() {
             for file in yaml_files(path)? {
                 sources.push(read_file(&file)?);
@@ -63,10 +88,8 @@ pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<Source>, ValidateError> {
 
 fn read_file(path: &Path) -> Result<Source, ValidateError> {
     let name = path.display().to_string();
-    match std::fs::read_to_string(path) {
-        Ok(text) => Ok(Source { name, text }),
-        Err(source) => Err(ValidateError::Read { path: name, source }),
-    }
+    let read = std::fs::File::open(path).and_then(|file| Source::read(name.clone(), file));
+    read.map_err(|source| ValidateError::Read { path: name, source })
 }
 
 fn yaml_files(dir: &Path) -> Result<Vec<PathBuf>, ValidateError> {

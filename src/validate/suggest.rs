@@ -20,9 +20,13 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 /// a third of the word's letters differ (and at least one may), ignoring case.
 pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let wrong_lower = wrong.to_lowercase();
-    let allowed = (wrong.chars().count() / 3).max(1);
+    let length = wrong.chars().count();
+    let allowed = (length / 3).max(1);
     candidates
         .into_iter()
+        // Lengths further apart than that cannot be close; skipping them
+        // keeps a megabyte-long key from costing megabytes of comparisons.
+        .filter(|candidate| candidate.chars().count().abs_diff(length) <= allowed)
         .map(|candidate| {
             (
                 edit_distance(&wrong_lower, &candidate.to_lowercase()),

@@ -128,7 +128,12 @@ fn task_cycles(stage_index: usize, stage: &StageTemplate, names: &[String]) -> V
     if stage.stage_type != StageType::Mixed {
         return Vec::new();
     }
-    let index_of = |name: &str| names.iter().position(|n| n == name);
+    // The first task of each name, as a dependency on it resolves.
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    for (index, name) in names.iter().enumerate() {
+        first.entry(name.as_str()).or_insert(index);
+    }
+    let index_of = |name: &str| first.get(name).copied();
     let edges: Vec<Vec<usize>> = (stage.flight_tasks.iter().enumerate())
         .map(|(index, task)| {
             (task.depends_on.iter())

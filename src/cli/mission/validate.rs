@@ -66,7 +66,13 @@ pub async fn run(args: ValidateArgs, global: &GlobalArgs) -> anyhow::Result<Exit
         checked = with_cluster(&sources, &mut options, global).await;
     }
     match args.output {
-        ValidateOutput::Text => print!("{}", diagnostics::report(&checked, Palette::for_stdout())),
+        ValidateOutput::Text => {
+            eprint!(
+                "{}",
+                diagnostics::render(&checked.diagnostics, Palette::for_stderr())
+            );
+            print!("{}", diagnostics::valid(&checked, Palette::for_stdout()));
+        }
         ValidateOutput::Json => println!(
             "{}",
             serde_json::to_string_pretty(&diagnostics::json(&checked))

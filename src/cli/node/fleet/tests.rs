@@ -3,10 +3,7 @@ use std::collections::BTreeMap;
 use super::*;
 
 fn source(text: &str) -> Source {
-    Source {
-        name: "fleet.yaml".to_string(),
-        text: text.to_string(),
-    }
+    Source::new("fleet.yaml", text)
 }
 
 fn problems(text: &str) -> Vec<String> {
