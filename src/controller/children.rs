@@ -11,6 +11,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::api::conditions::reasons;
+use crate::controller::error::Error;
 use crate::controller::report::PlanEvent;
 
 /// What became of a child's create.
@@ -42,17 +43,46 @@ where
     }
 }
 
+/// Creates each of `children`, owned by the object with uid `owner`, in
+/// order. A name a stranger holds adds a NameTaken Warning to `events` (for
+/// `action`, the owner's) and brings `requeue_after` within 30 seconds.
+pub async fn create_each<K>(
+    api: &Api<K>,
+    children: &[K],
+    owner: &str,
+    action: &'static str,
+    events: &mut Vec<PlanEvent>,
+    requeue_after: &mut Option<Duration>,
+) -> crate::controller::error::Result<()>
+where
+    K: Resource<DynamicType = ()> + Clone + Serialize + DeserializeOwned + std::fmt::Debug,
+{
+    let kind = K::kind(&());
+    for child in children {
+        let name = child.name_any();
+        let object = format!("{kind} {}/{name}", child.namespace().unwrap_or_default());
+        let created = create(api, child, owner)
+            .await
+            .map_err(Error::kube("create", object))?;
+        if let Created::Taken(holder) = created {
+            events.push(name_taken(action, &kind, &name, &holder));
+            *requeue_after = Some(try_again_within(*requeue_after));
+        }
+    }
+    Ok(())
+}
+
 /// How soon an owner whose child's name is taken looks again: the stranger
 /// is not watched, so only a timer sees it go.
 const TAKEN_RETRY: Duration = Duration::from_secs(30);
 
 /// The requeue of a reconcile that found a name taken: `planned`, or sooner.
-pub fn try_again_within(planned: Option<Duration>) -> Duration {
+fn try_again_within(planned: Option<Duration>) -> Duration {
     planned.map_or(TAKEN_RETRY, |planned| planned.min(TAKEN_RETRY))
 }
 
 /// The Warning event an owner records when a stranger holds its child's name.
-pub fn name_taken(action: &'static str, kind: &str, name: &str, holder: &str) -> PlanEvent {
+fn name_taken(action: &'static str, kind: &str, name: &str, holder: &str) -> PlanEvent {
     PlanEvent {
         type_: kube::runtime::events::EventType::Warning,
         reason: reasons::NAME_TAKEN,

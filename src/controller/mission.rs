@@ -19,7 +19,7 @@ use kube::{Resource, ResourceExt};
 use serde::Serialize;
 use serde_json::json;
 
-use super::children::{self, Created};
+use super::children;
 use super::context::Context;
 use super::error::{Error, Result, error_chain, error_policy, log_outcome};
 use super::mission_plan::{self, MissionObserved};
@@ -109,22 +109,16 @@ async fn reconcile(mission: Arc<Mission>, ctx: Arc<Context>) -> Result<Action> {
     let mut events = plan.events;
     let mut requeue_after = plan.requeue_after;
     let uid = mission.uid().unwrap_or_default();
-    for stage in &plan.create_stages {
-        let stage_name = stage.name_any();
-        let created = (children::create(&stages_api, stage, &uid).await).map_err(Error::kube(
-            "create",
-            format!("stage {namespace}/{stage_name}"),
-        ))?;
-        if let Created::Taken(holder) = created {
-            events.push(children::name_taken(
-                "CreateStage",
-                "MissionStage",
-                &stage_name,
-                &holder,
-            ));
-            requeue_after = Some(children::try_again_within(requeue_after));
-        }
-    }
+    let creates = &plan.create_stages;
+    children::create_each(
+        &stages_api,
+        creates,
+        &uid,
+        "CreateStage",
+        &mut events,
+        &mut requeue_after,
+    )
+    .await?;
     for stage_name in &plan.cancel_stages {
         let already = (stages.iter()).any(|s| s.name_any() == *stage_name && is_cancelled(s));
         if !already {

@@ -10,7 +10,7 @@ use kube::api::{Api, ListParams, Patch};
 use kube::runtime::controller::{Action, Controller};
 use kube::{Resource, ResourceExt};
 
-use super::children::{self, Created};
+use super::children;
 use super::context::Context;
 use super::error::{Error, Result, error_policy, log_outcome};
 use super::mission::{apply, ask_to_retry, delete, is_cancelled, is_controlled_by, now, publish};
@@ -102,22 +102,16 @@ async fn reconcile(stage: Arc<MissionStage>, ctx: Arc<Context>) -> Result<Action
     let mut events = plan.events;
     let mut requeue_after = plan.requeue_after;
     let uid = stage.uid().unwrap_or_default();
-    for task in &plan.create_tasks {
-        let task_name = task.name_any();
-        let created = (children::create(&tasks_api, task, &uid).await).map_err(Error::kube(
-            "create",
-            format!("flight task {namespace}/{task_name}"),
-        ))?;
-        if let Created::Taken(holder) = created {
-            events.push(children::name_taken(
-                "CreateTask",
-                "FlightTask",
-                &task_name,
-                &holder,
-            ));
-            requeue_after = Some(children::try_again_within(requeue_after));
-        }
-    }
+    let creates = &plan.create_tasks;
+    children::create_each(
+        &tasks_api,
+        creates,
+        &uid,
+        "CreateTask",
+        &mut events,
+        &mut requeue_after,
+    )
+    .await?;
     // Deleting the task, not its pod, so the task controller does not make a
     // new one; a task already being deleted is not asked again.
     for task_name in &plan.stop_tasks {
