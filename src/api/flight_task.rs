@@ -30,10 +30,10 @@ pub struct TaskTemplate {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(max = 16))]
     pub weapon_loadout: Vec<WeaponLoadout>,
-    /// A pod template (metadata and spec) for the task; a busybox task container
-    /// when absent. Stored as given and checked when the pod is built.
+    /// A pod template (metadata and spec) for the task. Without one, or when
+    /// its spec leaves `containers` out, the task runs a busybox container.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(schema_with = "schema::raw_object")]
+    #[schemars(schema_with = "schema::pod_template")]
     pub pod_template: Option<serde_json::Value>,
     #[serde(flatten)]
     pub policy: TaskPolicy,

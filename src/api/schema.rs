@@ -1,16 +1,52 @@
 //! Schema fragments the derive cannot express on its own.
 
+use k8s_openapi::api::core::v1::PodTemplateSpec;
 use schemars::{Schema, SchemaGenerator, json_schema};
+use serde_json::Value;
 
-/// A pod template kept as raw JSON: the API server stores it untouched, which keeps
-/// the CRD small; the operator checks it when it builds the pod.
-pub fn raw_object(_: &mut SchemaGenerator) -> Schema {
-    json_schema!({
-        "type": "object",
-        "x-kubernetes-preserve-unknown-fields": true,
-    })
+/// A pod template: Kubernetes' own PodTemplateSpec schema, so the API server
+/// prunes fields a pod does not have and refuses wrong types before any
+/// controller reads the object. Typed all the way down, it also bounds how
+/// deep a template can nest, which a free-form object does not: one object
+/// too deep for the operator's JSON reader would stop the list every
+/// controller starts from.
+///
+/// `spec.containers` is optional (the flight task controller supplies the task
+/// container when a template has none), and the field descriptions are left
+/// out: a copy of every pod field's documentation in each CRD would make them
+/// too large for client-side `kubectl apply`, and `kubectl explain pod` has
+/// them.
+pub fn pod_template(generator: &mut SchemaGenerator) -> Schema {
+    let mut schema = generator.subschema_for::<PodTemplateSpec>();
+    if let Some(required) =
+        (schema.pointer_mut("/properties/spec/required")).and_then(Value::as_array_mut)
+    {
+        required.retain(|field| field != "containers");
+    }
+    forget_descriptions(&mut schema);
+    schema
 }
 
+fn forget_descriptions(schema: &mut Schema) {
+    if let Some(object) = schema.as_object_mut() {
+        object.remove("description");
+    }
+    let mut pending: Vec<&mut Value> = schema
+        .as_object_mut()
+        .into_iter()
+        .flat_map(|o| o.values_mut())
+        .collect();
+    while let Some(value) = pending.pop() {
+        match value {
+            Value::Object(object) => {
+                object.remove("description");
+                pending.extend(object.values_mut());
+            }
+            Value::Array(items) => pending.extend(items.iter_mut()),
+            _ => {}
+        }
+    }
+}
 /// A string in Go duration syntax, checked by the API server too.
 pub fn duration(_: &mut SchemaGenerator) -> Schema {
     json_schema!({

@@ -48,7 +48,8 @@ pub fn run(sources: &[Source], options: Option<&CheckOptions>) -> Checked {
         let (mut findings, mission) = typed::<Mission>(document, &MISSION);
         if let Some(mission) = mission {
             if let (Some(options), Some(catalog)) = (options, &catalog) {
-                findings.extend(rules(&mission, catalog, options));
+                let schema_clean = !findings.iter().any(|finding| finding.rule.is_schema());
+                findings.extend(rules(&mission, catalog, options, schema_clean));
             }
             missions.push((document.file.clone(), mission));
         }
@@ -113,13 +114,23 @@ fn bounded(diagnostics: impl Iterator<Item = Diagnostic>) -> Vec<Diagnostic> {
     kept
 }
 
-/// The rules a schema cannot say, on the typed mission.
-fn rules(mission: &Mission, catalog: &Catalog, options: &CheckOptions) -> Vec<Finding> {
+/// The rules a schema cannot say, on the typed mission. `schema_clean`: the
+/// schema walk found nothing, so a part that still cannot be read is news.
+fn rules(
+    mission: &Mission,
+    catalog: &Catalog,
+    options: &CheckOptions,
+    schema_clean: bool,
+) -> Vec<Finding> {
     let mut findings = stages::check(&mission.spec);
     findings.extend(tasks::check(&mission.spec));
     findings.extend(limits::check(&mission.spec));
     findings.extend(weapons::check(mission, catalog, &options.namespace));
-    findings.extend(pod_template::check(&mission.spec, options.pod_security));
+    findings.extend(pod_template::check(
+        &mission.spec,
+        options.pod_security,
+        schema_clean,
+    ));
     findings
 }
 

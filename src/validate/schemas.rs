@@ -1,24 +1,19 @@
 //! The schemas documents are checked against, built once: the CRDs' own OpenAPI
-//! schemas (one source of truth with the API server) and a pod template schema
-//! generated from k8s-openapi the way the CRD derive generates ours.
+//! schemas, one source of truth with the API server (a task's pod template
+//! included).
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use k8s_openapi::api::core::v1::PodTemplateSpec;
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
     CustomResourceDefinition, JSONSchemaProps,
 };
 use kube::CustomResourceExt;
-use kube::core::schema::{OptionalEnum, OptionalIntOrString, StructuralSchemaRewriter};
-use schemars::generate::SchemaSettings;
-use schemars::transform::AddNullable;
 
 use crate::api::{Mission, Weapon};
 
 pub static MISSION: LazyLock<JSONSchemaProps> = LazyLock::new(|| resource_schema(Mission::crd()));
 pub static WEAPON: LazyLock<JSONSchemaProps> = LazyLock::new(|| resource_schema(Weapon::crd()));
-pub static POD_TEMPLATE: LazyLock<JSONSchemaProps> = LazyLock::new(pod_template_schema);
 
 /// The CRD's schema, plus the fields every object has and the API server checks
 /// itself: `apiVersion` and `kind` (checked when the document is classified) and
@@ -43,37 +38,14 @@ fn resource_schema(crd: CustomResourceDefinition) -> JSONSchemaProps {
     schema
 }
 
-/// The schema of a pod template, except that `spec.containers` is optional: the
-/// flight task controller supplies the task container when a template has none.
-fn pod_template_schema() -> JSONSchemaProps {
-    let generator = SchemaSettings::openapi3()
-        .with(|settings| {
-            settings.inline_subschemas = true;
-            settings.meta_schema = None;
-        })
-        .with_transform(AddNullable::default())
-        .with_transform(StructuralSchemaRewriter)
-        .with_transform(OptionalEnum)
-        .with_transform(OptionalIntOrString)
-        .into_generator();
-    let schema = generator.into_root_schema_for::<PodTemplateSpec>();
-    let mut schema: JSONSchemaProps = serde_json::to_value(schema)
-        .and_then(serde_json::from_value)
-        .expect("k8s-openapi's pod template schema is a valid OpenAPI schema");
-    if let Some(spec) = schema
-        .properties
-        .as_mut()
-        .and_then(|properties| properties.get_mut("spec"))
-        && let Some(required) = spec.required.as_mut()
-    {
-        required.retain(|field| field != "containers");
-    }
-    schema
-}
-
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
+    use crate::validate::diagnostic::Rule;
+    use crate::validate::path::FieldPath;
+    use crate::validate::schema;
 
     #[test]
     fn the_mission_schema_knows_the_stages_and_the_common_fields() {
@@ -83,15 +55,29 @@ mod tests {
         }
     }
 
+    /// The pod template's schema is the CRD's own, so the walk that finds a
+    /// typo in a mission finds one in a template too, and prunes it.
     #[test]
-    fn the_pod_template_schema_leaves_containers_optional() {
-        let spec = &POD_TEMPLATE.properties.as_ref().expect("properties")["spec"];
-        assert!(
-            spec.properties
-                .as_ref()
-                .expect("spec properties")
-                .contains_key("containers")
+    fn the_mission_schema_checks_pod_templates_and_leaves_containers_optional() {
+        let task = json!({"name": "t", "podTemplate": {"spec": {
+            "contianers": [{"name": "task", "image": "busybox"}],
+            "nodeSelector": {"zone": "east"},
+        }}});
+        let mission = json!({"spec": {"stages": [{"name": "s", "flightTasks": [task]}]}});
+        let walked = schema::walk(&MISSION, &mission, &FieldPath::root());
+        let found: Vec<_> = (walked.findings.iter())
+            .map(|f| (f.path.to_string(), f.rule))
+            .collect();
+        let template = "spec.stages[0].flightTasks[0].podTemplate";
+        assert_eq!(
+            found,
+            [(format!("{template}.spec.contianers"), Rule::UnknownField)]
         );
-        assert!(!spec.required.iter().flatten().any(|f| f == "containers"));
+        assert_eq!(
+            walked
+                .value
+                .pointer("/spec/stages/0/flightTasks/0/podTemplate"),
+            Some(&json!({"spec": {"nodeSelector": {"zone": "east"}}}))
+        );
     }
 }
