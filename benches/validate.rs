@@ -44,6 +44,11 @@ fn main() {
         return;
     }
     let example = std::fs::read("examples/far-sea-strike.yaml").expect("the example");
+    // The first check of a process also builds the schemas from the CRDs,
+    // which every `mission validate` and `mission submit` pays once.
+    let started = Instant::now();
+    check("far-sea-strike.yaml", &example);
+    let first = started.elapsed();
     let yardstick = best_of(5, || {
         check("far-sea-strike.yaml", &example);
     });
@@ -51,6 +56,10 @@ fn main() {
         "yardstick: far-sea-strike.yaml ({} bytes) checked in {:.2} ms",
         example.len(),
         yardstick.as_secs_f64() * 1e3
+    );
+    println!(
+        "the first check of a process, which also builds the schemas: {:.2} ms",
+        first.as_secs_f64() * 1e3
     );
     println!(
         "{:<34} {:>10} {:>10} {:>12}",
