@@ -1,4 +1,4 @@
-//! Figures for `run` on the local cluster (issue 4): how long the controllers
+//! Figures for `run` on the local cluster: how long the controllers
 //! take between a stage finishing and the next one's first pod, how long from
 //! submit until every pod of a parallel stage exists, how many API writes a
 //! task's life costs, and the memory of `run` with 1,000 tasks in flight.

@@ -1,4 +1,4 @@
-//! Figures for the aircraft-scheduler on the local cluster (issue 5): on a
+//! Figures for the aircraft-scheduler on the local cluster: on a
 //! generated fleet of 1,000 kwok aircraft, how fast it binds 5,000 pods, against
 //! kube-scheduler placing the same pods (same requirements as node affinity, K3)
 //! on the same cluster in the same run, and how good each placement is by the

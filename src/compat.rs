@@ -1,4 +1,4 @@
-//! Weapon compatibility verdicts (SPEC W1, A1): can this weapon hang on this
+//! Weapon compatibility verdicts: can this weapon hang on this
 //! aircraft type, this hardpoint, this node? Pure functions of the objects, shared
 //! by `weapon check` and the checks of mission files.
 

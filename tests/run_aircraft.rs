@@ -1,4 +1,4 @@
-//! `kubectl airforce run` keeps the aircraft nodes consistent (SPEC C4) and a
+//! `kubectl airforce run` keeps the aircraft nodes consistent and a
 //! failed task's fault mark goes once the task is deleted. These tests
 //! change the shared fleet, so they run one at a time, and each puts back the
 //! labels, annotations and taints of every aircraft as it found them.

@@ -1,4 +1,4 @@
-//! `kubectl airforce run` and weapons (SPEC W2, C5) against the local cluster: a
+//! `kubectl airforce run` and weapons against the local cluster: a
 //! weapon's status shows the tasks that carry it, and a new image tag rolls out
 //! to their running pods, each replaced as the next attempt of its task; under
 //! HotReload running pods are left alone.

@@ -1,5 +1,5 @@
-//! The aircraft-scheduler on the local cluster (SPEC K1–K3): the SPEC K2
-//! example placed and explained, a pod that fits nowhere waiting with its
+//! The aircraft-scheduler on the local cluster: the README's
+//! scheduling example placed and explained, a pod that fits nowhere waiting with its
 //! reasons until an aircraft becomes suitable, tainted and busy aircraft
 //! never chosen, and kube-scheduler placing the same task with --scheduler
 //! default. Tests that change aircraft bring their own kwok nodes.
@@ -54,7 +54,7 @@ async fn the_spec_example_goes_to_j20_01_and_is_explained() {
         let _operator = Operator::start(&ns);
         // Task pods of earlier test binaries may still be leaving the shared
         // fleet (their namespaces are deleted in the background): the example
-        // starts from the SPEC's fleet: j20-01, j20-02 and j20-04 ready (j20-04
+        // starts from the README's fleet: j20-01, j20-02 and j20-04 ready (j20-04
         // then fails on fuel, not on a pod of someone else's), j20-03 busy.
         let nodes: Api<Node> = Api::all(client.clone());
         for aircraft in ["j20-01", "j20-02", "j20-04"] {

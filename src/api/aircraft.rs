@@ -1,4 +1,4 @@
-//! Aircraft are Nodes: their labels and annotations (SPEC A1).
+//! Aircraft are Nodes: their labels and annotations.
 
 /// The prefix of every aircraft label and annotation.
 pub const PREFIX: &str = "aircraft.mil/";

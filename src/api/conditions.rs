@@ -65,7 +65,7 @@ pub mod reasons {
     pub const IMAGE_PULLED: &str = "ImagePulled";
     pub const CREATED: &str = "Created";
     pub const RETRYING: &str = "Retrying";
-    /// Weapon reasons: its phase (SPEC W2) and how far a new image has rolled out.
+    /// Weapon reasons: its phase and how far a new image has rolled out.
     pub const AVAILABLE: &str = "Available";
     pub const DEPRECATED: &str = "Deprecated";
     pub const UPDATING: &str = "Updating";

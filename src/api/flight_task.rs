@@ -1,4 +1,4 @@
-//! FlightTask (SPEC F1, F2): one sortie, run as one pod on one aircraft.
+//! FlightTask: one sortie, run as one pod on one aircraft.
 
 use std::collections::BTreeMap;
 
@@ -225,7 +225,7 @@ impl FlightTaskPhase {
     }
 }
 
-/// Observed state of a flight task (SPEC F2).
+/// Observed state of a flight task.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct FlightTaskStatus {

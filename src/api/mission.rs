@@ -1,4 +1,4 @@
-//! Mission (SPEC M1, M2): stages of flight tasks, ordered by their dependencies.
+//! Mission: stages of flight tasks, ordered by their dependencies.
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use kube::{CustomResource, KubeSchema};
@@ -247,7 +247,7 @@ impl MissionPhase {
         [Self::Pending, Self::Running, Self::Succeeded, Self::Failed];
 }
 
-/// Observed state of a mission (SPEC M2).
+/// Observed state of a mission.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MissionStatus {

@@ -1,4 +1,4 @@
-//! MissionStage (SPEC S1, S2): one stage of a mission, created by the mission controller.
+//! MissionStage: one stage of a mission, created by the mission controller.
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use kube::CustomResource;
@@ -73,7 +73,7 @@ impl StagePhase {
     pub const ALL: [StagePhase; 4] = [Self::Pending, Self::Running, Self::Succeeded, Self::Failed];
 }
 
-/// Observed state of a stage (SPEC S2).
+/// Observed state of a stage.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MissionStageStatus {

@@ -1,4 +1,4 @@
-//! Weapon (SPEC W1, W2): a store an aircraft can carry, run as a sidecar of the task pod.
+//! Weapon: a store an aircraft can carry, run as a sidecar of the task pod.
 
 use std::collections::BTreeMap;
 
@@ -193,7 +193,7 @@ pub enum WeaponPhase {
     Deprecated,
 }
 
-/// Observed state of a weapon (SPEC W2).
+/// Observed state of a weapon.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WeaponStatus {

@@ -1,5 +1,5 @@
 //! `kubectl airforce schedule explain FLIGHTTASK`: why a task's pod went where
-//! it went (SPEC K2). A bound pod carries the decision the aircraft-scheduler
+//! it went. A bound pod carries the decision the aircraft-scheduler
 //! made; a pod still waiting is evaluated again against the cluster as it is
 //! now, so the answer says what stops it.
 

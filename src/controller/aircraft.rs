@@ -1,4 +1,4 @@
-//! The Aircraft controller's I/O shell (SPEC C4): reads an aircraft node and
+//! The Aircraft controller's I/O shell: reads an aircraft node and
 //! the task pods bound to it, asks [`aircraft_plan::plan`] which labels and
 //! annotations to change, and merge-patches only those. Driven by watches on
 //! aircraft nodes and on task pods (mapped to the node they are bound to).

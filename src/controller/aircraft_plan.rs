@@ -1,4 +1,4 @@
-//! What the Aircraft controller (SPEC C4) decides, as a pure function of one
+//! What the Aircraft controller decides, as a pure function of one
 //! aircraft node's labels and annotations and the task pods bound to it: which
 //! `aircraft.mil/` labels and annotations to change, and what to tell people.
 //!

@@ -1,4 +1,4 @@
-//! The FlightTask controller (SPEC C3): observes a task's pods, weapons and
+//! The FlightTask controller: observes a task's pods, weapons and
 //! FailedScheduling events, asks [`super::task_plan`] what to do, and applies
 //! the plan in its documented order: the fault mark, marks taken back,
 //! deletes, create, status, stops. A task carries no finalizer: the marks of
@@ -32,7 +32,7 @@ use super::task_plan::{self, Observed, Refusal, TaskPlan};
 use crate::api::conditions::reasons;
 use crate::api::{API_VERSION, FlightTask, FlightTaskPhase};
 
-/// The field manager of every write this controller makes (DESIGN rule 3).
+/// The field manager of every write this controller makes.
 pub const FIELD_MANAGER: &str = "airforce.mil/flight-task-controller";
 
 /// Runs the FlightTask controller until `shutdown` resolves. Task pods wake

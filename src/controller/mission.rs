@@ -1,4 +1,4 @@
-//! The Mission controller's I/O shell (SPEC C1): reads a mission and its
+//! The Mission controller's I/O shell: reads a mission and its
 //! MissionStages, asks [`mission_plan::plan`] what to do, and applies it.
 //! Driven by watches on missions and the stages they own; it never polls.
 //!

@@ -1,4 +1,4 @@
-//! The Mission controller's decisions (SPEC C1, M2), as a pure function of the
+//! The Mission controller's decisions, as a pure function of the
 //! mission, the MissionStages it controls, a cancel flag and the time: which
 //! stages to create, cancel or ask to run again, and the mission's next status.
 //!

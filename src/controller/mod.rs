@@ -1,4 +1,4 @@
-//! The operator's controllers (SPEC §2): each decides in a pure plan function
+//! The operator's controllers: each decides in a pure plan function
 //! what should exist and which phase comes next, and a thin reconciler applies it.
 
 pub mod aircraft;

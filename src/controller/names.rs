@@ -1,6 +1,6 @@
 //! The identity of every object the controllers create: deterministic names,
 //! labels and owner references, so a restarted operator finds what it already
-//! made instead of making it twice (DESIGN rule 4).
+//! made instead of making it twice.
 //!
 //! Names are injective: a child's name joins its parents' with a dot, which a
 //! stage's or a task's short name (a DNS label) cannot contain, so the last

@@ -1,4 +1,4 @@
-//! Where a task pod may run (SPEC C3, K1, K3): the task's `aircraftRequirement`
+//! Where a task pod may run: the task's `aircraftRequirement`
 //! turned into what a scheduler reads, for our `aircraft-scheduler` or for
 //! kube-scheduler.
 //!

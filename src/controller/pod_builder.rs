@@ -1,4 +1,4 @@
-//! The pod of one attempt of a flight task (SPEC C3): the task's pod template (a
+//! The pod of one attempt of a flight task: the task's pod template (a
 //! busybox task container when it has none), its weapons as sidecars (see
 //! [`super::weapon_sidecars`]), its aircraft requirement as scheduling constraints
 //! (see [`super::placement`]), and the labels and owner reference that tie it to

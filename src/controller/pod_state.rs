@@ -1,4 +1,4 @@
-//! What a task pod says about its attempt (SPEC C3, F2): which attempt it is, how
+//! What a task pod says about its attempt: which attempt it is, how
 //! far it got, and whether a failure was the task's own or a disruption.
 
 use k8s_openapi::api::core::v1::{ContainerStatus, Pod, PodCondition};

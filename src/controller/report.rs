@@ -1,5 +1,5 @@
 //! What a plan tells people besides the phase: the `Ready` condition every kind
-//! carries (Kubernetes conventions, DESIGN rule 5) and the Events a reconciler
+//! carries (Kubernetes conventions) and the Events a reconciler
 //! records.
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;

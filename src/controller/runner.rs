@@ -1,4 +1,4 @@
-//! Hosts every controller in one process and one tokio runtime (SPEC X4), and
+//! Hosts every controller in one process and one tokio runtime, and
 //! stops them together: a shutdown lets in-flight reconciles finish first.
 //! With leader election the controllers start only once the lease is held and
 //! stop when it is lost.

@@ -1,4 +1,4 @@
-//! The MissionStage controller's I/O shell (SPEC C2): reads a stage and its
+//! The MissionStage controller's I/O shell: reads a stage and its
 //! FlightTasks, asks [`stage_plan::plan`] what to do, and applies it. Driven by
 //! watches on stages and the tasks they own; the stage timeout is its only timer.
 

@@ -1,4 +1,4 @@
-//! The MissionStage controller's decisions (SPEC C2, S2), as a pure function of
+//! The MissionStage controller's decisions, as a pure function of
 //! the stage, the FlightTasks it controls, a cancel flag and the time: which
 //! tasks to create or stop, the stage's next status, and when to look again.
 //!

@@ -1,4 +1,4 @@
-//! The FlightTask controller's decisions (SPEC C3, F2): from the task, its pods
+//! The FlightTask controller's decisions: from the task, its pods
 //! and the time, which pod to create or stop, which aircraft to suspect, when
 //! to look again, and the task's new status. Pure; the reconciler observes and
 //! applies.
@@ -168,7 +168,7 @@ fn first_attempt(status: &FlightTaskStatus) -> u32 {
 
 impl TaskPlan {
     /// This plan after the pod it asked for could not be built: nothing is
-    /// created and the task fails with the reason (SPEC C3: invalid template,
+    /// created and the task fails with the reason (an invalid template, an
     /// incompatible loadout).
     pub fn build_failed(mut self, task: &FlightTask, error: &BuildError, now: Timestamp) -> Self {
         self.create = None;

@@ -1,4 +1,4 @@
-//! The FlightTask's conditions (SPEC F2, DESIGN rule 5): written through
+//! The FlightTask's conditions: written through
 //! [`crate::api::conditions::set`], so a transition time moves only on a flip.
 
 use k8s_openapi::api::core::v1::Pod;

@@ -1,4 +1,4 @@
-//! The Weapon controller's I/O shell (SPEC C5): reads a weapon, the flight tasks
+//! The Weapon controller's I/O shell: reads a weapon, the flight tasks
 //! that load it and their pods, asks [`weapon_plan::plan`] for the status and
 //! the pods a rollout deletes, and applies it. Woken by the weapon's own watch
 //! and by flight tasks naming it, so a rollout advances as replaced pods start

@@ -1,4 +1,4 @@
-//! The Weapon controller's decisions (SPEC W2, C5): from a weapon, the flight
+//! The Weapon controller's decisions: from a weapon, the flight
 //! tasks that load it, their pods and the time, the weapon's status and which
 //! task pods to delete so a new image rolls out. Pure; the reconciler observes
 //! and applies.

@@ -1,4 +1,4 @@
-//! A task's weapons in its pod (SPEC C3): each loaded weapon becomes a native
+//! A task's weapons in its pod: each loaded weapon becomes a native
 //! sidecar `weapon-<name>`, with a `weapon-preload` init container and the volumes
 //! they share with the task.
 //!
@@ -34,7 +34,7 @@ pub const INTERFACE_PATH: &str = "/interface";
 /// The ConfigMap (and the pod volume of the same name) with weapon settings.
 pub const CONFIG_VOLUME: &str = "weapon-configs";
 pub const CONFIG_PATH: &str = "/config";
-/// The Weapon Interface Protocol's gRPC port (SPEC P1), when a weapon names none.
+/// The Weapon Interface Protocol's gRPC port, when a weapon names none.
 pub const GRPC_PORT: i32 = 9001;
 
 /// Prepares the interface directory: one folder per weapon and the loadout list.

@@ -1,5 +1,5 @@
 //! The operator's identity and least-privilege RBAC: exactly the verbs and
-//! resources the controllers and the aircraft-scheduler use (SPEC §2–3), nothing else.
+//! resources the controllers and the aircraft-scheduler use, nothing else.
 
 use k8s_openapi::api::core::v1::ServiceAccount;
 use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, PolicyRule, RoleRef, Subject};

@@ -1,4 +1,4 @@
-//! A scheduling decision for a person (SPEC K2): the candidates with each
+//! A scheduling decision for a person: the candidates with each
 //! plugin's score × weight and the total, the chosen aircraft marked, then the
 //! rejected aircraft with the filter that turned each down and why.
 

@@ -1,6 +1,6 @@
-//! The aircraft-scheduler's settings (SPEC K1), read from the YAML file given
-//! with `--scheduler-config`; every field has the SPEC's default, so an empty
-//! file, or none, schedules as the SPEC describes.
+//! The aircraft-scheduler's settings, read from the YAML file given
+//! with `--scheduler-config`; every field has a default, so an empty file, or
+//! none, schedules as the README describes.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 

@@ -1,4 +1,4 @@
-//! Filter, score, choose (SPEC K1) and keep every step for the explanation
+//! Filter, score, choose and keep every step for the explanation
 //! (K2): the decision is written onto the bound pod as JSON and read back by
 //! `schedule explain`, so it is compact and round-trips.
 

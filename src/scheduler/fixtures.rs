@@ -62,7 +62,7 @@ pub fn j20() -> Node {
     aircraft("j20-01", "ready", "95", "east-sea", "45")
 }
 
-/// The four aircraft of the SPEC K2 example.
+/// The four aircraft of the README's scheduling example.
 pub fn spec_fleet() -> Vec<Node> {
     vec![
         aircraft("j20-01", "ready", "95", "east-sea", "45"),
@@ -113,7 +113,7 @@ pub fn container(name: &str, requests: &[(&str, &str)]) -> Container {
     }
 }
 
-/// The strike task of the SPEC K2 example.
+/// The strike task of the README's scheduling example.
 pub fn strike() -> AircraftRequirement {
     AircraftRequirement {
         aircraft_type: Some("j20".into()),

@@ -1,4 +1,4 @@
-//! The aircraft-scheduler (SPEC K1, K2). What a pod asks for, what each node
+//! The aircraft-scheduler. What a pod asks for, what each node
 //! offers, the filter and score plugins and the decision with its explanation
 //! are pure; `runner` is the loop that watches, binds and records,
 //! with `queue` (which pods to try), `node_changes` (which node events

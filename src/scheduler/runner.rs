@@ -1,4 +1,4 @@
-//! The aircraft-scheduler's loop (SPEC K1, K2): watches nodes and pods, places
+//! The aircraft-scheduler's loop: watches nodes and pods, places
 //! every pod that asks for `aircraft-scheduler`, binds it through the Binding
 //! subresource with the decision attached, and tells people why.
 //!

@@ -11,7 +11,7 @@ pub const MAX_HARDPOINTS: u32 = 32;
 const KNOWN_KEYS: &str = "type, status, fuel.level, hardpoint.available, location.zone, \
      capability.<name>, maintenance, compatible-weapons";
 
-/// An `aircraft.mil/` label or annotation (SPEC A1). The order of the
+/// An `aircraft.mil/` label or annotation. The order of the
 /// variants is the order in which changes are listed.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum AircraftKey {

@@ -1,5 +1,5 @@
 //! `kubectl airforce node …`: aircraft are nodes described by `aircraft.mil/`
-//! labels and annotations (SPEC A1); these commands set and show them.
+//! labels and annotations; these commands set and show them.
 
 use std::process::ExitCode;
 

@@ -1,4 +1,4 @@
-//! The Events a FlightTask gets (DESIGN rule 12): a pod created, a pod that
+//! The Events a FlightTask gets: a pod created, a pod that
 //! cannot be built, and each phase change a user would ask about. Derived from
 //! the stored and the written status, so a reconcile that changes nothing
 //! records nothing.

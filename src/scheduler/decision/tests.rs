@@ -1,4 +1,4 @@
-//! Whole decisions: the SPEC K2 example, ties, weights, unschedulable pods,
+//! Whole decisions: the README's example, ties, weights, unschedulable pods,
 //! truncation and the messages people read.
 
 use k8s_openapi::api::core::v1::{Node, Taint};
