@@ -154,6 +154,7 @@ pub struct WeaponRef {
     /// At most 56 characters, so the sidecar's name `weapon-<name>` fits in 63.
     #[schemars(length(min = 1, max = 56))]
     pub name: String,
+    /// The weapon's namespace; the task's own when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = 63))]
     pub namespace: Option<String>,
@@ -193,6 +194,7 @@ pub struct FlightTaskSpec {
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectRef {
+    /// The object's name.
     #[schemars(length(min = 1, max = 253))]
     pub name: String,
 }
@@ -229,23 +231,31 @@ impl FlightTaskPhase {
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct FlightTaskStatus {
+    /// Pending until its pod is on an aircraft, Running, then Succeeded or Failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phase: Option<FlightTaskPhase>,
+    /// Where and when the current attempt's pod was placed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheduling_info: Option<SchedulingInfo>,
     /// The pod currently running the task.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_ref: Option<ObjectRef>,
+    /// How many times a failed attempt has been tried again.
     #[serde(default)]
     pub retry_count: i32,
+    /// When the last retry started.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_retry_time: Option<Time>,
+    /// When the first attempt's pod started.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<Time>,
+    /// When the task succeeded or failed for good.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completion_time: Option<Time>,
+    /// A one-line account of the task's state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// The `metadata.generation` this status was written for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observed_generation: Option<i64>,
     /// The first attempt of the current run: 1, or where the last re-run of
@@ -260,6 +270,8 @@ pub struct FlightTaskStatus {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(max = 20))]
     pub failures: Vec<AttemptFailure>,
+    /// PodCreated, PodScheduled, ImagePullFailed, WeaponsCompatible,
+    /// AircraftMarked and Ready, as Kubernetes conditions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(schema_with = "schema::conditions")]
     pub conditions: Vec<Condition>,
@@ -269,6 +281,7 @@ pub struct FlightTaskStatus {
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AttemptFailure {
+    /// The attempt's number, from 1.
     pub attempt: i32,
     /// The aircraft it failed on; absent when its pod never reached one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -276,8 +289,10 @@ pub struct AttemptFailure {
     /// Why, in one CamelCase word: Failed (a container exited non-zero),
     /// DeadlineExceeded, ImagePullFailed, Unschedulable.
     pub reason: String,
+    /// What happened, in the words of the pod or the operator.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// When the attempt failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_at: Option<Time>,
     /// While set, the aircraft carries this task's fault mark until then, and
@@ -293,8 +308,10 @@ pub struct AttemptFailure {
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SchedulingInfo {
+    /// The aircraft (node) the pod was bound to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assigned_node: Option<String>,
+    /// When the pod was bound.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assigned_time: Option<Time>,
     /// Times the scheduler found no aircraft for the pod.

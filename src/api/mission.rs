@@ -81,12 +81,15 @@ pub struct MissionSpec {
     /// once the mission has started.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<Priority>,
+    /// What the mission is to achieve, in words, for the people following it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = 1024))]
     pub objective: Option<String>,
     /// The stages; a stage starts when every stage in its dependsOn has succeeded.
     #[schemars(length(min = 1, max = 20))]
     pub stages: Vec<StageTemplate>,
+    /// How the mission reacts to failure, and the timeouts and retries its tasks
+    /// get when they set none.
     #[serde(default)]
     pub config: MissionConfig,
 }
@@ -251,23 +254,31 @@ impl MissionPhase {
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MissionStatus {
+    /// Pending until a stage starts, Running while any stage is not finished, then
+    /// Succeeded or Failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phase: Option<MissionPhase>,
+    /// When the first stage started.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<Time>,
+    /// When the mission succeeded or failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completion_time: Option<Time>,
+    /// When the mission controller last changed this status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_update_time: Option<Time>,
     /// A one-line summary, e.g. "1 stage running, 2 succeeded, 0 pending".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// How many times the mission has retried itself after a failed stage
+    /// (`spec.config.failurePolicy.maxRetries`).
     #[serde(default)]
     pub retry_count: i32,
     /// One entry per stage of the spec, in spec order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(max = 20))]
     pub stages_summary: Vec<StageSummary>,
+    /// Counts of the mission's flight tasks by phase.
     #[serde(default)]
     pub statistics: Statistics,
     /// "succeeded/total" stages, for the printer column.
@@ -276,12 +287,14 @@ pub struct MissionStatus {
     /// "succeeded/total" flight tasks, for the printer column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_progress: Option<String>,
+    /// The `metadata.generation` this status was written for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observed_generation: Option<i64>,
     /// The `airforce.mil/retry-requested-at` annotation value of the last
     /// retry (`kubectl airforce mission retry`) that re-ran the failed stages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_handled_retry: Option<String>,
+    /// Ready (and the reason when not), as Kubernetes conditions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(schema_with = "schema::conditions")]
     pub conditions: Vec<Condition>,
@@ -290,12 +303,16 @@ pub struct MissionStatus {
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct StageSummary {
+    /// The stage's name in the spec.
     #[schemars(schema_with = "schema::short_name")]
     pub name: String,
+    /// The stage's phase, as its MissionStage reports it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phase: Option<StagePhase>,
+    /// When the stage started.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<Time>,
+    /// When the stage succeeded or failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completion_time: Option<Time>,
 }
@@ -303,14 +320,19 @@ pub struct StageSummary {
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Statistics {
+    /// Flight tasks in the spec, across every stage.
     #[serde(default)]
     pub total_flight_tasks: i32,
+    /// Flight tasks that succeeded.
     #[serde(default)]
     pub succeeded_tasks: i32,
+    /// Flight tasks that failed for good (no retries left).
     #[serde(default)]
     pub failed_tasks: i32,
+    /// Flight tasks with a pod on an aircraft.
     #[serde(default)]
     pub running_tasks: i32,
+    /// Flight tasks not started yet, or waiting for an aircraft.
     #[serde(default)]
     pub pending_tasks: i32,
 }

@@ -86,3 +86,60 @@ pub fn conditions(generator: &mut SchemaGenerator) -> Schema {
     );
     schema
 }
+
+#[cfg(test)]
+mod tests {
+    use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
+        CustomResourceDefinition, JSONSchemaProps, JSONSchemaPropsOrArray, JSONSchemaPropsOrBool,
+    };
+    use kube::CustomResourceExt;
+
+    use crate::api::{FlightTask, Mission, MissionStage, Weapon};
+
+    /// Fields below `schema` without a description, as `kubectl explain` paths.
+    /// A pod template's own fields are the pod's: `kubectl explain pod` has them.
+    fn undocumented(schema: &JSONSchemaProps, path: &str, found: &mut Vec<String>) {
+        for (name, field) in schema.properties.iter().flatten() {
+            let path = format!("{path}.{name}");
+            if field.description.as_deref().is_none_or(str::is_empty) {
+                found.push(path.clone());
+            }
+            if name != "podTemplate" {
+                undocumented(field, &path, found);
+            }
+        }
+        if let Some(JSONSchemaPropsOrArray::Schema(items)) = &schema.items {
+            undocumented(items, path, found);
+        }
+        if let Some(JSONSchemaPropsOrBool::Schema(values)) = &schema.additional_properties {
+            undocumented(values, path, found);
+        }
+    }
+
+    #[test]
+    fn every_field_of_the_four_kinds_has_a_description() {
+        let crds: [CustomResourceDefinition; 4] = [
+            Mission::crd(),
+            MissionStage::crd(),
+            FlightTask::crd(),
+            Weapon::crd(),
+        ];
+        let mut found = Vec::new();
+        for crd in &crds {
+            let schema = (crd.spec.versions[0].schema.as_ref())
+                .and_then(|validation| validation.open_api_v3_schema.as_ref())
+                .expect("a schema");
+            let kind = &crd.spec.names.kind;
+            for part in ["spec", "status"] {
+                let Some(field) = schema.properties.as_ref().and_then(|p| p.get(part)) else {
+                    continue;
+                };
+                if field.description.as_deref().is_none_or(str::is_empty) {
+                    found.push(format!("{kind}.{part}"));
+                }
+                undocumented(field, &format!("{kind}.{part}"), &mut found);
+            }
+        }
+        assert!(found.is_empty(), "fields without a doc comment: {found:#?}");
+    }
+}

@@ -11,6 +11,8 @@ use super::mission::{MissionTask, StageType};
 use super::priority::Priority;
 use super::schema;
 
+/// One stage of a mission, made by the mission controller when the stages it
+/// depends on have succeeded; it makes the stage's flight tasks.
 #[derive(CustomResource, Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[kube(
     group = "airforce.mil",
@@ -29,17 +31,23 @@ use super::schema;
 )]
 #[serde(rename_all = "camelCase")]
 pub struct MissionStageSpec {
+    /// The mission this stage belongs to.
     pub mission_ref: ObjectRef,
+    /// The stage's name in the mission.
     #[schemars(schema_with = "schema::short_name")]
     pub stage_name: String,
+    /// The stage's position in the mission's list, from 0.
     #[schemars(range(min = 0, max = 19))]
     pub stage_index: i32,
+    /// How the stage runs its tasks: parallel, sequential or mixed.
     pub stage_type: StageType,
     /// The mission's priority, handed on to the stage's tasks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<Priority>,
+    /// The stage's flight tasks, as the mission spells them out.
     #[schemars(length(min = 1, max = 100))]
     pub flight_tasks: Vec<MissionTask>,
+    /// The stage's timeout, dependencies and task defaults.
     #[serde(default)]
     pub config: StageConfig,
 }
@@ -47,9 +55,11 @@ pub struct MissionStageSpec {
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct StageConfig {
+    /// How long the stage may run before it fails (Go duration).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(schema_with = "schema::duration")]
     pub timeout: Option<String>,
+    /// Stages of the mission that must succeed before this one starts.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(schema_with = "schema::short_name_list")]
     pub depends_on: Vec<String>,
@@ -77,25 +87,32 @@ impl StagePhase {
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MissionStageStatus {
+    /// Pending until its dependencies succeed, Running, then Succeeded or Failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phase: Option<StagePhase>,
+    /// When the stage started its first task.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<Time>,
+    /// When the stage succeeded or failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completion_time: Option<Time>,
+    /// A one-line summary of the stage's tasks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// One entry per flight task of the spec, in spec order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub flight_tasks_status: Vec<TaskStatusSummary>,
     /// "succeeded/total" flight tasks, for the printer column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_progress: Option<String>,
+    /// The `metadata.generation` this status was written for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observed_generation: Option<i64>,
     /// The `airforce.mil/retry-requested-at` annotation value of the last
     /// retry that re-ran this stage's failed flight tasks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_handled_retry: Option<String>,
+    /// Ready (and the reason when not), as Kubernetes conditions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(schema_with = "schema::conditions")]
     pub conditions: Vec<Condition>,
@@ -104,11 +121,15 @@ pub struct MissionStageStatus {
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TaskStatusSummary {
+    /// The task's name in the stage.
     pub name: String,
+    /// The task's phase, as its FlightTask reports it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phase: Option<FlightTaskPhase>,
+    /// The pod of the task's current attempt.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_name: Option<String>,
+    /// The aircraft (node) that pod runs on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aircraft_node: Option<String>,
 }

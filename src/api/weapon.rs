@@ -12,6 +12,8 @@ use serde::{Deserialize, Serialize};
 use super::conditions::Condition;
 use super::schema;
 
+/// A weapon flight tasks can carry: its sidecar image and settings, and the
+/// aircraft and hardpoints it fits.
 #[derive(CustomResource, Serialize, Deserialize, Clone, Debug, Default, PartialEq, KubeSchema)]
 #[kube(
     group = "airforce.mil",
@@ -46,16 +48,21 @@ pub struct WeaponSpec {
     /// Resources of the sidecar container.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<ResourceRequirements>,
+    /// The aircraft and hardpoints that can carry the weapon.
     pub compatibility: Compatibility,
     /// Extra container settings for the sidecar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container: Option<WeaponContainer>,
+    /// The weapon's version; the image tag when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = 63))]
     pub version: Option<String>,
+    /// Versions released so far; one marked deprecated makes the weapon
+    /// Deprecated while it is the current version.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(max = 50))]
     pub version_history: Vec<VersionRecord>,
+    /// How a new image reaches the running pods that carry the weapon.
     #[serde(default)]
     pub update_strategy: UpdateStrategy,
 }
@@ -63,10 +70,13 @@ pub struct WeaponSpec {
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WeaponImage {
+    /// The image repository of the sidecar.
     #[schemars(length(min = 1, max = 255))]
     pub repository: String,
+    /// The image tag.
     #[schemars(length(min = 1, max = 128))]
     pub tag: String,
+    /// Always, IfNotPresent or Never, as for any container.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pull_policy: Option<PullPolicy>,
 }
@@ -89,8 +99,10 @@ pub enum PullPolicy {
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Compatibility {
+    /// Aircraft types (`aircraft.mil/type`) that can carry the weapon.
     #[schemars(length(min = 1, max = 32), inner(length(min = 1, max = 63)))]
     pub aircraft_types: Vec<String>,
+    /// Hardpoint types that can carry the weapon; any when empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(max = 16), inner(length(min = 1, max = 40)))]
     pub hardpoint_types: Vec<String>,
@@ -127,12 +139,15 @@ impl Compatibility {
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WeaponContainer {
+    /// Environment variables of the sidecar, beside the ones the operator sets.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(max = 64))]
     pub env: Vec<EnvVar>,
+    /// Volumes of the pod the sidecar mounts.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(max = 16))]
     pub volume_mounts: Vec<VolumeMount>,
+    /// Ports the sidecar listens on.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(max = 16))]
     pub ports: Vec<ContainerPort>,
@@ -145,15 +160,21 @@ pub struct WeaponContainer {
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct VersionRecord {
+    /// The version, as `spec.version` would name it.
     #[schemars(length(min = 1, max = 63))]
     pub version: String,
+    /// When the version was released (free text, e.g. 2026-03-01).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub release_date: Option<String>,
+    /// What changed in this version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = 1024))]
     pub changelog: Option<String>,
+    /// The version should no longer be carried: a weapon at this version is
+    /// Deprecated.
     #[serde(default)]
     pub deprecated: bool,
+    /// When the version was deprecated (free text).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deprecation_date: Option<String>,
 }
@@ -162,8 +183,11 @@ pub struct VersionRecord {
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateStrategy {
+    /// RollingUpdate (replace the pods of out-of-date tasks a few at a time),
+    /// Recreate (all at once) or HotReload (leave them; the sidecar reloads).
     #[serde(rename = "type", default)]
     pub strategy_type: UpdateStrategyType,
+    /// Limits of a RollingUpdate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rolling_update: Option<RollingUpdate>,
 }
@@ -179,8 +203,11 @@ pub enum UpdateStrategyType {
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RollingUpdate {
+    /// How many out-of-date pods may be down at once: a count or a percentage
+    /// of them, never less than 1 (the default).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_unavailable: Option<IntOrString>,
+    /// Ignored: a task runs one pod, so there is no room to surge into.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_surge: Option<IntOrString>,
 }
@@ -197,18 +224,26 @@ pub enum WeaponPhase {
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WeaponStatus {
+    /// Updating while a rollout replaces pods, Deprecated when the current
+    /// version is marked so, else Available.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phase: Option<WeaponPhase>,
+    /// The flight tasks that carry the weapon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<WeaponUsage>,
+    /// Whether each task that carries the weapon can (the first tasks only).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub compatibility_checks: Vec<CompatibilityCheck>,
+    /// `spec.version`, or the image tag when it is unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_version: Option<String>,
+    /// When the phase last changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_update_time: Option<Time>,
+    /// The `metadata.generation` this status was written for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observed_generation: Option<i64>,
+    /// Ready and RolledOut, as Kubernetes conditions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(schema_with = "schema::conditions")]
     pub conditions: Vec<Condition>,
@@ -217,10 +252,13 @@ pub struct WeaponStatus {
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WeaponUsage {
+    /// Flight tasks that carry the weapon.
     #[serde(default)]
     pub task_count: i32,
+    /// Weapons carried across those tasks.
     #[serde(default)]
     pub quantity: i32,
+    /// The first of those tasks, by name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tasks: Vec<String>,
 }
@@ -228,8 +266,11 @@ pub struct WeaponUsage {
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CompatibilityCheck {
+    /// The flight task.
     pub task: String,
+    /// The task's aircraft type and mount points can carry the weapon.
     pub compatible: bool,
+    /// Why not, when not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
