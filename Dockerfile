@@ -10,6 +10,8 @@
 FROM rust:1.95-bookworm AS builder
 WORKDIR /src
 COPY Cargo.toml Cargo.lock ./
+COPY crates ./crates
+COPY crds ./crds
 COPY src ./src
 # Cache mounts keep the registry and compiled dependencies between builds; the
 # binary is copied out because the target directory is not part of the layer.

@@ -1,5 +1,6 @@
-//! The committed completions/ and man/ are exactly what the clap definition
-//! generates now: nothing stale, nothing missing, nothing left over.
+//! The committed completions/, man/ and crds/ are exactly what the clap
+//! definition and the API types generate now: nothing stale, nothing missing,
+//! nothing left over.
 //!
 //! `AIRFORCE_UPDATE_DOCS=1 cargo test --test generated_docs` rewrites them first.
 
@@ -12,7 +13,7 @@ use kubectl_airforce::cli::generated_docs::{DIRECTORIES, GeneratedFile, generate
 const REGENERATE: &str = "AIRFORCE_UPDATE_DOCS=1 cargo test --test generated_docs";
 
 #[test]
-fn committed_completions_and_man_pages_match_the_clap_definition() {
+fn committed_completions_man_pages_and_crds_match_what_the_code_generates() {
     let generated = generated_files();
     if std::env::var_os("AIRFORCE_UPDATE_DOCS").is_some_and(|value| value == "1") {
         update(&generated);
@@ -20,7 +21,7 @@ fn committed_completions_and_man_pages_match_the_clap_definition() {
     let problems = drift(&generated);
     assert!(
         problems.is_empty(),
-        "completions/ and man/ do not match the clap definition:\n  {}\nregenerate them with: {REGENERATE}",
+        "completions/, man/ and crds/ do not match what the code generates:\n  {}\nregenerate them with: {REGENERATE}",
         problems.join("\n  ")
     );
 }

@@ -1,6 +1,10 @@
-//! The files under completions/ and man/, generated from the clap definition.
+//! The files under completions/ and man/, generated from the clap definition,
+//! and under crds/, generated from the API types.
 //!
-//! They are committed so that packagers and readers get them without building;
+//! They are committed so that packagers and readers get them without building
+//! (and `kubectl apply -f crds/` works from a checkout); `mission validate`
+//! reads its schemas from the committed CRDs, which is much cheaper than
+//! generating them on every run;
 //! `tests/generated_docs.rs` compares the checkout with this list and rewrites
 //! it when `AIRFORCE_UPDATE_DOCS=1` is set.
 
@@ -10,7 +14,7 @@ use super::Cli;
 use super::completion::{BIN_NAME, Shell};
 
 /// The directories this module owns: every file in them is generated.
-pub const DIRECTORIES: [&str; 2] = ["completions", "man"];
+pub const DIRECTORIES: [&str; 3] = ["completions", "crds", "man"];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {
@@ -21,8 +25,8 @@ pub struct GeneratedFile {
     pub executable: bool,
 }
 
-/// One completion script per shell and one man page per command, subcommands
-/// included, sorted by path.
+/// One completion script per shell, one man page per command (subcommands
+/// included) and one file per CRD, sorted by path.
 pub fn generated_files() -> Vec<GeneratedFile> {
     let mut files: Vec<GeneratedFile> = Shell::value_variants()
         .iter()
@@ -37,6 +41,18 @@ pub fn generated_files() -> Vec<GeneratedFile> {
     // Building names every subcommand after its parents, which the page names use.
     root.build();
     add_man_pages(&root, &mut files);
+    files.extend(crate::api::all_crds().into_iter().map(|crd| {
+        GeneratedFile {
+            path: format!(
+                "crds/{}.yaml",
+                crd.metadata.name.as_deref().unwrap_or_default()
+            ),
+            contents: serde_yaml_ng::to_string(&crd)
+                .expect("a CRD always serializes")
+                .into_bytes(),
+            executable: false,
+        }
+    }));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }

@@ -8,10 +8,10 @@
 
 use std::collections::HashMap;
 
+use airforce_yaml_events::{Event, Events};
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
     JSONSchemaProps, JSONSchemaPropsOrArray, JSONSchemaPropsOrBool,
 };
-use yaml_rust2::parser::{Event, Parser};
 
 use super::diagnostic::{Finding, Rule};
 use super::path::FieldPath;
@@ -47,9 +47,8 @@ pub struct Refusal {
 /// value parse that follows reports it with its own words.
 pub fn check(text: &str) -> Result<(), Refusal> {
     let mut walk = Walk::default();
-    let mut parser = Parser::new_from_str(text);
-    loop {
-        let (event, mark) = match parser.next_token() {
+    for next in Events::new(text) {
+        let (event, mark) = match next {
             Ok(next) => next,
             // The scanner counts flow nesting in a byte and reads ahead of
             // the events, so brackets nested past 255 end here first.
@@ -61,14 +60,12 @@ pub fn check(text: &str) -> Result<(), Refusal> {
             }
             Err(_) => return Ok(()),
         };
-        if event == Event::StreamEnd {
-            return Ok(());
-        }
         walk.on(event).map_err(|finding| Refusal {
             finding,
             line: Some(mark.line()),
         })?;
     }
+    Ok(())
 }
 
 fn too_deep() -> Finding {

@@ -1,11 +1,10 @@
 //! Where each field sits in the YAML text. `serde_yaml_ng` gives values without
-//! positions, so the same text is read a second time with `yaml-rust2`'s marked
-//! events to map every field path to its line.
+//! positions, so the same text is read a second time as marked events to map
+//! every field path to its line. Mission files and fleet files share it.
 
 use std::collections::{HashMap, HashSet};
 
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::Marker;
+use airforce_yaml_events::{Event, Events};
 
 use super::path::FieldPath;
 
@@ -49,8 +48,10 @@ pub struct Lines {
 /// the value parse.
 pub fn scan(text: &str) -> Lines {
     let mut receiver = Receiver::default();
-    // The error is deliberately dropped: see above.
-    let _ = Parser::new_from_str(text).load(&mut receiver, true);
+    // A syntax error is deliberately dropped: see above.
+    for (event, mark) in Events::new(text).map_while(Result::ok) {
+        receiver.on_event(event, mark.line());
+    }
     receiver.lines
 }
 
@@ -165,11 +166,8 @@ impl Receiver {
         }
         self.stack.pop();
     }
-}
 
-impl MarkedEventReceiver for Receiver {
-    fn on_event(&mut self, event: Event, mark: Marker) {
-        let line = mark.line();
+    fn on_event(&mut self, event: Event, line: usize) {
         match event {
             Event::DocumentStart => {
                 self.lines.documents.push(LineMap::default());
@@ -221,6 +219,19 @@ mod tests {
         assert_eq!(map.line(&path("b.c.0")), Some(2));
         assert_eq!(map.line(&path("b.c.1")), Some(3));
         assert_eq!(map.line(&path("b.d")), Some(3));
+    }
+
+    #[test]
+    fn label_keys_of_list_items_map_to_their_lines() {
+        let text = "kind: List\nitems:\n- metadata:\n    labels:\n      aircraft.mil/type: j20\n";
+        let labels = FieldPath::root()
+            .key("items")
+            .index(0)
+            .key("metadata")
+            .key("labels");
+        let map = &scan(text).documents[0];
+        assert_eq!(map.line(&labels.key("aircraft.mil/type")), Some(5));
+        assert_eq!(map.line(&labels.key("aircraft.mil/fuel")), Some(4));
     }
 
     #[test]

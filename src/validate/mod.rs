@@ -31,6 +31,8 @@ mod weapons;
 pub use cluster::cluster_weapons;
 pub use diagnostic::{Diagnostic, Rule, Severity};
 pub use document::{Kind, Manifest};
+pub use lines::{LineMap, scan as scan_lines};
+pub use path::FieldPath;
 pub use source::{Source, ValidateError, read_sources};
 
 use crate::api::{Mission, Weapon};

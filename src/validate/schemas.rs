@@ -1,6 +1,10 @@
 //! The schemas documents are checked against, built once: the CRDs' own OpenAPI
 //! schemas, one source of truth with the API server (a task's pod template
 //! included).
+//!
+//! They are read from the committed `crds/`, which a test keeps identical to
+//! what the API types generate: generating them here instead would cost every
+//! `mission validate` a few hundred milliseconds of schema rewriting.
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -8,17 +12,18 @@ use std::sync::LazyLock;
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
     CustomResourceDefinition, JSONSchemaProps,
 };
-use kube::CustomResourceExt;
 
-use crate::api::{Mission, Weapon};
-
-pub static MISSION: LazyLock<JSONSchemaProps> = LazyLock::new(|| resource_schema(Mission::crd()));
-pub static WEAPON: LazyLock<JSONSchemaProps> = LazyLock::new(|| resource_schema(Weapon::crd()));
+pub static MISSION: LazyLock<JSONSchemaProps> =
+    LazyLock::new(|| resource_schema(include_str!("../../crds/missions.airforce.mil.yaml")));
+pub static WEAPON: LazyLock<JSONSchemaProps> =
+    LazyLock::new(|| resource_schema(include_str!("../../crds/weapons.airforce.mil.yaml")));
 
 /// The CRD's schema, plus the fields every object has and the API server checks
 /// itself: `apiVersion` and `kind` (checked when the document is classified) and
 /// `metadata` (checked by `document::check_metadata`).
-fn resource_schema(crd: CustomResourceDefinition) -> JSONSchemaProps {
+fn resource_schema(committed: &str) -> JSONSchemaProps {
+    let crd: CustomResourceDefinition = serde_yaml_ng::from_str(committed)
+        .expect("the committed CRDs are generated, so they parse");
     let mut schema = crd
         .spec
         .versions

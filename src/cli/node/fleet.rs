@@ -3,17 +3,14 @@
 //! write them. Only the `aircraft.mil/` labels and annotations are read; every
 //! problem is placed by file, line and field path.
 
-mod lines;
-
 use std::collections::{BTreeSet, HashMap};
 
 use serde_json::Value;
 
-use self::lines::{LineMap, Path};
 use super::aircraft_key::{AircraftKey, KeyError};
 use super::label_plan::{Edits, Problem, Setting};
 use crate::api::aircraft::{PREFIX, fuel_status};
-use crate::validate::Source;
+use crate::validate::{FieldPath, LineMap, Source, scan_lines};
 
 /// The aircraft keys one Node of a file sets.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,7 +96,7 @@ struct FileReader<'a> {
 
 impl FileReader<'_> {
     /// `fleet.yaml:12`: the file and the line of `path`.
-    fn place(&self, path: &Path) -> String {
+    fn place(&self, path: &FieldPath) -> String {
         match self.lines.line(path) {
             Some(line) => format!("{}:{line}", self.file),
             None => self.file.to_string(),
@@ -107,22 +104,22 @@ impl FileReader<'_> {
     }
 
     /// `fleet.yaml:12: items[0].metadata.name`.
-    fn at(&self, path: &Path) -> String {
+    fn at(&self, path: &FieldPath) -> String {
         let place = self.place(path);
-        if path == &Path::default() {
+        if path == &FieldPath::root() {
             place
         } else {
             format!("{place}: {path}")
         }
     }
 
-    fn problem(&mut self, path: &Path, reason: impl ToString) {
+    fn problem(&mut self, path: &FieldPath, reason: impl ToString) {
         let problem = Problem::new(self.at(path), reason);
         self.problems.push(problem);
     }
 
     fn read(&mut self, text: &str) -> Vec<FleetNode> {
-        let maps = lines::scan(text);
+        let maps = scan_lines(text).documents;
         let mut nodes = Vec::new();
         for (position, document) in serde_yaml_ng::Deserializer::from_str(text).enumerate() {
             self.lines = maps.get(position).cloned().unwrap_or_default();
@@ -141,7 +138,7 @@ impl FileReader<'_> {
             match serde_json::to_value(yaml) {
                 Ok(Value::Null) => {}
                 Ok(value) => nodes.extend(self.document(&value)),
-                Err(error) => self.problem(&Path::default(), format!("not a Node: {error}")),
+                Err(error) => self.problem(&FieldPath::root(), format!("not a Node: {error}")),
             }
         }
         nodes
@@ -149,7 +146,7 @@ impl FileReader<'_> {
 
     /// A Node, or a List of them.
     fn document(&mut self, value: &Value) -> Vec<FleetNode> {
-        let root = Path::default();
+        let root = FieldPath::root();
         match value.get("kind").and_then(Value::as_str) {
             Some("Node") => self.node(value, &root).into_iter().collect(),
             Some("List" | "NodeList") => {
@@ -175,7 +172,7 @@ impl FileReader<'_> {
         }
     }
 
-    fn node(&mut self, value: &Value, path: &Path) -> Option<FleetNode> {
+    fn node(&mut self, value: &Value, path: &FieldPath) -> Option<FleetNode> {
         let metadata = path.key("metadata");
         let Some(name) = (value.pointer("/metadata/name")).and_then(Value::as_str) else {
             self.problem(
@@ -229,7 +226,7 @@ impl FileReader<'_> {
     }
 
     /// One label or annotation, as a setting when it is an aircraft key.
-    fn entry(&mut self, section: &str, key: &str, raw: &Value, at: &Path) -> Option<Setting> {
+    fn entry(&mut self, section: &str, key: &str, raw: &Value, at: &FieldPath) -> Option<Setting> {
         if !key.starts_with(PREFIX) {
             self.ignored.insert(key.to_string());
             return None;
@@ -278,7 +275,7 @@ impl FileReader<'_> {
     }
 
     /// `fuel.status` is derived, but a file that states it must agree with its level.
-    fn fuel_status(&mut self, given: &Setting, settings: &[Setting], at: &Path) {
+    fn fuel_status(&mut self, given: &Setting, settings: &[Setting], at: &FieldPath) {
         let level = settings
             .iter()
             .find(|s| s.key == AircraftKey::FuelLevel)
