@@ -1,6 +1,6 @@
 //! Figures for the aircraft-scheduler on the local cluster: on a
 //! generated fleet of 1,000 kwok aircraft, how fast it binds 5,000 pods, against
-//! kube-scheduler placing the same pods (same requirements as node affinity, K3)
+//! kube-scheduler placing the same pods (same requirements as node affinity)
 //! on the same cluster in the same run, and how good each placement is by the
 //! aircraft-scheduler's own weighted scores.
 //!
@@ -30,7 +30,7 @@ use kube::api::{DeleteParams, ListParams, ObjectMeta, PostParams};
 use kube::runtime::{WatchStreamExt, watcher};
 use kube::{Api, Client, ResourceExt};
 use kubectl_airforce::api::AircraftRequirement;
-use kubectl_airforce::controller::placement::{SchedulerChoice, placement};
+use kubectl_airforce::placement::{SchedulerChoice, placement};
 use kubectl_airforce::scheduler::config::SchedulerConfig;
 use kubectl_airforce::scheduler::decision::decide;
 use kubectl_airforce::scheduler::pod_request::PodRequest;

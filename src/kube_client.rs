@@ -8,7 +8,7 @@ use kube::client::ClientBuilder;
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use kube::{Client, Config};
 
-use crate::controller::request_metrics::CountRequestsLayer;
+use crate::metrics::CountRequestsLayer;
 
 /// A client and the namespace commands work in.
 #[derive(Clone)]

@@ -12,8 +12,8 @@ use std::time::Duration;
 
 use k8s_openapi::api::core::v1::Pod;
 use kube::{Api, ResourceExt};
+use kubectl_airforce::api::keys::RETRY_REQUEST_ANNOTATION;
 use kubectl_airforce::api::{FlightTask, FlightTaskPhase, Mission, MissionPhase, MissionStage};
-use kubectl_airforce::controller::names::RETRY_ANNOTATION;
 use support::Operator;
 
 const TIMEOUT: Duration = Duration::from_secs(90);
@@ -93,7 +93,7 @@ async fn a_retried_mission_reruns_only_its_failed_task_and_then_succeeds() {
         assert!(stderr.contains("mission nope not found"), "{stderr}");
         let untouched = missions.get("sortie").await.expect("mission");
         assert!(
-            !untouched.annotations().contains_key(RETRY_ANNOTATION),
+            !untouched.annotations().contains_key(RETRY_REQUEST_ANNOTATION),
             "one unknown name retries none of the others"
         );
 
@@ -126,7 +126,7 @@ async fn a_retried_mission_reruns_only_its_failed_task_and_then_succeeds() {
         let status = done.status.clone().expect("status");
         assert_eq!(
             status.last_handled_retry.as_deref(),
-            done.annotations().get(RETRY_ANNOTATION).map(String::as_str)
+            done.annotations().get(RETRY_REQUEST_ANNOTATION).map(String::as_str)
         );
         assert_eq!(status.retry_count, 0);
         assert_eq!(status.statistics.succeeded_tasks, 3);
@@ -204,7 +204,7 @@ async fn a_retry_requested_while_the_operator_is_killed_is_acted_on_once_it_is_b
         );
         let missions: Api<Mission> = Api::namespaced(client.clone(), &ns);
         let asked = missions.get("sortie").await.expect("mission");
-        let request = asked.annotations()[RETRY_ANNOTATION].clone();
+        let request = asked.annotations()[RETRY_REQUEST_ANNOTATION].clone();
         assert_ne!(
             asked
                 .status

@@ -9,7 +9,7 @@ use k8s_openapi::api::core::v1::Pod;
 use kube::Api;
 use kube::api::ListParams;
 use kubectl_airforce::api::Mission;
-use kubectl_airforce::controller::names::MISSION_LABEL;
+use kubectl_airforce::api::keys::MISSION_LABEL;
 use support::{Operator, airforce, text};
 
 const PATROL: &str = r#"apiVersion: airforce.mil/v1alpha1

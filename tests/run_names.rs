@@ -13,8 +13,8 @@ use k8s_openapi::api::core::v1::{Event, Pod};
 use kube::api::{ListParams, PostParams};
 use kube::{Api, ResourceExt};
 use kubectl_airforce::api::conditions::reasons;
+use kubectl_airforce::api::keys::{MISSION_LABEL, STAGE_LABEL, TASK_LABEL};
 use kubectl_airforce::api::{FlightTask, Mission, MissionPhase, MissionStage};
-use kubectl_airforce::controller::names::{MISSION_LABEL, STAGE_LABEL, TASK_LABEL};
 use support::Operator;
 
 const TIMEOUT: Duration = Duration::from_secs(120);

@@ -19,6 +19,12 @@ pub mod annotations {
     pub const COMPATIBLE_WEAPONS: &str = "aircraft.mil/compatible-weapons";
     /// Days until the next scheduled maintenance.
     pub const MAINTENANCE_DAYS: &str = "aircraft.mil/maintenance";
+    /// On a node the operator made busy: the `<namespace>/<name>` of the task
+    /// pod it is busy with. Its absence on a busy node means a person set `busy`.
+    pub const BUSY_WITH: &str = "aircraft.mil/busy-with";
+    /// `"true"` while the node's `Ready` condition is True, `"false"` while it
+    /// is False or Unknown, as the operator last saw it.
+    pub const ONLINE: &str = "aircraft.mil/online";
 }
 
 /// The values `aircraft.mil/status` may take.

@@ -8,6 +8,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::conditions::Condition;
+use super::phase::FlightTaskPhase;
 use super::priority::Priority;
 use super::schema;
 
@@ -197,34 +198,6 @@ pub struct ObjectRef {
     /// The object's name.
     #[schemars(length(min = 1, max = 253))]
     pub name: String,
-}
-
-/// Where a task is in its life.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, Hash, JsonSchema)]
-pub enum FlightTaskPhase {
-    #[default]
-    Pending,
-    Scheduled,
-    Running,
-    Succeeded,
-    Failed,
-    Retrying,
-}
-
-impl FlightTaskPhase {
-    /// Every phase, in life order (metrics list them all, even at zero).
-    pub const ALL: [FlightTaskPhase; 6] = [
-        Self::Pending,
-        Self::Scheduled,
-        Self::Running,
-        Self::Retrying,
-        Self::Succeeded,
-        Self::Failed,
-    ];
-
-    pub fn is_finished(self) -> bool {
-        matches!(self, Self::Succeeded | Self::Failed)
-    }
 }
 
 /// Observed state of a flight task.

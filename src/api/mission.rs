@@ -7,9 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use super::conditions::Condition;
 use super::flight_task::{TaskPolicy, TaskTemplate};
+use super::phase::{MissionPhase, StagePhase};
 use super::priority::Priority;
 use super::schema;
-use super::stage::StagePhase;
 
 // How a running mission may be edited, enforced by the API server. A stage
 // that has started (its summary in the status says anything but Pending; the
@@ -233,21 +233,6 @@ pub enum StageFailureAction {
     /// A failed stage counts as finished: the stages that depend on it still
     /// start, and so does every other stage, and the mission runs to the end.
     Continue,
-}
-
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, Hash, JsonSchema)]
-pub enum MissionPhase {
-    #[default]
-    Pending,
-    Running,
-    Succeeded,
-    Failed,
-}
-
-impl MissionPhase {
-    /// Every phase, in life order (metrics list them all, even at zero).
-    pub const ALL: [MissionPhase; 4] =
-        [Self::Pending, Self::Running, Self::Succeeded, Self::Failed];
 }
 
 /// Observed state of a mission.

@@ -8,22 +8,25 @@ pub mod conditions;
 pub mod duration;
 pub mod fault_marks;
 pub mod flight_task;
+pub mod keys;
 pub mod mission;
+pub mod phase;
 pub mod priority;
 pub mod schema;
 pub mod stage;
 pub mod weapon;
 
 pub use flight_task::{
-    AircraftRequirement, AttemptFailure, FlightTask, FlightTaskPhase, FlightTaskSpec,
-    FlightTaskStatus, TaskPolicy, TaskTemplate, WeaponLoadout, WeaponRef,
+    AircraftRequirement, AttemptFailure, FlightTask, FlightTaskSpec, FlightTaskStatus, TaskPolicy,
+    TaskTemplate, WeaponLoadout, WeaponRef,
 };
 pub use mission::{
-    FailurePolicy, Mission, MissionConfig, MissionPhase, MissionSpec, MissionStatus, MissionTask,
+    FailurePolicy, Mission, MissionConfig, MissionSpec, MissionStatus, MissionTask,
     StageFailureAction, StageTemplate, StageType,
 };
+pub use phase::{FlightTaskPhase, MissionPhase, StagePhase};
 pub use priority::Priority;
-pub use stage::{MissionStage, MissionStageSpec, MissionStageStatus, StagePhase};
+pub use stage::{MissionStage, MissionStageSpec, MissionStageStatus};
 pub use weapon::{Weapon, WeaponSpec, WeaponStatus};
 
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;

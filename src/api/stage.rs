@@ -6,8 +6,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::conditions::Condition;
-use super::flight_task::{FlightTaskPhase, ObjectRef, TaskPolicy};
+use super::flight_task::{ObjectRef, TaskPolicy};
 use super::mission::{MissionTask, StageType};
+use super::phase::{FlightTaskPhase, StagePhase};
 use super::priority::Priority;
 use super::schema;
 
@@ -67,20 +68,6 @@ pub struct StageConfig {
     /// this stage gets for each timeout and its retries when it says nothing.
     #[serde(default, skip_serializing_if = "TaskPolicy::is_empty")]
     pub task_defaults: TaskPolicy,
-}
-
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, Hash, JsonSchema)]
-pub enum StagePhase {
-    #[default]
-    Pending,
-    Running,
-    Succeeded,
-    Failed,
-}
-
-impl StagePhase {
-    /// Every phase, in life order (metrics list them all, even at zero).
-    pub const ALL: [StagePhase; 4] = [Self::Pending, Self::Running, Self::Succeeded, Self::Failed];
 }
 
 /// Observed state of a stage.

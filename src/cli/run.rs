@@ -14,8 +14,9 @@ use crate::controller::config::OperatorConfig;
 use crate::controller::context::Context;
 use crate::controller::http::{self, Readiness};
 use crate::controller::leader::{self, Elector};
-use crate::controller::placement::SchedulerChoice;
-use crate::controller::{metrics, runner};
+use crate::controller::runner;
+use crate::metrics;
+use crate::placement::SchedulerChoice;
 use crate::scheduler::config::SchedulerConfig;
 
 /// Where /healthz, /readyz and /metrics are served unless --metrics-addr says.

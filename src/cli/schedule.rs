@@ -14,15 +14,15 @@ use serde_json::json;
 
 use super::GlobalArgs;
 use crate::api::FlightTask;
+use crate::api::keys::AIRCRAFT_SCHEDULER;
+use crate::api::keys::SCHEDULING_DECISION_ANNOTATION;
+use crate::api::keys::TASK_LABEL;
 use crate::config_file::ConfigFile;
-use crate::controller::names::TASK_LABEL;
-use crate::controller::placement::AIRCRAFT_SCHEDULER;
 use crate::output::color::Palette;
 use crate::output::scheduling;
 use crate::scheduler::config::SchedulerConfig;
 use crate::scheduler::decision::{Decision, decide};
 use crate::scheduler::pod_request::PodRequest;
-use crate::scheduler::runner::DECISION_ANNOTATION;
 use crate::scheduler::snapshot::Snapshot;
 
 #[derive(Debug, Subcommand)]
@@ -101,12 +101,12 @@ async fn explain(args: ExplainArgs, global: &GlobalArgs) -> anyhow::Result<ExitC
         .and_then(|s| s.scheduler_name.as_deref())
         .unwrap_or("default-scheduler");
     let node = pod.spec.as_ref().and_then(|s| s.node_name.clone());
-    let recorded = pod.annotations().get(DECISION_ANNOTATION);
+    let recorded = pod.annotations().get(SCHEDULING_DECISION_ANNOTATION);
     let (source, decision) = match (&node, recorded) {
         (Some(_), Some(json)) => {
             let decision: Decision = serde_json::from_str(json).with_context(|| {
                 format!(
-                    "pod {} carries an unreadable {DECISION_ANNOTATION} annotation",
+                    "pod {} carries an unreadable {SCHEDULING_DECISION_ANNOTATION} annotation",
                     pod.name_any()
                 )
             })?;

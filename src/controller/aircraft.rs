@@ -27,14 +27,15 @@ use kube::runtime::{WatchStreamExt, watcher};
 use kube::{Api, ResourceExt};
 use serde_json::json;
 
-use super::aircraft_plan::{self, BUSY_WITH, Health, NodeObserved, TaskPod};
+use super::aircraft_plan::{self, Health, NodeObserved, TaskPod};
 use super::context::Context;
 use super::error::{Error, Result, error_policy, log_outcome};
 use super::mission::publish;
-use super::names::TASK_LABEL;
 use crate::api::FlightTask;
+use crate::api::aircraft::annotations::BUSY_WITH;
 use crate::api::aircraft::labels;
 use crate::api::fault_marks;
+use crate::api::keys::TASK_LABEL;
 
 /// The field manager of every write this controller makes.
 const MANAGER: &str = "airforce.mil/aircraft-controller";
@@ -64,7 +65,7 @@ pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + 
         })
         .graceful_shutdown_on(shutdown)
         .run(
-            |object, ctx| super::metrics::global().measure("aircraft", reconcile(object, ctx)),
+            |object, ctx| crate::metrics::global().measure("aircraft", reconcile(object, ctx)),
             error_policy,
             ctx,
         )

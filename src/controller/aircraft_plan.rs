@@ -30,12 +30,9 @@ use kube::runtime::events::EventType;
 use serde_json::{Map, Value, json};
 
 use super::report::PlanEvent;
+use crate::api::aircraft::annotations::{BUSY_WITH, ONLINE};
 use crate::api::aircraft::{AircraftStatus, fuel_status, labels};
 use crate::api::fault_marks;
-
-/// On a node this controller made busy: the `<namespace>/<name>` of the task
-/// pod it is busy with. Its absence on a busy node means a person set `busy`.
-pub const BUSY_WITH: &str = "aircraft.mil/busy-with";
 
 /// How often a node that carries marks is looked at again, to remove the
 /// marks of tasks deleted meanwhile.
@@ -43,10 +40,6 @@ pub const ORPHAN_CHECK: Duration = Duration::from_secs(30);
 
 /// The taint versions before fault marks put on an aircraft a task failed on.
 const LEGACY_TAINT: &str = "task-failed";
-
-/// `"true"` while the node's `Ready` condition is True, `"false"` while it is
-/// False or Unknown, as this controller last saw it.
-pub const ONLINE: &str = "aircraft.mil/online";
 
 /// Event reasons of this controller.
 pub mod reasons {

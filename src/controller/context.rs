@@ -9,7 +9,7 @@ use kube::{Api, Client, Resource};
 use serde::de::DeserializeOwned;
 
 use super::config::OperatorConfig;
-use super::placement::SchedulerChoice;
+use crate::placement::SchedulerChoice;
 use crate::scheduler::config::SchedulerConfig;
 
 /// The controllers' shared state, handed to every reconcile.
@@ -18,7 +18,7 @@ pub struct Context {
     pub recorder: Recorder,
     /// `None` watches every namespace; `Some` restricts the controllers to one.
     pub namespace: Option<String>,
-    /// Which scheduler task pods ask for (K3).
+    /// Which scheduler task pods ask for.
     pub scheduler: SchedulerChoice,
     /// How the aircraft-scheduler filters and scores, when it is the choice.
     pub scheduler_config: Arc<SchedulerConfig>,

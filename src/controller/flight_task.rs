@@ -25,11 +25,12 @@ use serde_json::json;
 use super::children;
 use super::context::Context;
 use super::error::{Error, Result, error_policy, log_outcome};
-use super::names::TASK_LABEL;
-use super::pod_builder::{self, BuildError};
+use super::pod_builder;
+use super::pod_parts::BuildError;
 use super::retry;
 use super::task_plan::{self, Observed, Refusal, TaskPlan};
 use crate::api::conditions::reasons;
+use crate::api::keys::TASK_LABEL;
 use crate::api::{API_VERSION, FlightTask, FlightTaskPhase};
 
 /// The field manager of every write this controller makes.
@@ -42,7 +43,7 @@ pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + 
     let pods = ctx.watched::<Pod>();
     let pod_watch = Context::watcher_config().labels(TASK_LABEL);
     let controller = Controller::new(ctx.watched::<FlightTask>(), Context::watcher_config());
-    super::metrics::count_cached_phases(
+    crate::metrics::count_cached_phases(
         "FlightTask",
         controller.store(),
         &FlightTaskPhase::ALL,
@@ -52,7 +53,7 @@ pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + 
         .owns(pods, pod_watch)
         .graceful_shutdown_on(shutdown)
         .run(
-            |object, ctx| super::metrics::global().measure("flight_task", reconcile(object, ctx)),
+            |object, ctx| crate::metrics::global().measure("flight_task", reconcile(object, ctx)),
             error_policy,
             ctx,
         )

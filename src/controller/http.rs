@@ -15,7 +15,7 @@ use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 
-use super::metrics::Metrics;
+use crate::metrics::Metrics;
 
 /// Whether the controllers are running: what `/readyz` reports.
 #[derive(Clone, Default)]

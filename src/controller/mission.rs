@@ -23,9 +23,9 @@ use super::children;
 use super::context::Context;
 use super::error::{Error, Result, error_chain, error_policy, log_outcome};
 use super::mission_plan::{self, MissionObserved};
-use super::names;
 use super::report::PlanEvent;
 use super::retry;
+use crate::api::keys;
 use crate::api::{Mission, MissionPhase, MissionStage};
 
 /// The field manager of every write this controller makes.
@@ -34,7 +34,7 @@ const MANAGER: &str = "airforce.mil/mission-controller";
 /// Runs the Mission controller until `shutdown` completes.
 pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + Sync + 'static) {
     let controller = Controller::new(ctx.watched::<Mission>(), Context::watcher_config());
-    super::metrics::count_cached_phases(
+    crate::metrics::count_cached_phases(
         "Mission",
         controller.store(),
         &MissionPhase::ALL,
@@ -44,7 +44,7 @@ pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + 
         .owns(ctx.watched::<MissionStage>(), Context::watcher_config())
         .graceful_shutdown_on(shutdown)
         .run(
-            |object, ctx| super::metrics::global().measure("mission", reconcile(object, ctx)),
+            |object, ctx| crate::metrics::global().measure("mission", reconcile(object, ctx)),
             error_policy,
             ctx,
         )
@@ -63,7 +63,7 @@ async fn reconcile(mission: Arc<Mission>, ctx: Arc<Context>) -> Result<Action> {
         (mission.namespace()).ok_or_else(|| Error::MissingNamespace(format!("mission {name}")))?;
     let object = format!("mission {namespace}/{name}");
     let stages_api: Api<MissionStage> = ctx.namespaced(&namespace);
-    let selector = format!("{}={name}", names::MISSION_LABEL);
+    let selector = format!("{}={name}", keys::MISSION_LABEL);
     let listed = (stages_api
         .list(&ListParams::default().labels(&selector))
         .await)
@@ -139,9 +139,9 @@ pub(super) fn now() -> Time {
     Time(Timestamp::now())
 }
 
-/// Whether `object` carries [`names::CANCEL_ANNOTATION`] set to `"true"`.
+/// Whether `object` carries [`keys::CANCEL_ANNOTATION`] set to `"true"`.
 pub fn is_cancelled<K: Resource>(object: &K) -> bool {
-    (object.annotations().get(names::CANCEL_ANNOTATION)).is_some_and(|value| value == "true")
+    (object.annotations().get(keys::CANCEL_ANNOTATION)).is_some_and(|value| value == "true")
 }
 
 /// Whether `owner` is the controller of `child`. Objects carrying the labels
@@ -190,16 +190,16 @@ pub fn retry_pending(mission: &Mission) -> bool {
     failed && retry::request(mission).is_some_and(|request| Some(request) != handled)
 }
 
-/// Sets [`names::CANCEL_ANNOTATION`] on `name`; an object already gone is fine.
+/// Sets [`keys::CANCEL_ANNOTATION`] on `name`; an object already gone is fine.
 pub(super) async fn cancel<K>(api: &Api<K>, name: &str, manager: &str) -> kube::Result<()>
 where
     K: Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
 {
-    let annotations = json!({ names::CANCEL_ANNOTATION: "true" });
+    let annotations = json!({ keys::CANCEL_ANNOTATION: "true" });
     annotate(api, name, annotations, manager).await
 }
 
-/// Sets [`names::RETRY_ANNOTATION`] to `request` on `name` and lifts a
+/// Sets [`keys::RETRY_REQUEST_ANNOTATION`] to `request` on `name` and lifts a
 /// cancellation, so a cancelled stage may run again; an object already gone
 /// is fine.
 pub(super) async fn ask_to_retry<K>(
@@ -211,7 +211,8 @@ pub(super) async fn ask_to_retry<K>(
 where
     K: Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
 {
-    let annotations = json!({ names::RETRY_ANNOTATION: request, names::CANCEL_ANNOTATION: null });
+    let annotations =
+        json!({ keys::RETRY_REQUEST_ANNOTATION: request, keys::CANCEL_ANNOTATION: null });
     annotate(api, name, annotations, manager).await
 }
 

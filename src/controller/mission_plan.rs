@@ -20,7 +20,7 @@
 //! naming the failed stages.
 //!
 //! **A retry keeps what succeeded.** A retry, requested by a person
-//! (`kubectl airforce mission retry` sets [`names::RETRY_ANNOTATION`] on a
+//! (`kubectl airforce mission retry` sets [`keys::RETRY_REQUEST_ANNOTATION`] on a
 //! Failed mission) or made by the failure policy (`maxRetries`, after a
 //! doubling backoff counted from the last stage failure), passes a request on
 //! to each failed stage ([`MissionPlan::retry_stages`], written before the
@@ -66,11 +66,11 @@ pub struct MissionObserved<'a> {
     /// The MissionStages whose controller ownerReference is this mission,
     /// including those being deleted.
     pub stages: &'a [MissionStage],
-    /// The mission was asked to stop ([`names::CANCEL_ANNOTATION`] or a future
+    /// The mission was asked to stop ([`keys::CANCEL_ANNOTATION`] or a future
     /// spec field): nothing new starts, running stages are cancelled, and the
     /// mission ends Failed with reason Cancelled.
     pub cancelled: bool,
-    /// The value of [`names::RETRY_ANNOTATION`] on the mission, if any.
+    /// The value of [`keys::RETRY_REQUEST_ANNOTATION`] on the mission, if any.
     pub retry_request: Option<&'a str>,
     pub now: Time,
 }
@@ -85,12 +85,12 @@ pub struct MissionPlan {
     /// ready for server-side apply.
     pub create_stages: Vec<MissionStage>,
     /// Names of running stages to stop: the reconciler sets
-    /// [`names::CANCEL_ANNOTATION`] on them and the stage controller stops
+    /// [`keys::CANCEL_ANNOTATION`] on them and the stage controller stops
     /// their tasks. Listed again until they finish, which is harmless.
     pub cancel_stages: Vec<String>,
     /// Names of failed stages to run again: the reconciler sets
-    /// [`names::RETRY_ANNOTATION`] on each to `retry_request` and lifts
-    /// [`names::CANCEL_ANNOTATION`], before it writes the status.
+    /// [`keys::RETRY_REQUEST_ANNOTATION`] on each to `retry_request` and lifts
+    /// [`keys::CANCEL_ANNOTATION`], before it writes the status.
     pub retry_stages: Vec<String>,
     pub retry_request: Option<String>,
     pub status: MissionStatus,

@@ -1,5 +1,5 @@
 //! The identity of every object the controllers create: deterministic names,
-//! labels and owner references, so a restarted operator finds what it already
+//! labels (their keys are in [`crate::api::keys`]) and owner references, so a restarted operator finds what it already
 //! made instead of making it twice.
 //!
 //! Names are injective: a child's name joins its parents' with a dot, which a
@@ -18,20 +18,7 @@ use std::collections::BTreeMap;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference;
 use kube::Resource;
 
-/// The mission's name (`metadata.name`), on every stage, task and pod under it.
-pub const MISSION_LABEL: &str = "airforce.mil/mission";
-/// The stage's short name from the mission spec.
-pub const STAGE_LABEL: &str = "airforce.mil/stage";
-/// The flight task's short name from the mission spec.
-pub const TASK_LABEL: &str = "airforce.mil/task";
-/// Asks for a Mission or a MissionStage to stop: no new work starts and running
-/// work is stopped. Read by the reconcilers, which hand the plans a `cancelled` flag.
-pub const CANCEL_ANNOTATION: &str = "airforce.mil/cancel";
-/// Asks a failed Mission, MissionStage or FlightTask to run its failed work
-/// again; the value (the request, see [`super::retry`]) is recorded in
-/// `status.lastHandledRetry` once acted on, so each request is honoured
-/// exactly once.
-pub const RETRY_ANNOTATION: &str = "airforce.mil/retry-requested-at";
+use crate::api::keys::{MISSION_LABEL, STAGE_LABEL, TASK_LABEL};
 
 /// The MissionStage for `stage` of `mission`.
 pub fn stage(mission: &str, stage: &str) -> String {

@@ -1,7 +1,7 @@
 //! The pod of one attempt of a flight task: the task's pod template (a
 //! busybox task container when it has none), its weapons as sidecars (see
 //! [`super::weapon_sidecars`]), its aircraft requirement as scheduling constraints
-//! (see [`super::placement`]), and the labels and owner reference that tie it to
+//! (see [`crate::placement`]), and the labels and owner reference that tie it to
 //! the task. Pure: the reconciler resolves the weapons and creates the pod.
 //!
 //! Weapons are native sidecars (init containers with `restartPolicy: Always`): a
@@ -15,23 +15,18 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use kube::ResourceExt;
 use serde_json::Value;
 
-use super::names::{self, MISSION_LABEL, STAGE_LABEL, TASK_LABEL};
-use super::placement::{SchedulerChoice, placement};
+use super::names;
+use super::pod_parts::{BuildError, HELPER_IMAGE, env_var, merge_env};
 use super::weapon_sidecars::{self, PRELOAD_CONTAINER, SIDECAR_PREFIX};
-use crate::api::conditions::{reasons, types};
+use crate::api::keys::{
+    ATTEMPT_ANNOTATION, MISSION_LABEL, RETRIES_SPENT_ANNOTATION, STAGE_LABEL, TASK_LABEL,
+};
 use crate::api::{FlightTask, Weapon};
+use crate::placement::{SchedulerChoice, placement};
 use crate::pod_security;
 
-/// The image of the default task container and of the preload container.
-pub const HELPER_IMAGE: &str = "busybox:1.37";
 /// The default task container's name.
 pub const TASK_CONTAINER: &str = "task";
-/// On the pod: which attempt of the task it runs ([`names::pod`]'s number), so a
-/// restarted controller can tell attempts apart without parsing names.
-pub const ATTEMPT_ANNOTATION: &str = "airforce.mil/attempt";
-/// On the pod: how many retries had been spent when it was created, so the retry
-/// count survives a restart that happened before the status was written.
-pub const RETRY_ANNOTATION: &str = "airforce.mil/retry";
 
 const DEFAULT_SCRIPT: &str =
     r#"echo "flight task $TASK_NAME (role ${ROLE:-none}) of mission ${MISSION:-none}"; sleep 5"#;
@@ -43,46 +38,6 @@ const DEFAULT_SCRIPT: &str =
 pub struct Attempt {
     pub number: u32,
     pub retry: u32,
-}
-
-/// Why no pod can be built for a task. Each is final for the task: the reconciler
-/// records [`BuildError::condition`] and fails the task with the message.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum BuildError {
-    #[error("invalid pod template at podTemplate{path}: {message}")]
-    InvalidTemplate { path: String, message: String },
-    #[error("weapon {weapon} cannot be carried{}: {reason}", on_mount_point(.mount_point))]
-    IncompatibleWeapon {
-        weapon: String,
-        mount_point: Option<String>,
-        reason: String,
-    },
-    #[error("weapon {weapon} of the loadout does not exist: create it, or fix weaponRef")]
-    WeaponNotFound { weapon: String },
-    #[error("the FlightTask has no name or uid: build pods only for tasks read from the cluster")]
-    NotStored,
-}
-
-fn on_mount_point(mount_point: &Option<String>) -> String {
-    mount_point
-        .as_ref()
-        .map(|m| format!(" on {m}"))
-        .unwrap_or_default()
-}
-
-impl BuildError {
-    /// The task condition type and reason this failure sets to False.
-    pub fn condition(&self) -> (&'static str, &'static str) {
-        match self {
-            Self::InvalidTemplate { .. } | Self::NotStored => {
-                (types::POD_CREATED, reasons::INVALID_POD_TEMPLATE)
-            }
-            Self::IncompatibleWeapon { .. } => {
-                (types::WEAPONS_COMPATIBLE, reasons::INCOMPATIBLE_WEAPON)
-            }
-            Self::WeaponNotFound { .. } => (types::WEAPONS_COMPATIBLE, reasons::WEAPON_NOT_FOUND),
-        }
-    }
 }
 
 /// The pod for `attempt` of `task`. `weapons` are the Weapons its loadout names,
@@ -130,7 +85,7 @@ pub fn build(
     let mut annotations = template_meta.annotations.unwrap_or_default();
     annotations.extend(placement.annotations);
     annotations.insert(ATTEMPT_ANNOTATION.into(), attempt.number.to_string());
-    annotations.insert(RETRY_ANNOTATION.into(), attempt.retry.to_string());
+    annotations.insert(RETRIES_SPENT_ANNOTATION.into(), attempt.retry.to_string());
     Ok(Pod {
         metadata: ObjectMeta {
             name: Some(names::pod(name, attempt.number)),
@@ -281,22 +236,6 @@ pub fn param_env_name(key: &str) -> String {
         previous = Some(c);
     }
     format!("TASK_PARAM_{}", snake.trim_end_matches('_'))
-}
-
-pub(super) fn env_var(name: &str, value: &str) -> EnvVar {
-    EnvVar {
-        name: name.to_string(),
-        value: Some(value.to_string()),
-        value_from: None,
-    }
-}
-
-/// `own` with `ours` appended, dropping any of `own` that `ours` sets: the
-/// controller's values win, and a name appears once.
-pub(super) fn merge_env(mut own: Vec<EnvVar>, ours: Vec<EnvVar>) -> Vec<EnvVar> {
-    own.retain(|e| !ours.iter().any(|o| o.name == e.name));
-    own.extend(ours);
-    own
 }
 
 #[cfg(test)]

@@ -5,8 +5,8 @@ use k8s_openapi::api::core::v1::{ContainerStatus, Pod, PodCondition};
 use k8s_openapi::jiff::Timestamp;
 use kube::ResourceExt;
 
-use super::pod_builder::{ATTEMPT_ANNOTATION, RETRY_ANNOTATION};
 use crate::api::FlightTask;
+use crate::api::keys::{ATTEMPT_ANNOTATION, RETRIES_SPENT_ANNOTATION};
 
 /// Pod status reasons of a pod that stopped through no fault of its task: evicted
 /// by the kubelet, preempted, stopped by a node shutdown (the kubelet writes
@@ -53,7 +53,7 @@ pub fn task_pods<'p>(task: &FlightTask, pods: &'p [Pod]) -> Vec<TaskPod<'p>> {
             let annotation = |key: &str| pod.annotations().get(key)?.parse::<u32>().ok();
             let attempt =
                 annotation(ATTEMPT_ANNOTATION).or_else(|| attempt_of(&task_name, name))?;
-            let retry = annotation(RETRY_ANNOTATION);
+            let retry = annotation(RETRIES_SPENT_ANNOTATION);
             Some(TaskPod {
                 pod,
                 name,

@@ -9,7 +9,7 @@
 
 use kube::{Resource, ResourceExt};
 
-use super::names;
+use crate::api::keys;
 
 /// The request id of a mission's automatic retry number `retry` (from 1).
 pub fn automatic_request(retry: i32) -> String {
@@ -18,7 +18,7 @@ pub fn automatic_request(retry: i32) -> String {
 
 /// The value of the retry annotation on `object`, if any.
 pub fn request<K: Resource>(object: &K) -> Option<&str> {
-    (object.annotations().get(names::RETRY_ANNOTATION)).map(String::as_str)
+    (object.annotations().get(keys::RETRY_REQUEST_ANNOTATION)).map(String::as_str)
 }
 
 /// Whether `object`, which failed, was asked to run again by one of
@@ -36,8 +36,13 @@ mod tests {
     fn asked(request: Option<&str>) -> MissionStage {
         let mut stage = MissionStage::new("m-s", Default::default());
         if let Some(request) = request {
-            stage.metadata.annotations =
-                Some([(names::RETRY_ANNOTATION.to_string(), request.to_string())].into());
+            stage.metadata.annotations = Some(
+                [(
+                    keys::RETRY_REQUEST_ANNOTATION.to_string(),
+                    request.to_string(),
+                )]
+                .into(),
+            );
         }
         stage
     }

@@ -10,8 +10,8 @@ use tokio::sync::watch;
 
 use super::context::Context;
 use super::leader::{Elector, LeaseLost};
-use super::placement::SchedulerChoice;
 use super::{aircraft, flight_task, mission, stage, weapon};
+use crate::placement::SchedulerChoice;
 use crate::scheduler;
 
 /// Runs every controller, and the aircraft-scheduler when task pods ask for it, until `shutdown` resolves.
@@ -95,8 +95,13 @@ async fn run_controllers(ctx: Arc<Context>, stopped: watch::Receiver<bool>) {
         let (ctx, stopped) = (ctx.clone(), stopped.clone());
         async move {
             if ctx.scheduler == SchedulerChoice::Aircraft {
+                let connection = scheduler::runner::Connection {
+                    client: ctx.client.clone(),
+                    recorder: ctx.recorder.clone(),
+                    namespace: ctx.namespace.clone(),
+                };
                 let config = ctx.scheduler_config.clone();
-                scheduler::runner::run(ctx, config, when_stopped(stopped)).await;
+                scheduler::runner::run(connection, config, when_stopped(stopped)).await;
             }
         }
     };

@@ -26,7 +26,7 @@ const MANAGER: &str = "airforce.mil/stage-controller";
 /// Runs the MissionStage controller until `shutdown` completes.
 pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + Sync + 'static) {
     let controller = Controller::new(ctx.watched::<MissionStage>(), Context::watcher_config());
-    super::metrics::count_cached_phases(
+    crate::metrics::count_cached_phases(
         "MissionStage",
         controller.store(),
         &StagePhase::ALL,
@@ -36,7 +36,7 @@ pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + 
         .owns(ctx.watched::<FlightTask>(), Context::watcher_config())
         .graceful_shutdown_on(shutdown)
         .run(
-            |object, ctx| super::metrics::global().measure("stage", reconcile(object, ctx)),
+            |object, ctx| crate::metrics::global().measure("stage", reconcile(object, ctx)),
             error_policy,
             ctx,
         )

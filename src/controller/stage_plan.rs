@@ -15,7 +15,7 @@
 //! tasks are listed to stop; they show as Failed in the stage's status.
 //!
 //! **A retry re-runs only what failed.** When the mission controller passes a
-//! retry request on to a Failed stage ([`names::RETRY_ANNOTATION`]), the plan
+//! retry request on to a Failed stage ([`keys::RETRY_REQUEST_ANNOTATION`]), the plan
 //! hands it on to the failed FlightTasks ([`StagePlan::rerun_tasks`], asked
 //! before the status is written), which run again in place with fresh pods
 //! and retries (see [`super::retry`]), and makes the stage Running again with
@@ -40,6 +40,7 @@ use super::report::{self, PlanEvent};
 use super::retry;
 use crate::api::duration;
 use crate::api::flight_task::ObjectRef;
+use crate::api::keys;
 use crate::api::{
     FlightTask, FlightTaskPhase, FlightTaskSpec, MissionStage, MissionStageSpec,
     MissionStageStatus, StagePhase, StageType,
@@ -52,10 +53,10 @@ pub struct StageObserved<'a> {
     /// The FlightTasks whose controller ownerReference is this stage,
     /// including those being deleted.
     pub tasks: &'a [FlightTask],
-    /// The stage was asked to stop ([`names::CANCEL_ANNOTATION`], which the
+    /// The stage was asked to stop ([`keys::CANCEL_ANNOTATION`], which the
     /// mission controller sets when the mission is cancelled).
     pub cancelled: bool,
-    /// The value of [`names::RETRY_ANNOTATION`] on the stage, if any.
+    /// The value of [`keys::RETRY_REQUEST_ANNOTATION`] on the stage, if any.
     pub retry_request: Option<&'a str>,
     pub now: Time,
 }
@@ -120,8 +121,10 @@ fn retry(observed: &StageObserved<'_>, old: &MissionStageStatus, request: &str) 
     let asked_tasks: Vec<FlightTask> = (observed.tasks.iter().cloned())
         .map(|mut task| {
             if failed(&task) {
-                (task.annotations_mut())
-                    .insert(names::RETRY_ANNOTATION.to_string(), request.to_string());
+                (task.annotations_mut()).insert(
+                    keys::RETRY_REQUEST_ANNOTATION.to_string(),
+                    request.to_string(),
+                );
             }
             task
         })
@@ -154,7 +157,7 @@ fn retry(observed: &StageObserved<'_>, old: &MissionStageStatus, request: &str) 
 /// A task's name in its stage's spec: its task label. The controllers know
 /// a task by it, not by its object's name.
 fn short_name(task: &FlightTask) -> Option<&str> {
-    task.labels().get(names::TASK_LABEL).map(String::as_str)
+    task.labels().get(keys::TASK_LABEL).map(String::as_str)
 }
 
 /// The stage's spec, checked: task names, the task graph, the timeout.

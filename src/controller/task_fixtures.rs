@@ -11,12 +11,12 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use k8s_openapi::jiff::Timestamp;
 use kube::api::ObjectMeta;
 
-use super::names::{MISSION_LABEL, STAGE_LABEL, TASK_LABEL};
-use super::placement::SchedulerChoice;
 use super::pod_builder::{Attempt, build};
 use crate::api::flight_task::ObjectRef;
+use crate::api::keys::{MISSION_LABEL, STAGE_LABEL, TASK_LABEL};
 use crate::api::weapon::{Compatibility, WeaponImage, WeaponSpec};
 use crate::api::{FlightTask, FlightTaskSpec, Weapon};
+use crate::placement::SchedulerChoice;
 
 pub const TASK: &str = "far-sea-strike-strike-1";
 

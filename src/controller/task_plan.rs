@@ -39,7 +39,8 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use k8s_openapi::jiff::Timestamp;
 use kube::ResourceExt;
 
-use super::pod_builder::{Attempt, BuildError};
+use super::pod_builder::Attempt;
+use super::pod_parts::BuildError;
 use super::pod_state::{self, PodState, TaskPod};
 use super::report::PlanEvent;
 use super::task_status::{Conditions, ready_reason};

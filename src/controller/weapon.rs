@@ -18,8 +18,8 @@ use kube::{Resource, ResourceExt};
 use super::context::Context;
 use super::error::{Error, Result, error_policy, log_outcome};
 use super::mission::{apply, now, publish, status_changed, status_patch};
-use super::names::TASK_LABEL;
 use super::weapon_plan::{self, PodKey, WeaponObserved};
+use crate::api::keys::TASK_LABEL;
 use crate::api::{FlightTask, Weapon};
 
 /// The field manager of every write this controller makes.
@@ -35,7 +35,7 @@ pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + 
         )
         .graceful_shutdown_on(shutdown)
         .run(
-            |object, ctx| super::metrics::global().measure("weapon", reconcile(object, ctx)),
+            |object, ctx| crate::metrics::global().measure("weapon", reconcile(object, ctx)),
             error_policy,
             ctx,
         )

@@ -22,7 +22,7 @@ use crate::api::weapon::PullPolicy;
 use crate::api::{FlightTask, Weapon};
 use crate::pod_security;
 
-use super::pod_builder::{BuildError, HELPER_IMAGE, env_var, merge_env};
+use super::pod_parts::{BuildError, HELPER_IMAGE, env_var, merge_env};
 
 /// The init container that readies the shared interface before the weapons start.
 pub const PRELOAD_CONTAINER: &str = "weapon-preload";

@@ -15,9 +15,8 @@ use kube::{Api, Client, Resource};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::{
-    FIELD_MANAGER, InstallError, Manifests, crds, is_managed, object_ref, priority_classes,
-};
+use super::identity::is_managed;
+use super::{FIELD_MANAGER, InstallError, Manifests, crds, object_ref, priority_classes};
 
 /// How long to wait for CRDs to be Established (and, when removing, gone).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);

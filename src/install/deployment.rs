@@ -16,9 +16,8 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use crate::api::aircraft;
 
-use super::{
-    APP_NAME, InstallOptions, NAME_LABEL, OPERATOR_NAME, SERVICE_ACCOUNT, labels, metadata,
-};
+use super::identity::metadata;
+use super::{APP_NAME, InstallOptions, NAME_LABEL, OPERATOR_NAME, SERVICE_ACCOUNT, labels};
 
 /// The port `run` serves /healthz, /readyz and /metrics on.
 pub const HTTP_PORT: i32 = 8080;

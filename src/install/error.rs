@@ -1,9 +1,9 @@
 //! What can go wrong while installing or removing the operator, each error
 //! saying what to do next.
 
+use std::collections::BTreeMap;
+use std::fmt;
 use std::time::Duration;
-
-use super::remove::MissionCount;
 
 #[derive(Debug, thiserror::Error)]
 pub enum InstallError {
@@ -69,6 +69,36 @@ fn hint(error: &kube::Error) -> &'static str {
         }
         kube::Error::Api(_) => "",
         _ => ": is the cluster reachable? check --kubeconfig and --context",
+    }
+}
+
+/// Missions in the cluster, by namespace.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MissionCount {
+    pub by_namespace: BTreeMap<String, usize>,
+}
+
+impl MissionCount {
+    pub fn total(&self) -> usize {
+        self.by_namespace.values().sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.total() == 0
+    }
+}
+
+impl fmt::Display for MissionCount {
+    /// "3 missions (2 in alpha, 1 in bravo)".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let total = self.total();
+        let noun = if total == 1 { "mission" } else { "missions" };
+        let places: Vec<String> = self
+            .by_namespace
+            .iter()
+            .map(|(namespace, count)| format!("{count} in {namespace}"))
+            .collect();
+        write!(f, "{total} {noun} ({})", places.join(", "))
     }
 }
 

@@ -9,7 +9,8 @@ use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomRe
 use kube::Resource;
 use serde::Serialize;
 
-use super::{InstallError, InstallOptions, deployment, labels, metadata, rbac};
+use super::identity::metadata;
+use super::{InstallError, InstallOptions, deployment, labels, rbac};
 
 /// The CRDs as `api::all_crds()` generates them, with the install labels added.
 pub fn crds() -> Vec<CustomResourceDefinition> {

@@ -4,7 +4,8 @@
 use k8s_openapi::api::core::v1::ServiceAccount;
 use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, PolicyRule, RoleRef, Subject};
 
-use super::{OPERATOR_NAME, SERVICE_ACCOUNT, metadata};
+use super::identity::metadata;
+use super::{OPERATOR_NAME, SERVICE_ACCOUNT};
 
 /// Every kind the operator defines, by its plural resource name.
 const AIRFORCE_KINDS: [&str; 4] = ["missions", "missionstages", "flighttasks", "weapons"];

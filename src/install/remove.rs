@@ -1,7 +1,6 @@
 //! Removing what `install` created, and counting the missions that would go
 //! with the CRDs. A 404 on delete is success: uninstalling twice is fine.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;
 
@@ -14,40 +13,11 @@ use kube::api::{DeleteParams, ListParams};
 use kube::{Api, Client, Resource};
 use serde::de::DeserializeOwned;
 
+use super::identity::is_managed;
 use super::{
-    InstallError, OPERATOR_NAME, SERVICE_ACCOUNT, crds, is_managed, object_ref, priority_classes,
+    InstallError, MissionCount, OPERATOR_NAME, SERVICE_ACCOUNT, crds, object_ref, priority_classes,
 };
 use crate::api::Mission;
-
-/// Missions in the cluster, by namespace.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct MissionCount {
-    pub by_namespace: BTreeMap<String, usize>,
-}
-
-impl MissionCount {
-    pub fn total(&self) -> usize {
-        self.by_namespace.values().sum()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.total() == 0
-    }
-}
-
-impl fmt::Display for MissionCount {
-    /// "3 missions (2 in alpha, 1 in bravo)".
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let total = self.total();
-        let noun = if total == 1 { "mission" } else { "missions" };
-        let places: Vec<String> = self
-            .by_namespace
-            .iter()
-            .map(|(namespace, count)| format!("{count} in {namespace}"))
-            .collect();
-        write!(f, "{total} {noun} ({})", places.join(", "))
-    }
-}
 
 /// Counts Missions in every namespace; none when the CRD is not installed.
 pub async fn count_missions(client: &Client) -> Result<MissionCount, InstallError> {

@@ -1,5 +1,5 @@
-//! Filter, score, choose and keep every step for the explanation
-//! (K2): the decision is written onto the bound pod as JSON and read back by
+//! Filter, score, choose and keep every step for the explanation:
+//! the decision is written onto the bound pod as JSON and read back by
 //! `schedule explain`, so it is compact and round-trips.
 
 use std::borrow::Cow;
@@ -13,8 +13,6 @@ use super::plugins::{FILTERS, SCORES, Score, filter_rank};
 use super::pod_request::PodRequest;
 
 mod messages;
-
-pub use messages::MAX_MESSAGE_BYTES;
 
 /// Where one pod goes and why.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

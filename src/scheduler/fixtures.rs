@@ -15,8 +15,8 @@ use super::node_info::NodeInfo;
 use super::pod_request::PodRequest;
 use crate::api::AircraftRequirement;
 use crate::api::aircraft::{annotations, labels};
-use crate::controller::names::TASK_LABEL;
-use crate::controller::placement::{SchedulerChoice, placement};
+use crate::api::keys::TASK_LABEL;
+use crate::placement::{SchedulerChoice, placement};
 
 /// A Ready j20 with the fleet's capacity and the given state.
 pub fn aircraft(name: &str, status: &str, fuel: &str, zone: &str, maintenance: &str) -> Node {

@@ -9,7 +9,7 @@ use k8s_openapi::api::core::v1::{Node, NodeCondition, Pod, Taint};
 use super::pod_request::{PodRequest, Resources};
 use super::reading::{self, Reading};
 use crate::api::aircraft::{AircraftStatus, annotations, compatible_weapons, labels};
-use crate::controller::names::TASK_LABEL;
+use crate::api::keys::TASK_LABEL;
 use crate::quantity;
 
 /// The node's `Ready` condition.

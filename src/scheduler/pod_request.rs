@@ -8,8 +8,8 @@ use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 
 use super::affinity::RequiredAffinity;
 use super::reading::{self, Reading};
-use crate::controller::names::TASK_LABEL;
-use crate::controller::placement::annotations;
+use crate::api::keys::TASK_LABEL;
+use crate::api::keys::placement as annotations;
 use crate::quantity;
 
 /// CPU and memory, as requested by a pod or summed over a node's pods.

@@ -10,7 +10,7 @@ use k8s_openapi::api::core::v1::Pod;
 use kube::ResourceExt;
 use kube::runtime::watcher::Event;
 
-use crate::controller::placement::AIRCRAFT_SCHEDULER;
+use crate::api::keys::AIRCRAFT_SCHEDULER;
 
 /// What the scheduler remembers between cycles.
 #[derive(Default)]

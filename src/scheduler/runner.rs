@@ -17,10 +17,10 @@ use futures::{StreamExt, stream};
 use k8s_openapi::api::core::v1::{Binding, Node, ObjectReference, Pod};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use kube::api::{Api, Patch, PatchParams, PostParams};
-use kube::runtime::events::{Event, EventType};
+use kube::runtime::events::{Event, EventType, Recorder};
 use kube::runtime::reflector::{self, Store};
 use kube::runtime::{WatchStreamExt, watcher};
-use kube::{Resource, ResourceExt};
+use kube::{Client, Resource, ResourceExt};
 use serde_json::json;
 use tokio::sync::Notify;
 
@@ -30,10 +30,8 @@ use super::node_changes::NodeChanges;
 use super::pod_request::PodRequest;
 use super::queue::{self, Attempts};
 use super::snapshot::Snapshot;
-use crate::controller::context::Context;
+use crate::api::keys::SCHEDULING_DECISION_ANNOTATION;
 
-/// The decision a pod was bound with, as JSON: what `schedule explain` reads.
-pub const DECISION_ANNOTATION: &str = "airforce.mil/scheduling-decision";
 /// The field manager of the scheduler's status writes.
 const MANAGER: &str = "aircraft-scheduler";
 /// Binds and status writes in flight at once: enough to hide API latency.
@@ -43,40 +41,55 @@ const CHUNK: usize = 64;
 /// Candidates and rejections kept in the annotation (counts cover the rest).
 const EXPLAINED_NODES: usize = 20;
 
+/// Where the scheduler works and how it speaks to the API server.
+pub struct Connection {
+    pub client: Client,
+    /// Records the `Scheduled` and `FailedScheduling` events.
+    pub recorder: Recorder,
+    /// `None` schedules pods of every namespace; `Some` only those of one.
+    pub namespace: Option<String>,
+}
+
 /// Runs the scheduler until `shutdown` resolves.
 pub async fn run(
-    ctx: Arc<Context>,
+    connection: Connection,
     config: Arc<SchedulerConfig>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) {
+    let Connection {
+        client,
+        recorder,
+        namespace,
+    } = connection;
     let wake = Arc::new(Notify::new());
     let changes = Arc::new(AtomicU64::new(0));
     let (nodes, node_writer) = reflector::store::<Node>();
     let (pods, pod_writer) = reflector::store::<Pod>();
-    let node_events = watcher(
-        Api::<Node>::all(ctx.client.clone()),
-        watcher::Config::default(),
-    )
-    .default_backoff()
-    .modify(|node| node.managed_fields_mut().clear())
-    .reflect(node_writer)
-    .for_each({
-        let (wake, changes) = (wake.clone(), changes.clone());
-        let mut node_changes = NodeChanges::default();
-        move |event| {
-            match event {
-                Ok(event) => {
-                    if node_changes.may_free_room(&event) {
-                        changes.fetch_add(1, Ordering::Relaxed);
-                        wake.notify_one();
+    let node_events = watcher(Api::<Node>::all(client.clone()), watcher::Config::default())
+        .default_backoff()
+        .modify(|node| node.managed_fields_mut().clear())
+        .reflect(node_writer)
+        .for_each({
+            let (wake, changes) = (wake.clone(), changes.clone());
+            let mut node_changes = NodeChanges::default();
+            move |event| {
+                match event {
+                    Ok(event) => {
+                        if node_changes.may_free_room(&event) {
+                            changes.fetch_add(1, Ordering::Relaxed);
+                            wake.notify_one();
+                        }
                     }
+                    Err(error) => tracing::warn!("watching nodes: {error}"),
                 }
-                Err(error) => tracing::warn!("watching nodes: {error}"),
+                async {}
             }
-            async {}
-        }
-    });
-    let pod_events = watcher(ctx.watched::<Pod>(), watcher::Config::default())
+        });
+    let pods_api: Api<Pod> = match &namespace {
+        Some(namespace) => Api::namespaced(client.clone(), namespace),
+        None => Api::all(client.clone()),
+    };
+    let pod_events = watcher(pods_api, watcher::Config::default())
         .default_backoff()
         .modify(|pod| pod.managed_fields_mut().clear())
         .reflect(pod_writer)
@@ -96,7 +109,8 @@ pub async fn run(
             }
         });
     let scheduler = Scheduler {
-        ctx,
+        client,
+        recorder,
         config,
         nodes,
         pods,
@@ -112,7 +126,8 @@ pub async fn run(
 }
 
 struct Scheduler {
-    ctx: Arc<Context>,
+    client: Client,
+    recorder: Recorder,
     config: Arc<SchedulerConfig>,
     nodes: Store<Node>,
     pods: Store<Pod>,
@@ -193,7 +208,7 @@ impl Scheduler {
     async fn record(&self, pod: &Pod, decision: Decision) -> Outcome {
         let namespace = pod.namespace().unwrap_or_default();
         let name = pod.name_any();
-        let api: Api<Pod> = Api::namespaced(self.ctx.client.clone(), &namespace);
+        let api: Api<Pod> = Api::namespaced(self.client.clone(), &namespace);
         let outcome = match &decision.chosen {
             Some(node) => match bind(&api, &name, node, &decision).await {
                 Ok(()) => Outcome::Bound,
@@ -228,12 +243,7 @@ impl Scheduler {
                 secondary: None,
             },
         };
-        if let Err(error) = self
-            .ctx
-            .recorder
-            .publish(&event, &pod.object_ref(&()))
-            .await
-        {
+        if let Err(error) = self.recorder.publish(&event, &pod.object_ref(&())).await {
             tracing::debug!(pod = %format!("{namespace}/{name}"), "cannot record the event: {error}");
         }
         outcome
@@ -247,7 +257,7 @@ async fn bind(api: &Api<Pod>, pod: &str, node: &str, decision: &Decision) -> any
         // decision lands with the binding, in the same single write.
         metadata: ObjectMeta {
             name: Some(pod.to_string()),
-            annotations: Some([(DECISION_ANNOTATION.to_string(), explained)].into()),
+            annotations: Some([(SCHEDULING_DECISION_ANNOTATION.to_string(), explained)].into()),
             ..Default::default()
         },
         target: ObjectReference {

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::path::FieldPath;
+use super::shorten::shorten;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -141,18 +142,6 @@ impl Diagnostic {
             message: shorten(&self.message, 400),
             hint: self.hint.map(|hint| shorten(&hint, 400)),
             ..self
-        }
-    }
-}
-
-/// `text` when it has at most `max` characters, else its start and how much
-/// was left out.
-pub fn shorten(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        None => text.to_string(),
-        Some((end, _)) => {
-            let left = text[end..].chars().count();
-            format!("{}… ({left} more characters)", &text[..end])
         }
     }
 }

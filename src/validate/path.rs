@@ -113,7 +113,7 @@ impl fmt::Display for FieldPath {
                     }
                     f.write_str(key)?;
                 }
-                Segment::Key(key) => write!(f, "[{}]", super::diagnostic::shorten(key, 60))?,
+                Segment::Key(key) => write!(f, "[{}]", super::shorten::shorten(key, 60))?,
                 Segment::Index(index) => write!(f, "[{index}]")?,
             }
         }

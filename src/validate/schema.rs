@@ -10,11 +10,12 @@ use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
 use regex_lite::Regex;
 use serde_json::{Map, Value};
 
-use super::diagnostic::{Finding, Rule, shorten};
+use super::diagnostic::{Finding, Rule};
 use super::path::FieldPath;
 use super::schema_messages::{
     describe, number_text, pattern_hint, plural, unknown_field, wrong_type,
 };
+use super::shorten::shorten;
 use super::suggest;
 
 /// What a schema walk found, and the value as the API server would keep it:

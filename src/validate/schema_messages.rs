@@ -4,8 +4,9 @@
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::JSONSchemaProps;
 use serde_json::Value;
 
-use super::diagnostic::{Finding, Rule, shorten};
+use super::diagnostic::{Finding, Rule};
 use super::path::FieldPath;
+use super::shorten::shorten;
 use super::suggest;
 use crate::api::duration::DURATION_PATTERN;
 

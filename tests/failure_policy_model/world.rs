@@ -10,13 +10,14 @@ use k8s_openapi::api::core::v1::{
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use k8s_openapi::jiff::Timestamp;
 use kube::ResourceExt;
+use kubectl_airforce::api::keys;
 use kubectl_airforce::api::{FlightTask, Mission, MissionPhase, MissionStage};
 use kubectl_airforce::controller::fault_marks::MarkDecision;
 use kubectl_airforce::controller::mission_plan::{self, MissionObserved};
-use kubectl_airforce::controller::placement::SchedulerChoice;
 use kubectl_airforce::controller::stage_plan::{self, StageObserved};
 use kubectl_airforce::controller::task_plan::{self, Observed, TaskDefaults};
 use kubectl_airforce::controller::{mission, names, pod_builder, retry};
+use kubectl_airforce::placement::SchedulerChoice;
 
 use super::missions::{Spec, mission_object, stage_name, task_name};
 use super::{FLIGHT, Outcome};
@@ -136,8 +137,8 @@ impl World {
         for stage in &mut self.stages {
             if plan.retry_stages.contains(&stage.name_any()) {
                 let annotations = stage.annotations_mut();
-                annotations.insert(names::RETRY_ANNOTATION.into(), request.clone());
-                annotations.remove(names::CANCEL_ANNOTATION);
+                annotations.insert(keys::RETRY_REQUEST_ANNOTATION.into(), request.clone());
+                annotations.remove(keys::CANCEL_ANNOTATION);
             }
         }
         self.mission.status = Some(plan.status.clone());
@@ -172,7 +173,8 @@ impl World {
         let request = plan.status.last_handled_retry.clone().unwrap_or_default();
         for task in &mut self.tasks {
             if plan.rerun_tasks.contains(&task.name_any()) {
-                (task.annotations_mut()).insert(names::RETRY_ANNOTATION.into(), request.clone());
+                (task.annotations_mut())
+                    .insert(keys::RETRY_REQUEST_ANNOTATION.into(), request.clone());
             }
         }
         self.stages[index].status = Some(plan.status.clone());
@@ -254,10 +256,10 @@ impl World {
             }
             let task = pod
                 .labels()
-                .get(names::TASK_LABEL)
+                .get(keys::TASK_LABEL)
                 .cloned()
                 .unwrap_or_default();
-            let attempt: usize = (pod.annotations().get(pod_builder::ATTEMPT_ANNOTATION))
+            let attempt: usize = (pod.annotations().get(keys::ATTEMPT_ANNOTATION))
                 .and_then(|a| a.parse().ok())
                 .unwrap_or(1);
             let fails = (self.fails.get(&task))

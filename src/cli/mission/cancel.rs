@@ -14,9 +14,9 @@ use serde_json::json;
 
 use super::submit::FIELD_MANAGER;
 use super::{missions_phrase, read_all};
+use crate::api::keys::CANCEL_ANNOTATION;
 use crate::api::{Mission, MissionPhase};
 use crate::cli::{GlobalArgs, confirm::confirm};
-use crate::controller::names::CANCEL_ANNOTATION;
 
 /// Stop running missions: nothing new starts, running stages stop and their pods are deleted
 #[derive(Debug, Args)]

@@ -16,9 +16,9 @@ use serde_json::json;
 
 use super::read_all;
 use super::submit::FIELD_MANAGER;
+use crate::api::keys::{CANCEL_ANNOTATION, RETRY_REQUEST_ANNOTATION};
 use crate::api::{Mission, MissionPhase, StagePhase};
 use crate::cli::GlobalArgs;
-use crate::controller::names::{CANCEL_ANNOTATION, RETRY_ANNOTATION};
 
 /// Run the failed flight tasks of failed missions again; what succeeded is kept
 #[derive(Debug, Args)]
@@ -43,7 +43,7 @@ pub async fn run(args: RetryArgs, global: &GlobalArgs) -> anyhow::Result<ExitCod
     }
     let request = Timestamp::now().to_string();
     let patch = json!({ "metadata": { "annotations": {
-        RETRY_ANNOTATION: request,
+        RETRY_REQUEST_ANNOTATION: request,
         CANCEL_ANNOTATION: null,
     } } });
     for (name, mission) in &missions {

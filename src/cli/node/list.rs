@@ -18,8 +18,8 @@ use serde_json::{Map, Value, json};
 use crate::api::aircraft::{annotations, compatible_weapons, labels};
 use crate::api::duration;
 use crate::api::fault_marks::{self, FaultMark};
+use crate::api::keys::TASK_LABEL;
 use crate::cli::GlobalArgs;
-use crate::controller::names::TASK_LABEL;
 use crate::output::color::Palette;
 use crate::output::table;
 

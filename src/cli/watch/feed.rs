@@ -17,8 +17,8 @@ use serde::de::DeserializeOwned;
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 
+use crate::api::keys::MISSION_LABEL;
 use crate::api::{FlightTask, Mission, MissionStage};
-use crate::controller::names::MISSION_LABEL;
 use crate::output::tree::MissionView;
 
 /// How long the first list of every watch may take before `watch` gives up.

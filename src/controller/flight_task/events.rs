@@ -7,7 +7,7 @@ use kube::runtime::events::{Event, EventType};
 
 use crate::api::conditions::{self, reasons, types};
 use crate::api::{FlightTaskPhase, FlightTaskStatus};
-use crate::controller::pod_builder::BuildError;
+use crate::controller::pod_parts::BuildError;
 use crate::controller::report::PlanEvent;
 
 pub fn pod_created(pod: &str) -> Event {

@@ -7,10 +7,10 @@ use k8s_openapi::api::core::v1::{Event as CoreEvent, Pod};
 use kube::api::ListParams;
 use kube::{Api, ResourceExt};
 
+use crate::api::keys::{MISSION_LABEL, STAGE_LABEL, TASK_LABEL};
 use crate::api::{FlightTask, Weapon};
 use crate::controller::context::Context;
 use crate::controller::error::{Error, Result};
-use crate::controller::names::{MISSION_LABEL, STAGE_LABEL, TASK_LABEL};
 use crate::controller::pod_state;
 
 /// The pods that may be the task's, read fresh from the API server. The plan

@@ -6,9 +6,9 @@ use kube::ResourceExt;
 
 use super::status;
 use super::{Attempt, MissionObserved, MissionPlan, current_stages, phase};
+use crate::api::keys;
 use crate::api::{MissionPhase, MissionStage, MissionStatus, StagePhase};
 use crate::controller::dag::Dag;
-use crate::controller::names;
 use crate::controller::report::PlanEvent;
 use crate::controller::retry;
 
@@ -52,8 +52,11 @@ pub(super) fn retry(
         .map(|mut stage| {
             if retry_stages.contains(&stage.name_any()) {
                 let annotations = stage.annotations_mut();
-                annotations.insert(names::RETRY_ANNOTATION.to_string(), request.to_string());
-                annotations.remove(names::CANCEL_ANNOTATION);
+                annotations.insert(
+                    keys::RETRY_REQUEST_ANNOTATION.to_string(),
+                    request.to_string(),
+                );
+                annotations.remove(keys::CANCEL_ANNOTATION);
             }
             stage
         })

@@ -1,5 +1,5 @@
 //! From the observed stages and their verdict to a [`MissionPlan`]: the
-//! stages to create and cancel, the M2 status and the events.
+//! stages to create and cancel, the status and the events.
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use kube::ResourceExt;
@@ -9,8 +9,8 @@ use super::{
     Attempt, MissionObserved, MissionPlan, Slot, Verdict, current_stages, stage_object,
     started_note,
 };
+use crate::api::FlightTaskPhase;
 use crate::api::conditions::{reasons, types};
-use crate::api::flight_task::FlightTaskPhase;
 use crate::api::mission::{StageSummary, Statistics};
 use crate::api::{MissionPhase, MissionStatus, StagePhase};
 use crate::controller::report::{PlanEvent, ready, set_condition};
@@ -220,7 +220,7 @@ fn transition_event(old: &MissionStatus, verdict: &Verdict) -> Option<PlanEvent>
     })
 }
 
-/// M2: the verdict, the stages' summary and their tasks' counts.
+/// The verdict, the stages' summary and their tasks' counts.
 fn status(
     observed: &MissionObserved<'_>,
     old: &MissionStatus,

@@ -7,9 +7,10 @@ use kube::ResourceExt;
 use kube::runtime::events::EventType;
 
 use super::*;
+use crate::api::FlightTaskPhase;
 use crate::api::MissionTask;
 use crate::api::conditions::{find, types};
-use crate::api::flight_task::FlightTaskPhase;
+use crate::api::keys;
 use crate::api::mission::{FailurePolicy, MissionConfig, Statistics};
 use crate::api::stage::{MissionStageStatus, TaskStatusSummary};
 use crate::api::{MissionSpec, StageFailureAction::*, StageType};
@@ -100,8 +101,8 @@ impl World {
         for stage in &mut self.stages {
             if plan.retry_stages.contains(&stage.name_any()) {
                 let annotations = stage.annotations_mut();
-                annotations.insert(names::RETRY_ANNOTATION.into(), request.clone());
-                annotations.remove(names::CANCEL_ANNOTATION);
+                annotations.insert(keys::RETRY_REQUEST_ANNOTATION.into(), request.clone());
+                annotations.remove(keys::CANCEL_ANNOTATION);
             }
         }
     }
@@ -624,8 +625,8 @@ fn a_created_stage_carries_labels_owner_namespace_and_the_full_stage_spec() {
     assert_eq!(created.name_any(), "op.strike");
     assert_eq!(created.namespace().as_deref(), Some("air"));
     let labels = created.labels();
-    assert_eq!(labels[names::MISSION_LABEL], "op");
-    assert_eq!(labels[names::STAGE_LABEL], "strike");
+    assert_eq!(labels[keys::MISSION_LABEL], "op");
+    assert_eq!(labels[keys::STAGE_LABEL], "strike");
     let owner = &created.owner_references()[0];
     assert_eq!(
         (owner.uid.as_str(), owner.controller),
@@ -772,17 +773,17 @@ fn retrying_a_cancelled_mission_lifts_the_cancellation_of_its_stages() {
         if stage.name_any() == b {
             stage
                 .annotations_mut()
-                .insert(names::CANCEL_ANNOTATION.into(), "true".into());
+                .insert(keys::CANCEL_ANNOTATION.into(), "true".into());
         }
     }
     world.retry_request = Some("r1".into());
     assert_eq!(world.step().retry_stages, std::slice::from_ref(&b));
     let stage = world.stages.iter().find(|s| s.name_any() == b).expect("b");
-    assert_eq!(stage.annotations().get(names::CANCEL_ANNOTATION), None);
+    assert_eq!(stage.annotations().get(keys::CANCEL_ANNOTATION), None);
     assert_eq!(
         stage
             .annotations()
-            .get(names::RETRY_ANNOTATION)
+            .get(keys::RETRY_REQUEST_ANNOTATION)
             .map(String::as_str),
         Some("r1")
     );

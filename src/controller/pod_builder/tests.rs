@@ -3,6 +3,7 @@
 use serde_json::json;
 
 use super::*;
+use crate::api::conditions::{reasons, types};
 use crate::controller::task_fixtures::{TASK, task};
 
 fn first() -> Attempt {
@@ -75,7 +76,7 @@ fn the_pod_is_named_labelled_and_owned_for_its_attempt() {
     assert_eq!(labels[TASK_LABEL], "strike-1");
     let annotations = meta.annotations.expect("annotations");
     assert_eq!(annotations[ATTEMPT_ANNOTATION], "3");
-    assert_eq!(annotations[RETRY_ANNOTATION], "2");
+    assert_eq!(annotations[RETRIES_SPENT_ANNOTATION], "2");
     let owner = &meta.owner_references.expect("an owner")[0];
     assert_eq!(
         (owner.kind.as_str(), owner.name.as_str()),

@@ -1,5 +1,5 @@
 //! From the observed tasks to a [`StagePlan`]: the verdict, the tasks to create
-//! and stop, the S2 status and the events.
+//! and stop, the status and the events.
 
 use kube::ResourceExt;
 use kube::runtime::events::EventType;
@@ -277,7 +277,7 @@ fn transition_event(old: &MissionStageStatus, verdict: &Verdict) -> Option<PlanE
     })
 }
 
-/// S2: the verdict and one summary per spec task.
+/// The verdict and one summary per spec task.
 fn status(
     observed: &StageObserved<'_>,
     old: &MissionStageStatus,

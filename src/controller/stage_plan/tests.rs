@@ -8,6 +8,7 @@ use kube::runtime::events::EventType;
 use super::*;
 use crate::api::conditions::{find, reasons, types};
 use crate::api::flight_task::SchedulingInfo;
+use crate::api::keys;
 use crate::api::stage::StageConfig;
 use crate::api::{FlightTaskStatus, MissionTask};
 
@@ -93,7 +94,8 @@ impl World {
         let request = plan.status.last_handled_retry.clone().unwrap_or_default();
         for task in &mut self.tasks {
             if plan.rerun_tasks.contains(&task.name_any()) {
-                (task.annotations_mut()).insert(names::RETRY_ANNOTATION.into(), request.clone());
+                (task.annotations_mut())
+                    .insert(keys::RETRY_REQUEST_ANNOTATION.into(), request.clone());
             }
         }
         self.stage.status = Some(plan.status.clone());
@@ -113,7 +115,7 @@ impl World {
     /// The task `name` of the stage's spec, whatever its object's name.
     fn task(&mut self, name: &str) -> &mut FlightTask {
         (self.tasks.iter_mut())
-            .find(|task| task.labels()[names::TASK_LABEL] == name)
+            .find(|task| task.labels()[keys::TASK_LABEL] == name)
             .expect("the task exists")
     }
 
@@ -136,7 +138,7 @@ impl World {
 
 fn created(plan: &StagePlan) -> Vec<String> {
     (plan.create_tasks.iter())
-        .map(|task| task.labels()[names::TASK_LABEL].clone())
+        .map(|task| task.labels()[keys::TASK_LABEL].clone())
         .collect()
 }
 
@@ -489,12 +491,12 @@ fn a_created_task_carries_labels_owner_namespace_and_its_template() {
     let labels = task.labels();
     assert_eq!(
         (
-            labels[names::MISSION_LABEL].as_str(),
-            labels[names::STAGE_LABEL].as_str()
+            labels[keys::MISSION_LABEL].as_str(),
+            labels[keys::STAGE_LABEL].as_str()
         ),
         ("op", "s")
     );
-    assert_eq!(labels[names::TASK_LABEL], "s-1");
+    assert_eq!(labels[keys::TASK_LABEL], "s-1");
     assert_eq!(task.owner_references()[0].uid, "uid-s");
     assert_eq!(
         task.spec.stage_ref,

@@ -5,7 +5,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference;
 
 use super::*;
 use crate::api::conditions::{self, Condition};
-use crate::controller::pod_builder::{ATTEMPT_ANNOTATION, RETRY_ANNOTATION};
+use crate::api::keys::{ATTEMPT_ANNOTATION, RETRIES_SPENT_ANNOTATION};
 use crate::controller::task_fixtures::{
     TASK, at, bound, evicted, failed, pod, pulling_fails, running, succeeded, task, with_condition,
 };

@@ -8,9 +8,9 @@ use crate::api::FlightTaskPhase;
 use crate::api::conditions::find;
 use crate::api::flight_task::{FlightTaskStatus, WeaponLoadout, WeaponRef};
 use crate::api::weapon::{RollingUpdate, UpdateStrategy, VersionRecord};
-use crate::controller::placement::SchedulerChoice;
 use crate::controller::pod_builder::{Attempt, build};
 use crate::controller::task_fixtures::{self, at, running};
+use crate::placement::SchedulerChoice;
 
 const NEW: &str = "registry.local/pl-15:2.2";
 

@@ -7,11 +7,12 @@ use serde_json::json;
 use super::*;
 use crate::api::WeaponLoadout;
 use crate::api::conditions::{reasons, types};
+use crate::api::keys::placement as annotations;
 use crate::api::weapon::WeaponContainer;
 use crate::api::{WeaponRef, flight_task::AircraftRequirement};
-use crate::controller::placement::{SchedulerChoice, annotations};
 use crate::controller::pod_builder::{Attempt, build};
 use crate::controller::task_fixtures::{task, weapon};
+use crate::placement::SchedulerChoice;
 
 fn loadout(name: &str, quantity: i32, mount_points: &[&str]) -> WeaponLoadout {
     WeaponLoadout {

@@ -3,7 +3,8 @@
 //! text holds no running clock, so it changes only when its object does and the
 //! caller prints exactly the lines whose text differs from the last it printed.
 
-use super::{MissionView, StageView, State, TaskView, elapsed};
+use super::state::{State, elapsed};
+use super::view::{MissionView, StageView, TaskView};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatusLine {

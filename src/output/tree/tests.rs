@@ -11,7 +11,8 @@ use kube::ResourceExt;
 use serde_json::{Value, json};
 
 use super::*;
-use crate::api::{FlightTask, Mission, MissionStage};
+use crate::api::keys;
+use crate::api::{FlightTask, Mission, MissionPhase, MissionStage, StagePhase};
 use crate::controller::names;
 
 const T0: i64 = 1_700_000_000;
@@ -312,7 +313,7 @@ fn stages_and_tasks_are_found_by_their_spec_names_whatever_their_object_names() 
     let mut world = mid_flight();
     // Objects named as an earlier version named them, uids and labels kept.
     world.stages[0].metadata.name = Some("far-sea-recon".into());
-    for task in (world.tasks.iter_mut()).filter(|t| t.labels()[names::STAGE_LABEL] == "recon") {
+    for task in (world.tasks.iter_mut()).filter(|t| t.labels()[keys::STAGE_LABEL] == "recon") {
         let old = task.name_any().replace('.', "-");
         task.metadata.name = Some(old);
     }
@@ -346,7 +347,7 @@ fn a_task_of_another_stage_with_the_same_short_name_is_not_taken() {
         .uid = "uid-other".into();
     world
         .tasks
-        .retain(|t| t.labels()[names::TASK_LABEL] != "recon-1");
+        .retain(|t| t.labels()[keys::TASK_LABEL] != "recon-1");
     world.tasks.push(stranger);
     let view = world.view();
     let recon_1 = &view.stages[0].tasks[0];
@@ -382,7 +383,7 @@ fn a_failed_mission_with_a_retry_not_yet_acted_on_is_not_finished() {
     assert!(world.view().is_finished());
     world.mission.metadata.annotations = Some(
         [(
-            names::RETRY_ANNOTATION.to_string(),
+            keys::RETRY_REQUEST_ANNOTATION.to_string(),
             "2026-12-01T08:00:00Z".to_string(),
         )]
         .into(),

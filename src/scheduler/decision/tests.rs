@@ -3,6 +3,7 @@
 
 use k8s_openapi::api::core::v1::{Node, Taint};
 
+use super::messages::MAX_MESSAGE_BYTES;
 use super::*;
 use crate::config_file::ConfigFile;
 use crate::scheduler::config::Weights;

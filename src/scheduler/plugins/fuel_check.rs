@@ -3,7 +3,7 @@
 
 use super::{Filter, Unfit};
 use crate::api::aircraft::labels::FUEL_LEVEL;
-use crate::controller::placement::annotations::REQUIRED_FUEL;
+use crate::api::keys::placement::REQUIRED_FUEL;
 use crate::scheduler::config::SchedulerConfig;
 use crate::scheduler::node_info::NodeInfo;
 use crate::scheduler::pod_request::PodRequest;

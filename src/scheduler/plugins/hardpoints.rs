@@ -2,7 +2,7 @@
 
 use super::{Filter, Unfit};
 use crate::api::aircraft::labels::HARDPOINTS_AVAILABLE;
-use crate::controller::placement::annotations::REQUIRED_HARDPOINTS;
+use crate::api::keys::placement::REQUIRED_HARDPOINTS;
 use crate::scheduler::config::SchedulerConfig;
 use crate::scheduler::node_info::NodeInfo;
 use crate::scheduler::pod_request::PodRequest;

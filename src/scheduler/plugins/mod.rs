@@ -1,12 +1,6 @@
 //! The filter and score plugins, one small unit each, in the fixed order
 //! [`crate::scheduler::decision::decide`] runs them.
 
-use std::borrow::Cow;
-
-use super::config::SchedulerConfig;
-use super::node_info::NodeInfo;
-use super::pod_request::PodRequest;
-
 mod aircraft_availability;
 mod aircraft_capability;
 mod aircraft_type;
@@ -19,6 +13,7 @@ mod maintenance_score;
 mod node_affinity;
 mod node_resources_fit;
 mod node_state;
+mod plugin;
 mod taint_preference;
 mod taint_toleration;
 mod weapon_compatibility;
@@ -35,59 +30,10 @@ pub use maintenance_score::MaintenanceScore;
 pub use node_affinity::NodeAffinity;
 pub use node_resources_fit::NodeResourcesFit;
 pub use node_state::{NodeReady, NodeUnschedulable};
+pub use plugin::{Filter, Score, Unfit};
 pub use taint_preference::TaintPreference;
 pub use taint_toleration::{TaintToleration, tolerates};
 pub use weapon_compatibility::WeaponCompatibility;
-
-/// Why a node cannot take a pod.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unfit {
-    /// About this node, for a person: `fuel 60 < 70 required`.
-    pub reason: String,
-    /// The same without this node's particulars, so that nodes turned down
-    /// for one cause are counted together: `fuel below 70`.
-    pub summary: Cow<'static, str>,
-}
-
-impl Unfit {
-    pub fn new(reason: impl Into<String>, summary: impl Into<Cow<'static, str>>) -> Unfit {
-        Unfit {
-            reason: reason.into(),
-            summary: summary.into(),
-        }
-    }
-}
-
-/// A check a node must pass to be a candidate.
-pub trait Filter: Sync {
-    fn name(&self) -> &'static str;
-    fn filter(
-        &self,
-        pod: &PodRequest,
-        node: &NodeInfo,
-        config: &SchedulerConfig,
-    ) -> Result<(), Unfit>;
-}
-
-/// A preference among candidates.
-pub trait Score: Sync {
-    fn name(&self) -> &'static str;
-    /// One word for messages: `fuel 95×3`.
-    fn label(&self) -> &'static str;
-    /// 0 turns the score off.
-    fn weight(&self, config: &SchedulerConfig) -> u32;
-    /// 0–100 (a penalty: −100–0), or `None` when this score has nothing to
-    /// say about the pod on this node.
-    fn score(&self, pod: &PodRequest, node: &NodeInfo, config: &SchedulerConfig) -> Option<i64>;
-    /// What an explanation shows for a node the score said nothing about.
-    fn absent(&self) -> &'static str {
-        "skipped"
-    }
-    /// Why the score is what it is, when that is not obvious from the node.
-    fn note(&self, _node: &NodeInfo) -> Option<&'static str> {
-        None
-    }
-}
 
 /// Every filter, in order: the node's own state first, then the aircraft
 /// checks, so a node is turned down with the most specific reason (the

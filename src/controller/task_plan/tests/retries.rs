@@ -231,7 +231,7 @@ fn pods_of_another_owner_or_without_an_attempt_are_not_the_tasks() {
     let mut named = pod(&task(), 2, 0);
     let annotations = named.metadata.annotations.get_or_insert_default();
     annotations.remove(ATTEMPT_ANNOTATION);
-    annotations.remove(RETRY_ANNOTATION);
+    annotations.remove(RETRIES_SPENT_ANNOTATION);
     let plan = observe(&following(1, 0), &[named], 1);
     assert_eq!(
         (plan.create, plan.status.pod_ref),

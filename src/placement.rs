@@ -3,7 +3,7 @@
 //! kube-scheduler.
 //!
 //! No pod anti-affinity between task pods: keeping one task per aircraft is the
-//! aircraft-scheduler's filter (K1), and with kube-scheduler the aircraft controller
+//! aircraft-scheduler's filter, and with kube-scheduler the aircraft controller
 //! marks a node `busy`, which the required `status In [ready]` term already excludes.
 
 use std::collections::BTreeMap;
@@ -15,30 +15,16 @@ use k8s_openapi::api::core::v1::{
 
 use crate::api::AircraftRequirement;
 use crate::api::aircraft::{AircraftStatus, labels};
+use crate::api::keys::placement as annotations;
+use crate::api::keys::{AIRCRAFT_SCHEDULER, DEFAULT_SCHEDULER};
 
-/// The scheduler `run` hosts (K1).
-pub const AIRCRAFT_SCHEDULER: &str = "aircraft-scheduler";
-/// kube-scheduler's name, written out so a reader of the pod sees the choice.
-pub const DEFAULT_SCHEDULER: &str = "default-scheduler";
 /// The zone preference outweighs every other preference a template may carry.
 pub const ZONE_PREFERENCE_WEIGHT: i32 = 100;
 
-/// Annotations through which the aircraft-scheduler reads a task's requirement,
-/// so it needs no FlightTask lookup per pod.
-pub mod annotations {
-    pub const REQUIRED_FUEL: &str = "airforce.mil/required-fuel";
-    pub const REQUIRED_HARDPOINTS: &str = "airforce.mil/required-hardpoints";
-    pub const PREFERRED_ZONE: &str = "airforce.mil/preferred-zone";
-    /// Comma-separated capability names.
-    pub const REQUIRED_CAPABILITIES: &str = "airforce.mil/required-capabilities";
-    /// Comma-separated weapon names, checked against the node's compatible-weapons.
-    pub const WEAPONS: &str = "airforce.mil/weapons";
-}
-
-/// Which scheduler places task pods (K3).
+/// Which scheduler places task pods.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum SchedulerChoice {
-    /// Our scheduler: filters and scores aircraft (K1) and explains itself (K2).
+    /// Our scheduler: filters and scores aircraft and explains itself.
     #[default]
     Aircraft,
     /// kube-scheduler, steered by node affinity alone.

@@ -8,7 +8,7 @@ use std::task::{Context, Poll};
 use http::Request;
 use tower::{Layer, Service};
 
-use super::metrics::{ApiRequest, global};
+use super::registry::{ApiRequest, global};
 
 /// Wraps the client's service in [`CountRequests`].
 #[derive(Clone, Copy, Debug, Default)]

@@ -1,0 +1,49 @@
+//! The labels and annotations this tool puts on objects, its own kinds and
+//! the pods and nodes it manages alike, in one place: every reader and writer
+//! takes a key from here, so a key has one spelling and one meaning. (The
+//! keys that describe an aircraft are in [`super::aircraft`], the fault marks
+//! in [`super::fault_marks`].)
+
+/// The mission's name (`metadata.name`), on every stage, task and pod under it.
+pub const MISSION_LABEL: &str = "airforce.mil/mission";
+/// The stage's short name from the mission spec.
+pub const STAGE_LABEL: &str = "airforce.mil/stage";
+/// The flight task's short name from the mission spec.
+pub const TASK_LABEL: &str = "airforce.mil/task";
+
+/// Asks a Mission or a MissionStage to stop: no new work starts and running
+/// work is stopped.
+pub const CANCEL_ANNOTATION: &str = "airforce.mil/cancel";
+/// Asks a failed Mission, MissionStage or FlightTask to run its failed work
+/// again. The value is the request; once acted on it is recorded in
+/// `status.lastHandledRetry`, so each request is honoured exactly once.
+pub const RETRY_REQUEST_ANNOTATION: &str = "airforce.mil/retry-requested-at";
+
+/// On a task pod: which attempt of the task it runs, so a restarted
+/// controller tells attempts apart without parsing pod names.
+pub const ATTEMPT_ANNOTATION: &str = "airforce.mil/attempt";
+/// On a task pod: how many retries the task had spent when the pod was
+/// created, so the count survives a restart that came before the status
+/// write.
+pub const RETRIES_SPENT_ANNOTATION: &str = "airforce.mil/retry";
+
+/// On a pod the aircraft-scheduler bound: the decision, as JSON, that
+/// `schedule explain` prints.
+pub const SCHEDULING_DECISION_ANNOTATION: &str = "airforce.mil/scheduling-decision";
+
+/// The scheduler `run` hosts, as a pod's `spec.schedulerName`.
+pub const AIRCRAFT_SCHEDULER: &str = "aircraft-scheduler";
+/// kube-scheduler's name, written out so a reader of the pod sees the choice.
+pub const DEFAULT_SCHEDULER: &str = "default-scheduler";
+
+/// On a task pod: the task's aircraft requirement, which the aircraft-scheduler
+/// reads without a FlightTask lookup per pod.
+pub mod placement {
+    pub const REQUIRED_FUEL: &str = "airforce.mil/required-fuel";
+    pub const REQUIRED_HARDPOINTS: &str = "airforce.mil/required-hardpoints";
+    pub const PREFERRED_ZONE: &str = "airforce.mil/preferred-zone";
+    /// Comma-separated capability names.
+    pub const REQUIRED_CAPABILITIES: &str = "airforce.mil/required-capabilities";
+    /// Comma-separated weapon names, checked against the node's compatible-weapons.
+    pub const WEAPONS: &str = "airforce.mil/weapons";
+}

@@ -1,0 +1,63 @@
+//! The phases of the three kinds a mission is made of, apart from the kinds
+//! themselves: a mission's status lists its stages' phases and a stage's its
+//! tasks', so every kind reads the phases of the others from here.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, Hash, JsonSchema)]
+pub enum MissionPhase {
+    #[default]
+    Pending,
+    Running,
+    Succeeded,
+    Failed,
+}
+
+impl MissionPhase {
+    /// Every phase, in life order (metrics list them all, even at zero).
+    pub const ALL: [MissionPhase; 4] =
+        [Self::Pending, Self::Running, Self::Succeeded, Self::Failed];
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, Hash, JsonSchema)]
+pub enum StagePhase {
+    #[default]
+    Pending,
+    Running,
+    Succeeded,
+    Failed,
+}
+
+impl StagePhase {
+    /// Every phase, in life order (metrics list them all, even at zero).
+    pub const ALL: [StagePhase; 4] = [Self::Pending, Self::Running, Self::Succeeded, Self::Failed];
+}
+
+/// Where a task is in its life.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, Hash, JsonSchema)]
+pub enum FlightTaskPhase {
+    #[default]
+    Pending,
+    Scheduled,
+    Running,
+    Succeeded,
+    Failed,
+    Retrying,
+}
+
+impl FlightTaskPhase {
+    /// Every phase, in life order (metrics list them all, even at zero).
+    pub const ALL: [FlightTaskPhase; 6] = [
+        Self::Pending,
+        Self::Scheduled,
+        Self::Running,
+        Self::Retrying,
+        Self::Succeeded,
+        Self::Failed,
+    ];
+
+    pub fn is_finished(self) -> bool {
+        matches!(self, Self::Succeeded | Self::Failed)
+    }
+}

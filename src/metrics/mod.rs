@@ -1,0 +1,9 @@
+//! The process's Prometheus metrics: the registry the controllers, the
+//! scheduler and the kube client count into, and the layer on the client that
+//! counts API requests.
+
+mod registry;
+mod requests;
+
+pub use registry::{Metrics, count_cached_phases, global};
+pub use requests::CountRequestsLayer;
