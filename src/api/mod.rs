@@ -7,6 +7,7 @@ pub mod aircraft;
 pub mod conditions;
 pub mod duration;
 pub mod fault_marks;
+pub mod field_managers;
 pub mod flight_task;
 pub mod keys;
 pub mod mission;

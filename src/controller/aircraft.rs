@@ -35,10 +35,8 @@ use crate::api::FlightTask;
 use crate::api::aircraft::annotations::BUSY_WITH;
 use crate::api::aircraft::labels;
 use crate::api::fault_marks;
+use crate::api::field_managers;
 use crate::api::keys::TASK_LABEL;
-
-/// The field manager of every write this controller makes.
-const MANAGER: &str = "airforce.mil/aircraft-controller";
 
 /// Writes lost to a concurrent change of the node before giving up to the
 /// error backoff.
@@ -156,7 +154,7 @@ async fn reconcile(node: Arc<Node>, ctx: Arc<Context>) -> Result<Action> {
         let mut patch = plan.patch();
         patch["metadata"]["resourceVersion"] = json!(node.resource_version());
         let params = PatchParams {
-            field_manager: Some(MANAGER.to_string()),
+            field_manager: Some(field_managers::AIRCRAFT_CONTROLLER.to_string()),
             ..PatchParams::default()
         };
         match api.patch(&name, &params, &Patch::Merge(&patch)).await {

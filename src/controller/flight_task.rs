@@ -30,11 +30,9 @@ use super::pod_parts::BuildError;
 use super::retry;
 use super::task_plan::{self, Observed, Refusal, TaskPlan};
 use crate::api::conditions::reasons;
+use crate::api::field_managers;
 use crate::api::keys::TASK_LABEL;
 use crate::api::{API_VERSION, FlightTask, FlightTaskPhase};
-
-/// The field manager of every write this controller makes.
-pub const FIELD_MANAGER: &str = "airforce.mil/flight-task-controller";
 
 /// Runs the FlightTask controller until `shutdown` resolves. Task pods wake
 /// their task through their controller reference; only pods labelled as task
@@ -248,7 +246,7 @@ async fn write_status(
         "kind": "FlightTask",
         "status": plan.status,
     });
-    let params = PatchParams::apply(FIELD_MANAGER).force();
+    let params = PatchParams::apply(field_managers::FLIGHT_TASK_CONTROLLER).force();
     api.patch_status(&name, &params, &Patch::Apply(&patch))
         .await
         .map_err(Error::kube(

@@ -25,11 +25,9 @@ use super::error::{Error, Result, error_chain, error_policy, log_outcome};
 use super::mission_plan::{self, MissionObserved};
 use super::report::PlanEvent;
 use super::retry;
+use crate::api::field_managers;
 use crate::api::keys;
 use crate::api::{Mission, MissionPhase, MissionStage};
-
-/// The field manager of every write this controller makes.
-const MANAGER: &str = "airforce.mil/mission-controller";
 
 /// Runs the Mission controller until `shutdown` completes.
 pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + Sync + 'static) {
@@ -84,12 +82,17 @@ async fn reconcile(mission: Arc<Mission>, ctx: Arc<Context>) -> Result<Action> {
     // crash in between repeats it instead of losing it.
     if let Some(request) = plan.retry_request.as_deref() {
         for stage_name in &plan.retry_stages {
-            ask_to_retry(&stages_api, stage_name, request, MANAGER)
-                .await
-                .map_err(Error::kube(
-                    "retry",
-                    format!("stage {namespace}/{stage_name}"),
-                ))?;
+            ask_to_retry(
+                &stages_api,
+                stage_name,
+                request,
+                field_managers::MISSION_CONTROLLER,
+            )
+            .await
+            .map_err(Error::kube(
+                "retry",
+                format!("stage {namespace}/{stage_name}"),
+            ))?;
         }
     }
     // The status first: it is a retry's commit point (see mission_plan), and
@@ -102,8 +105,12 @@ async fn reconcile(mission: Arc<Mission>, ctx: Arc<Context>) -> Result<Action> {
         if !plan.create_stages.is_empty() {
             patch["metadata"] = json!({ "resourceVersion": mission.resource_version() });
         }
-        (api.patch_status(&name, &apply(MANAGER), &Patch::Apply(&patch))
-            .await)
+        (api.patch_status(
+            &name,
+            &apply(field_managers::MISSION_CONTROLLER),
+            &Patch::Apply(&patch),
+        )
+        .await)
             .map_err(Error::kube("write the status of", &object))?;
     }
     let mut events = plan.events;
@@ -122,7 +129,7 @@ async fn reconcile(mission: Arc<Mission>, ctx: Arc<Context>) -> Result<Action> {
     for stage_name in &plan.cancel_stages {
         let already = (stages.iter()).any(|s| s.name_any() == *stage_name && is_cancelled(s));
         if !already {
-            cancel(&stages_api, stage_name, MANAGER)
+            cancel(&stages_api, stage_name, field_managers::MISSION_CONTROLLER)
                 .await
                 .map_err(Error::kube(
                     "cancel",

@@ -18,10 +18,8 @@ use super::mission::{status_changed, status_patch};
 use super::names;
 use super::retry;
 use super::stage_plan::{self, StageObserved};
+use crate::api::field_managers;
 use crate::api::{FlightTask, MissionStage, StagePhase};
-
-/// The field manager of every write this controller makes.
-const MANAGER: &str = "airforce.mil/stage-controller";
 
 /// Runs the MissionStage controller until `shutdown` completes.
 pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + Sync + 'static) {
@@ -84,19 +82,28 @@ async fn reconcile(stage: Arc<MissionStage>, ctx: Arc<Context>) -> Result<Action
             .last_handled_retry
             .as_deref()
             .unwrap_or_default();
-        ask_to_retry(&tasks_api, task_name, request, MANAGER)
-            .await
-            .map_err(Error::kube(
-                "retry",
-                format!("flight task {namespace}/{task_name}"),
-            ))?;
+        ask_to_retry(
+            &tasks_api,
+            task_name,
+            request,
+            field_managers::STAGE_CONTROLLER,
+        )
+        .await
+        .map_err(Error::kube(
+            "retry",
+            format!("flight task {namespace}/{task_name}"),
+        ))?;
     }
 
     if status_changed(stage.status.as_ref(), &plan.status) {
         let api: Api<MissionStage> = ctx.namespaced(&namespace);
         let patch = status_patch::<MissionStage>(&plan.status);
-        (api.patch_status(&name, &apply(MANAGER), &Patch::Apply(&patch))
-            .await)
+        (api.patch_status(
+            &name,
+            &apply(field_managers::STAGE_CONTROLLER),
+            &Patch::Apply(&patch),
+        )
+        .await)
             .map_err(Error::kube("write the status of", &object))?;
     }
     let mut events = plan.events;

@@ -28,6 +28,7 @@
 
 mod failure;
 mod limits;
+mod model;
 mod refusals;
 #[cfg(test)]
 mod tests;
@@ -48,52 +49,9 @@ use crate::api::conditions::{reasons, types};
 use crate::api::flight_task::{ObjectRef, SchedulingInfo};
 use crate::api::{FlightTask, FlightTaskPhase, FlightTaskStatus};
 
-pub use failure::Suspect;
-pub use limits::TaskDefaults;
-pub use refusals::Refusal;
+pub use model::{Observed, Refusal, Suspect, TaskDefaults, TaskPlan};
 
-use limits::Limits;
-
-/// What the reconciler observed.
-#[derive(Debug, Clone, Copy)]
-pub struct Observed<'a> {
-    pub task: &'a FlightTask,
-    /// The task's pods (found by its labels or ownership); pods it does not
-    /// control are ignored.
-    pub pods: &'a [Pod],
-    /// FailedScheduling events of the current attempt's pod.
-    pub failed_scheduling: i32,
-    /// The value of the retry annotation on the task, if any.
-    pub retry_request: Option<&'a str>,
-    pub defaults: TaskDefaults,
-    pub now: Timestamp,
-}
-
-/// What to do, and the status to write. Applied in this order: the fault mark
-/// of [`TaskPlan::suspect`] (decided by the reconciler, which knows the fleet,
-/// and recorded with [`TaskPlan::mark_decided`]), the marks to take back, the
-/// deletes, the create (AlreadyExists and a 404 on delete count as done), the
-/// status, then the stops.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TaskPlan {
-    /// The pod to build ([`super::pod_builder::build`]) and create.
-    pub create: Option<Attempt>,
-    /// Pods of older attempts to delete, by name.
-    pub delete: Vec<String>,
-    /// Pods whose attempt has ended although they still run (a timeout, or a
-    /// finished task): deleted after the status that records why.
-    pub stop: Vec<String>,
-    /// An aircraft this task just failed on, which may get a fault mark.
-    pub suspect: Option<Suspect>,
-    /// Aircraft whose mark by this task is to be taken back.
-    pub unmark: Vec<String>,
-    /// When to look again although nothing changes: the end of a retry
-    /// backoff, or of a time limit.
-    pub requeue_after: Option<Duration>,
-    pub status: FlightTaskStatus,
-    /// What the plan tells besides the phase change: marks made or taken back.
-    pub events: Vec<PlanEvent>,
-}
+use self::model::{Ended, Limits, Planner, pod_started};
 
 /// The plan for the task as observed.
 pub fn plan(observed: &Observed) -> TaskPlan {
@@ -198,15 +156,6 @@ impl TaskPlan {
         nodes.dedup();
         nodes
     }
-}
-
-struct Planner<'o, 'a> {
-    observed: &'o Observed<'a>,
-    limits: Limits,
-    /// The Ready reason when it should say more than the phase: why an
-    /// attempt or the task failed.
-    cause: Option<&'static str>,
-    plan: TaskPlan,
 }
 
 impl Planner<'_, '_> {
@@ -316,7 +265,7 @@ impl Planner<'_, '_> {
             PodState::Failed(failure) => {
                 let detail = failure.detail.clone();
                 let at = failure.at.unwrap_or(self.now());
-                let failed = failure::Ended {
+                let failed = Ended {
                     reason: reasons::CONTAINER_FAILED,
                     node: failure.node,
                     message: detail,
@@ -436,17 +385,6 @@ fn scheduling_info(pod: &Pod, previous: Option<SchedulingInfo>, failed: i32) -> 
     info
 }
 
-fn waiting_message(pod: &Pod) -> String {
-    match pod_state::condition(pod, "PodScheduled").and_then(|c| c.message.as_deref()) {
-        Some(why) if !why.is_empty() => format!("waiting for an aircraft: {why}"),
-        _ => "waiting for an aircraft".to_string(),
-    }
-}
-
 fn pod_node(pod: &Pod) -> Option<String> {
     pod.spec.as_ref()?.node_name.clone()
-}
-
-fn pod_started(pod: &Pod) -> Option<Timestamp> {
-    Some(pod.status.as_ref()?.start_time.as_ref()?.0)
 }

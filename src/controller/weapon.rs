@@ -19,11 +19,9 @@ use super::context::Context;
 use super::error::{Error, Result, error_policy, log_outcome};
 use super::mission::{apply, now, publish, status_changed, status_patch};
 use super::weapon_plan::{self, PodKey, WeaponObserved};
+use crate::api::field_managers;
 use crate::api::keys::TASK_LABEL;
 use crate::api::{FlightTask, Weapon};
-
-/// The field manager of every write this controller makes.
-pub const FIELD_MANAGER: &str = "airforce.mil/weapon-controller";
 
 /// Runs the Weapon controller until `shutdown` completes.
 pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + Sync + 'static) {
@@ -96,8 +94,12 @@ async fn reconcile(weapon: Arc<Weapon>, ctx: Arc<Context>) -> Result<Action> {
     if status_changed(weapon.status.as_ref(), &plan.status) {
         let api: Api<Weapon> = ctx.namespaced(&namespace);
         let patch = status_patch::<Weapon>(&plan.status);
-        (api.patch_status(&name, &apply(FIELD_MANAGER), &Patch::Apply(&patch))
-            .await)
+        (api.patch_status(
+            &name,
+            &apply(field_managers::WEAPON_CONTROLLER),
+            &Patch::Apply(&patch),
+        )
+        .await)
             .map_err(Error::kube("write the status of", &object))?;
     }
     for pod in &plan.delete {

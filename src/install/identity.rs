@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 /// The field manager for everything `install` applies.
-pub const FIELD_MANAGER: &str = "kubectl-airforce";
+pub const FIELD_MANAGER: &str = crate::api::field_managers::CLI;
 /// Where the operator runs unless `-n` says otherwise.
 pub const DEFAULT_NAMESPACE: &str = "airforce-system";
 /// The operator's ServiceAccount.

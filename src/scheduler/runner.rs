@@ -30,10 +30,9 @@ use super::node_changes::NodeChanges;
 use super::pod_request::PodRequest;
 use super::queue::{self, Attempts};
 use super::snapshot::Snapshot;
+use crate::api::field_managers;
 use crate::api::keys::SCHEDULING_DECISION_ANNOTATION;
 
-/// The field manager of the scheduler's status writes.
-const MANAGER: &str = "aircraft-scheduler";
 /// Binds and status writes in flight at once: enough to hide API latency.
 const CONCURRENT_WRITES: usize = 32;
 /// Pods decided between two rounds of writes, so binding starts early.
@@ -298,7 +297,7 @@ async fn mark_unschedulable(api: &Api<Pod>, pod: &Pod, message: &str) -> kube::R
     });
     api.patch_status(
         &pod.name_any(),
-        &PatchParams::apply(MANAGER),
+        &PatchParams::apply(field_managers::AIRCRAFT_SCHEDULER),
         &Patch::Strategic(&patch),
     )
     .await

@@ -12,8 +12,8 @@ use kube::Api;
 use kube::api::{Patch, PatchParams};
 use serde_json::json;
 
-use super::submit::FIELD_MANAGER;
 use super::{missions_phrase, read_all};
+use crate::api::field_managers;
 use crate::api::keys::CANCEL_ANNOTATION;
 use crate::api::{Mission, MissionPhase};
 use crate::cli::{GlobalArgs, confirm::confirm};
@@ -65,7 +65,7 @@ pub async fn run(args: CancelArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
     for name in to_cancel {
         api.patch(
             name,
-            &PatchParams::apply(FIELD_MANAGER),
+            &PatchParams::apply(field_managers::CLI),
             &Patch::Merge(&patch),
         )
         .await

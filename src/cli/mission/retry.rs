@@ -15,7 +15,7 @@ use kube::api::{Patch, PatchParams};
 use serde_json::json;
 
 use super::read_all;
-use super::submit::FIELD_MANAGER;
+use crate::api::field_managers;
 use crate::api::keys::{CANCEL_ANNOTATION, RETRY_REQUEST_ANNOTATION};
 use crate::api::{Mission, MissionPhase, StagePhase};
 use crate::cli::GlobalArgs;
@@ -49,7 +49,7 @@ pub async fn run(args: RetryArgs, global: &GlobalArgs) -> anyhow::Result<ExitCod
     for (name, mission) in &missions {
         api.patch(
             name,
-            &PatchParams::apply(FIELD_MANAGER),
+            &PatchParams::apply(field_managers::CLI),
             &Patch::Merge(&patch),
         )
         .await

@@ -13,6 +13,7 @@ use clap::{Args, ValueEnum};
 use kube::api::{ApiResource, DynamicObject, Patch, PatchParams};
 use kube::{Api, Client};
 
+use crate::api::field_managers;
 use crate::api::{Mission, Weapon};
 use crate::cli::GlobalArgs;
 use crate::cli::watch::WatchArgs;
@@ -20,9 +21,6 @@ use crate::kube_client::Cluster;
 use crate::output::color::Palette;
 use crate::output::diagnostics;
 use crate::validate::{self, CheckOptions, Kind, Manifest};
-
-/// The field manager our applies are recorded under, as kubectl's is "kubectl".
-pub const FIELD_MANAGER: &str = "kubectl-airforce";
 
 /// How long the cluster may take to list the weapons references resolve against.
 const CLUSTER_TIMEOUT: Duration = Duration::from_secs(5);
@@ -243,7 +241,7 @@ impl Applier {
     }
 
     fn params(&self, dry_run: bool) -> PatchParams {
-        let mut params = PatchParams::apply(FIELD_MANAGER);
+        let mut params = PatchParams::apply(field_managers::CLI);
         params.force = self.force;
         params.dry_run = dry_run;
         params

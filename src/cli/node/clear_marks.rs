@@ -15,10 +15,8 @@ use serde_json::{Map, Value, json};
 
 use crate::api::aircraft::labels;
 use crate::api::fault_marks::{self, FaultMark};
+use crate::api::field_managers;
 use crate::cli::GlobalArgs;
-
-/// The field manager of the patches this command makes.
-const FIELD_MANAGER: &str = "kubectl-airforce";
 
 #[derive(Debug, Args)]
 pub struct ClearMarksArgs {
@@ -147,7 +145,7 @@ pub async fn run(args: ClearMarksArgs, global: &GlobalArgs) -> anyhow::Result<Ex
     for clearing in &clearings {
         if !args.dry_run {
             let params = PatchParams {
-                field_manager: Some(FIELD_MANAGER.to_string()),
+                field_manager: Some(field_managers::CLI.to_string()),
                 ..PatchParams::default()
             };
             (api.patch(&clearing.node, &params, &Patch::Merge(&clearing.patch()))

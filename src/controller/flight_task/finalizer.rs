@@ -7,8 +7,8 @@ use kube::api::{Patch, PatchParams};
 use kube::{Api, ResourceExt};
 use serde_json::json;
 
-use super::FIELD_MANAGER;
 use crate::api::FlightTask;
+use crate::api::field_managers;
 use crate::controller::context::Context;
 use crate::controller::error::{Error, Result};
 
@@ -44,7 +44,7 @@ pub async fn release(ctx: &Context, task: &FlightTask, namespace: &str) -> Resul
     // Typed through inference: the json-patch crate is kube's, not ours.
     let patch = Patch::<()>::Json(serde_json::from_value(patch).expect("a well-formed JSON patch"));
     let params = PatchParams {
-        field_manager: Some(FIELD_MANAGER.to_string()),
+        field_manager: Some(field_managers::FLIGHT_TASK_CONTROLLER.to_string()),
         ..PatchParams::default()
     };
     match api.patch(&name, &params, &patch).await {

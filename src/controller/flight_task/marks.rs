@@ -9,10 +9,10 @@ use kube::api::{ListParams, Patch, PatchParams};
 use kube::{Api, ResourceExt};
 use serde_json::json;
 
-use super::FIELD_MANAGER;
 use crate::api::FlightTask;
 use crate::api::aircraft::labels;
 use crate::api::fault_marks::{self, FaultMark};
+use crate::api::field_managers;
 use crate::controller::context::Context;
 use crate::controller::error::{Error, Result};
 use crate::controller::fault_marks::{MarkDecision, decide};
@@ -78,7 +78,7 @@ async fn annotate(
     let key = fault_marks::mark_key(task_uid);
     let patch = json!({ "metadata": { "annotations": { key: value } } });
     let params = PatchParams {
-        field_manager: Some(FIELD_MANAGER.to_string()),
+        field_manager: Some(field_managers::FLIGHT_TASK_CONTROLLER.to_string()),
         ..PatchParams::default()
     };
     match api.patch(node, &params, &Patch::Merge(&patch)).await {

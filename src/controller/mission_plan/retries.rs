@@ -2,14 +2,8 @@
 //! and reading back which stages were asked and have not acted yet (see the
 //! module doc of [`super`]).
 
-use kube::ResourceExt;
-
-use super::status;
-use super::{Attempt, MissionObserved, MissionPlan, current_stages, phase};
-use crate::api::keys;
-use crate::api::{MissionPhase, MissionStage, MissionStatus, StagePhase};
-use crate::controller::dag::Dag;
-use crate::controller::report::PlanEvent;
+use super::model::phase;
+use crate::api::{MissionStage, MissionStatus, StagePhase};
 use crate::controller::retry;
 
 /// The highest automatic retry the stages were asked to make: what the
@@ -19,59 +13,6 @@ pub(super) fn automatic_retries_asked(stages: &[MissionStage]) -> i32 {
         .filter_map(|stage| retry::request(stage)?.strip_prefix("retry-")?.parse().ok())
         .max()
         .unwrap_or(0)
-}
-
-/// The plan that runs the failed stages again with `request`: they are asked
-/// to run their failed tasks again, and the mission is planned as it will be
-/// once they were asked (see the module doc). `fresh` is the status with the
-/// request already recorded; `event` tells it, given which stages run again.
-pub(super) fn retry(
-    observed: &MissionObserved<'_>,
-    fresh: &MissionStatus,
-    dag: &Dag,
-    request: &str,
-    event: impl FnOnce(String) -> PlanEvent,
-) -> MissionPlan {
-    let current = current_stages(observed.stages);
-    let mut failed: Vec<&MissionStage> = (current.into_iter())
-        .filter(|stage| phase(stage) == StagePhase::Failed)
-        .collect();
-    failed.sort_by_key(|stage| stage.spec.stage_index);
-    let retry_stages: Vec<String> = failed.iter().map(|stage| stage.name_any()).collect();
-    let short: Vec<&str> = (failed.iter())
-        .map(|stage| stage.spec.stage_name.as_str())
-        .collect();
-    let fresh = MissionStatus {
-        phase: Some(MissionPhase::Running),
-        completion_time: None,
-        ..fresh.clone()
-    };
-    let mut mission = observed.mission.clone();
-    mission.status = Some(fresh.clone());
-    let stages: Vec<MissionStage> = (observed.stages.iter().cloned())
-        .map(|mut stage| {
-            if retry_stages.contains(&stage.name_any()) {
-                let annotations = stage.annotations_mut();
-                annotations.insert(
-                    keys::RETRY_REQUEST_ANNOTATION.to_string(),
-                    request.to_string(),
-                );
-                annotations.remove(keys::CANCEL_ANNOTATION);
-            }
-            stage
-        })
-        .collect();
-    let asked = MissionObserved {
-        mission: &mission,
-        stages: &stages,
-        ..observed.clone()
-    };
-    let attempt = Attempt::observe(&asked, &fresh, dag);
-    let mut plan = status::assemble(&asked, &fresh, &attempt, attempt.verdict(&asked));
-    plan.events.insert(0, event(status::retry_note(&short)));
-    plan.retry_stages = retry_stages;
-    plan.retry_request = Some(request.to_string());
-    plan
 }
 
 /// The retry requests the mission has passed on: the last one a person made

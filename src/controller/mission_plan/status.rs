@@ -5,67 +5,15 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use kube::ResourceExt;
 use kube::runtime::events::EventType;
 
-use super::{
-    Attempt, MissionObserved, MissionPlan, Slot, Verdict, current_stages, stage_object,
-    started_note,
+use super::attempt::Attempt;
+use super::model::{
+    MissionObserved, MissionPlan, Slot, Verdict, current_stages, phase, stage_object, started_note,
 };
 use crate::api::FlightTaskPhase;
 use crate::api::conditions::{reasons, types};
 use crate::api::mission::{StageSummary, Statistics};
 use crate::api::{MissionPhase, MissionStatus, StagePhase};
 use crate::controller::report::{PlanEvent, ready, set_condition};
-
-/// How many stages are where, for the status line.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Counts {
-    /// Created and not finished, or created by this plan.
-    running: usize,
-    succeeded: usize,
-    failed: usize,
-    /// Not created yet, and may still start.
-    pending: usize,
-    /// Not created and will not start in this attempt.
-    blocked: usize,
-}
-
-impl Counts {
-    pub(super) fn of(slots: &[Slot<'_>]) -> Self {
-        let mut counts = Self::default();
-        for slot in slots {
-            let bucket = match slot {
-                Slot::Exists(_, StagePhase::Succeeded) => &mut counts.succeeded,
-                Slot::Exists(_, StagePhase::Failed) => &mut counts.failed,
-                Slot::Exists(..) | Slot::Start => &mut counts.running,
-                Slot::Waiting => &mut counts.pending,
-                Slot::Blocked => &mut counts.blocked,
-            };
-            *bucket += 1;
-        }
-        counts
-    }
-
-    /// "1 stage running, 2 succeeded, 0 pending", then failed and blocked when
-    /// there are any.
-    pub(super) fn text(&self) -> String {
-        let mut text = format!(
-            "{} {} running, {} succeeded, {} pending",
-            self.running,
-            stages(self.running),
-            self.succeeded,
-            self.pending
-        );
-        for (count, what) in [(self.failed, "failed"), (self.blocked, "blocked")] {
-            if count > 0 {
-                text.push_str(&format!(", {count} {what}"));
-            }
-        }
-        text
-    }
-}
-
-pub(super) fn stages(count: usize) -> &'static str {
-    if count == 1 { "stage" } else { "stages" }
-}
 
 /// The plan for an attempt, whatever its verdict. Active stages are cancelled
 /// when the mission is cancelled or has failed, so a failed mission leaves
@@ -124,7 +72,7 @@ pub(super) fn invalid(
                 .iter()
                 .find(|stage| stage.spec.stage_name == template.name)
             {
-                Some(stage) => Slot::Exists(stage, super::phase(stage)),
+                Some(stage) => Slot::Exists(stage, phase(stage)),
                 None => Slot::Blocked,
             }
         })
@@ -154,12 +102,7 @@ pub(super) fn finished(observed: &MissionObserved<'_>, old: &MissionStatus) -> M
     touch(&mut status, old, &observed.now);
     let current = current_stages(observed.stages);
     let cancel_stages = (current.iter())
-        .filter(|stage| {
-            matches!(
-                super::phase(stage),
-                StagePhase::Pending | StagePhase::Running
-            )
-        })
+        .filter(|stage| matches!(phase(stage), StagePhase::Pending | StagePhase::Running))
         .map(|stage| stage.name_any())
         .collect();
     MissionPlan {

@@ -1,6 +1,8 @@
 //! Scenarios for the mission plan: a small world applies each plan the way the
 //! reconciler will, and the tests play the stage controller's part by hand.
 
+use std::time::Duration;
+
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use k8s_openapi::jiff::Timestamp;
 use kube::ResourceExt;
@@ -9,12 +11,18 @@ use kube::runtime::events::EventType;
 use super::*;
 use crate::api::FlightTaskPhase;
 use crate::api::MissionTask;
+use crate::api::conditions::reasons;
 use crate::api::conditions::{find, types};
 use crate::api::keys;
 use crate::api::mission::{FailurePolicy, MissionConfig, Statistics};
 use crate::api::stage::{MissionStageStatus, TaskStatusSummary};
+use crate::api::{
+    Mission, MissionPhase, MissionStage, MissionStatus, StageFailureAction, StagePhase,
+    StageTemplate,
+};
 use crate::api::{MissionSpec, StageFailureAction::*, StageType};
 use crate::api::{Priority, TaskPolicy};
+use crate::controller::names;
 
 fn at(second: i64) -> Time {
     Time(Timestamp::from_second(1_700_000_000 + second).expect("a valid test time"))

@@ -4,7 +4,9 @@
 use kube::ResourceExt;
 use kube::runtime::events::EventType;
 
-use super::{Halt, Run, Slot, StageObserved, StagePlan, phase, task_names, task_object};
+use super::model::{
+    Halt, Run, Slot, StageObserved, StagePlan, phase, short_name, task_names, task_object,
+};
 use crate::api::conditions::{reasons, types};
 use crate::api::stage::TaskStatusSummary;
 use crate::api::{FlightTaskPhase, MissionStageStatus, StagePhase};
@@ -199,7 +201,7 @@ pub(super) fn invalid(
     let slots = (names.iter())
         .map(|name| {
             let present = (observed.tasks.iter()).find(|task| {
-                super::short_name(task) == Some(name.as_str())
+                short_name(task) == Some(name.as_str())
                     && task.metadata.deletion_timestamp.is_none()
             });
             match present {

@@ -1,15 +1,23 @@
 //! Scenarios for the stage plan: a small world applies each plan the way the
 //! reconciler will, and the tests play the flight-task controller's part.
 
+use std::time::Duration;
+
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use k8s_openapi::jiff::Timestamp;
+use kube::ResourceExt;
 use kube::runtime::events::EventType;
 
 use super::*;
 use crate::api::conditions::{find, reasons, types};
+use crate::api::flight_task::ObjectRef;
 use crate::api::flight_task::SchedulingInfo;
 use crate::api::keys;
 use crate::api::stage::StageConfig;
+use crate::api::{
+    FlightTask, FlightTaskPhase, MissionStage, MissionStageSpec, MissionStageStatus, StagePhase,
+    StageType,
+};
 use crate::api::{FlightTaskStatus, MissionTask};
 
 use FlightTaskPhase::{Failed, Pending, Running, Succeeded};

@@ -13,7 +13,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use k8s_openapi::jiff::{SignedDuration, Timestamp};
 use kube::runtime::events::EventType;
 
-use super::{Observed, Planner, TaskPlan};
+use super::model::{Ended, Observed, Planner, Suspect, TaskPlan, pod_started};
 use crate::api::conditions::{reasons, types};
 use crate::api::{AttemptFailure, FlightTaskPhase, FlightTaskStatus, duration};
 use crate::controller::fault_marks::MarkDecision;
@@ -23,25 +23,6 @@ use crate::controller::task_status::Conditions;
 
 /// How many failures a task's status keeps.
 const FAILURES_KEPT: usize = 20;
-
-/// An aircraft a task has just failed on, which may get a fault mark.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Suspect {
-    pub node: String,
-    pub attempt: u32,
-    /// Why the attempt failed, for the mark.
-    pub reason: String,
-}
-
-/// How an attempt ended, when it failed.
-#[derive(Debug, Clone)]
-pub(super) struct Ended {
-    /// From [`reasons`]: ContainerFailed, DeadlineExceeded, ImagePullFailed.
-    pub reason: &'static str,
-    pub node: Option<String>,
-    pub message: String,
-    pub at: Timestamp,
-}
 
 impl Planner<'_, '_> {
     /// The recorded failure of `attempt`, if it failed.
@@ -137,7 +118,7 @@ impl Planner<'_, '_> {
         if spent >= max {
             let status = &mut self.plan.status;
             status.completion_time.get_or_insert(Time(failed_at));
-            let began = pod.and_then(|p| super::pod_started(p.pod));
+            let began = pod.and_then(|p| pod_started(p.pod));
             status
                 .start_time
                 .get_or_insert(Time(began.unwrap_or(failed_at)));

@@ -7,58 +7,10 @@ use std::time::Duration;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use k8s_openapi::jiff::{SignedDuration, Timestamp};
 
-use super::failure::Ended;
-use super::{Planner, pod_started, waiting_message};
+use super::model::{Ended, Planner, pod_started, waiting_message};
 use crate::api::conditions::{reasons, types};
-use crate::api::{FlightTask, FlightTaskPhase, duration};
+use crate::api::{FlightTaskPhase, duration};
 use crate::controller::pod_state::{self, TaskPod};
-
-/// What the operator's configuration says for a task that leaves a limit unset.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TaskDefaults {
-    pub scheduling_timeout: Duration,
-    pub image_pull_timeout: Duration,
-}
-
-impl Default for TaskDefaults {
-    fn default() -> Self {
-        TaskDefaults {
-            scheduling_timeout: Duration::from_secs(300),
-            image_pull_timeout: Duration::from_secs(300),
-        }
-    }
-}
-
-/// The task's time limits and retries, with the operator's defaults filled in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Limits {
-    pub timeout: Option<Duration>,
-    pub scheduling: Duration,
-    pub image_pull: Duration,
-    pub retries: u32,
-}
-
-impl Limits {
-    pub(super) fn of(task: &FlightTask, defaults: TaskDefaults) -> Result<Limits, String> {
-        let policy = &task.spec.template.policy;
-        let parse = |field: &str, value: &Option<String>| -> Result<Option<Duration>, String> {
-            (value.as_deref())
-                .map(|text| {
-                    duration::parse(text)
-                        .map_err(|error| format!("{field} {text:?} is not a duration: {error}"))
-                })
-                .transpose()
-        };
-        Ok(Limits {
-            timeout: parse("timeout", &policy.timeout)?,
-            scheduling: parse("schedulingTimeout", &policy.scheduling_timeout)?
-                .unwrap_or(defaults.scheduling_timeout),
-            image_pull: parse("imagePullTimeout", &policy.image_pull_timeout)?
-                .unwrap_or(defaults.image_pull_timeout),
-            retries: policy.retries(),
-        })
-    }
-}
 
 impl Planner<'_, '_> {
     /// Time left before `since + limit`, or `None` when it has passed.

@@ -12,21 +12,12 @@ use std::time::Duration;
 use k8s_openapi::jiff::Timestamp;
 use kube::runtime::events::EventType;
 
-use super::failure::Ended;
-use super::{Planner, TaskPlan};
+use super::model::{Ended, Planner, Refusal, TaskPlan};
 use crate::api::conditions::{self, reasons, types};
 use crate::api::{FlightTask, FlightTaskPhase, duration};
 use crate::controller::pod_builder::Attempt;
 use crate::controller::report::PlanEvent;
 use crate::controller::task_status::Conditions;
-
-/// What the API server said when it refused a pod.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refusal {
-    /// The status reason (Forbidden, Invalid, …).
-    pub reason: String,
-    pub message: String,
-}
 
 impl Planner<'_, '_> {
     /// Plans the create of `attempt`, unless its creates have been refused

@@ -9,7 +9,7 @@ use kube::{Api, ResourceExt};
 use serde_json::json;
 
 use super::Targets;
-use crate::cli::mission::submit::FIELD_MANAGER;
+use crate::api::field_managers;
 use crate::cli::node::label_plan::{Edits, NodePlan};
 
 /// Requests to the API server in flight at once, so a large fleet file is
@@ -140,7 +140,7 @@ async fn patch(
 ) -> anyhow::Result<NodePlan> {
     let name = node.name_any();
     let params = PatchParams {
-        field_manager: Some(FIELD_MANAGER.to_string()),
+        field_manager: Some(field_managers::CLI.to_string()),
         dry_run,
         ..PatchParams::default()
     };

@@ -1,0 +1,259 @@
+//! What the stage plan reasons about: what was observed, the plan it hands
+//! back, the stage's checked spec and where each of its tasks stands.
+
+use std::collections::{BTreeMap, HashSet};
+use std::time::Duration;
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+use kube::ResourceExt;
+
+use crate::api::duration;
+use crate::api::flight_task::ObjectRef;
+use crate::api::keys;
+use crate::api::{
+    FlightTask, FlightTaskPhase, FlightTaskSpec, MissionStage, MissionStageSpec,
+    MissionStageStatus, StageType,
+};
+use crate::controller::dag::{Dag, Vocabulary};
+use crate::controller::names;
+use crate::controller::report::PlanEvent;
+use crate::controller::retry;
+
+/// What the reconciler observed and hands to [`super::plan`].
+#[derive(Debug, Clone)]
+pub struct StageObserved<'a> {
+    pub stage: &'a MissionStage,
+    /// The FlightTasks whose controller ownerReference is this stage,
+    /// including those being deleted.
+    pub tasks: &'a [FlightTask],
+    /// The stage was asked to stop ([`keys::CANCEL_ANNOTATION`], which the
+    /// mission controller sets when the mission is cancelled).
+    pub cancelled: bool,
+    /// The value of [`keys::RETRY_REQUEST_ANNOTATION`] on the stage, if any.
+    pub retry_request: Option<&'a str>,
+    pub now: Time,
+}
+
+/// What the reconciler does: ask `rerun_tasks` to run again, write `status`,
+/// create, stop, record the events, and requeue after `requeue_after` if set.
+#[derive(Debug, Clone)]
+pub struct StagePlan {
+    /// Failed tasks that a retry runs again: hand them the request (the retry
+    /// annotation) before the status write; a 404 is success.
+    pub rerun_tasks: Vec<String>,
+    /// Tasks that may start now, complete with labels and owner reference,
+    /// ready for server-side apply.
+    pub create_tasks: Vec<FlightTask>,
+    /// Names of unfinished tasks of a failed stage: delete them (their pods
+    /// go with them); their last state stays in the stage's status. Listed
+    /// again until they are gone, which is harmless.
+    pub stop_tasks: Vec<String>,
+    pub status: MissionStageStatus,
+    /// Time left before the stage times out, while it runs with a timeout.
+    pub requeue_after: Option<Duration>,
+    pub events: Vec<PlanEvent>,
+}
+
+/// A task's name in its stage's spec: its task label. The controllers know
+/// a task by it, not by its object's name.
+pub(super) fn short_name(task: &FlightTask) -> Option<&str> {
+    task.labels().get(keys::TASK_LABEL).map(String::as_str)
+}
+
+/// The stage's spec, checked: task names, the task graph, the timeout.
+#[derive(Debug)]
+pub(super) struct Checked {
+    /// Effective task names, in spec order.
+    pub(super) names: Vec<String>,
+    pub(super) dag: Dag,
+    pub(super) timeout: Option<Duration>,
+}
+
+pub(super) fn check(spec: &MissionStageSpec) -> Result<Checked, String> {
+    if spec.flight_tasks.is_empty() {
+        return Err("the stage has no flight tasks".to_string());
+    }
+    let names = task_names(spec);
+    let mut deps: Vec<Vec<String>> = Vec::with_capacity(names.len());
+    for (index, task) in spec.flight_tasks.iter().enumerate() {
+        deps.push(match spec.stage_type {
+            StageType::Mixed => task.depends_on.clone(),
+            _ if !task.depends_on.is_empty() => {
+                return Err(format!(
+                    "flight task {} has dependsOn, which only a stage of type mixed allows",
+                    names[index]
+                ));
+            }
+            // Each task waits for the one listed before it.
+            StageType::Sequential => names[..index].last().cloned().into_iter().collect(),
+            StageType::Parallel => Vec::new(),
+        });
+    }
+    let nodes = (names.iter().zip(&deps)).map(|(name, deps)| (name.as_str(), deps.as_slice()));
+    let words = Vocabulary {
+        noun: "flight task",
+        scope: "this stage",
+    };
+    let dag = Dag::new(nodes, words)?;
+    let timeout = match &spec.config.timeout {
+        None => None,
+        Some(text) => Some(
+            duration::parse(text)
+                .map_err(|error| format!("timeout {text:?} is not a duration: {error}"))?,
+        ),
+    };
+    Ok(Checked {
+        names,
+        dag,
+        timeout,
+    })
+}
+
+pub(super) fn task_names(spec: &MissionStageSpec) -> Vec<String> {
+    (spec.flight_tasks.iter().enumerate())
+        .map(|(index, task)| task.effective_name(&spec.stage_name, index))
+        .collect()
+}
+
+/// Where one spec task stands.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Slot<'a> {
+    /// Its FlightTask exists, in this phase.
+    Exists(&'a FlightTask, FlightTaskPhase),
+    /// May start: this plan creates it.
+    Start,
+    /// Waits for the tasks it depends on, or for a deleted FlightTask of the
+    /// same name to be gone.
+    Waiting,
+    /// Will not start: a task failed, or the stage timed out or was cancelled.
+    Blocked,
+}
+
+impl Slot<'_> {
+    pub(super) fn is_active(self) -> bool {
+        match self {
+            Slot::Exists(_, phase) => !phase.is_finished(),
+            Slot::Start | Slot::Waiting => true,
+            Slot::Blocked => false,
+        }
+    }
+}
+
+/// Why a stage that has not succeeded must stop now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Halt {
+    Cancelled,
+    TimedOut,
+}
+
+/// The stage's tasks as observed at `now`.
+#[derive(Debug)]
+pub(super) struct Run<'a> {
+    /// One per spec task, in spec order.
+    pub(super) slots: Vec<Slot<'a>>,
+    pub(super) start: Time,
+    pub(super) halt: Option<Halt>,
+    /// Time left before the timeout, if there is one and it has not passed.
+    pub(super) remaining: Option<Duration>,
+}
+
+impl<'a> Run<'a> {
+    pub(super) fn observe(
+        observed: &StageObserved<'a>,
+        old: &MissionStageStatus,
+        checked: &Checked,
+    ) -> Self {
+        let (present, going): (Vec<&FlightTask>, Vec<&FlightTask>) =
+            (observed.tasks.iter()).partition(|task| task.metadata.deletion_timestamp.is_none());
+        let present: BTreeMap<&str, &FlightTask> = (present.into_iter())
+            .filter_map(|task| Some((short_name(task)?, task)))
+            .collect();
+        let going: HashSet<&str> = going.iter().filter_map(|task| short_name(task)).collect();
+        let start = old.start_time.clone().unwrap_or(observed.now.clone());
+        let elapsed = elapsed(&start, &observed.now);
+        let halt = match checked.timeout {
+            _ if observed.cancelled => Some(Halt::Cancelled),
+            Some(timeout) if elapsed >= timeout => Some(Halt::TimedOut),
+            _ => None,
+        };
+        let handled: Vec<&str> = old.last_handled_retry.as_deref().into_iter().collect();
+        let phase = |task: &FlightTask| phase_after_retry(task, &handled);
+        let failed = (checked.names.iter()).any(|name| {
+            present
+                .get(name.as_str())
+                .is_some_and(|task| phase(task) == FlightTaskPhase::Failed)
+        });
+        let succeeded =
+            |slot: Slot<'_>| matches!(slot, Slot::Exists(_, FlightTaskPhase::Succeeded));
+        let mut slots = vec![Slot::Waiting; checked.names.len()];
+        for &index in checked.dag.order() {
+            let name = checked.names[index].as_str();
+            let ready = (checked.dag.deps(index).iter()).all(|&d| succeeded(slots[d]));
+            slots[index] = match present.get(name) {
+                Some(task) => Slot::Exists(task, phase(task)),
+                None if failed || halt.is_some() => Slot::Blocked,
+                None if ready && !going.contains(name) => Slot::Start,
+                None => Slot::Waiting,
+            };
+        }
+        Self {
+            slots,
+            start,
+            halt,
+            remaining: checked
+                .timeout
+                .and_then(|timeout| timeout.checked_sub(elapsed)),
+        }
+    }
+
+    pub(super) fn indices(&self, wanted: impl Fn(Slot<'_>) -> bool) -> Vec<usize> {
+        (0..self.slots.len())
+            .filter(|&index| wanted(self.slots[index]))
+            .collect()
+    }
+}
+
+pub(super) fn phase(task: &FlightTask) -> FlightTaskPhase {
+    (task.status.as_ref())
+        .and_then(|status| status.phase)
+        .unwrap_or_default()
+}
+
+/// A task's phase, where a failed task asked to run again by one of
+/// `handled` that has not acted on it yet counts as retrying.
+pub(super) fn phase_after_retry(task: &FlightTask, handled: &[&str]) -> FlightTaskPhase {
+    let acted = (task.status.as_ref()).and_then(|status| status.last_handled_retry.as_deref());
+    match phase(task) {
+        FlightTaskPhase::Failed if retry::asked_not_acted(task, acted, handled) => {
+            FlightTaskPhase::Retrying
+        }
+        phase => phase,
+    }
+}
+
+/// Negative when the clocks of two writers disagree; counted as no time.
+pub(super) fn elapsed(start: &Time, now: &Time) -> Duration {
+    Duration::try_from(now.0.duration_since(start.0)).unwrap_or(Duration::ZERO)
+}
+
+/// The FlightTask for task `index` of the stage, named `name`, with the
+/// stage's priority and task defaults filled in.
+pub(super) fn task_object(stage: &MissionStage, index: usize, name: &str) -> FlightTask {
+    let spec = &stage.spec;
+    let mut template = spec.flight_tasks[index].template.clone();
+    template.policy = template.policy.or(&spec.config.task_defaults);
+    let task_spec = FlightTaskSpec {
+        stage_ref: Some(ObjectRef {
+            name: stage.name_any(),
+        }),
+        priority: spec.priority,
+        template,
+    };
+    let object = names::flight_task(&spec.mission_ref.name, &spec.stage_name, name);
+    let mut task = FlightTask::new(&object, task_spec);
+    let labels = names::labels(&spec.mission_ref.name, &spec.stage_name, Some(name));
+    task.metadata.labels = Some(labels);
+    task.metadata.namespace = stage.namespace();
+    task.metadata.owner_references = names::owner_reference(stage).map(|owner| vec![owner]);
+    task
+}
