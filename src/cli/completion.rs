@@ -5,10 +5,8 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Args, CommandFactory, ValueEnum};
+use clap::{Args, ValueEnum};
 use clap_complete::Generator;
-
-use super::Cli;
 
 /// The command the shell scripts complete. kubectl finds the plugin by this name on
 /// PATH; the user types `kubectl airforce`, which kubectl completes through `Kubectl`.
@@ -40,14 +38,15 @@ impl Shell {
         }
     }
 
-    /// The script's text. kubectl only runs executables, so `Kubectl` must be installed
-    /// with the execute bit; the others are sourced.
-    pub fn script(self) -> Vec<u8> {
+    /// The script that completes `command`, the whole command line. kubectl only
+    /// runs executables, so `Kubectl` must be installed with the execute bit; the
+    /// others are sourced.
+    pub fn script(self, mut command: clap::Command) -> Vec<u8> {
         let Some(generator) = self.generator() else {
             return KUBECTL_SHIM.as_bytes().to_vec();
         };
         let mut script = Vec::new();
-        clap_complete::generate(generator, &mut Cli::command(), BIN_NAME, &mut script);
+        clap_complete::generate(generator, &mut command, BIN_NAME, &mut script);
         if self == Shell::Bash {
             return repair_bash_states(script);
         }
@@ -78,9 +77,10 @@ fn repair_bash_states(script: Vec<u8>) -> Vec<u8> {
     script.replace(&broken, &walked).into_bytes()
 }
 
-pub fn run(args: CompletionArgs) -> anyhow::Result<ExitCode> {
+/// Prints the script for `command`, the whole command line.
+pub fn run(args: CompletionArgs, command: clap::Command) -> anyhow::Result<ExitCode> {
     std::io::stdout()
-        .write_all(&args.shell.script())
+        .write_all(&args.shell.script(command))
         .context("cannot write the completion script to stdout")?;
     Ok(ExitCode::SUCCESS)
 }

@@ -2,16 +2,15 @@
 //! `run` function. The clap definition is the documentation: doc comments
 //! become `--help`, completions and man pages.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
-use clap::{ArgAction, Args, Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 pub mod completion;
 pub mod confirm;
 pub mod crds;
 pub mod generated_docs;
+mod global;
 pub mod install;
 pub mod logging;
 pub mod mission;
@@ -21,6 +20,8 @@ pub mod schedule;
 pub mod uninstall;
 pub mod watch;
 pub mod weapon;
+
+pub use global::{GlobalArgs, connect, ensure_crds};
 
 /// Plan, validate, run and watch air missions on Kubernetes.
 ///
@@ -38,24 +39,6 @@ pub struct Cli {
     pub global: GlobalArgs,
     #[command(subcommand)]
     pub command: Command,
-}
-
-/// Flags every command accepts, as kubectl spells them.
-#[derive(Debug, Clone, Default, Args)]
-pub struct GlobalArgs {
-    /// Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)
-    #[arg(long, global = true, value_name = "PATH")]
-    pub kubeconfig: Option<PathBuf>,
-    /// The kubeconfig context to use (default: the current context)
-    #[arg(long, global = true, value_name = "NAME")]
-    pub context: Option<String>,
-    /// The namespace to work in (default: the context's namespace, then "default";
-    /// for install and uninstall, the operator's namespace, default airforce-system)
-    #[arg(short = 'n', long, global = true, value_name = "NAME")]
-    pub namespace: Option<String>,
-    /// More logging on stderr: -v info, -vv debug, -vvv trace
-    #[arg(short = 'v', long = "verbose", global = true, action = ArgAction::Count)]
-    pub verbose: u8,
 }
 
 #[derive(Debug, Subcommand)]
@@ -127,35 +110,8 @@ impl Cli {
             Command::Crds(args) => crds::run(args),
             Command::Run(args) => run::run(args, &global).await,
             Command::Schedule(command) => command.run(&global).await,
-            Command::Completion(args) => completion::run(args),
+            Command::Completion(args) => completion::run(args, Cli::command()),
         }
-    }
-}
-
-/// Connects as the global flags say. The client is lazy: an unreachable server
-/// shows up on the first request, where the caller adds what it was doing.
-pub async fn connect(global: &GlobalArgs) -> anyhow::Result<crate::kube_client::Cluster> {
-    let target = crate::kube_client::Target {
-        kubeconfig: global.kubeconfig.as_deref(),
-        context: global.context.as_deref(),
-        namespace: global.namespace.as_deref(),
-    };
-    crate::kube_client::connect(target)
-        .await
-        .context("cannot connect to a cluster: check --kubeconfig, --context or KUBECONFIG")
-}
-
-/// Fails with the next step when the airforce.mil CRDs are not installed.
-pub async fn ensure_crds(client: &kube::Client) -> anyhow::Result<()> {
-    match client
-        .list_api_group_resources(crate::api::API_VERSION)
-        .await
-    {
-        Ok(_) => Ok(()),
-        Err(kube::Error::Api(status)) if status.code == 404 => anyhow::bail!(
-            "the airforce.mil CRDs are not installed in this cluster: run `kubectl airforce install --crds-only` (or `install` for the operator too)"
-        ),
-        Err(error) => Err(error).context("cannot reach the cluster"),
     }
 }
 

@@ -12,7 +12,7 @@ use kube::Api;
 use kube::api::{Patch, PatchParams};
 use serde_json::json;
 
-use super::{missions_phrase, read_all};
+use super::named::{missions_phrase, read_all};
 use crate::api::field_managers;
 use crate::api::keys::CANCEL_ANNOTATION;
 use crate::api::{Mission, MissionPhase};

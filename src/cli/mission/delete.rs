@@ -11,7 +11,7 @@ use kube::api::{DeleteParams, ListParams};
 use kube::runtime::wait::{await_condition, conditions};
 use kube::{Api, ResourceExt};
 
-use super::missions_phrase;
+use super::named::missions_phrase;
 use crate::api::Mission;
 use crate::cli::install::parse_duration;
 use crate::cli::{GlobalArgs, confirm::confirm};

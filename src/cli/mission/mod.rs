@@ -2,18 +2,16 @@
 
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
 use clap::Subcommand;
-use kube::Api;
 
 use super::GlobalArgs;
-use crate::api::Mission;
 
 pub mod cancel;
 pub mod delete;
 pub mod describe;
 pub mod get;
 pub mod list;
+mod named;
 pub mod retry;
 pub mod submit;
 pub mod validate;
@@ -65,36 +63,5 @@ impl MissionCommand {
             Self::Cancel(args) => cancel::run(args, global).await,
             Self::Retry(args) => retry::run(args, global).await,
         }
-    }
-}
-
-/// Reads every named mission before anything is written, so a typo changes
-/// nothing; `undone` says what did not happen ("nothing was cancelled").
-async fn read_all<'a>(
-    api: &Api<Mission>,
-    names: &'a [String],
-    namespace: &str,
-    undone: &str,
-) -> anyhow::Result<Vec<(&'a String, Mission)>> {
-    let mut missions = Vec::with_capacity(names.len());
-    for name in names {
-        let mission = (api.get_opt(name).await)
-            .with_context(|| format!("cannot read mission {name} in namespace {namespace}"))?;
-        match mission {
-            Some(mission) => missions.push((name, mission)),
-            None => bail!(
-                "mission {name} not found in namespace {namespace}: nothing was {undone} \
-                 (list them with `kubectl airforce mission list -n {namespace}`)"
-            ),
-        }
-    }
-    Ok(missions)
-}
-
-/// "mission far-sea" or "2 missions (far-sea, patrol)", for prompts and errors.
-fn missions_phrase(names: &[&str]) -> String {
-    match names {
-        [one] => format!("mission {one}"),
-        many => format!("{} missions ({})", many.len(), many.join(", ")),
     }
 }

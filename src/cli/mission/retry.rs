@@ -14,7 +14,7 @@ use kube::Api;
 use kube::api::{Patch, PatchParams};
 use serde_json::json;
 
-use super::read_all;
+use super::named::read_all;
 use crate::api::field_managers;
 use crate::api::keys::{CANCEL_ANNOTATION, RETRY_REQUEST_ANNOTATION};
 use crate::api::{Mission, MissionPhase, StagePhase};

@@ -8,6 +8,7 @@
 //! the API server checks every patch in a dry run before the first is saved.
 
 mod apply;
+mod targets;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -19,6 +20,7 @@ use comfy_table::{Attribute, Cell, Color};
 use k8s_openapi::api::core::v1::Node;
 use kube::{Api, ResourceExt};
 
+use self::targets::{Target, Targets};
 use super::aircraft_key::AircraftKey;
 use super::fleet;
 use super::label_plan::{Argument, Edits, NodePlan, Problem, Setting, classify};
@@ -130,22 +132,6 @@ fn capability(value: &str) -> Result<Setting, String> {
 struct Request {
     targets: Targets,
     notes: Vec<String>,
-}
-
-enum Targets {
-    /// Named on the command line (`named_at` empty) or by a fleet file.
-    Named(Vec<Target>),
-    Selected {
-        selector: String,
-        edits: Edits,
-    },
-}
-
-struct Target {
-    name: String,
-    edits: Edits,
-    /// Where a fleet file names the node, for messages.
-    named_at: Option<String>,
 }
 
 impl Request {

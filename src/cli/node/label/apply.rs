@@ -8,7 +8,7 @@ use kube::api::{ListParams, Patch, PatchParams};
 use kube::{Api, ResourceExt};
 use serde_json::json;
 
-use super::Targets;
+use super::targets::Targets;
 use crate::api::field_managers;
 use crate::cli::node::label_plan::{Edits, NodePlan};
 
