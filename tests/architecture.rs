@@ -21,7 +21,9 @@ const LAYERS: &[&[&str]] = &[
     // Pure pieces every engine shares, and the process's plumbing.
     &[
         "quantity",
+        "graph",
         "pod_security",
+        "pod_template",
         "placement",
         "compat",
         "config_file",
@@ -31,6 +33,8 @@ const LAYERS: &[&[&str]] = &[
     // The engines.
     &["validate", "scheduler", "install"],
     &["controller"],
+    // The operator process around the controllers.
+    &["operator"],
     // What people read.
     &["output"],
     // The commands.
@@ -43,6 +47,7 @@ const SAME_LAYER_EDGES: &[(&str, &str)] = &[
     ("kube_client", "metrics"),
     ("placement", "quantity"),
     ("pod_security", "quantity"),
+    ("pod_template", "quantity"),
 ];
 
 #[test]

@@ -11,6 +11,7 @@ pub mod field_managers;
 pub mod flight_task;
 pub mod keys;
 pub mod mission;
+pub mod naming;
 pub mod phase;
 pub mod priority;
 pub mod schema;

@@ -12,10 +12,10 @@ use super::GlobalArgs;
 use crate::config_file::ConfigFile;
 use crate::controller::config::OperatorConfig;
 use crate::controller::context::Context;
-use crate::controller::http::{self, Readiness};
-use crate::controller::leader::{self, Elector};
-use crate::controller::runner;
 use crate::metrics;
+use crate::operator::http::{self, Readiness};
+use crate::operator::leader::{self, Elector};
+use crate::operator::runner;
 use crate::placement::SchedulerChoice;
 use crate::scheduler::config::SchedulerConfig;
 

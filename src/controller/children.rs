@@ -109,10 +109,7 @@ fn holder<K: Resource>(object: &K) -> String {
 
 /// The kind/name and uid of an object's controller.
 fn controller_of<K: Resource>(object: &K) -> Option<(String, &str)> {
-    let reference = (object.meta().owner_references.as_deref())
-        .unwrap_or_default()
-        .iter()
-        .find(|reference| reference.controller == Some(true))?;
+    let reference = super::names::controller_reference(object)?;
     Some((
         format!("{} {}", reference.kind, reference.name),
         reference.uid.as_str(),

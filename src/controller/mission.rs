@@ -23,6 +23,7 @@ use super::children;
 use super::context::Context;
 use super::error::{Error, Result, error_chain, error_policy, log_outcome};
 use super::mission_plan::{self, MissionObserved};
+use super::names;
 use super::report::PlanEvent;
 use super::retry;
 use crate::api::field_managers;
@@ -151,15 +152,9 @@ pub fn is_cancelled<K: Resource>(object: &K) -> bool {
     (object.annotations().get(keys::CANCEL_ANNOTATION)).is_some_and(|value| value == "true")
 }
 
-/// Whether `owner` is the controller of `child`. Objects carrying the labels
-/// of a name but owned by another object (a deleted namesake's leftovers) are
-/// not the owner's to plan with.
+/// Whether `owner`, read from the API server, is the controller of `child`.
 pub(super) fn is_controlled_by<C: Resource, O: Resource>(child: &C, owner: &O) -> bool {
-    let Some(uid) = owner.meta().uid.as_deref() else {
-        return false;
-    };
-    (child.owner_references().iter())
-        .any(|reference| reference.controller == Some(true) && reference.uid == uid)
+    (owner.meta().uid.as_deref()).is_some_and(|uid| names::is_controlled_by(child, uid))
 }
 
 /// Server-side apply, forced: each field here belongs to one controller.
@@ -186,15 +181,6 @@ pub(super) fn status_patch<K: Resource<DynamicType = ()>>(
         "kind": K::kind(&()),
         "status": status,
     })
-}
-
-/// Whether `mission` failed and carries a retry request that the controller
-/// has not acted on yet: it is about to run again.
-pub fn retry_pending(mission: &Mission) -> bool {
-    let status = mission.status.as_ref();
-    let failed = status.and_then(|s| s.phase) == Some(MissionPhase::Failed);
-    let handled = status.and_then(|s| s.last_handled_retry.as_deref());
-    failed && retry::request(mission).is_some_and(|request| Some(request) != handled)
 }
 
 /// Sets [`keys::CANCEL_ANNOTATION`] on `name`; an object already gone is fine.

@@ -50,12 +50,12 @@ use kube::ResourceExt;
 use self::attempt::Attempt;
 use self::model::{Verdict, check, current_stages, phase};
 use self::retries::automatic_retries_asked;
-use super::dag::Dag;
 use super::report::{self, PlanEvent};
 use super::retry;
 use crate::api::conditions::reasons;
 use crate::api::keys;
 use crate::api::{MissionPhase, MissionStage, MissionStatus, StagePhase};
+use crate::graph::Dag;
 
 /// Decides the mission's next step; see the module doc.
 pub fn plan(observed: &MissionObserved<'_>) -> MissionPlan {

@@ -61,6 +61,23 @@ pub fn owner_reference<K: Resource<DynamicType = ()>>(owner: &K) -> Option<Owner
     })
 }
 
+/// The reference to `object`'s controller, if it has one.
+pub fn controller_reference<K: Resource>(object: &K) -> Option<&OwnerReference> {
+    (object.meta().owner_references.as_deref())
+        .unwrap_or_default()
+        .iter()
+        .find(|reference| reference.controller == Some(true))
+}
+
+/// Whether the object with uid `owner` is the controller of `child`: the one
+/// rule by which the controllers pick the children they plan with and `watch`
+/// picks the children it shows. An object carrying a child's labels but
+/// controlled by another object (a deleted namesake's leftovers, a stranger's
+/// object) is not the owner's.
+pub fn is_controlled_by<K: Resource>(child: &K, owner: &str) -> bool {
+    controller_reference(child).is_some_and(|reference| reference.uid == owner)
+}
+
 #[cfg(test)]
 mod tests {
     use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;

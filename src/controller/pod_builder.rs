@@ -17,13 +17,14 @@ use serde_json::Value;
 
 use super::names;
 use super::pod_parts::{BuildError, HELPER_IMAGE, env_var, merge_env};
-use super::weapon_sidecars::{self, PRELOAD_CONTAINER, SIDECAR_PREFIX};
+use super::weapon_sidecars;
 use crate::api::keys::{
     ATTEMPT_ANNOTATION, MISSION_LABEL, RETRIES_SPENT_ANNOTATION, STAGE_LABEL, TASK_LABEL,
 };
 use crate::api::{FlightTask, Weapon};
 use crate::placement::{SchedulerChoice, placement};
 use crate::pod_security;
+use crate::pod_template;
 
 /// The default task container's name.
 pub const TASK_CONTAINER: &str = "task";
@@ -112,20 +113,21 @@ fn parse_template(template: Option<&Value>) -> Result<(ObjectMeta, PodSpec), Bui
             path: field_path(&error.path().to_string()),
             message: error.inner().to_string(),
         })?;
+    // The rules `mission validate` reports by; the first break refuses the
+    // template.
+    if let Some(problem) = pod_template::problems(value, &typed).into_iter().next() {
+        return Err(invalid(
+            &format!(".{}", problem.path),
+            &problem.kind.to_string(),
+        ));
+    }
     let metadata = typed.metadata.unwrap_or_default();
     let mut spec = typed.spec.unwrap_or_default();
-    // As `mission validate` has it: containers left out get the default one, an
-    // explicit empty list is a mistake.
+    // Containers left out get the default one (an explicit empty list is
+    // refused above).
     if spec.containers.is_empty() {
-        if value.pointer("/spec/containers").is_some() {
-            return Err(invalid(
-                ".spec.containers",
-                "a pod template must list at least one container",
-            ));
-        }
         spec.containers = default_spec().containers;
     }
-    check_containers(&spec)?;
     Ok((metadata, spec))
 }
 
@@ -141,35 +143,6 @@ fn invalid(path: &str, message: &str) -> BuildError {
         path: path.to_string(),
         message: message.to_string(),
     }
-}
-
-/// What would otherwise only fail at pod creation, as a message about the template:
-/// reserved names (they would collide with the weapon containers) and missing images.
-fn check_containers(spec: &PodSpec) -> Result<(), BuildError> {
-    let lists = [
-        ("containers", spec.containers.as_slice()),
-        (
-            "initContainers",
-            spec.init_containers.as_deref().unwrap_or_default(),
-        ),
-    ];
-    for (field, containers) in lists {
-        for (index, container) in containers.iter().enumerate() {
-            let path = format!(".spec.{field}[{index}]");
-            let name = container.name.as_str();
-            if name == PRELOAD_CONTAINER || name.starts_with(SIDECAR_PREFIX) {
-                let message = format!("container name `{name}` is reserved for weapon containers");
-                return Err(invalid(&format!("{path}.name"), &message));
-            }
-            if container.image.as_deref().is_none_or(str::is_empty) {
-                return Err(invalid(
-                    &format!("{path}.image"),
-                    "the container has no image",
-                ));
-            }
-        }
-    }
-    Ok(())
 }
 
 fn default_spec() -> PodSpec {

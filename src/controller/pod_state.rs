@@ -5,6 +5,7 @@ use k8s_openapi::api::core::v1::{ContainerStatus, Pod, PodCondition};
 use k8s_openapi::jiff::Timestamp;
 use kube::ResourceExt;
 
+use super::names;
 use crate::api::FlightTask;
 use crate::api::keys::{ATTEMPT_ANNOTATION, RETRIES_SPENT_ANNOTATION};
 
@@ -41,9 +42,8 @@ pub fn task_pods<'p>(task: &FlightTask, pods: &'p [Pod]) -> Vec<TaskPod<'p>> {
     let mut found: Vec<TaskPod<'p>> = pods
         .iter()
         .filter(|pod| {
-            pod.owner_references().iter().any(|owner| {
-                owner.controller == Some(true)
-                    && owner.kind == "FlightTask"
+            names::controller_reference(*pod).is_some_and(|owner| {
+                owner.kind == "FlightTask"
                     && owner.name == task_name
                     && task_uid.is_none_or(|uid| uid == owner.uid)
             })

@@ -9,7 +9,7 @@
 
 use kube::{Resource, ResourceExt};
 
-use crate::api::keys;
+use crate::api::{Mission, MissionPhase, keys};
 
 /// The request id of a mission's automatic retry number `retry` (from 1).
 pub fn automatic_request(retry: i32) -> String {
@@ -26,6 +26,15 @@ pub fn request<K: Resource>(object: &K) -> Option<&str> {
 /// yet: `acted` is its own `status.lastHandledRetry`.
 pub fn asked_not_acted<K: Resource>(object: &K, acted: Option<&str>, handled: &[&str]) -> bool {
     request(object).is_some_and(|asked| handled.contains(&asked) && acted != Some(asked))
+}
+
+/// Whether `mission` failed and carries a retry request that the controller
+/// has not acted on yet: it is about to run again.
+pub fn retry_pending(mission: &Mission) -> bool {
+    let status = mission.status.as_ref();
+    let failed = status.and_then(|s| s.phase) == Some(MissionPhase::Failed);
+    let handled = status.and_then(|s| s.last_handled_retry.as_deref());
+    failed && request(mission).is_some_and(|request| Some(request) != handled)
 }
 
 #[cfg(test)]

@@ -18,13 +18,13 @@ use kube::runtime::events::EventType;
 use super::mission::status_changed;
 use super::pod_state::{self, PodState};
 use super::report::{self, PlanEvent};
-use super::weapon_sidecars::SIDECAR_PREFIX;
 use crate::api::aircraft::hardpoint_type;
 use crate::api::conditions::{Condition, reasons, types};
 use crate::api::weapon::{
     CompatibilityCheck, UpdateStrategyType, WeaponPhase, WeaponStatus, WeaponUsage,
 };
 use crate::api::{FlightTask, Weapon};
+use crate::pod_template::SIDECAR_PREFIX;
 
 /// At most this many task names in `status.usage.tasks` and compatibility
 /// checks, so a weapon carried by thousands of tasks keeps a small status.

@@ -21,13 +21,10 @@ use crate::api::aircraft::hardpoint_type;
 use crate::api::weapon::PullPolicy;
 use crate::api::{FlightTask, Weapon};
 use crate::pod_security;
+use crate::pod_template::{PRELOAD_CONTAINER, SIDECAR_PREFIX};
 
 use super::pod_parts::{BuildError, HELPER_IMAGE, env_var, merge_env};
 
-/// The init container that readies the shared interface before the weapons start.
-pub const PRELOAD_CONTAINER: &str = "weapon-preload";
-/// Weapon sidecars are named `weapon-<weapon name>`.
-pub const SIDECAR_PREFIX: &str = "weapon-";
 /// The emptyDir through which the task and its weapons talk.
 pub const INTERFACE_VOLUME: &str = "weapon-interface";
 pub const INTERFACE_PATH: &str = "/interface";

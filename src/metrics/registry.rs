@@ -1,7 +1,7 @@
 //! The operator's Prometheus metrics: reconcile counts, errors and durations
 //! per controller, missions, stages and tasks by phase, API requests by verb
 //! and resource, and whether this process leads. One registry per process,
-//! served as text on `/metrics` by `controller::http`.
+//! served as text on `/metrics` by `operator::http`.
 
 use std::collections::BTreeMap;
 use std::fmt::Debug;

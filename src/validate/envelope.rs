@@ -7,19 +7,10 @@ use super::diagnostic::{Finding, Rule};
 use super::document::Document;
 use super::path::FieldPath;
 use crate::api::API_VERSION;
+use crate::api::naming::is_dns_label;
 
 pub const DNS_LABEL_HINT: &str =
     "use at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit";
-
-/// An RFC 1123 label: what Kubernetes requires of namespaces, container names,
-/// and of names that prefix derived object names.
-pub fn is_dns_label(name: &str) -> bool {
-    let alphanumeric = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit();
-    (1..=63).contains(&name.len())
-        && name.chars().all(|c| alphanumeric(c) || c == '-')
-        && name.starts_with(alphanumeric)
-        && name.ends_with(alphanumeric)
-}
 
 /// `apiVersion`, and a name that can prefix the objects created from it and a
 /// well-formed namespace in `metadata`.
@@ -107,16 +98,5 @@ mod tests {
             found(json!({"name": "a", "namespace": 7}))[0].0,
             "metadata.namespace"
         );
-    }
-
-    #[test]
-    fn dns_labels_are_recognised() {
-        assert!(is_dns_label("far-sea-strike"));
-        assert!(is_dns_label("j20"));
-        assert!(!is_dns_label("Far"));
-        assert!(!is_dns_label("-a"));
-        assert!(!is_dns_label("a-"));
-        assert!(!is_dns_label(""));
-        assert!(!is_dns_label(&"a".repeat(64)));
     }
 }

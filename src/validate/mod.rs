@@ -13,7 +13,6 @@ mod cluster;
 mod diagnostic;
 mod document;
 mod envelope;
-mod graph;
 mod guard;
 mod limits;
 mod lines;

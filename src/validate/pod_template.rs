@@ -1,26 +1,19 @@
 //! A task's pod template must be one the flight task controller can build a pod
-//! from: a valid PodTemplateSpec whose containers have names and images and
-//! leave the sidecar names to the operator. What keeps it from a Pod Security
+//! from: a valid PodTemplateSpec that follows the rules of
+//! [`crate::pod_template`], each break reported with a hint. What keeps it from a Pod Security
 //! level is reported too: the containers the operator adds pass `restricted`,
 //! the template's own are as the template writes them.
 
-use std::collections::HashMap;
-
-use k8s_openapi::api::core::v1::{Container, PodSpec, PodTemplateSpec};
+use k8s_openapi::api::core::v1::{PodSpec, PodTemplateSpec};
 use serde_json::Value;
 
 use super::diagnostic::{Finding, Rule};
-use super::envelope::{DNS_LABEL_HINT, is_dns_label};
+use super::envelope::DNS_LABEL_HINT;
 use super::path::FieldPath;
 use super::tasks::task_path;
 use crate::api::MissionSpec;
 use crate::pod_security::{self, Level};
-use crate::quantity::{self, QuantityError};
-
-/// The init container the flight task controller injects to preload weapons.
-const PRELOAD_CONTAINER: &str = "weapon-preload";
-/// The prefix of the weapon sidecars the controller injects (`weapon-<name>`).
-const SIDECAR_PREFIX: &str = "weapon-";
+use crate::pod_template::{self, Kind};
 
 /// `required`: the Pod Security level templates must pass (what breaks it is
 /// an error, what breaks only a stricter level a warning); `None` makes every
@@ -59,23 +52,10 @@ fn check_template(
         }
     };
     let spec_path = path.key("spec");
-    let containers = template
-        .pointer("/spec/containers")
-        .and_then(Value::as_array);
-    if containers.is_some_and(Vec::is_empty) {
-        let message = "containers must not be empty";
-        let hint = "list the task container, or leave containers out to get the default one";
-        findings.push(
-            Finding::error(Rule::PodTemplate, spec_path.key("containers"), message).hint(hint),
-        );
+    for problem in pod_template::problems(template, &typed) {
+        findings.push(finding(path, problem));
     }
     if let Some(spec) = &typed.spec {
-        let init = spec.init_containers.as_deref().unwrap_or_default();
-        let lists = [
-            ("containers", spec.containers.as_slice()),
-            ("initContainers", init),
-        ];
-        findings.extend(check_containers(&spec_path, &lists));
         findings.extend(pod_security(spec, &spec_path, required));
     }
     findings
@@ -101,97 +81,35 @@ fn pod_security(spec: &PodSpec, spec_path: &FieldPath, required: Option<Level>) 
         .collect()
 }
 
-fn check_containers(spec_path: &FieldPath, lists: &[(&str, &[Container])]) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    let mut names: HashMap<&str, FieldPath> = HashMap::new();
-    for (field, containers) in lists {
-        for (index, container) in containers.iter().enumerate() {
-            let path = spec_path.key(*field).index(index);
-            findings.extend(check_container(&path, container));
-            if container.name.is_empty() {
-                continue;
-            }
-            match names.get(container.name.as_str()) {
-                Some(earlier) => findings.push(
-                    Finding::error(
-                        Rule::PodTemplate,
-                        path.key("name"),
-                        format!(
-                            "container name `{}` is already used by {earlier}",
-                            container.name
-                        ),
-                    )
-                    .hint("container names must be unique within the pod: rename one of them"),
-                ),
-                None => {
-                    names.insert(&container.name, path);
-                }
-            }
+/// A break of the template rules, placed below the template at `path`, with a
+/// hint for the fix.
+fn finding(path: &FieldPath, mut problem: pod_template::Problem) -> Finding {
+    if let Kind::DuplicateName { earlier, .. } = &mut problem.kind {
+        *earlier = path.join(&FieldPath::parse(earlier)).to_string();
+    }
+    let hint = match &problem.kind {
+        Kind::NoContainers => {
+            Some("list the task container, or leave containers out to get the default one")
         }
-    }
-    findings
-}
-
-fn check_container(path: &FieldPath, container: &Container) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    let name = container.name.as_str();
-    let name_path = path.key("name");
-    if name.is_empty() {
-        findings.push(Finding::error(
-            Rule::PodTemplate,
-            name_path,
-            "every container needs a name",
-        ));
-    } else if name == PRELOAD_CONTAINER || name.starts_with(SIDECAR_PREFIX) {
-        let message = format!(
-            "container name `{name}` is reserved for the weapon containers the operator adds"
-        );
-        let hint =
-            "rename the container: weapons are declared in weaponLoadout, not in the pod template";
-        findings.push(Finding::error(Rule::PodTemplate, name_path, message).hint(hint));
-    } else if !is_dns_label(name) {
-        let message = format!("container name {name:?} is not valid");
-        findings.push(Finding::error(Rule::PodTemplate, name_path, message).hint(DNS_LABEL_HINT));
-    }
-    if container.image.as_deref().is_none_or(str::is_empty) {
-        let message = match name {
-            "" => "the container has no image".to_string(),
-            name => format!("container `{name}` has no image"),
-        };
-        let hint = "give an image, e.g. image: busybox:1.36";
-        findings.push(Finding::error(Rule::PodTemplate, path.key("image"), message).hint(hint));
-    }
-    findings.extend(check_resources(path, container));
-    findings
-}
-
-/// Requests and limits must be quantities the API server reads.
-fn check_resources(path: &FieldPath, container: &Container) -> Vec<Finding> {
-    let Some(resources) = &container.resources else {
-        return Vec::new();
+        Kind::NoName => None,
+        Kind::ReservedName(_) => Some(
+            "rename the container: weapons are declared in weaponLoadout, not in the pod template",
+        ),
+        Kind::InvalidName(_) => Some(DNS_LABEL_HINT),
+        Kind::DuplicateName { .. } => {
+            Some("container names must be unique within the pod: rename one of them")
+        }
+        Kind::NoImage(_) => Some("give an image, e.g. image: busybox:1.36"),
+        Kind::Quantity(_) => {
+            Some("write a quantity such as 250m or 0.5 for CPU and 128Mi or 1Gi for memory")
+        }
     };
-    let lists = [
-        ("requests", &resources.requests),
-        ("limits", &resources.limits),
-    ];
-    let mut findings = Vec::new();
-    for (field, list) in lists {
-        for (resource, amount) in list.iter().flatten() {
-            let problem = match quantity::units(amount) {
-                Err(error @ (QuantityError::Malformed(_) | QuantityError::Negative(_))) => error,
-                // The API server keeps quantities past what the scheduler
-                // counts in whole units; it is not this check's to refuse.
-                Ok(_) | Err(QuantityError::TooLarge(_)) => continue,
-            };
-            let place = path.key("resources").key(field).key(resource.as_str());
-            findings.push(
-                Finding::error(Rule::PodTemplate, place, problem.to_string()).hint(
-                    "write a quantity such as 250m or 0.5 for CPU and 128Mi or 1Gi for memory",
-                ),
-            );
-        }
+    let place = path.join(&FieldPath::parse(&problem.path));
+    let finding = Finding::error(Rule::PodTemplate, place, problem.kind.to_string());
+    match hint {
+        Some(hint) => finding.hint(hint),
+        None => finding,
     }
-    findings
 }
 
 #[cfg(test)]

@@ -4,11 +4,11 @@
 use std::collections::HashMap;
 
 use super::diagnostic::{Finding, Rule};
-use super::graph;
 use super::path::FieldPath;
 use super::suggest;
 use crate::api::duration;
 use crate::api::{MissionSpec, StageTemplate};
+use crate::graph;
 
 pub fn stages_path() -> FieldPath {
     FieldPath::root().key("spec").key("stages")

@@ -5,10 +5,10 @@
 use std::collections::HashMap;
 
 use super::diagnostic::{Finding, Rule};
-use super::graph;
 use super::path::FieldPath;
 use super::stages::{cycle_text, name_hint, stages_path};
 use crate::api::{MissionSpec, MissionTask, StageTemplate, StageType, WeaponLoadout};
+use crate::graph;
 
 pub fn task_path(stage: usize, task: usize) -> FieldPath {
     stages_path().index(stage).key("flightTasks").index(task)

@@ -65,7 +65,7 @@ pub async fn run(args: RetryArgs, global: &GlobalArgs) -> anyhow::Result<ExitCod
 /// Only a Failed mission has failed work to run again; one whose last retry
 /// request the controller has not acted on yet would only be asked twice.
 fn retryable(mission: &Mission) -> Result<(), String> {
-    if crate::controller::mission::retry_pending(mission) {
+    if crate::controller::retry::retry_pending(mission) {
         return Err(
             "already has a retry requested that the operator has not acted on yet \
                     (is `kubectl airforce run` or the installed operator running?)"

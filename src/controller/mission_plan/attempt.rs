@@ -14,7 +14,7 @@ use crate::api::conditions::reasons;
 use crate::api::{
     Mission, MissionPhase, MissionStage, MissionStatus, StageFailureAction, StagePhase,
 };
-use crate::controller::dag::Dag;
+use crate::graph::Dag;
 
 /// The mission's stages as observed.
 #[derive(Debug)]

@@ -11,9 +11,9 @@ use crate::api::{
     FailurePolicy, Mission, MissionPhase, MissionStage, MissionStageSpec, MissionStatus,
     StageFailureAction, StagePhase, StageTemplate, duration, flight_task::ObjectRef,
 };
-use crate::controller::dag::{Dag, Vocabulary};
 use crate::controller::names;
 use crate::controller::report::PlanEvent;
+use crate::graph::{Dag, Vocabulary};
 
 /// What the reconciler observed and hands to [`super::plan`].
 #[derive(Debug, Clone)]
@@ -79,7 +79,8 @@ pub(super) fn check(mission: &Mission) -> Result<(Dag, Duration), String> {
             format!("failurePolicy.backoff {text:?} is not a duration: {error}")
         })?,
     };
-    Ok((Dag::new(stages, words)?, backoff))
+    let dag = Dag::new(stages, words).map_err(|error| error.to_string())?;
+    Ok((dag, backoff))
 }
 
 /// Where one spec stage stands.

@@ -14,10 +14,10 @@ use crate::api::{
     FlightTask, FlightTaskPhase, FlightTaskSpec, MissionStage, MissionStageSpec,
     MissionStageStatus, StageType,
 };
-use crate::controller::dag::{Dag, Vocabulary};
 use crate::controller::names;
 use crate::controller::report::PlanEvent;
 use crate::controller::retry;
+use crate::graph::{Dag, Vocabulary};
 
 /// What the reconciler observed and hands to [`super::plan`].
 #[derive(Debug, Clone)]
@@ -94,7 +94,7 @@ pub(super) fn check(spec: &MissionStageSpec) -> Result<Checked, String> {
         noun: "flight task",
         scope: "this stage",
     };
-    let dag = Dag::new(nodes, words)?;
+    let dag = Dag::new(nodes, words).map_err(|error| error.to_string())?;
     let timeout = match &spec.config.timeout {
         None => None,
         Some(text) => Some(

@@ -354,6 +354,22 @@ fn a_task_of_another_stage_with_the_same_short_name_is_not_taken() {
     assert_eq!((recon_1.name.as_str(), recon_1.created), ("recon-1", false));
 }
 
+/// The controllers plan only with children they control; the tree shows the
+/// same ones, so `watch` never shows a stage the mission controller ignores.
+#[test]
+fn a_stage_with_the_missions_labels_but_no_controller_is_not_shown() {
+    let mut world = mid_flight();
+    let recon = (world.stages.iter_mut())
+        .find(|stage| stage.spec.stage_name == "recon")
+        .expect("a recon stage");
+    recon.metadata.owner_references = None;
+    let view = world.view();
+    let recon = (view.stages.iter())
+        .find(|stage| stage.name == "recon")
+        .expect("recon in the spec");
+    assert!(!recon.created, "{recon:?}");
+}
+
 #[test]
 fn a_finished_mission_is_timed_to_its_completion_not_to_now() {
     let mut world = mid_flight();

@@ -15,8 +15,8 @@ use crate::api::{
     FlightTask, FlightTaskPhase, Mission, MissionPhase, MissionStage, MissionTask, StagePhase,
     StageType,
 };
-use crate::controller::dag::{Dag, Vocabulary};
 use crate::controller::names;
+use crate::graph::{Dag, Vocabulary};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct MissionView {
@@ -110,7 +110,7 @@ impl MissionView {
         pods: &[&Pod],
     ) -> MissionView {
         let status = mission.status.clone().unwrap_or_default();
-        let retry_requested = crate::controller::mission::retry_pending(mission);
+        let retry_requested = crate::controller::retry::retry_pending(mission);
         let name = mission.name_any();
         let namespace = mission.namespace().unwrap_or_default();
         let family = Family {
@@ -297,21 +297,12 @@ impl Family<'_> {
     }
 }
 
-/// Whether `object`'s controller is `owner`; either uid missing counts as yes,
-/// so objects built by hand (tests, a dry run) still match by name.
+/// Whether `object`'s controller is `owner`, by the rule the controllers
+/// follow, so the tree shows the children they plan with. An owner without a
+/// uid (built by hand: tests, a dry run) cannot be checked, and matches by
+/// name.
 fn owned_by<K: Resource>(object: &K, owner: Option<&str>) -> bool {
-    let Some(owner) = owner else {
-        return true;
-    };
-    let references = object
-        .meta()
-        .owner_references
-        .as_deref()
-        .unwrap_or_default();
-    match references.iter().find(|r| r.controller == Some(true)) {
-        Some(reference) => reference.uid == owner,
-        None => true,
-    }
+    owner.is_none_or(|owner| names::is_controlled_by(object, owner))
 }
 
 fn pod_phase(pod: &Pod) -> String {

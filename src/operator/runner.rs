@@ -8,9 +8,9 @@ use std::sync::Arc;
 
 use tokio::sync::watch;
 
-use super::context::Context;
 use super::leader::{Elector, LeaseLost};
-use super::{aircraft, flight_task, mission, stage, weapon};
+use crate::controller::context::Context;
+use crate::controller::{aircraft, flight_task, mission, stage, weapon};
 use crate::placement::SchedulerChoice;
 use crate::scheduler;
 
