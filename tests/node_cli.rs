@@ -207,7 +207,7 @@ async fn list_shows_fault_marks_and_clear_marks_takes_them_and_the_suspect_taint
     use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
     use k8s_openapi::jiff::{Timestamp, ToSpan};
     use kube::api::{Patch, PatchParams};
-    use kubectl_airforce::api::fault_marks::{FaultMark, SUSPECT_TAINT, mark_key, mark_value};
+    use kubectl_airforce::api::fault_marks::{FaultMark, MARK_TAINT, mark_key, mark_value};
 
     support::with_namespace("node-marks", |client, ns| async move {
         let kind = support::tag("nm", &ns);
@@ -223,7 +223,7 @@ async fn list_shows_fault_marks_and_clear_marks_takes_them_and_the_suspect_taint
             };
             let patch = serde_json::json!({
                 "metadata": { "annotations": { mark_key("uid-1"): mark_value(&mark) } },
-                "spec": { "taints": [{ "key": SUSPECT_TAINT, "effect": "PreferNoSchedule" }] },
+                "spec": { "taints": [{ "key": MARK_TAINT, "effect": "PreferNoSchedule" }] },
             });
             nodes
                 .patch(&names[0], &PatchParams::default(), &Patch::Merge(&patch))
@@ -251,7 +251,7 @@ async fn list_shows_fault_marks_and_clear_marks_takes_them_and_the_suspect_taint
             let node = nodes.get(&names[0]).await.expect("the aircraft");
             assert!(!node.annotations().contains_key(&mark_key("uid-1")));
             let taints = node.spec.and_then(|s| s.taints).unwrap_or_default();
-            assert!(taints.iter().all(|t| t.key != SUSPECT_TAINT), "{taints:?}");
+            assert!(taints.iter().all(|t| t.key != MARK_TAINT), "{taints:?}");
             let again = airforce(&["node", "clear-marks", &names[0]]);
             assert!(again.status.success());
             assert!(text(&again.stderr).contains("No fault marks to clear."));

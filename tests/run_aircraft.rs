@@ -11,7 +11,7 @@ use std::time::Duration;
 use k8s_openapi::api::core::v1::{Node, Pod, Taint};
 use kube::api::{DeleteParams, ListParams, Patch, PatchParams, PostParams};
 use kube::{Api, Client, ResourceExt};
-use kubectl_airforce::api::fault_marks::{MARK_PREFIX, SUSPECT_TAINT, mark_key};
+use kubectl_airforce::api::fault_marks::{MARK_PREFIX, MARK_TAINT, mark_key};
 use kubectl_airforce::api::{FlightTask, FlightTaskPhase};
 use serde_json::json;
 use support::Operator;
@@ -246,12 +246,12 @@ async fn a_deleted_tasks_fault_mark_is_taken_back_and_nothing_holds_the_deletion
                 .as_ref()
                 .and_then(|s| s.taints.clone())
                 .unwrap_or_default();
-            node.annotations().contains_key(&key) || taints.iter().any(|t| t.key == SUSPECT_TAINT)
+            node.annotations().contains_key(&key) || taints.iter().any(|t| t.key == MARK_TAINT)
         };
         let marked = |node: Option<&Node>| {
             node.is_some_and(|n| {
                 let suspect = (n.spec.as_ref().and_then(|s| s.taints.as_ref()))
-                    .is_some_and(|taints| taints.iter().any(|t| t.key == SUSPECT_TAINT));
+                    .is_some_and(|taints| taints.iter().any(|t| t.key == MARK_TAINT));
                 n.annotations().contains_key(&key) && suspect
             })
         };

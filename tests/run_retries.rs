@@ -14,7 +14,7 @@ use k8s_openapi::jiff::Timestamp;
 use kube::Api;
 use kube::api::ListParams;
 use kubectl_airforce::api::conditions::{self, types};
-use kubectl_airforce::api::fault_marks::{self, SUSPECT_TAINT};
+use kubectl_airforce::api::fault_marks::{self, MARK_TAINT};
 use kubectl_airforce::api::{
     FlightTask, FlightTaskPhase, Mission, MissionPhase, MissionStage, StagePhase,
 };
@@ -137,7 +137,7 @@ async fn marks_and_taints(nodes: &Api<Node>, squadron: &[String]) -> Vec<String>
         let taints = node.spec.and_then(|s| s.taints).unwrap_or_default();
         left.extend(
             (taints.iter())
-                .filter(|t| t.key == SUSPECT_TAINT)
+                .filter(|t| t.key == MARK_TAINT)
                 .map(|_| format!("{name}: suspect taint")),
         );
     }

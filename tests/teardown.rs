@@ -10,7 +10,7 @@ use k8s_openapi::api::core::v1::{Namespace, Node};
 use kube::Api;
 use kube::api::{DeleteParams, PostParams};
 use kubectl_airforce::api::FlightTask;
-use kubectl_airforce::api::fault_marks::{MARK_PREFIX, SUSPECT_TAINT};
+use kubectl_airforce::api::fault_marks::{MARK_PREFIX, MARK_TAINT};
 use support::Operator;
 
 const TIMEOUT: Duration = Duration::from_secs(60);
@@ -23,7 +23,7 @@ fn carries_a_mark(node: &Node) -> bool {
         .and_then(|s| s.taints.clone())
         .unwrap_or_default();
     annotations.keys().any(|key| key.starts_with(MARK_PREFIX))
-        || taints.iter().any(|t| t.key == SUSPECT_TAINT)
+        || taints.iter().any(|t| t.key == MARK_TAINT)
 }
 
 #[tokio::test]

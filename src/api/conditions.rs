@@ -57,8 +57,9 @@ pub mod reasons {
     pub const TASK_AT_FAULT: &str = "TaskAtFault";
     pub const MARKS_CLEARED: &str = "MarksCleared";
     /// A spec the CRD's validation should have refused (dependency cycle, unknown
-    /// dependency, unparsable timeout) got through.
-    pub const INVALID_SPEC: &str = "InvalidSpec";
+    /// dependency, unparsable timeout) got through: the object's definition
+    /// cannot be run.
+    pub const INVALID_DEFINITION: &str = "InvalidSpec";
     /// Event reasons: a stage or a flight task was created to run.
     pub const STAGE_STARTED: &str = "StageStarted";
     pub const TASK_STARTED: &str = "TaskStarted";

@@ -23,9 +23,9 @@ use serde::{Deserialize, Serialize};
 pub const MARK_PREFIX: &str = "fault.aircraft.mil/";
 
 /// The taint an aircraft carries while it has a live mark.
-pub const SUSPECT_TAINT: &str = "aircraft.mil/suspect";
+pub const MARK_TAINT: &str = "aircraft.mil/suspect";
 /// Soft: schedulers prefer other aircraft, but may still choose this one.
-pub const SUSPECT_EFFECT: &str = "PreferNoSchedule";
+pub const MARK_TAINT_EFFECT: &str = "PreferNoSchedule";
 
 /// One task's mark on one aircraft, as stored in its annotation (JSON).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
@@ -92,14 +92,14 @@ pub fn suspect_taints(
     taints: &[Taint],
     now: Timestamp,
 ) -> Option<Vec<Taint>> {
-    let is_ours = |taint: &Taint| taint.key == SUSPECT_TAINT && taint.effect == SUSPECT_EFFECT;
+    let is_ours = |taint: &Taint| taint.key == MARK_TAINT && taint.effect == MARK_TAINT_EFFECT;
     match (is_suspect(annotations, now), taints.iter().any(is_ours)) {
         (true, false) => {
             let mut wanted = taints.to_vec();
             wanted.push(Taint {
-                key: SUSPECT_TAINT.to_string(),
+                key: MARK_TAINT.to_string(),
                 value: None,
-                effect: SUSPECT_EFFECT.to_string(),
+                effect: MARK_TAINT_EFFECT.to_string(),
                 time_added: None,
             });
             Some(wanted)

@@ -29,7 +29,7 @@ use serde_json::json;
 
 use super::aircraft_plan::{self, Health, NodeObserved, TaskPod};
 use super::context::Context;
-use super::error::{Error, Result, error_policy, log_outcome};
+use super::error::{Error, Result, error_policy, log_outcome, reconciled};
 use super::mission::publish;
 use crate::api::FlightTask;
 use crate::api::aircraft::annotations::BUSY_WITH;
@@ -63,7 +63,7 @@ pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + 
         })
         .graceful_shutdown_on(shutdown)
         .run(
-            |object, ctx| crate::metrics::global().measure("aircraft", reconcile(object, ctx)),
+            |object, ctx| reconciled("aircraft", object, ctx, reconcile),
             error_policy,
             ctx,
         )

@@ -49,7 +49,7 @@ pub mod reasons {
     pub const FUEL_LEVEL_INVALID: &str = "FuelLevelInvalid";
     pub const OFFLINE: &str = "AircraftOffline";
     pub const ONLINE: &str = "AircraftOnline";
-    pub const SUSPECT: &str = "AircraftSuspect";
+    pub const SUSPICIOUS: &str = "AircraftSuspect";
     pub const CLEARED: &str = "AircraftCleared";
 }
 
@@ -224,7 +224,7 @@ fn plan_marks(observed: &NodeObserved, plan: &mut AircraftPlan) {
                 "aircraft is suspect: task {} failed on it (attempt {}: {}); other aircraft are preferred until {}",
                 mark.task, mark.attempt, mark.reason, mark.expires.0
             );
-            event(EventType::Warning, reasons::SUSPECT, "MarkSuspect", note)
+            event(EventType::Warning, reasons::SUSPICIOUS, "MarkSuspect", note)
         }
         None => {
             let note = "aircraft is no longer suspect: its fault marks expired or were taken back";

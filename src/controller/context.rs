@@ -8,6 +8,7 @@ use kube::runtime::watcher;
 use kube::{Api, Client, Resource};
 use serde::de::DeserializeOwned;
 
+use super::backoff::Backoff;
 use super::config::OperatorConfig;
 use crate::placement::SchedulerChoice;
 use crate::scheduler::config::SchedulerConfig;
@@ -27,6 +28,8 @@ pub struct Context {
     /// Held while a fault mark is decided and written, so that the limit on
     /// marked aircraft holds when several tasks fail at once.
     pub marking: tokio::sync::Mutex<()>,
+    /// How long each failing object waits before its next reconcile.
+    pub backoff: Backoff,
 }
 
 impl Context {
@@ -49,6 +52,7 @@ impl Context {
             scheduler_config: Arc::new(scheduler_config),
             config,
             marking: tokio::sync::Mutex::new(()),
+            backoff: Backoff::default(),
         })
     }
 

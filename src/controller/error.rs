@@ -1,14 +1,17 @@
-//! Reconcile errors: one variant per kind of operation, wrapping its cause.
-//! `error_policy` logs them and backs off; none is fatal to the process.
+//! Reconcile errors: one variant per kind of operation, wrapping its cause,
+//! each with a label for the error metric. `error_policy` logs them and backs
+//! off per object; none is fatal to the process.
 
+use std::future::Future;
 use std::sync::Arc;
-use std::time::Duration;
 
 use kube::Resource;
 use kube::runtime::controller::{self, Action};
 use kube::runtime::reflector::ObjectRef;
 
+use super::backoff::backoff_key;
 use super::context::Context;
+use crate::metrics::MetricLabel;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -49,14 +52,57 @@ impl Error {
     }
 }
 
+impl MetricLabel for Error {
+    fn metric_label(&self) -> &'static str {
+        match self {
+            Error::Kube { source, .. } => match source {
+                kube::Error::Api(status) => match status.code {
+                    404 => "not_found",
+                    403 => "forbidden",
+                    409 => "conflict",
+                    422 => "invalid",
+                    429 => "throttled",
+                    500.. => "server",
+                    _ => "refused",
+                },
+                _ => "unreachable",
+            },
+            Error::MissingNamespace(_) => "missing_namespace",
+            Error::Event { .. } => "event",
+        }
+    }
+}
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// How long a failed reconcile waits before it is tried again.
-const ERROR_BACKOFF: Duration = Duration::from_secs(5);
+/// Runs one reconcile of `object` for `controller`: measured in the metrics,
+/// and its backoff forgotten once it succeeds. What every controller hands
+/// to `Controller::run`.
+pub async fn reconciled<K, F, Fut>(
+    controller: &'static str,
+    object: Arc<K>,
+    ctx: Arc<Context>,
+    reconcile: F,
+) -> Result<Action>
+where
+    K: Resource<DynamicType = ()>,
+    F: FnOnce(Arc<K>, Arc<Context>) -> Fut,
+    Fut: Future<Output = Result<Action>>,
+{
+    let key = backoff_key(&*object);
+    let result = (crate::metrics::global())
+        .measure(controller, reconcile(object, ctx.clone()))
+        .await;
+    if result.is_ok() {
+        ctx.backoff.succeeded(&key);
+    }
+    result
+}
 
-/// Shared by every controller: log with the cause chain and retry later. A 409
-/// conflict is the usual cause and the retry reads fresh state.
-pub fn error_policy<K>(object: Arc<K>, error: &Error, _ctx: Arc<Context>) -> Action
+/// Shared by every controller: log with the cause chain and retry after the
+/// object's backoff. A 409 conflict is the usual cause and the retry reads
+/// fresh state.
+pub fn error_policy<K>(object: Arc<K>, error: &Error, ctx: Arc<Context>) -> Action
 where
     K: kube::Resource<DynamicType = ()>,
 {
@@ -64,10 +110,18 @@ where
     if error.is_gone() {
         // Deleted while it was being reconciled: its watch event ends the story.
         tracing::debug!(kind = %K::kind(&()), name, "object is gone");
+        ctx.backoff.succeeded(&backoff_key(&*object));
         return Action::await_change();
     }
-    tracing::warn!(kind = %K::kind(&()), name, error = %error_chain(error), "reconcile failed");
-    Action::requeue(ERROR_BACKOFF)
+    let wait = ctx.backoff.failed(&backoff_key(&*object));
+    tracing::warn!(
+        kind = %K::kind(&()),
+        name,
+        error = %error_chain(error),
+        retry_in = ?wait,
+        "reconcile failed"
+    );
+    Action::requeue(wait)
 }
 
 /// Logs what the controller stream yields. A failed reconcile was already
@@ -97,4 +151,41 @@ pub fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
         source = cause.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_are_labelled_by_what_the_api_server_said() {
+        let api = |code| Error::Kube {
+            action: "patch",
+            object: "FlightTask air/t".into(),
+            source: kube::Error::Api(Box::new(kube::core::Status {
+                code,
+                ..Default::default()
+            })),
+        };
+        let labels: Vec<&str> = [409, 403, 404, 422, 429, 503, 400]
+            .into_iter()
+            .map(|code| api(code).metric_label())
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                "conflict",
+                "forbidden",
+                "not_found",
+                "invalid",
+                "throttled",
+                "server",
+                "refused"
+            ]
+        );
+        assert_eq!(
+            Error::MissingNamespace("x".into()).metric_label(),
+            "missing_namespace"
+        );
+    }
 }

@@ -24,7 +24,7 @@ use serde_json::json;
 
 use super::children;
 use super::context::Context;
-use super::error::{Error, Result, error_policy, log_outcome};
+use super::error::{Error, Result, error_policy, log_outcome, reconciled};
 use super::pod_builder;
 use super::pod_parts::BuildError;
 use super::retry;
@@ -51,7 +51,7 @@ pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + 
         .owns(pods, pod_watch)
         .graceful_shutdown_on(shutdown)
         .run(
-            |object, ctx| crate::metrics::global().measure("flight_task", reconcile(object, ctx)),
+            |object, ctx| reconciled("flight_task", object, ctx, reconcile),
             error_policy,
             ctx,
         )

@@ -21,7 +21,7 @@ use serde_json::json;
 
 use super::children;
 use super::context::Context;
-use super::error::{Error, Result, error_chain, error_policy, log_outcome};
+use super::error::{Error, Result, error_chain, error_policy, log_outcome, reconciled};
 use super::mission_plan::{self, MissionObserved};
 use super::names;
 use super::report::PlanEvent;
@@ -43,7 +43,7 @@ pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + 
         .owns(ctx.watched::<MissionStage>(), Context::watcher_config())
         .graceful_shutdown_on(shutdown)
         .run(
-            |object, ctx| crate::metrics::global().measure("mission", reconcile(object, ctx)),
+            |object, ctx| reconciled("mission", object, ctx, reconcile),
             error_policy,
             ctx,
         )

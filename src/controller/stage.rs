@@ -12,7 +12,7 @@ use kube::{Resource, ResourceExt};
 
 use super::children;
 use super::context::Context;
-use super::error::{Error, Result, error_policy, log_outcome};
+use super::error::{Error, Result, error_policy, log_outcome, reconciled};
 use super::mission::{apply, ask_to_retry, delete, is_cancelled, is_controlled_by, now, publish};
 use super::mission::{status_changed, status_patch};
 use super::names;
@@ -34,7 +34,7 @@ pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + 
         .owns(ctx.watched::<FlightTask>(), Context::watcher_config())
         .graceful_shutdown_on(shutdown)
         .run(
-            |object, ctx| crate::metrics::global().measure("stage", reconcile(object, ctx)),
+            |object, ctx| reconciled("stage", object, ctx, reconcile),
             error_policy,
             ctx,
         )

@@ -16,7 +16,7 @@ use kube::runtime::reflector::ObjectRef;
 use kube::{Resource, ResourceExt};
 
 use super::context::Context;
-use super::error::{Error, Result, error_policy, log_outcome};
+use super::error::{Error, Result, error_policy, log_outcome, reconciled};
 use super::mission::{apply, now, publish, status_changed, status_patch};
 use super::weapon_plan::{self, PodKey, WeaponObserved};
 use crate::api::field_managers;
@@ -33,7 +33,7 @@ pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + 
         )
         .graceful_shutdown_on(shutdown)
         .run(
-            |object, ctx| crate::metrics::global().measure("weapon", reconcile(object, ctx)),
+            |object, ctx| reconciled("weapon", object, ctx, reconcile),
             error_policy,
             ctx,
         )

@@ -23,6 +23,18 @@ struct ControllerLabels {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ErrorLabels {
+    controller: String,
+    error: &'static str,
+}
+
+/// What kind of failure an error is, as a metric label: a few fixed words
+/// (`conflict`, `forbidden`, …), so the series stay few.
+pub trait MetricLabel {
+    fn metric_label(&self) -> &'static str;
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct PhaseLabels {
     phase: String,
 }
@@ -46,7 +58,7 @@ pub struct Metrics {
 struct Inner {
     registry: Registry,
     reconciles: Family<ControllerLabels, Counter>,
-    errors: Family<ControllerLabels, Counter>,
+    errors: Family<ErrorLabels, Counter>,
     durations: Family<ControllerLabels, Histogram>,
     leader: Gauge,
     requests: Family<RequestLabels, Counter>,
@@ -93,7 +105,7 @@ impl Metrics {
     pub fn new() -> Metrics {
         let mut registry = Registry::default();
         let reconciles = Family::<ControllerLabels, Counter>::default();
-        let errors = Family::<ControllerLabels, Counter>::default();
+        let errors = Family::<ErrorLabels, Counter>::default();
         let durations = Family::<ControllerLabels, Histogram>::new_with_constructor(
             duration_histogram as fn() -> Histogram,
         );
@@ -105,7 +117,7 @@ impl Metrics {
         );
         registry.register(
             "airforce_reconcile_errors",
-            "Reconciles that returned an error, per controller",
+            "Reconciles that returned an error, per controller and kind of error",
             errors.clone(),
         );
         registry.register_with_unit(
@@ -145,29 +157,33 @@ impl Metrics {
         }
     }
 
-    /// Records one reconcile of `controller` that began at `started`.
-    pub fn observe(&self, controller: &str, started: Instant, ok: bool) {
+    /// Records one reconcile of `controller` that began at `started` and
+    /// failed with an error of kind `error`, if it failed.
+    pub fn observe(&self, controller: &str, started: Instant, error: Option<&'static str>) {
         let labels = ControllerLabels {
             controller: controller.to_string(),
         };
         self.inner.reconciles.get_or_create(&labels).inc();
-        // Created at 0 on the first reconcile, so a rate() has a series to work on.
-        let errors = self.inner.errors.get_or_create(&labels);
-        if !ok {
-            errors.inc();
+        if let Some(error) = error {
+            let labels = ErrorLabels {
+                controller: controller.to_string(),
+                error,
+            };
+            self.inner.errors.get_or_create(&labels).inc();
         }
         (self.inner.durations.get_or_create(&labels)).observe(started.elapsed().as_secs_f64());
     }
 
     /// Runs a reconcile future and records it: a wrapper for `Controller::run`.
-    pub async fn measure<T, E>(
+    pub async fn measure<T, E: MetricLabel>(
         &self,
         controller: &str,
         reconcile: impl Future<Output = Result<T, E>>,
     ) -> Result<T, E> {
         let started = Instant::now();
         let result = reconcile.await;
-        self.observe(controller, started, result.is_ok());
+        let error = result.as_ref().err().map(MetricLabel::metric_label);
+        self.observe(controller, started, error);
         result
     }
 
@@ -314,9 +330,9 @@ mod tests {
     #[test]
     fn a_reconcile_is_counted_and_timed_under_its_controller() {
         let metrics = Metrics::new();
-        metrics.observe("mission", Instant::now(), true);
-        metrics.observe("mission", Instant::now(), false);
-        metrics.observe("stage", Instant::now(), true);
+        metrics.observe("mission", Instant::now(), None);
+        metrics.observe("mission", Instant::now(), Some("conflict"));
+        metrics.observe("stage", Instant::now(), None);
         let text = metrics.encode();
         assert!(
             text.contains("airforce_reconcile_total{controller=\"mission\"} 2"),
@@ -327,13 +343,16 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("airforce_reconcile_errors_total{controller=\"mission\"} 1"),
+            text.contains(
+                "airforce_reconcile_errors_total{controller=\"mission\",error=\"conflict\"} 1"
+            ),
             "{text}"
         );
         assert!(
-            text.contains("airforce_reconcile_errors_total{controller=\"stage\"} 0"),
+            !text.contains("airforce_reconcile_errors_total{controller=\"stage\""),
             "{text}"
         );
+
         assert!(
             text.contains("airforce_reconcile_duration_seconds_count{controller=\"mission\"} 2"),
             "{text}"
@@ -351,12 +370,18 @@ mod tests {
     #[tokio::test]
     async fn measure_counts_an_error_result() {
         let metrics = Metrics::new();
-        let result: Result<(), &str> = metrics.measure("flight_task", async { Err("no") }).await;
+        struct Refused;
+        impl MetricLabel for Refused {
+            fn metric_label(&self) -> &'static str {
+                "forbidden"
+            }
+        }
+        let result: Result<(), Refused> =
+            metrics.measure("flight_task", async { Err(Refused) }).await;
         assert!(result.is_err());
-        assert!(
-            (metrics.encode())
-                .contains("airforce_reconcile_errors_total{controller=\"flight_task\"} 1")
-        );
+        assert!((metrics.encode()).contains(
+            "airforce_reconcile_errors_total{controller=\"flight_task\",error=\"forbidden\"} 1"
+        ));
     }
 
     fn classify(method: http::Method, uri: &str) -> (&'static str, String, String) {

@@ -169,7 +169,7 @@ mod tests {
     use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 
     use super::*;
-    use crate::api::fault_marks::{SUSPECT_TAINT, mark_key, mark_value};
+    use crate::api::fault_marks::{MARK_TAINT, mark_key, mark_value};
 
     fn at(second: i64) -> Timestamp {
         Timestamp::from_second(1_750_000_000 + second).expect("a valid time")
@@ -194,7 +194,7 @@ mod tests {
                     .collect::<Map<String, Value>>(),
             },
             "spec": { "taints": [
-                { "key": SUSPECT_TAINT, "effect": "PreferNoSchedule" },
+                { "key": MARK_TAINT, "effect": "PreferNoSchedule" },
                 { "key": "dedicated", "value": "strike", "effect": "NoSchedule" },
             ]},
         }))

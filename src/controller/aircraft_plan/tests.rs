@@ -295,7 +295,7 @@ mod marks {
     use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 
     use super::*;
-    use crate::api::fault_marks::{FaultMark, SUSPECT_EFFECT, SUSPECT_TAINT, mark_key, mark_value};
+    use crate::api::fault_marks::{FaultMark, MARK_TAINT, MARK_TAINT_EFFECT, mark_key, mark_value};
 
     fn marked(expires: &[(&str, i64)]) -> Node {
         let mut node = node("ready", Some("90"), "high", None);
@@ -326,9 +326,9 @@ mod marks {
 
     fn suspect() -> Taint {
         Taint {
-            key: SUSPECT_TAINT.into(),
+            key: MARK_TAINT.into(),
             value: None,
-            effect: SUSPECT_EFFECT.into(),
+            effect: MARK_TAINT_EFFECT.into(),
             time_added: None,
         }
     }
@@ -351,7 +351,10 @@ mod marks {
             Some(ORPHAN_CHECK),
             "looked at again for deleted tasks before the mark expires"
         );
-        assert_eq!(plan.events.last().map(|e| e.reason), Some(reasons::SUSPECT));
+        assert_eq!(
+            plan.events.last().map(|e| e.reason),
+            Some(reasons::SUSPICIOUS)
+        );
         assert!(plan.annotations.is_empty(), "no mark has expired");
     }
 

@@ -59,7 +59,7 @@ fn plan_event(old: &FlightTaskStatus, new: &FlightTaskStatus) -> Option<PlanEven
             reasons::IMAGE_PULL_FAILED,
             reasons::UNSCHEDULABLE,
             reasons::POD_REFUSED,
-            reasons::INVALID_SPEC,
+            reasons::INVALID_DEFINITION,
         ]
         .into_iter()
         .find(|cause| *cause == ready.reason)

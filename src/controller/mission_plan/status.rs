@@ -80,7 +80,7 @@ pub(super) fn invalid(
     let attempt = Attempt { slots };
     let verdict = Verdict {
         phase: MissionPhase::Failed,
-        reason: reasons::INVALID_SPEC,
+        reason: reasons::INVALID_DEFINITION,
         message: message.to_string(),
     };
     assemble(observed, old, &attempt, verdict)

@@ -459,8 +459,8 @@ fn a_dependency_cycle_that_bypassed_cel_fails_the_mission_and_creates_nothing() 
     assert_eq!(status.retry_count, 0, "a bad spec is not retried");
     assert_eq!(status.start_time, None);
     let condition = find(&status.conditions, types::READY).expect("Ready is set");
-    assert_eq!(condition.reason, reasons::INVALID_SPEC);
-    assert_eq!(plan.events[0].reason, reasons::INVALID_SPEC);
+    assert_eq!(condition.reason, reasons::INVALID_DEFINITION);
+    assert_eq!(plan.events[0].reason, reasons::INVALID_DEFINITION);
 }
 
 #[test]

@@ -40,7 +40,7 @@ impl Outcome {
             Outcome::Failed => reasons::FAILED,
             Outcome::Cancelled => reasons::CANCELLED,
             Outcome::TimedOut => reasons::TIMEOUT,
-            Outcome::InvalidSpec => reasons::INVALID_SPEC,
+            Outcome::InvalidSpec => reasons::INVALID_DEFINITION,
         }
     }
 }

@@ -209,7 +209,7 @@ fn a_task_cycle_in_a_mixed_stage_fails_it_and_creates_nothing() {
     let ready = find(&world.status().conditions, types::READY).expect("Ready is set");
     assert_eq!(
         (ready.status.as_str(), ready.reason.as_str()),
-        ("False", reasons::INVALID_SPEC)
+        ("False", reasons::INVALID_DEFINITION)
     );
     assert_eq!(plan.events[0].type_, EventType::Warning);
 }

@@ -264,7 +264,7 @@ pub(super) fn invalid_spec(
 ) -> TaskPlan {
     let task = observed.task;
     let mut conditions = Conditions::new(&mut status.conditions, task, observed.now);
-    conditions.set(types::READY, false, reasons::INVALID_SPEC, message);
+    conditions.set(types::READY, false, reasons::INVALID_DEFINITION, message);
     status.phase = Some(FlightTaskPhase::Failed);
     status.message = Some(message.to_string());
     status.completion_time.get_or_insert(Time(observed.now));

@@ -163,6 +163,6 @@ fn a_limit_that_cannot_be_read_fails_the_task_and_stops_its_pod() {
     assert_eq!(plan.stop, [name(1)]);
     assert_eq!(
         status_of(&plan, types::READY),
-        is("False", reasons::INVALID_SPEC)
+        is("False", reasons::INVALID_DEFINITION)
     );
 }
