@@ -27,7 +27,7 @@ use kube::runtime::{WatchStreamExt, watcher};
 use kube::{Api, ResourceExt};
 use serde_json::json;
 
-use super::aircraft_plan::{self, Health, NodeObserved, TaskPod};
+use super::aircraft_plan::{self, AircraftPlan, Health, NodeObserved, TaskPod};
 use super::context::Context;
 use super::error::{Error, Result, error_policy, log_outcome, reconciled};
 use super::mission::publish;
@@ -121,44 +121,13 @@ async fn reconcile(node: Arc<Node>, ctx: Arc<Context>) -> Result<Action> {
         let Some(node) = (api.get_opt(&name).await).map_err(Error::kube("read", &object))? else {
             return Ok(Action::await_change());
         };
-        let mut pods = pods.clone();
-        let recorded = node.annotations().get(BUSY_WITH);
-        let recorded_unseen = match recorded {
-            Some(key) => !look_up_recorded(&ctx, &name, key, &mut pods).await,
-            None => false,
-        };
-        let now = Timestamp::now();
-        let orphaned = orphaned_marks(&ctx, &node, now).await;
-        let observed = NodeObserved {
-            labels: node.labels(),
-            annotations: node.annotations(),
-            pods: &pods,
-            recorded_unseen,
-            health: Health::of(&node),
-            taints: taints(&node),
-            orphaned: &orphaned,
-            now,
-        };
-        let plan = aircraft_plan::plan(&observed);
-        let busy_with = match plan.annotations.get(BUSY_WITH) {
-            Some(planned) => planned.clone(),
-            None => recorded.cloned(),
-        };
-        let next = next_look(&ctx, busy_with.as_deref(), plan.requeue_after);
+        let (plan, next) = observe_and_plan(&ctx, &node, pods.clone()).await;
         if plan.changes_nothing() {
             publish(&ctx.recorder, plan.events, &node).await;
             return Ok(next);
         }
-        // Guarded by the resourceVersion read: the taints are replaced as a
-        // whole, and a label change made meanwhile must not be undone.
-        let mut patch = plan.patch();
-        patch["metadata"]["resourceVersion"] = json!(node.resource_version());
-        let params = PatchParams {
-            field_manager: Some(field_managers::AIRCRAFT_CONTROLLER.to_string()),
-            ..PatchParams::default()
-        };
-        match api.patch(&name, &params, &Patch::Merge(&patch)).await {
-            Ok(_) => {
+        match write(&api, &node, &plan).await {
+            Ok(()) => {
                 tracing::info!(labels = ?plan.labels, annotations = ?plan.annotations, taints = ?plan.taints, "updated the aircraft");
                 publish(&ctx.recorder, plan.events, &node).await;
                 return Ok(next);
@@ -171,6 +140,54 @@ async fn reconcile(node: Arc<Node>, ctx: Arc<Context>) -> Result<Action> {
             Err(error) => return Err(Error::kube("label", &object)(error)),
         }
     }
+}
+
+/// The plan for `node` as read, and when to look at it next.
+async fn observe_and_plan(
+    ctx: &Context,
+    node: &Node,
+    mut pods: Vec<TaskPod>,
+) -> (AircraftPlan, Action) {
+    let name = node.name_any();
+    let recorded = node.annotations().get(BUSY_WITH);
+    let recorded_unseen = match recorded {
+        Some(key) => !look_up_recorded(ctx, &name, key, &mut pods).await,
+        None => false,
+    };
+    let now = Timestamp::now();
+    let orphaned = orphaned_marks(ctx, node, now).await;
+    let observed = NodeObserved {
+        labels: node.labels(),
+        annotations: node.annotations(),
+        pods: &pods,
+        recorded_unseen,
+        health: Health::of(node),
+        taints: taints(node),
+        orphaned: &orphaned,
+        now,
+    };
+    let plan = aircraft_plan::plan(&observed);
+    let busy_with = match plan.annotations.get(BUSY_WITH) {
+        Some(planned) => planned.clone(),
+        None => recorded.cloned(),
+    };
+    let next = next_look(ctx, busy_with.as_deref(), plan.requeue_after);
+    (plan, next)
+}
+
+/// The plan's changes to the node, guarded by the resourceVersion read: the
+/// taints are replaced as a whole, and a label change made meanwhile must not
+/// be undone.
+async fn write(api: &Api<Node>, node: &Node, plan: &AircraftPlan) -> kube::Result<()> {
+    let mut patch = plan.patch();
+    patch["metadata"]["resourceVersion"] = json!(node.resource_version());
+    let params = PatchParams {
+        field_manager: Some(field_managers::AIRCRAFT_CONTROLLER.to_string()),
+        ..PatchParams::default()
+    };
+    api.patch(&node.name_any(), &params, &Patch::Merge(&patch))
+        .await
+        .map(|_| ())
 }
 
 /// The uids of the tasks whose live marks `node` carries and that no longer

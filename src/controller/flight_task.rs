@@ -25,7 +25,6 @@ use serde_json::json;
 use super::children;
 use super::context::Context;
 use super::error::{Error, Result, error_policy, log_outcome, reconciled};
-use super::pod_builder;
 use super::pod_parts::BuildError;
 use super::retry;
 use super::task_plan::{self, Observed, Refusal, TaskPlan};
@@ -59,7 +58,8 @@ pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + 
         .await;
 }
 
-/// One look at a task: observe, plan, apply.
+/// One look at a task: observe and plan, decide its fault mark, build its
+/// pod, apply.
 #[tracing::instrument(skip_all, fields(namespace, name))]
 async fn reconcile(task: Arc<FlightTask>, ctx: Arc<Context>) -> Result<Action> {
     let name = task.name_any();
@@ -76,41 +76,16 @@ async fn reconcile(task: Arc<FlightTask>, ctx: Arc<Context>) -> Result<Action> {
     if task.metadata.deletion_timestamp.is_some() {
         return Ok(Action::await_change());
     }
-
-    let pods = observe::pods(&ctx, &task, &namespace).await?;
-    let failed_scheduling = observe::failed_scheduling(&ctx, &task, &namespace, &pods).await?;
     let now = Timestamp::now();
-    let observed = Observed {
-        task: &task,
-        pods: &pods,
-        failed_scheduling,
-        retry_request: retry::request(task.as_ref()),
-        defaults: ctx.config.task_defaults(),
-        now,
+    let plan = observe_and_plan(&ctx, &task, &namespace, now).await?;
+    let plan = decide_marks(&ctx, &task, &namespace, plan, now).await?;
+    let plan = match plan.create {
+        Some(_) => {
+            let weapons = observe::weapons(&ctx, &task, &namespace).await?;
+            plan.with_pod(&task, &weapons, ctx.scheduler, now)
+        }
+        None => plan,
     };
-    let mut plan = task_plan::plan(&observed);
-    if let Some(suspect) = &plan.suspect {
-        let decision = marks::mark(&ctx, &task, &namespace, suspect, now).await?;
-        plan.mark_decided(&task, &decision, now);
-    }
-    if let Some(uid) = task.metadata.uid.as_deref() {
-        for node in &plan.unmark {
-            marks::unmark(&ctx, uid, node).await?;
-        }
-    }
-    let mut build_error = None;
-    let mut pod = None;
-    if let Some(attempt) = plan.create {
-        let weapons = observe::weapons(&ctx, &task, &namespace).await?;
-        let avoid = plan.aircraft_to_avoid(now);
-        match pod_builder::build(&task, &weapons, attempt, &avoid, ctx.scheduler) {
-            Ok(built) => pod = Some(built),
-            Err(error) => {
-                plan = plan.build_failed(&task, &error, now);
-                build_error = Some(error);
-            }
-        }
-    }
     tracing::debug!(
         create = ?plan.create.map(|a| a.number),
         delete = ?plan.delete,
@@ -119,39 +94,87 @@ async fn reconcile(task: Arc<FlightTask>, ctx: Arc<Context>) -> Result<Action> {
         phase = ?plan.status.phase,
         "planned"
     );
+    apply(&ctx, &task, &namespace, plan, now).await
+}
 
-    let mut created = None;
-    for pod_name in &plan.delete {
-        delete_pod(&ctx, &namespace, pod_name).await?;
+async fn observe_and_plan(
+    ctx: &Context,
+    task: &FlightTask,
+    namespace: &str,
+    now: Timestamp,
+) -> Result<TaskPlan> {
+    let pods = observe::pods(ctx, task, namespace).await?;
+    let failed_scheduling = observe::failed_scheduling(ctx, task, namespace, &pods).await?;
+    let observed = Observed {
+        task,
+        pods: &pods,
+        failed_scheduling,
+        retry_request: retry::request(task),
+        defaults: ctx.config.task_defaults(),
+        now,
+    };
+    Ok(task_plan::plan(&observed))
+}
+
+/// The plan's fault mark, decided against the fleet and written, and the
+/// marks it takes back removed: first, as the plan's order has it.
+async fn decide_marks(
+    ctx: &Context,
+    task: &FlightTask,
+    namespace: &str,
+    mut plan: TaskPlan,
+    now: Timestamp,
+) -> Result<TaskPlan> {
+    if let Some(suspect) = &plan.suspect {
+        let decision = marks::mark(ctx, task, namespace, suspect, now).await?;
+        plan.mark_decided(task, &decision, now);
     }
-    if let Some(pod) = pod {
+    if let Some(uid) = task.metadata.uid.as_deref() {
+        for node in &plan.unmark {
+            marks::unmark(ctx, uid, node).await?;
+        }
+    }
+    Ok(plan)
+}
+
+/// The rest of the plan's writes, in its order: the deletes, the create, the
+/// status, the stops, then the events.
+async fn apply(
+    ctx: &Context,
+    task: &FlightTask,
+    namespace: &str,
+    mut plan: TaskPlan,
+    now: Timestamp,
+) -> Result<Action> {
+    for pod_name in &plan.delete {
+        delete_pod(ctx, namespace, pod_name).await?;
+    }
+    let mut created = None;
+    if let Some(pod) = plan.pod.take() {
         let pod_name = pod.name_any();
-        match create_pod(&ctx, &task, &namespace, pod).await? {
+        match create_pod(ctx, task, namespace, pod).await? {
             Created::New(event) => created = Some(event),
             Created::Existing => {}
             Created::Invalid(error) => {
-                plan = plan.build_failed(&task, &error, now);
-                build_error = Some(error);
+                plan = plan.build_failed(task, &error, now);
+                plan.build_error = Some(error);
             }
-            Created::Refused(refusal) => {
-                plan = plan.create_refused(&task, &pod_name, &refusal, now);
-            }
+            Created::Refused(refusal) => plan = plan.create_refused(task, &pod_name, &refusal, now),
         }
     }
-    write_status(&ctx, &task, &namespace, &plan).await?;
+    write_status(ctx, task, namespace, &plan).await?;
     for pod_name in &plan.stop {
-        delete_pod(&ctx, &namespace, pod_name).await?;
+        delete_pod(ctx, namespace, pod_name).await?;
     }
-
     let old = task.status.clone().unwrap_or_default();
     let mut events: Vec<Event> = plan.events.iter().cloned().map(Event::from).collect();
     events.extend(created);
-    match &build_error {
+    match &plan.build_error {
         Some(error) => events.push(events::build_failed(error)),
         None => events.extend(events::transition(&old, &plan.status)),
     }
     for event in events {
-        publish(&ctx, &task, event).await;
+        publish(ctx, task, event).await;
     }
     Ok(match plan.requeue_after {
         Some(after) => Action::requeue(after),

@@ -22,7 +22,7 @@ use serde_json::json;
 use super::children;
 use super::context::Context;
 use super::error::{Error, Result, error_chain, error_policy, log_outcome, reconciled};
-use super::mission_plan::{self, MissionObserved};
+use super::mission_plan::{self, MissionObserved, MissionPlan};
 use super::names;
 use super::report::PlanEvent;
 use super::retry;
@@ -60,16 +60,8 @@ async fn reconcile(mission: Arc<Mission>, ctx: Arc<Context>) -> Result<Action> {
     let name = mission.name_any();
     let namespace =
         (mission.namespace()).ok_or_else(|| Error::MissingNamespace(format!("mission {name}")))?;
-    let object = format!("mission {namespace}/{name}");
     let stages_api: Api<MissionStage> = ctx.namespaced(&namespace);
-    let selector = format!("{}={name}", keys::MISSION_LABEL);
-    let listed = (stages_api
-        .list(&ListParams::default().labels(&selector))
-        .await)
-        .map_err(Error::kube("list the stages of", &object))?;
-    let stages: Vec<MissionStage> = (listed.items.into_iter())
-        .filter(|stage| is_controlled_by(stage, mission.as_ref()))
-        .collect();
+    let stages = observe_stages(&stages_api, &mission).await?;
     let observed = MissionObserved {
         mission: &mission,
         stages: &stages,
@@ -78,51 +70,53 @@ async fn reconcile(mission: Arc<Mission>, ctx: Arc<Context>) -> Result<Action> {
         now: now(),
     };
     let plan = mission_plan::plan(&observed);
+    apply_plan(&ctx, &mission, &stages_api, &stages, plan).await
+}
 
+/// The stages this mission controls.
+async fn observe_stages(api: &Api<MissionStage>, mission: &Mission) -> Result<Vec<MissionStage>> {
+    let selector = format!("{}={}", keys::MISSION_LABEL, mission.name_any());
+    let object = format!(
+        "mission {}/{}",
+        mission.namespace().unwrap_or_default(),
+        mission.name_any()
+    );
+    let listed = (api.list(&ListParams::default().labels(&selector)).await)
+        .map_err(Error::kube("list the stages of", object))?;
+    Ok((listed.items.into_iter())
+        .filter(|stage| is_controlled_by(stage, mission))
+        .collect())
+}
+
+/// The plan's writes, in its order: the retry asks, the status, the creates,
+/// the cancels, then the events.
+async fn apply_plan(
+    ctx: &Context,
+    mission: &Mission,
+    stages_api: &Api<MissionStage>,
+    stages: &[MissionStage],
+    plan: MissionPlan,
+) -> Result<Action> {
+    let manager = field_managers::MISSION_CONTROLLER;
+    let stage = |name: &str| format!("stage {}/{name}", mission.namespace().unwrap_or_default());
     // A retry reaches the failed stages before the status records it, so a
     // crash in between repeats it instead of losing it.
     if let Some(request) = plan.retry_request.as_deref() {
         for stage_name in &plan.retry_stages {
-            ask_to_retry(
-                &stages_api,
-                stage_name,
-                request,
-                field_managers::MISSION_CONTROLLER,
-            )
-            .await
-            .map_err(Error::kube(
-                "retry",
-                format!("stage {namespace}/{stage_name}"),
-            ))?;
+            (ask_to_retry(stages_api, stage_name, request, manager).await)
+                .map_err(Error::kube("retry", stage(stage_name)))?;
         }
     }
-    // The status first: it is a retry's commit point (see mission_plan), and
-    // it marks the stages about to start as started. Written only if the
-    // spec is still the one planned with, so that an edit accepted meanwhile
-    // is planned again instead of lost to a stage made from the old spec.
-    if status_changed(mission.status.as_ref(), &plan.status) {
-        let api: Api<Mission> = ctx.namespaced(&namespace);
-        let mut patch = status_patch::<Mission>(&plan.status);
-        if !plan.create_stages.is_empty() {
-            patch["metadata"] = json!({ "resourceVersion": mission.resource_version() });
-        }
-        (api.patch_status(
-            &name,
-            &apply(field_managers::MISSION_CONTROLLER),
-            &Patch::Apply(&patch),
-        )
-        .await)
-            .map_err(Error::kube("write the status of", &object))?;
-    }
+    write_status(ctx, mission, &plan).await?;
     let mut events = plan.events;
     let mut requeue_after = plan.requeue_after;
     let uid = mission.uid().unwrap_or_default();
-    let creates = &plan.create_stages;
+    let (creates, kind) = (&plan.create_stages, "CreateStage");
     children::create_each(
-        &stages_api,
+        stages_api,
         creates,
         &uid,
-        "CreateStage",
+        kind,
         &mut events,
         &mut requeue_after,
     )
@@ -130,16 +124,36 @@ async fn reconcile(mission: Arc<Mission>, ctx: Arc<Context>) -> Result<Action> {
     for stage_name in &plan.cancel_stages {
         let already = (stages.iter()).any(|s| s.name_any() == *stage_name && is_cancelled(s));
         if !already {
-            cancel(&stages_api, stage_name, field_managers::MISSION_CONTROLLER)
-                .await
-                .map_err(Error::kube(
-                    "cancel",
-                    format!("stage {namespace}/{stage_name}"),
-                ))?;
+            (cancel(stages_api, stage_name, manager).await)
+                .map_err(Error::kube("cancel", stage(stage_name)))?;
         }
     }
-    publish(&ctx.recorder, events, mission.as_ref()).await;
+    publish(&ctx.recorder, events, mission).await;
     Ok(requeue_after.map_or_else(Action::await_change, Action::requeue))
+}
+
+/// The status first: it is a retry's commit point (see mission_plan), and it
+/// marks the stages about to start as started. Written only if the spec is
+/// still the one planned with, so that an edit accepted meanwhile is planned
+/// again instead of lost to a stage made from the old spec.
+async fn write_status(ctx: &Context, mission: &Mission, plan: &MissionPlan) -> Result<()> {
+    if !status_changed(mission.status.as_ref(), &plan.status) {
+        return Ok(());
+    }
+    let namespace = mission.namespace().unwrap_or_default();
+    let api: Api<Mission> = ctx.namespaced(&namespace);
+    let mut patch = status_patch::<Mission>(&plan.status);
+    if !plan.create_stages.is_empty() {
+        patch["metadata"] = json!({ "resourceVersion": mission.resource_version() });
+    }
+    let params = apply(field_managers::MISSION_CONTROLLER);
+    (api.patch_status(&mission.name_any(), &params, &Patch::Apply(&patch))
+        .await)
+        .map_err(Error::kube(
+            "write the status of",
+            format!("mission {namespace}/{}", mission.name_any()),
+        ))?;
+    Ok(())
 }
 
 /// Now, as the plans take it.

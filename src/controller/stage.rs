@@ -17,7 +17,7 @@ use super::mission::{apply, ask_to_retry, delete, is_cancelled, is_controlled_by
 use super::mission::{status_changed, status_patch};
 use super::names;
 use super::retry;
-use super::stage_plan::{self, StageObserved};
+use super::stage_plan::{self, StageObserved, StagePlan};
 use crate::api::field_managers;
 use crate::api::{FlightTask, MissionStage, StagePhase};
 
@@ -51,20 +51,8 @@ async fn reconcile(stage: Arc<MissionStage>, ctx: Arc<Context>) -> Result<Action
     let name = stage.name_any();
     let namespace =
         (stage.namespace()).ok_or_else(|| Error::MissingNamespace(format!("stage {name}")))?;
-    let object = format!("stage {namespace}/{name}");
     let tasks_api: Api<FlightTask> = ctx.namespaced(&namespace);
-    let labels = names::labels(&stage.spec.mission_ref.name, &stage.spec.stage_name, None);
-    let selector = (labels.iter())
-        .map(|(key, value)| format!("{key}={value}"))
-        .collect::<Vec<_>>()
-        .join(",");
-    let listed = (tasks_api
-        .list(&ListParams::default().labels(&selector))
-        .await)
-        .map_err(Error::kube("list the flight tasks of", &object))?;
-    let tasks: Vec<FlightTask> = (listed.items.into_iter())
-        .filter(|task| is_controlled_by(task, stage.as_ref()))
-        .collect();
+    let tasks = observe_tasks(&tasks_api, &stage).await?;
     let observed = StageObserved {
         stage: &stage,
         tasks: &tasks,
@@ -73,48 +61,61 @@ async fn reconcile(stage: Arc<MissionStage>, ctx: Arc<Context>) -> Result<Action
         now: now(),
     };
     let plan = stage_plan::plan(&observed);
+    apply_plan(&ctx, &stage, &tasks_api, &tasks, plan).await
+}
 
+/// The flight tasks this stage controls.
+async fn observe_tasks(api: &Api<FlightTask>, stage: &MissionStage) -> Result<Vec<FlightTask>> {
+    let labels = names::labels(&stage.spec.mission_ref.name, &stage.spec.stage_name, None);
+    let selector = (labels.iter())
+        .map(|(key, value)| format!("{key}={value}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    let object = format!(
+        "stage {}/{}",
+        stage.namespace().unwrap_or_default(),
+        stage.name_any()
+    );
+    let listed = (api.list(&ListParams::default().labels(&selector)).await)
+        .map_err(Error::kube("list the flight tasks of", object))?;
+    Ok((listed.items.into_iter())
+        .filter(|task| is_controlled_by(task, stage))
+        .collect())
+}
+
+/// The plan's writes, in its order: the retry asks, the status, the creates,
+/// the stops, then the events.
+async fn apply_plan(
+    ctx: &Context,
+    stage: &MissionStage,
+    tasks_api: &Api<FlightTask>,
+    tasks: &[FlightTask],
+    plan: StagePlan,
+) -> Result<Action> {
+    let namespace = stage.namespace().unwrap_or_default();
+    let task = |name: &str| format!("flight task {namespace}/{name}");
     // Before the status records the retry as handled: a crash in between
     // asks again instead of leaving failed tasks that fail the stage again.
+    let request = plan
+        .status
+        .last_handled_retry
+        .as_deref()
+        .unwrap_or_default();
     for task_name in &plan.rerun_tasks {
-        let request = plan
-            .status
-            .last_handled_retry
-            .as_deref()
-            .unwrap_or_default();
-        ask_to_retry(
-            &tasks_api,
-            task_name,
-            request,
-            field_managers::STAGE_CONTROLLER,
-        )
-        .await
-        .map_err(Error::kube(
-            "retry",
-            format!("flight task {namespace}/{task_name}"),
-        ))?;
+        let manager = field_managers::STAGE_CONTROLLER;
+        (ask_to_retry(tasks_api, task_name, request, manager).await)
+            .map_err(Error::kube("retry", task(task_name)))?;
     }
-
-    if status_changed(stage.status.as_ref(), &plan.status) {
-        let api: Api<MissionStage> = ctx.namespaced(&namespace);
-        let patch = status_patch::<MissionStage>(&plan.status);
-        (api.patch_status(
-            &name,
-            &apply(field_managers::STAGE_CONTROLLER),
-            &Patch::Apply(&patch),
-        )
-        .await)
-            .map_err(Error::kube("write the status of", &object))?;
-    }
+    write_status(ctx, stage, &plan).await?;
     let mut events = plan.events;
     let mut requeue_after = plan.requeue_after;
     let uid = stage.uid().unwrap_or_default();
-    let creates = &plan.create_tasks;
+    let (creates, kind) = (&plan.create_tasks, "CreateTask");
     children::create_each(
-        &tasks_api,
+        tasks_api,
         creates,
         &uid,
-        "CreateTask",
+        kind,
         &mut events,
         &mut requeue_after,
     )
@@ -123,14 +124,28 @@ async fn reconcile(stage: Arc<MissionStage>, ctx: Arc<Context>) -> Result<Action
     // new one; a task already being deleted is not asked again.
     for task_name in &plan.stop_tasks {
         let going = (tasks.iter())
-            .any(|task| task.name_any() == *task_name && task.meta().deletion_timestamp.is_some());
+            .any(|t| t.name_any() == *task_name && t.meta().deletion_timestamp.is_some());
         if !going {
-            delete(&tasks_api, task_name).await.map_err(Error::kube(
-                "stop",
-                format!("flight task {namespace}/{task_name}"),
-            ))?;
+            (delete(tasks_api, task_name).await).map_err(Error::kube("stop", task(task_name)))?;
         }
     }
-    publish(&ctx.recorder, events, stage.as_ref()).await;
+    publish(&ctx.recorder, events, stage).await;
     Ok(requeue_after.map_or_else(Action::await_change, Action::requeue))
+}
+
+async fn write_status(ctx: &Context, stage: &MissionStage, plan: &StagePlan) -> Result<()> {
+    if !status_changed(stage.status.as_ref(), &plan.status) {
+        return Ok(());
+    }
+    let (namespace, name) = (stage.namespace().unwrap_or_default(), stage.name_any());
+    let api: Api<MissionStage> = ctx.namespaced(&namespace);
+    let patch = status_patch::<MissionStage>(&plan.status);
+    let params = apply(field_managers::STAGE_CONTROLLER);
+    (api.patch_status(&name, &params, &Patch::Apply(&patch))
+        .await)
+        .map_err(Error::kube(
+            "write the status of",
+            format!("stage {namespace}/{name}"),
+        ))?;
+    Ok(())
 }

@@ -40,14 +40,15 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use k8s_openapi::jiff::Timestamp;
 use kube::ResourceExt;
 
-use super::pod_builder::Attempt;
+use super::pod_builder::{self, Attempt};
 use super::pod_parts::BuildError;
 use super::pod_state::{self, PodState, TaskPod};
 use super::report::PlanEvent;
 use super::task_status::{Conditions, ready_reason};
 use crate::api::conditions::{reasons, types};
 use crate::api::flight_task::{ObjectRef, SchedulingInfo};
-use crate::api::{FlightTask, FlightTaskPhase, FlightTaskStatus};
+use crate::api::{FlightTask, FlightTaskPhase, FlightTaskStatus, Weapon};
+use crate::placement::SchedulerChoice;
 
 pub use model::{Observed, Refusal, Suspect, TaskDefaults, TaskPlan};
 
@@ -131,6 +132,7 @@ impl TaskPlan {
     /// incompatible loadout).
     pub fn build_failed(mut self, task: &FlightTask, error: &BuildError, now: Timestamp) -> Self {
         self.create = None;
+        self.pod = None;
         self.requeue_after = None;
         let (type_, reason) = error.condition();
         let message = error.to_string();
@@ -142,6 +144,30 @@ impl TaskPlan {
         status.message = Some(message);
         status.completion_time.get_or_insert(Time(now));
         status.observed_generation = task.metadata.generation;
+        self
+    }
+
+    /// This plan with the pod of its attempt built from the task, the Weapons
+    /// its loadout names (any order; extra ones are ignored) and the scheduler
+    /// choice; or, when no pod can be built, with the task failed instead.
+    pub fn with_pod(
+        mut self,
+        task: &FlightTask,
+        weapons: &[Weapon],
+        scheduler: SchedulerChoice,
+        now: Timestamp,
+    ) -> Self {
+        let Some(attempt) = self.create else {
+            return self;
+        };
+        let avoid = self.aircraft_to_avoid(now);
+        match pod_builder::build(task, weapons, attempt, &avoid, scheduler) {
+            Ok(pod) => self.pod = Some(pod),
+            Err(error) => {
+                self = self.build_failed(task, &error, now);
+                self.build_error = Some(error);
+            }
+        }
         self
     }
 

@@ -21,7 +21,7 @@ use super::mission::{apply, now, publish, status_changed, status_patch};
 use super::weapon_plan::{self, PodKey, WeaponObserved};
 use crate::api::field_managers;
 use crate::api::keys::TASK_LABEL;
-use crate::api::{FlightTask, Weapon};
+use crate::api::{FlightTask, Weapon, WeaponStatus};
 
 /// Runs the Weapon controller until `shutdown` completes.
 pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + Sync + 'static) {
@@ -91,22 +91,29 @@ async fn reconcile(weapon: Arc<Weapon>, ctx: Arc<Context>) -> Result<Action> {
     let plan = weapon_plan::plan(&observed);
     tracing::debug!(phase = ?plan.status.phase, delete = ?plan.delete, "planned");
 
-    if status_changed(weapon.status.as_ref(), &plan.status) {
-        let api: Api<Weapon> = ctx.namespaced(&namespace);
-        let patch = status_patch::<Weapon>(&plan.status);
-        (api.patch_status(
-            &name,
-            &apply(field_managers::WEAPON_CONTROLLER),
-            &Patch::Apply(&patch),
-        )
-        .await)
-            .map_err(Error::kube("write the status of", &object))?;
-    }
+    write_status(&ctx, &weapon, &plan.status).await?;
     for pod in &plan.delete {
         delete_pod(&ctx, pod).await?;
     }
     publish(&ctx.recorder, plan.events, weapon.as_ref()).await;
     Ok(Action::await_change())
+}
+
+async fn write_status(ctx: &Context, weapon: &Weapon, status: &WeaponStatus) -> Result<()> {
+    if !status_changed(weapon.status.as_ref(), status) {
+        return Ok(());
+    }
+    let (namespace, name) = (weapon.namespace().unwrap_or_default(), weapon.name_any());
+    let api: Api<Weapon> = ctx.namespaced(&namespace);
+    let patch = status_patch::<Weapon>(status);
+    let params = apply(field_managers::WEAPON_CONTROLLER);
+    (api.patch_status(&name, &params, &Patch::Apply(&patch))
+        .await)
+        .map_err(Error::kube(
+            "write the status of",
+            format!("weapon {namespace}/{name}"),
+        ))?;
+    Ok(())
 }
 
 /// The task pods in the namespaces of `tasks`: read fresh, not from a cache, so

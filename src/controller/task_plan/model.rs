@@ -9,6 +9,7 @@ use k8s_openapi::jiff::Timestamp;
 
 use crate::api::{FlightTask, FlightTaskStatus, duration};
 use crate::controller::pod_builder::Attempt;
+use crate::controller::pod_parts::BuildError;
 use crate::controller::pod_state;
 use crate::controller::report::PlanEvent;
 
@@ -30,8 +31,9 @@ pub struct Observed<'a> {
 /// What to do, and the status to write. Applied in this order: the fault mark
 /// of [`TaskPlan::suspect`] (decided by the reconciler, which knows the fleet,
 /// and recorded with [`TaskPlan::mark_decided`]), the marks to take back, the
-/// deletes, the create (AlreadyExists and a 404 on delete count as done), the
-/// status, then the stops.
+/// deletes, the create of [`TaskPlan::pod`] (built by [`TaskPlan::with_pod`];
+/// AlreadyExists and a 404 on delete count as done), the status, then the
+/// stops.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskPlan {
     /// The pod to build ([`super::pod_builder::build`]) and create.
@@ -51,6 +53,10 @@ pub struct TaskPlan {
     pub status: FlightTaskStatus,
     /// What the plan tells besides the phase change: marks made or taken back.
     pub events: Vec<PlanEvent>,
+    /// The pod of [`TaskPlan::create`], once [`TaskPlan::with_pod`] built it.
+    pub pod: Option<Pod>,
+    /// Why that pod could not be built: the task has failed with it.
+    pub build_error: Option<BuildError>,
 }
 
 pub(super) struct Planner<'o, 'a> {

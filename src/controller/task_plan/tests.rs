@@ -66,6 +66,33 @@ fn following(attempt: u32, retry: i32) -> FlightTask {
     task
 }
 
+/// The plan builds the pod it asks for: the reconciler creates exactly
+/// what the plan holds.
+#[test]
+fn the_plan_builds_the_pod_of_its_attempt() {
+    let task = task();
+    let plan = observe(&task, &[], 0).with_pod(&task, &[], SchedulerChoice::Aircraft, at(0));
+    let pod = plan.pod.as_ref().expect("a pod to create");
+    assert_eq!(pod.metadata.name.as_deref(), Some(name(1).as_str()));
+    assert_eq!(plan.build_error, None);
+    assert_eq!(phase(&plan), FlightTaskPhase::Pending);
+}
+
+/// A pod that cannot be built fails the task instead, and nothing is created.
+#[test]
+fn a_pod_that_cannot_be_built_fails_the_task_in_the_plan() {
+    let mut task = task();
+    task.spec.template.pod_template = Some(serde_json::json!({"spec": {"containers": []}}));
+    let plan = observe(&task, &[], 0).with_pod(&task, &[], SchedulerChoice::Aircraft, at(0));
+    assert_eq!((plan.create, plan.pod.is_none()), (None, true));
+    assert!(
+        matches!(plan.build_error, Some(BuildError::InvalidTemplate { .. })),
+        "{:?}",
+        plan.build_error
+    );
+    assert_eq!(phase(&plan), FlightTaskPhase::Failed);
+}
+
 #[test]
 fn a_task_with_no_pod_creates_the_first_attempt_and_is_pending() {
     let plan = observe(&task(), &[], 0);
