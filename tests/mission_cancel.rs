@@ -55,7 +55,7 @@ async fn cancelling_a_running_mission_stops_its_pods_and_starts_nothing_new() {
         let missions: Api<Mission> = Api::namespaced(client.clone(), &ns);
         let untouched = missions.get("patrol").await.expect("mission");
         assert!(
-            !kubectl_airforce::controller::mission::is_cancelled(&untouched),
+            !kubectl_airforce::controller::apply::is_cancelled(&untouched),
             "a refused cancel writes nothing"
         );
 
@@ -65,7 +65,7 @@ async fn cancelling_a_running_mission_stops_its_pods_and_starts_nothing_new() {
         assert!(stderr.contains("mission nope not found"), "{stderr}");
         let untouched = missions.get("patrol").await.expect("mission");
         assert!(
-            !kubectl_airforce::controller::mission::is_cancelled(&untouched),
+            !kubectl_airforce::controller::apply::is_cancelled(&untouched),
             "one unknown name cancels none of the others"
         );
 

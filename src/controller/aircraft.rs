@@ -28,9 +28,9 @@ use kube::{Api, ResourceExt};
 use serde_json::json;
 
 use super::aircraft_plan::{self, AircraftPlan, Health, NodeObserved, TaskPod};
+use super::apply::publish;
 use super::context::Context;
 use super::error::{Error, Result, error_policy, log_outcome, reconciled};
-use super::mission::publish;
 use crate::api::FlightTask;
 use crate::api::aircraft::annotations::BUSY_WITH;
 use crate::api::aircraft::labels;

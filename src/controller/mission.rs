@@ -10,21 +10,17 @@ use std::future::Future;
 use std::sync::Arc;
 
 use futures::StreamExt;
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
-use k8s_openapi::jiff::Timestamp;
-use kube::api::{Api, DeleteParams, ListParams, Patch, PatchParams};
+use kube::ResourceExt;
+use kube::api::{Api, ListParams};
 use kube::runtime::controller::{Action, Controller};
-use kube::runtime::events::Recorder;
-use kube::{Resource, ResourceExt};
-use serde::Serialize;
-use serde_json::json;
 
+use super::apply::{
+    ask_to_retry, cancel, is_cancelled, is_controlled_by, now, publish, write_status,
+};
 use super::children;
 use super::context::Context;
-use super::error::{Error, Result, error_chain, error_policy, log_outcome, reconciled};
+use super::error::{Error, Result, error_policy, log_outcome, reconciled};
 use super::mission_plan::{self, MissionObserved, MissionPlan};
-use super::names;
-use super::report::PlanEvent;
 use super::retry;
 use crate::api::field_managers;
 use crate::api::keys;
@@ -107,7 +103,22 @@ async fn apply_plan(
                 .map_err(Error::kube("retry", stage(stage_name)))?;
         }
     }
-    write_status(ctx, mission, &plan).await?;
+    // The status first: it is a retry's commit point (see mission_plan), and
+    // it marks the stages about to start as started. Written only if the
+    // spec is still the one planned with, so that an edit accepted meanwhile
+    // is planned again instead of lost to a stage made from the old spec.
+    let guard = !plan.create_stages.is_empty();
+    let stored = mission.status.as_ref();
+    write_status(
+        ctx,
+        mission,
+        "mission",
+        stored,
+        &plan.status,
+        manager,
+        guard,
+    )
+    .await?;
     let mut events = plan.events;
     let mut requeue_after = plan.requeue_after;
     let uid = mission.uid().unwrap_or_default();
@@ -130,153 +141,4 @@ async fn apply_plan(
     }
     publish(&ctx.recorder, events, mission).await;
     Ok(requeue_after.map_or_else(Action::await_change, Action::requeue))
-}
-
-/// The status first: it is a retry's commit point (see mission_plan), and it
-/// marks the stages about to start as started. Written only if the spec is
-/// still the one planned with, so that an edit accepted meanwhile is planned
-/// again instead of lost to a stage made from the old spec.
-async fn write_status(ctx: &Context, mission: &Mission, plan: &MissionPlan) -> Result<()> {
-    if !status_changed(mission.status.as_ref(), &plan.status) {
-        return Ok(());
-    }
-    let namespace = mission.namespace().unwrap_or_default();
-    let api: Api<Mission> = ctx.namespaced(&namespace);
-    let mut patch = status_patch::<Mission>(&plan.status);
-    if !plan.create_stages.is_empty() {
-        patch["metadata"] = json!({ "resourceVersion": mission.resource_version() });
-    }
-    let params = apply(field_managers::MISSION_CONTROLLER);
-    (api.patch_status(&mission.name_any(), &params, &Patch::Apply(&patch))
-        .await)
-        .map_err(Error::kube(
-            "write the status of",
-            format!("mission {namespace}/{}", mission.name_any()),
-        ))?;
-    Ok(())
-}
-
-/// Now, as the plans take it.
-pub(super) fn now() -> Time {
-    Time(Timestamp::now())
-}
-
-/// Whether `object` carries [`keys::CANCEL_ANNOTATION`] set to `"true"`.
-pub fn is_cancelled<K: Resource>(object: &K) -> bool {
-    (object.annotations().get(keys::CANCEL_ANNOTATION)).is_some_and(|value| value == "true")
-}
-
-/// Whether `owner`, read from the API server, is the controller of `child`.
-pub(super) fn is_controlled_by<C: Resource, O: Resource>(child: &C, owner: &O) -> bool {
-    (owner.meta().uid.as_deref()).is_some_and(|uid| names::is_controlled_by(child, uid))
-}
-
-/// Server-side apply, forced: each field here belongs to one controller.
-pub(super) fn apply(manager: &str) -> PatchParams {
-    PatchParams::apply(manager).force()
-}
-
-/// Whether the planned status differs from the stored one, compared as JSON so
-/// that timestamps, stored to the second, compare as the server keeps them and
-/// our own status write does not wake us into writing it again.
-pub(super) fn status_changed<S: Serialize>(old: Option<&S>, new: &S) -> bool {
-    match old {
-        None => true,
-        Some(old) => serde_json::to_value(old).ok() != serde_json::to_value(new).ok(),
-    }
-}
-
-/// The body that server-side applies `status` to an object of kind `K`.
-pub(super) fn status_patch<K: Resource<DynamicType = ()>>(
-    status: &impl Serialize,
-) -> serde_json::Value {
-    json!({
-        "apiVersion": K::api_version(&()),
-        "kind": K::kind(&()),
-        "status": status,
-    })
-}
-
-/// Sets [`keys::CANCEL_ANNOTATION`] on `name`; an object already gone is fine.
-pub(super) async fn cancel<K>(api: &Api<K>, name: &str, manager: &str) -> kube::Result<()>
-where
-    K: Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
-{
-    let annotations = json!({ keys::CANCEL_ANNOTATION: "true" });
-    annotate(api, name, annotations, manager).await
-}
-
-/// Sets [`keys::RETRY_REQUEST_ANNOTATION`] to `request` on `name` and lifts a
-/// cancellation, so a cancelled stage may run again; an object already gone
-/// is fine.
-pub(super) async fn ask_to_retry<K>(
-    api: &Api<K>,
-    name: &str,
-    request: &str,
-    manager: &str,
-) -> kube::Result<()>
-where
-    K: Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
-{
-    let annotations =
-        json!({ keys::RETRY_REQUEST_ANNOTATION: request, keys::CANCEL_ANNOTATION: null });
-    annotate(api, name, annotations, manager).await
-}
-
-/// Merge-patches `annotations` (a null removes one) onto `name`.
-async fn annotate<K>(
-    api: &Api<K>,
-    name: &str,
-    annotations: serde_json::Value,
-    manager: &str,
-) -> kube::Result<()>
-where
-    K: Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
-{
-    let patch = json!({ "metadata": { "annotations": annotations } });
-    let params = PatchParams {
-        field_manager: Some(manager.to_string()),
-        ..PatchParams::default()
-    };
-    match api.patch(name, &params, &Patch::Merge(&patch)).await {
-        Ok(_) => Ok(()),
-        Err(error) if is_not_found(&error) => Ok(()),
-        Err(error) => Err(error),
-    }
-}
-
-/// Deletes `name` in the foreground, so it is gone only after what it owns;
-/// an object already gone is fine.
-pub(super) async fn delete<K>(api: &Api<K>, name: &str) -> kube::Result<()>
-where
-    K: Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
-{
-    match api.delete(name, &DeleteParams::foreground()).await {
-        Ok(_) => Ok(()),
-        Err(error) if is_not_found(&error) => Ok(()),
-        Err(error) => Err(error),
-    }
-}
-
-fn is_not_found(error: &kube::Error) -> bool {
-    matches!(error, kube::Error::Api(status) if status.is_not_found())
-}
-
-/// Records the plan's events about `object`. An event is for people: one that
-/// cannot be recorded is logged and the reconcile goes on.
-pub(super) async fn publish<K: Resource<DynamicType = ()>>(
-    recorder: &Recorder,
-    events: Vec<PlanEvent>,
-    object: &K,
-) {
-    let reference = object.object_ref(&());
-    for event in events {
-        if let Err(source) = recorder.publish(&event.into(), &reference).await {
-            let error = Error::Event {
-                object: format!("{} {}", K::kind(&()), object.name_any()),
-                source,
-            };
-            tracing::warn!(error = %error_chain(&error), "event not recorded");
-        }
-    }
 }

@@ -3,6 +3,7 @@
 
 pub mod aircraft;
 pub mod aircraft_plan;
+pub mod apply;
 pub mod backoff;
 pub mod children;
 pub mod config;

@@ -6,15 +6,16 @@ use std::future::Future;
 use std::sync::Arc;
 
 use futures::StreamExt;
-use kube::api::{Api, ListParams, Patch};
+use kube::api::{Api, ListParams};
 use kube::runtime::controller::{Action, Controller};
 use kube::{Resource, ResourceExt};
 
+use super::apply::{
+    ask_to_retry, delete, is_cancelled, is_controlled_by, now, publish, write_status,
+};
 use super::children;
 use super::context::Context;
 use super::error::{Error, Result, error_policy, log_outcome, reconciled};
-use super::mission::{apply, ask_to_retry, delete, is_cancelled, is_controlled_by, now, publish};
-use super::mission::{status_changed, status_patch};
 use super::names;
 use super::retry;
 use super::stage_plan::{self, StageObserved, StagePlan};
@@ -106,7 +107,8 @@ async fn apply_plan(
         (ask_to_retry(tasks_api, task_name, request, manager).await)
             .map_err(Error::kube("retry", task(task_name)))?;
     }
-    write_status(ctx, stage, &plan).await?;
+    let (stored, manager) = (stage.status.as_ref(), field_managers::STAGE_CONTROLLER);
+    write_status(ctx, stage, "stage", stored, &plan.status, manager, false).await?;
     let mut events = plan.events;
     let mut requeue_after = plan.requeue_after;
     let uid = stage.uid().unwrap_or_default();
@@ -131,21 +133,4 @@ async fn apply_plan(
     }
     publish(&ctx.recorder, events, stage).await;
     Ok(requeue_after.map_or_else(Action::await_change, Action::requeue))
-}
-
-async fn write_status(ctx: &Context, stage: &MissionStage, plan: &StagePlan) -> Result<()> {
-    if !status_changed(stage.status.as_ref(), &plan.status) {
-        return Ok(());
-    }
-    let (namespace, name) = (stage.namespace().unwrap_or_default(), stage.name_any());
-    let api: Api<MissionStage> = ctx.namespaced(&namespace);
-    let patch = status_patch::<MissionStage>(&plan.status);
-    let params = apply(field_managers::STAGE_CONTROLLER);
-    (api.patch_status(&name, &params, &Patch::Apply(&patch))
-        .await)
-        .map_err(Error::kube(
-            "write the status of",
-            format!("stage {namespace}/{name}"),
-        ))?;
-    Ok(())
 }

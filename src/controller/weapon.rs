@@ -10,18 +10,18 @@ use std::sync::Arc;
 
 use futures::StreamExt;
 use k8s_openapi::api::core::v1::Pod;
-use kube::api::{Api, DeleteParams, ListParams, Patch};
+use kube::api::{Api, DeleteParams, ListParams};
 use kube::runtime::controller::{Action, Controller};
 use kube::runtime::reflector::ObjectRef;
 use kube::{Resource, ResourceExt};
 
+use super::apply::{now, publish, write_status};
 use super::context::Context;
 use super::error::{Error, Result, error_policy, log_outcome, reconciled};
-use super::mission::{apply, now, publish, status_changed, status_patch};
-use super::weapon_plan::{self, PodKey, WeaponObserved};
+use super::weapon_plan::{self, PodKey, WeaponObserved, WeaponPlan};
 use crate::api::field_managers;
 use crate::api::keys::TASK_LABEL;
-use crate::api::{FlightTask, Weapon, WeaponStatus};
+use crate::api::{FlightTask, Weapon};
 
 /// Runs the Weapon controller until `shutdown` completes.
 pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + Sync + 'static) {
@@ -90,30 +90,19 @@ async fn reconcile(weapon: Arc<Weapon>, ctx: Arc<Context>) -> Result<Action> {
     };
     let plan = weapon_plan::plan(&observed);
     tracing::debug!(phase = ?plan.status.phase, delete = ?plan.delete, "planned");
-
-    write_status(&ctx, &weapon, &plan.status).await?;
-    for pod in &plan.delete {
-        delete_pod(&ctx, pod).await?;
-    }
-    publish(&ctx.recorder, plan.events, weapon.as_ref()).await;
-    Ok(Action::await_change())
+    apply_plan(&ctx, &weapon, plan).await
 }
 
-async fn write_status(ctx: &Context, weapon: &Weapon, status: &WeaponStatus) -> Result<()> {
-    if !status_changed(weapon.status.as_ref(), status) {
-        return Ok(());
+/// The plan's writes, in its order: the status, the deletes of task pods that
+/// are out of date, then the events.
+async fn apply_plan(ctx: &Context, weapon: &Weapon, plan: WeaponPlan) -> Result<Action> {
+    let (stored, manager) = (weapon.status.as_ref(), field_managers::WEAPON_CONTROLLER);
+    write_status(ctx, weapon, "weapon", stored, &plan.status, manager, false).await?;
+    for pod in &plan.delete {
+        delete_pod(ctx, pod).await?;
     }
-    let (namespace, name) = (weapon.namespace().unwrap_or_default(), weapon.name_any());
-    let api: Api<Weapon> = ctx.namespaced(&namespace);
-    let patch = status_patch::<Weapon>(status);
-    let params = apply(field_managers::WEAPON_CONTROLLER);
-    (api.patch_status(&name, &params, &Patch::Apply(&patch))
-        .await)
-        .map_err(Error::kube(
-            "write the status of",
-            format!("weapon {namespace}/{name}"),
-        ))?;
-    Ok(())
+    publish(&ctx.recorder, plan.events, weapon).await;
+    Ok(Action::await_change())
 }
 
 /// The task pods in the namespaces of `tasks`: read fresh, not from a cache, so

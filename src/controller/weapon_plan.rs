@@ -15,7 +15,7 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use kube::ResourceExt;
 use kube::runtime::events::EventType;
 
-use super::mission::status_changed;
+use super::apply::status_changed;
 use super::pod_state::{self, PodState};
 use super::report::{self, PlanEvent};
 use crate::api::aircraft::hardpoint_type;

@@ -16,7 +16,7 @@ use kubectl_airforce::controller::fault_marks::MarkDecision;
 use kubectl_airforce::controller::mission_plan::{self, MissionObserved};
 use kubectl_airforce::controller::stage_plan::{self, StageObserved};
 use kubectl_airforce::controller::task_plan::{self, Observed, TaskDefaults};
-use kubectl_airforce::controller::{mission, names, pod_builder, retry};
+use kubectl_airforce::controller::{apply, names, pod_builder, retry};
 use kubectl_airforce::placement::SchedulerChoice;
 
 use super::missions::{Spec, mission_object, stage_name, task_name};
@@ -129,7 +129,7 @@ impl World {
         let plan = mission_plan::plan(&MissionObserved {
             mission: &self.mission,
             stages: &self.stages,
-            cancelled: mission::is_cancelled(&self.mission),
+            cancelled: apply::is_cancelled(&self.mission),
             retry_request: retry::request(&self.mission),
             now: Time(at(self.now)),
         });
@@ -166,7 +166,7 @@ impl World {
         let plan = stage_plan::plan(&StageObserved {
             stage: &stage,
             tasks: &tasks,
-            cancelled: mission::is_cancelled(&stage),
+            cancelled: apply::is_cancelled(&stage),
             retry_request: retry::request(&stage),
             now: Time(at(self.now)),
         });

@@ -44,7 +44,7 @@ pub async fn run(args: CancelArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
                 );
                 None
             }
-            _ if crate::controller::mission::is_cancelled(mission) => {
+            _ if crate::controller::apply::is_cancelled(mission) => {
                 eprintln!("mission {name} is already being cancelled");
                 None
             }
