@@ -44,14 +44,7 @@ fn quick() -> Value {
 
 async fn phase(client: &Client, ns: &str, name: &str) -> Option<MissionPhase> {
     let missions: Api<Mission> = Api::namespaced(client.clone(), ns);
-    let mission = support::wait_for(
-        &missions,
-        name,
-        TIMEOUT,
-        "finished",
-        support::mission_finished,
-    )
-    .await;
+    let mission = support::finished_mission(&missions, name, TIMEOUT).await;
     mission.status.and_then(|status| status.phase)
 }
 

@@ -35,17 +35,6 @@ fn mission(name: &str, stages: &[(&str, &str)]) -> String {
     )
 }
 
-async fn finished(missions: &Api<Mission>, name: &str) -> Mission {
-    support::wait_for(
-        missions,
-        name,
-        TIMEOUT,
-        "finished",
-        support::mission_finished,
-    )
-    .await
-}
-
 /// (object name, mission, stage, task) of every object of kind `K` in `ns`.
 async fn named<K>(api: &Api<K>) -> BTreeSet<(String, String, String, String)>
 where
@@ -76,7 +65,10 @@ async fn paths_that_a_dash_would_join_into_one_name_run_as_distinct_objects() {
 
         let missions: Api<Mission> = Api::namespaced(client.clone(), &ns);
         for name in ["m", "m-a"] {
-            let status = finished(&missions, name).await.status.expect("a status");
+            let status = support::finished_mission(&missions, name, TIMEOUT)
+                .await
+                .status
+                .expect("a status");
             println!("mission {name}: {:?} {:?}", status.phase, status.message);
             assert_eq!(
                 status.phase,
@@ -138,7 +130,7 @@ async fn a_pod_someone_else_made_under_a_tasks_pod_name_is_told_on_the_task_and_
         );
         support::submit_yaml(&ns, &held);
         let missions: Api<Mission> = Api::namespaced(client.clone(), &ns);
-        let status = finished(&missions, "held").await.status.expect("a status");
+        let status = support::finished_mission(&missions, "held", TIMEOUT).await.status.expect("a status");
         println!("mission held: {:?} {:?}", status.phase, status.message);
         assert_eq!(status.phase, Some(MissionPhase::Succeeded));
 

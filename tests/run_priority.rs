@@ -96,14 +96,7 @@ async fn when_the_one_aircraft_frees_the_high_priority_task_is_placed_before_the
 
             let missions: Api<Mission> = Api::namespaced(client.clone(), &ns);
             for name in ["busy", "low", "high"] {
-                support::wait_for(
-                    &missions,
-                    name,
-                    TIMEOUT,
-                    "finished",
-                    support::mission_finished,
-                )
-                .await;
+                support::finished_mission(&missions, name, TIMEOUT).await;
             }
             let high = bound_at(&pods, "high").await.expect("high was placed");
             let low = bound_at(&pods, "low").await.expect("low was placed");

@@ -11,11 +11,11 @@ use std::sync::Arc;
 
 use futures::StreamExt;
 use kube::ResourceExt;
-use kube::api::{Api, ListParams};
+use kube::api::Api;
 use kube::runtime::controller::{Action, Controller};
 
 use super::apply::{
-    ask_to_retry, cancel, is_cancelled, is_controlled_by, now, publish, write_status,
+    ask_to_retry, cancel, controlled_children, is_cancelled, now, publish, write_status,
 };
 use super::children;
 use super::context::Context;
@@ -72,16 +72,7 @@ async fn reconcile(mission: Arc<Mission>, ctx: Arc<Context>) -> Result<Action> {
 /// The stages this mission controls.
 async fn observe_stages(api: &Api<MissionStage>, mission: &Mission) -> Result<Vec<MissionStage>> {
     let selector = format!("{}={}", keys::MISSION_LABEL, mission.name_any());
-    let object = format!(
-        "mission {}/{}",
-        mission.namespace().unwrap_or_default(),
-        mission.name_any()
-    );
-    let listed = (api.list(&ListParams::default().labels(&selector)).await)
-        .map_err(Error::kube("list the stages of", object))?;
-    Ok((listed.items.into_iter())
-        .filter(|stage| is_controlled_by(stage, mission))
-        .collect())
+    controlled_children(api, &selector, mission, "mission", "list the stages of").await
 }
 
 /// The plan's writes, in its order: the retry asks, the status, the creates,

@@ -6,12 +6,12 @@ use std::future::Future;
 use std::sync::Arc;
 
 use futures::StreamExt;
-use kube::api::{Api, ListParams};
+use kube::api::Api;
 use kube::runtime::controller::{Action, Controller};
 use kube::{Resource, ResourceExt};
 
 use super::apply::{
-    ask_to_retry, delete, is_cancelled, is_controlled_by, now, publish, write_status,
+    ask_to_retry, controlled_children, delete, is_cancelled, now, publish, write_status,
 };
 use super::children;
 use super::context::Context;
@@ -72,16 +72,7 @@ async fn observe_tasks(api: &Api<FlightTask>, stage: &MissionStage) -> Result<Ve
         .map(|(key, value)| format!("{key}={value}"))
         .collect::<Vec<_>>()
         .join(",");
-    let object = format!(
-        "stage {}/{}",
-        stage.namespace().unwrap_or_default(),
-        stage.name_any()
-    );
-    let listed = (api.list(&ListParams::default().labels(&selector)).await)
-        .map_err(Error::kube("list the flight tasks of", object))?;
-    Ok((listed.items.into_iter())
-        .filter(|task| is_controlled_by(task, stage))
-        .collect())
+    controlled_children(api, &selector, stage, "stage", "list the flight tasks of").await
 }
 
 /// The plan's writes, in its order: the retry asks, the status, the creates,

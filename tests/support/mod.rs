@@ -256,6 +256,16 @@ pub fn mission_finished(mission: Option<&kubectl_airforce::api::Mission>) -> boo
     matches!(phase, Some(MissionPhase::Succeeded | MissionPhase::Failed))
 }
 
+/// The mission `name` once it has ended, one way or the other; panics after
+/// `timeout`.
+pub async fn finished_mission(
+    missions: &Api<kubectl_airforce::api::Mission>,
+    name: &str,
+    timeout: Duration,
+) -> kubectl_airforce::api::Mission {
+    wait_for(missions, name, timeout, "finished", mission_finished).await
+}
+
 /// Waits until some pod matches `selector`, or panics after `timeout` naming `what`.
 pub async fn wait_for_pods(
     pods: &Api<k8s_openapi::api::core::v1::Pod>,
