@@ -84,16 +84,7 @@ pub fn bombs() -> Vec<(String, Vec<u8>)> {
         .map(|i| format!("  - name: s{i}\n    flightTasks:\n{}", task("t")))
         .collect();
     cases.push(("stages-100000", mission(&stages)));
-    let dense: String = (0..2_000)
-        .map(|i| {
-            let deps: Vec<String> = (0..i).map(|d| format!("t{d}")).collect();
-            format!(
-                "{}      dependsOn: [{}]\n",
-                task(&format!("t{i}")),
-                deps.join(",")
-            )
-        })
-        .collect();
+    let dense = tasks_depending_on(2_000, 2_000);
     cases.push((
         "all-to-all-tasks-2000",
         mission(&format!(
@@ -111,16 +102,7 @@ pub fn bombs() -> Vec<(String, Vec<u8>)> {
         })
         .collect();
     cases.push(("all-to-all-stages-2000", mission(&dense)));
-    let within: String = (0..100)
-        .map(|i| {
-            let deps: Vec<String> = (i.max(20) - 20..i).map(|d| format!("t{d}")).collect();
-            format!(
-                "{}      dependsOn: [{}]\n",
-                task(&format!("t{i}")),
-                deps.join(",")
-            )
-        })
-        .collect();
+    let within = tasks_depending_on(100, 20);
     cases.push((
         "dense-tasks-at-the-limits",
         mission(&format!(
@@ -270,6 +252,23 @@ pub fn mutations(seed: u64, count: usize) -> Vec<(String, Vec<u8>)> {
             (
                 format!("mutation-{case}-of-{}", examples[base].display()),
                 bytes,
+            )
+        })
+        .collect()
+}
+
+/// `count` tasks `t0`, `t1`, … of a mixed stage, each depending on the (at
+/// most) `reach` tasks listed just before it.
+fn tasks_depending_on(count: usize, reach: usize) -> String {
+    (0..count)
+        .map(|i| {
+            let deps: Vec<String> = (i.saturating_sub(reach)..i)
+                .map(|d| format!("t{d}"))
+                .collect();
+            format!(
+                "{}      dependsOn: [{}]\n",
+                task(&format!("t{i}")),
+                deps.join(",")
             )
         })
         .collect()
