@@ -255,3 +255,6 @@ async fn look_up_recorded(ctx: &Context, node: &str, key: &str, pods: &mut Vec<T
         }
     }
 }
+
+#[cfg(test)]
+mod write_order;

@@ -287,3 +287,6 @@ async fn publish(ctx: &Context, task: &FlightTask, event: Event) {
         tracing::warn!(%task, reason = %event.reason, %error, "cannot record an event");
     }
 }
+
+#[cfg(test)]
+mod write_order;

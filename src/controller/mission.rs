@@ -133,3 +133,6 @@ async fn apply_plan(
     publish(&ctx.recorder, events, mission).await;
     Ok(requeue_after.map_or_else(Action::await_change, Action::requeue))
 }
+
+#[cfg(test)]
+mod write_order;

@@ -13,6 +13,8 @@ pub mod fault_marks;
 pub mod flight_task;
 pub mod mission;
 pub mod mission_plan;
+#[cfg(test)]
+mod mock_api;
 pub mod names;
 pub mod pod_builder;
 pub mod pod_parts;

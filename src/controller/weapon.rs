@@ -135,3 +135,6 @@ async fn delete_pod(ctx: &Context, pod: &PodKey) -> Result<()> {
         }),
     }
 }
+
+#[cfg(test)]
+mod write_order;

@@ -1,0 +1,154 @@
+//! The FlightTask reconciler against the mock API server: which writes it
+//! makes, in which order, and what a failed write leaves for the next try.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use k8s_openapi::api::core::v1::{Node, Pod};
+use k8s_openapi::jiff::Timestamp;
+use kube::ResourceExt;
+
+use super::reconcile;
+use crate::api::FlightTask;
+use crate::controller::error::Result;
+use crate::controller::mock_api::MockApi;
+
+const TASK: &str = "
+apiVersion: airforce.mil/v1alpha1
+kind: FlightTask
+metadata: {name: op.a.t1, namespace: air, uid: uid-t1, generation: 1, resourceVersion: '1',
+  labels: {airforce.mil/mission: op, airforce.mil/stage: a, airforce.mil/task: t1}}
+spec:
+  stageRef: {name: op.a}
+  template:
+    role: strike
+    aircraftRequirement: {type: j20}
+    policy: {maxRetries: 1}
+";
+
+const NODE: &str = "
+apiVersion: v1
+kind: Node
+metadata: {name: j20-1, uid: uid-j20-1, resourceVersion: '1',
+  labels: {aircraft.mil/type: j20}}
+";
+
+fn server() -> MockApi {
+    let api = MockApi::new();
+    let task: FlightTask = serde_yaml_ng::from_str(TASK).expect("a valid task");
+    api.put(&task);
+    let node: Node = serde_yaml_ng::from_str(NODE).expect("a valid node");
+    api.put(&node);
+    api
+}
+
+async fn reconcile_stored(api: &MockApi) -> Result<()> {
+    let task: FlightTask = api.get(Some("air"), "op.a.t1").expect("the task is stored");
+    reconcile(Arc::new(task), api.context()).await.map(|_| ())
+}
+
+/// Ends the task's pod `name` as a failure on aircraft j20-1, `ago` before now.
+fn fail_pod(api: &MockApi, name: &str, ago: Duration) {
+    let finished = Timestamp::now() - ago;
+    let mut pod: Pod = api.get(Some("air"), name).expect("the pod exists");
+    pod.spec.get_or_insert_with(Default::default).node_name = Some("j20-1".into());
+    pod.status = Some(
+        serde_json::from_value(serde_json::json!({
+            "phase": "Failed",
+            "containerStatuses": [{
+                "name": "task", "image": "i", "imageID": "", "ready": false, "restartCount": 0,
+                "state": {"terminated": {"exitCode": 1, "reason": "Error", "finishedAt": finished}}
+            }]
+        }))
+        .expect("a pod status"),
+    );
+    api.put(&pod);
+}
+
+#[tokio::test]
+async fn a_new_task_creates_its_pod_then_writes_its_status_then_tells() {
+    let api = server();
+    reconcile_stored(&api).await.expect("a clean reconcile");
+    assert_eq!(
+        api.writes(),
+        [
+            "POST pods",
+            "PATCH flighttasks/op.a.t1/status",
+            "POST events"
+        ]
+    );
+    let pod: Option<Pod> = api.get(Some("air"), "op.a.t1-1");
+    assert!(pod.is_some(), "the first attempt's pod");
+}
+
+#[tokio::test]
+async fn a_failed_attempt_marks_its_aircraft_first_and_its_retry_makes_the_next_pod() {
+    let api = server();
+    reconcile_stored(&api).await.expect("the task starts");
+    fail_pod(&api, "op.a.t1-1", Duration::from_secs(60));
+    api.clear_calls();
+    reconcile_stored(&api).await.expect("a clean reconcile");
+    assert_eq!(
+        api.writes(),
+        [
+            "PATCH nodes/j20-1",
+            "DELETE pods/op.a.t1-1",
+            "POST pods",
+            "PATCH flighttasks/op.a.t1/status",
+            "POST events",
+            "POST events",
+            "POST events"
+        ]
+    );
+    let node: Node = api.get(None, "j20-1").expect("the node");
+    let mark = node.annotations().get("fault.aircraft.mil/uid-t1");
+    assert!(mark.is_some_and(|mark| mark.contains("\"attempt\":1")));
+    let next: Option<Pod> = api.get(Some("air"), "op.a.t1-2");
+    assert!(next.is_some(), "the retry's pod");
+}
+
+#[tokio::test]
+async fn a_fault_mark_that_cannot_be_written_holds_back_the_retry() {
+    let api = server();
+    reconcile_stored(&api).await.expect("the task starts");
+    fail_pod(&api, "op.a.t1-1", Duration::from_secs(60));
+    api.fail("PATCH nodes/j20-1");
+    api.clear_calls();
+    assert!(reconcile_stored(&api).await.is_err());
+    assert_eq!(api.writes(), ["PATCH nodes/j20-1"]);
+    api.heal();
+    api.clear_calls();
+    reconcile_stored(&api).await.expect("a clean reconcile");
+    assert_eq!(
+        api.writes()[..4],
+        [
+            "PATCH nodes/j20-1",
+            "DELETE pods/op.a.t1-1",
+            "POST pods",
+            "PATCH flighttasks/op.a.t1/status"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_status_write_that_failed_after_the_create_is_written_once_next_time() {
+    let api = server();
+    api.fail("PATCH flighttasks/op.a.t1/status");
+    assert!(reconcile_stored(&api).await.is_err());
+    assert_eq!(
+        api.writes(),
+        ["POST pods", "PATCH flighttasks/op.a.t1/status"],
+        "no event tells of a status not written"
+    );
+    api.heal();
+    api.clear_calls();
+    reconcile_stored(&api).await.expect("a clean reconcile");
+    assert_eq!(
+        api.writes(),
+        ["PATCH flighttasks/op.a.t1/status"],
+        "the pod made before is found, not made again"
+    );
+    api.clear_calls();
+    reconcile_stored(&api).await.expect("a clean reconcile");
+    assert_eq!(api.writes(), Vec::<String>::new(), "nothing is made twice");
+}
