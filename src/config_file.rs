@@ -45,6 +45,12 @@ pub trait ConfigFile: DeserializeOwned + Default {
     /// write instead.
     fn validate(&self) -> Result<(), (String, String)>;
 
+    /// Rewrites a document written in another accepted form into this one;
+    /// the default accepts this form only.
+    fn rewrite(document: serde_yaml_ng::Value) -> Result<Rewritten, (String, String)> {
+        Ok(Rewritten::unchanged(document))
+    }
+
     /// Reads and checks the configuration file at `path`.
     fn from_file(path: &Path) -> Result<Self, ConfigError> {
         let source_name = path.display().to_string();
@@ -64,26 +70,66 @@ pub trait ConfigFile: DeserializeOwned + Default {
             message,
             example: Self::EXAMPLE,
         };
+        let invalid = |(path, problem): (String, String)| ConfigError::Invalid {
+            source_name: source_name.to_string(),
+            path,
+            problem,
+        };
         let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(text)
             .map_err(|error| parse_error("(document)".into(), error.to_string()))?;
-        let config: Self = if value.is_null() {
-            Self::default()
-        } else {
-            serde_path_to_error::deserialize(value).map_err(|error| {
+        if value.is_null() {
+            let config = Self::default();
+            config.validate().map_err(invalid)?;
+            return Ok(config);
+        }
+        let rewritten = Self::rewrite(value).map_err(invalid)?;
+        let config: Self =
+            serde_path_to_error::deserialize(rewritten.document.clone()).map_err(|error| {
                 let path = match error.path().to_string() {
                     path if path == "." => "(document)".to_string(),
-                    path => path,
+                    path => rewritten.source_path(&path),
                 };
                 parse_error(path, error.into_inner().to_string())
-            })?
-        };
+            })?;
         config
             .validate()
-            .map_err(|(path, problem)| ConfigError::Invalid {
-                source_name: source_name.to_string(),
-                path,
-                problem,
-            })?;
+            .map_err(|(path, problem)| invalid((rewritten.source_path(&path), problem)))?;
         Ok(config)
+    }
+}
+
+/// A document rewritten into a configuration's own form, and where each
+/// rewritten field came from, so that errors name the field as the file
+/// wrote it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rewritten {
+    pub document: serde_yaml_ng::Value,
+    /// `(path in the document, path in the file)`, for every moved field.
+    pub moved: Vec<(String, String)>,
+}
+
+impl Rewritten {
+    /// A document already in the configuration's own form.
+    pub fn unchanged(document: serde_yaml_ng::Value) -> Self {
+        Rewritten {
+            document,
+            moved: Vec::new(),
+        }
+    }
+
+    /// Where the field at `path` of the document was written in the file:
+    /// the longest moved path it falls under, renamed.
+    pub fn source_path(&self, path: &str) -> String {
+        let under = |prefix: &str| {
+            path.strip_prefix(prefix)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+        };
+        (self.moved.iter())
+            .filter(|(moved, _)| under(moved))
+            .max_by_key(|(moved, _)| moved.len())
+            .map_or_else(
+                || path.to_string(),
+                |(moved, source)| format!("{source}{}", &path[moved.len()..]),
+            )
     }
 }

@@ -43,7 +43,8 @@ pub struct RunArgs {
     #[arg(long, value_enum, value_name = "NAME", default_value_t = Scheduler::Aircraft)]
     pub scheduler: Scheduler,
     /// The aircraft-scheduler's weights, fuel threshold and zone adjacency (YAML; every
-    /// field optional, see examples/scheduler-config.yaml)
+    /// field optional, see examples/scheduler-config.yaml), or the same written as a
+    /// KubeSchedulerConfiguration (examples/kube-scheduler-config.yaml)
     #[arg(long, value_name = "FILE")]
     pub scheduler_config: Option<PathBuf>,
     /// The operator's settings: how long fault marks last and how many aircraft may

@@ -1,13 +1,16 @@
 //! The aircraft-scheduler's settings, read from the YAML file given
 //! with `--scheduler-config`; every field has a default, so an empty file, or
-//! none, schedules as the README describes.
+//! none, schedules as the README describes. The file may also be a
+//! KubeSchedulerConfiguration ([`kube_scheduler_configuration`]).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Deserialize;
 
 pub use crate::config_file::ConfigError;
-use crate::config_file::ConfigFile;
+use crate::config_file::{ConfigFile, Rewritten};
+
+pub mod kube_scheduler_configuration;
 
 /// Where a person finds every field with its default.
 const EXAMPLE: &str = "examples/scheduler-config.yaml";
@@ -173,6 +176,17 @@ impl Default for MaintenanceBands {
 
 impl ConfigFile for SchedulerConfig {
     const EXAMPLE: &'static str = EXAMPLE;
+
+    /// A KubeSchedulerConfiguration is read as its native equivalent.
+    fn rewrite(document: serde_yaml_ng::Value) -> Result<Rewritten, (String, String)> {
+        let kind = document.get("kind").and_then(serde_yaml_ng::Value::as_str);
+        if kind != Some(kube_scheduler_configuration::KIND) {
+            return Ok(Rewritten::unchanged(document));
+        }
+        let document = serde_json::to_value(&document)
+            .map_err(|error| ("(document)".to_string(), error.to_string()))?;
+        kube_scheduler_configuration::rewrite(&document)
+    }
 
     /// The first field out of range, with what is wrong.
     fn validate(&self) -> Result<(), (String, String)> {
