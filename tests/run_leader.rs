@@ -1,7 +1,7 @@
 //! `kubectl airforce run --leader-elect` against the local cluster: of two
 //! replicas exactly one leads and is ready, a standby takes over at once when
 //! the leader stops, a leader that loses the lease exits non-zero, and
-//! `/metrics` counts reconciles. Each test runs its replicas in its own namespace,
+//! `/metrics` counts reconciles and the scheduler's attempts. Each test runs its replicas in its own namespace,
 //! which also holds their Lease.
 
 mod support;
@@ -209,7 +209,7 @@ async fn a_leader_whose_lease_is_taken_stops_and_exits_non_zero() {
 }
 
 #[tokio::test]
-async fn the_leaders_metrics_count_reconciles_per_controller() {
+async fn the_leaders_metrics_count_reconciles_per_controller_and_the_schedulers_work() {
     support::with_namespace("run-leader-metrics", |client, ns| async move {
         support::ensure_crds(&client).await;
         let leader = Replica::start(&ns);
@@ -242,6 +242,29 @@ async fn the_leaders_metrics_count_reconciles_per_controller() {
         .await;
         let metrics = leader.metrics();
         assert!(metrics.contains("airforce_leader 1"), "{metrics}");
+
+        let scheduled = |metrics: &str| {
+            let prefix = "airforce_scheduler_schedule_attempts_total{result=\"scheduled\"} ";
+            (metrics.lines())
+                .find_map(|line| line.strip_prefix(prefix))
+                .and_then(|value| value.parse::<f64>().ok())
+                .unwrap_or(0.0)
+        };
+        eventually(Duration::from_secs(60), "bindings are counted", || {
+            scheduled(&leader.metrics()) >= 1.0
+        })
+        .await;
+        let metrics = leader.metrics();
+        for series in [
+            "airforce_scheduler_pending_pods{queue=\"active\"}",
+            "airforce_scheduler_pending_pods{queue=\"unschedulable\"}",
+            "airforce_scheduler_scheduling_attempt_duration_seconds_count{result=\"scheduled\"}",
+            "airforce_scheduler_pod_scheduling_duration_seconds_count",
+            "airforce_scheduler_plugin_execution_duration_seconds_count{plugin=\"FuelCheck\",extension_point=\"Filter\"}",
+            "airforce_scheduler_plugin_execution_duration_seconds_count{plugin=\"FuelLevelScore\",extension_point=\"Score\"}",
+        ] {
+            assert!(metrics.contains(series), "{series} in\n{metrics}");
+        }
     })
     .await;
 }

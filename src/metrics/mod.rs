@@ -5,5 +5,5 @@
 mod registry;
 mod requests;
 
-pub use registry::{MetricLabel, Metrics, count_cached_phases, global};
+pub use registry::{AttemptResult, MetricLabel, Metrics, count_cached_phases, global};
 pub use requests::CountRequestsLayer;

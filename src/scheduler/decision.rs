@@ -13,6 +13,9 @@ use super::plugins::{FILTERS, SCORES, Score, filter_rank};
 use super::pod_request::PodRequest;
 
 mod messages;
+pub mod timing;
+
+use timing::{FILTER, PluginClock, SCORE, Untimed};
 
 /// Where one pod goes and why.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,6 +89,16 @@ pub fn decide<'a>(
     nodes: impl IntoIterator<Item = &'a NodeInfo>,
     config: &SchedulerConfig,
 ) -> Decision {
+    decide_timed(pod, nodes, config, &mut Untimed)
+}
+
+/// [`decide`], running every plugin call through `clock`.
+pub fn decide_timed<'a>(
+    pod: &PodRequest,
+    nodes: impl IntoIterator<Item = &'a NodeInfo>,
+    config: &SchedulerConfig,
+    clock: &mut impl PluginClock,
+) -> Decision {
     let scores: Vec<(&dyn Score, u32)> = (SCORES.iter())
         .map(|score| (*score, score.weight(config)))
         .filter(|(_, weight)| *weight > 0)
@@ -95,7 +108,8 @@ pub fn decide<'a>(
     for node in nodes {
         decision.nodes_evaluated += 1;
         let unfit = FILTERS.iter().find_map(|filter| {
-            (filter.filter(pod, node, config).err()).map(|unfit| (filter.name(), unfit))
+            let verdict = clock.run(filter.name(), FILTER, || filter.filter(pod, node, config));
+            verdict.err().map(|unfit| (filter.name(), unfit))
         });
         match unfit {
             Some((plugin, unfit)) => {
@@ -110,7 +124,7 @@ pub fn decide<'a>(
             }
             None => decision
                 .candidates
-                .push(candidate(pod, node, config, &scores)),
+                .push(candidate(pod, node, config, &scores, clock)),
         }
     }
     decision.feasible = decision.candidates.len();
@@ -135,10 +149,11 @@ fn candidate(
     node: &NodeInfo,
     config: &SchedulerConfig,
     scores: &[(&dyn Score, u32)],
+    clock: &mut impl PluginClock,
 ) -> Candidate {
     let scores: Vec<PluginScore> = (scores.iter())
         .filter_map(|(score, weight)| {
-            let raw = score.score(pod, node, config)?;
+            let raw = clock.run(score.name(), SCORE, || score.score(pod, node, config))?;
             Some(PluginScore {
                 plugin: Cow::Borrowed(score.name()),
                 raw,

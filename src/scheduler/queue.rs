@@ -75,6 +75,15 @@ impl Attempts {
         self.assumed.remove(&key(pod));
     }
 
+    /// How many pods fit nowhere and wait for the change count to move past
+    /// `changes`.
+    pub fn waiting(&self, changes: u64) -> usize {
+        self.unschedulable
+            .values()
+            .filter(|at| **at >= changes)
+            .count()
+    }
+
     /// The pod fit nowhere when the change count was `changes`.
     pub fn unschedulable(&mut self, pod: &Pod, changes: u64) {
         self.unschedulable.insert(key(pod), changes);

@@ -12,6 +12,7 @@
 use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use futures::{StreamExt, stream};
 use k8s_openapi::api::core::v1::{Binding, Node, ObjectReference, Pod};
@@ -25,13 +26,15 @@ use serde_json::json;
 use tokio::sync::Notify;
 
 use super::config::SchedulerConfig;
-use super::decision::{Decision, decide};
+use super::decision::timing::PluginTimes;
+use super::decision::{Decision, decide, decide_timed};
 use super::node_changes::NodeChanges;
 use super::pod_request::PodRequest;
 use super::queue::{self, Attempts};
 use super::snapshot::Snapshot;
 use crate::api::field_managers;
 use crate::api::keys::SCHEDULING_DECISION_ANNOTATION;
+use crate::metrics::{self, AttemptResult};
 
 /// Binds and status writes in flight at once: enough to hide API latency.
 const CONCURRENT_WRITES: usize = 32;
@@ -39,6 +42,8 @@ const CONCURRENT_WRITES: usize = 32;
 const CHUNK: usize = 64;
 /// Candidates and rejections kept in the annotation (counts cover the rest).
 const EXPLAINED_NODES: usize = 20;
+/// One decision in this many has its plugins timed for the metrics.
+const PLUGIN_SAMPLE: u64 = 10;
 
 /// Where the scheduler works and how it speaks to the API server.
 pub struct Connection {
@@ -114,6 +119,7 @@ pub async fn run(
         nodes,
         pods,
         changes,
+        decisions: AtomicU64::new(0),
     };
     let cycles = scheduler.run(wake);
     tokio::select! {
@@ -132,6 +138,8 @@ struct Scheduler {
     pods: Store<Pod>,
     /// Bumped whenever a waiting pod might now fit.
     changes: Arc<AtomicU64>,
+    /// Decisions made, to sample which are timed.
+    decisions: AtomicU64,
 }
 
 /// What became of one pod's write.
@@ -161,6 +169,8 @@ impl Scheduler {
         let changes = self.changes.load(Ordering::Relaxed);
         attempts.forget_settled(&pods);
         let pending = attempts.due(&pods, changes);
+        let metrics = metrics::global();
+        metrics.scheduler_queue(pending.len(), attempts.waiting(changes));
         if pending.is_empty() {
             return;
         }
@@ -173,21 +183,23 @@ impl Scheduler {
             snapshot.assume(node, &PodRequest::from_pod(pod));
         }
         for chunk in pending.chunks(CHUNK) {
-            let decided: Vec<(Arc<Pod>, Decision)> = chunk
+            let decided: Vec<(Arc<Pod>, Decision, Instant)> = chunk
                 .iter()
                 .map(|pod| {
+                    let started = Instant::now();
                     let request = PodRequest::from_pod(pod);
-                    let decision = decide(&request, snapshot.nodes(), &self.config);
+                    let decision = self.decide(&request, &snapshot);
                     if let Some(node) = &decision.chosen {
                         snapshot.assume(node, &request);
                         attempts.assume(pod.clone(), node.clone());
                     }
-                    (pod.clone(), decision)
+                    (pod.clone(), decision, started)
                 })
                 .collect();
             let outcomes: Vec<(Arc<Pod>, Outcome)> = stream::iter(decided)
-                .map(|(pod, decision)| async move {
+                .map(|(pod, decision, started)| async move {
                     let outcome = self.record(&pod, decision).await;
+                    observe(&pod, &outcome, started);
                     (pod, outcome)
                 })
                 .buffer_unordered(CONCURRENT_WRITES)
@@ -201,6 +213,21 @@ impl Scheduler {
                 }
             }
         }
+        metrics.scheduler_queue(0, attempts.waiting(changes));
+    }
+
+    /// The decision for one pod, its plugins timed on one decision in
+    /// [`PLUGIN_SAMPLE`].
+    fn decide(&self, request: &PodRequest, snapshot: &Snapshot) -> Decision {
+        if !(self.decisions.fetch_add(1, Ordering::Relaxed)).is_multiple_of(PLUGIN_SAMPLE) {
+            return decide(request, snapshot.nodes(), &self.config);
+        }
+        let mut times = PluginTimes::default();
+        let decision = decide_timed(request, snapshot.nodes(), &self.config, &mut times);
+        for (plugin, point, took) in times.spent() {
+            metrics::global().plugin_execution(plugin, point, *took);
+        }
+        decision
     }
 
     /// Writes the decision: a binding, or PodScheduled=False; an Event either way.
@@ -246,6 +273,23 @@ impl Scheduler {
             tracing::debug!(pod = %format!("{namespace}/{name}"), "cannot record the event: {error}");
         }
         outcome
+    }
+}
+
+/// Counts an attempt that began at `started`, and a bound pod's time since
+/// its creation.
+fn observe(pod: &Pod, outcome: &Outcome, started: Instant) {
+    let metrics = metrics::global();
+    let result = match outcome {
+        Outcome::Bound => AttemptResult::Scheduled,
+        Outcome::NotBound => AttemptResult::Error,
+        Outcome::Unschedulable => AttemptResult::Unschedulable,
+    };
+    metrics.scheduling_attempt(result, started.elapsed());
+    let created = pod.metadata.creation_timestamp.as_ref();
+    if let (Outcome::Bound, Some(created)) = (outcome, created) {
+        let waited = k8s_openapi::jiff::Timestamp::now().duration_since(created.0);
+        metrics.pod_scheduled(Duration::try_from(waited).unwrap_or_default());
     }
 }
 

@@ -413,3 +413,21 @@ fn a_score_note_is_shown_with_its_score() {
         "bound to j20-01 (505); candidates: j20-01 505 (fuel 95×3, location 100×2, maintenance 20×1: no maintenance annotation, lowest band)"
     );
 }
+
+#[test]
+fn a_timed_decision_is_the_same_decision_with_the_time_of_each_plugin_that_ran() {
+    let (request, fleet) = (strike_request(), infos(&spec_fleet()));
+    let mut times = timing::PluginTimes::default();
+    let timed = decide_timed(&request, &fleet, &defaults(), &mut times);
+    assert_eq!(timed, decide(&request, &fleet, &defaults()));
+    let ran: Vec<(&str, &str)> = (times.spent().iter())
+        .map(|(plugin, point, _)| (*plugin, *point))
+        .collect();
+    let filters = FILTERS.iter().map(|filter| (filter.name(), "Filter"));
+    let scores = SCORES.iter().map(|score| (score.name(), "Score"));
+    assert_eq!(
+        ran,
+        filters.chain(scores).collect::<Vec<_>>(),
+        "every filter ran on some node, and every weighted score on some candidate"
+    );
+}
