@@ -266,17 +266,10 @@ async fn placed_in(
     support::with_namespace(prefix, {
         let slot = slot.clone();
         move |client, ns| async move {
-            let _operator = (choice == SchedulerChoice::Aircraft).then(|| {
-                Stopped(
-                    Command::new(env!("CARGO_BIN_EXE_kubectl-airforce"))
-                        .arg("--kubeconfig")
-                        .arg(support::kubeconfig_path())
-                        .args(["-n", &ns, "run", "--metrics-addr", "off"])
-                        .stderr(std::process::Stdio::null())
-                        .spawn()
-                        .expect("kubectl-airforce run starts"),
-                )
-            });
+            let _operator = match choice {
+                SchedulerChoice::Aircraft => Some(operator(&client, &ns).await),
+                SchedulerChoice::Default => None,
+            };
             let placed = place(&client, &ns, &requirements, choice).await;
             *slot.lock().expect("slot") = Some(placed);
         }
@@ -284,6 +277,52 @@ async fn placed_in(
     .await;
     let placed = slot.lock().expect("slot").take();
     placed.expect("the placement finished")
+}
+
+/// `run` for namespace `ns`, once it is ready: a benchmark never measures a
+/// scheduler that is not running, so one that exits or never gets ready ends
+/// the benchmark with its log.
+async fn operator(client: &Client, ns: &str) -> Stopped {
+    support::ensure_crds(client).await;
+    let port = support::free_port();
+    let log_path = std::env::temp_dir().join(format!("bench-run-{ns}.log"));
+    let log = std::fs::File::create(&log_path).expect("a log file for run");
+    let child = Command::new(env!("CARGO_BIN_EXE_kubectl-airforce"))
+        .arg("--kubeconfig")
+        .arg(support::kubeconfig_path())
+        .args(["-n", ns, "run", "--metrics-addr", &format!("127.0.0.1:{port}")])
+        .stderr(log)
+        .spawn()
+        .expect("kubectl-airforce run starts");
+    let mut operator = Stopped(child);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Ok(Some(status)) = operator.0.try_wait() {
+            let log = std::fs::read_to_string(&log_path).unwrap_or_default();
+            panic!("kubectl-airforce run exited ({status}) before it was ready:\n{log}");
+        }
+        if readyz(port).await {
+            return operator;
+        }
+        if Instant::now() > deadline {
+            let log = std::fs::read_to_string(&log_path).unwrap_or_default();
+            panic!("kubectl-airforce run was not ready within 60 s:\n{log}");
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// Whether the operator on `port` answers `/readyz` with 200.
+async fn readyz(port: u16) -> bool {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let Ok(mut stream) = tokio::net::TcpStream::connect(("127.0.0.1", port)).await else {
+        return false;
+    };
+    let request = "GET /readyz HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
+    let mut answer = String::new();
+    stream.write_all(request.as_bytes()).await.is_ok()
+        && stream.read_to_string(&mut answer).await.is_ok()
+        && answer.split_whitespace().nth(1) == Some("200")
 }
 
 /// A child process killed when dropped, even when the benchmark panics.
@@ -375,6 +414,11 @@ async fn place(
     }
     watch.abort();
     let bindings = bindings.lock().expect("bindings").clone();
+    assert!(
+        !bindings.is_empty(),
+        "{choice:?}: not one of {} pods was bound in 30 s; the scheduler is not placing pods, so there is no figure to report",
+        requirements.len()
+    );
     let last = (bindings.values())
         .map(|(_, at)| *at)
         .max()
