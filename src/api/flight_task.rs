@@ -187,8 +187,22 @@ pub struct FlightTaskSpec {
     /// How urgent the task is: its mission's priority, for a task of a mission.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<Priority>,
+    /// Which replica of its mission task this is, when the task runs with
+    /// `replicas`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replica: Option<Replica>,
     #[serde(flatten)]
     pub template: TaskTemplate,
+}
+
+/// One of the FlightTasks a mission task with `replicas` runs as.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Replica {
+    /// This replica's index, from 0.
+    pub index: u32,
+    /// How many replicas the task has.
+    pub count: u32,
 }
 
 /// A reference to another object in the same namespace.

@@ -8,8 +8,11 @@
 pub const MISSION_LABEL: &str = "airforce.mil/mission";
 /// The stage's short name from the mission spec.
 pub const STAGE_LABEL: &str = "airforce.mil/stage";
-/// The flight task's short name from the mission spec.
+/// The flight task's short name from the mission spec; for one replica of a
+/// task with `replicas`, that name and the replica's index: `scan.7`.
 pub const TASK_LABEL: &str = "airforce.mil/task";
+/// On a replica of a task with `replicas`, and its pods: its index, from 0.
+pub const REPLICA_INDEX_LABEL: &str = "airforce.mil/replica-index";
 
 /// Asks a Mission or a MissionStage to stop: no new work starts and running
 /// work is stopped.

@@ -165,6 +165,21 @@ pub struct MissionTask {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(schema_with = "schema::short_name_list")]
     pub depends_on: Vec<String>,
+    /// Runs the task this many times, as that many FlightTasks made from this
+    /// one template (like the pods of an Indexed Job): replica `i` is named
+    /// `<task>.<i>`, counted from 0, and its pods are told their index in
+    /// `REPLICA_INDEX` and the count in `REPLICAS`. Each replica is placed,
+    /// retried and counted on its own; the task has succeeded once every
+    /// replica has, and tasks that depend on it wait for all of them. One
+    /// when left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 10000))]
+    pub replicas: Option<u32>,
+    /// At most this many of the task's replicas run at once; the next starts
+    /// as one finishes. All of them when left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 10000))]
+    pub parallelism: Option<u32>,
     #[serde(flatten)]
     pub template: TaskTemplate,
 }
@@ -175,6 +190,16 @@ impl MissionTask {
         self.name
             .clone()
             .unwrap_or_else(|| format!("{stage}-{}", index + 1))
+    }
+
+    /// How many FlightTasks the task runs as.
+    pub fn replica_count(&self) -> u32 {
+        self.replicas.unwrap_or(1).max(1)
+    }
+
+    /// How many of its FlightTasks may run at once.
+    pub fn parallel_limit(&self) -> u32 {
+        self.parallelism.unwrap_or(u32::MAX).max(1)
     }
 }
 

@@ -19,7 +19,8 @@ use super::names;
 use super::pod_parts::{BuildError, HELPER_IMAGE, env_var, merge_env};
 use super::weapon_sidecars;
 use crate::api::keys::{
-    ATTEMPT_ANNOTATION, MISSION_LABEL, RETRIES_SPENT_ANNOTATION, STAGE_LABEL, TASK_LABEL,
+    ATTEMPT_ANNOTATION, MISSION_LABEL, REPLICA_INDEX_LABEL, RETRIES_SPENT_ANNOTATION, STAGE_LABEL,
+    TASK_LABEL,
 };
 use crate::api::{FlightTask, Weapon};
 use crate::placement::{SchedulerChoice, placement};
@@ -83,6 +84,9 @@ pub fn build(
 
     let mut labels = template_meta.labels.unwrap_or_default();
     labels.extend(identity_labels(task, name));
+    if let Some(replica) = task.spec.replica {
+        labels.insert(REPLICA_INDEX_LABEL.into(), replica.index.to_string());
+    }
     let mut annotations = template_meta.annotations.unwrap_or_default();
     annotations.extend(placement.annotations);
     annotations.insert(ATTEMPT_ANNOTATION.into(), attempt.number.to_string());
@@ -171,7 +175,8 @@ fn identity_labels(task: &FlightTask, name: &str) -> BTreeMap<String, String> {
     labels
 }
 
-/// What every task container is told: who it is and its `taskParams`.
+/// What every task container is told: who it is, which replica when its task
+/// has `replicas`, and its `taskParams`.
 fn task_env(task: &FlightTask, name: &str) -> Vec<EnvVar> {
     let label = |key: &str| task.labels().get(key).cloned().unwrap_or_default();
     let template = &task.spec.template;
@@ -181,6 +186,10 @@ fn task_env(task: &FlightTask, name: &str) -> Vec<EnvVar> {
         env_var("STAGE", &label(STAGE_LABEL)),
         env_var("ROLE", template.role.as_deref().unwrap_or_default()),
     ];
+    if let Some(replica) = task.spec.replica {
+        env.push(env_var("REPLICA_INDEX", &replica.index.to_string()));
+        env.push(env_var("REPLICAS", &replica.count.to_string()));
+    }
     env.extend(
         template
             .task_params

@@ -54,7 +54,7 @@ pub fn plan(observed: &StageObserved<'_>) -> StagePlan {
         Ok(checked) => {
             let run = Run::observe(observed, &old, &checked);
             let verdict = status::verdict(observed, &run, &checked.names);
-            status::assemble(observed, &old, &run, &checked.names, verdict)
+            status::assemble(observed, &old, &run, &checked.instances, verdict)
         }
         Err(message) => status::invalid(observed, &old, &message),
     }
@@ -99,7 +99,7 @@ fn retry(observed: &StageObserved<'_>, old: &MissionStageStatus, request: &str) 
     };
     let run = Run::observe(&asked, &fresh, &checked);
     let verdict = status::verdict(&asked, &run, &checked.names);
-    let mut plan = status::assemble(&asked, &fresh, &run, &checked.names, verdict);
+    let mut plan = status::assemble(&asked, &fresh, &run, &checked.instances, verdict);
     let mut short: Vec<&str> = (observed.tasks.iter())
         .filter(|task| failed(task))
         .filter_map(short_name)

@@ -258,3 +258,18 @@ fn a_standalone_task_is_labelled_with_its_own_name() {
     let env = env(&pod.spec.expect("a spec").containers[0]);
     assert!(env.contains(&pair("MISSION", "")) && env.contains(&pair("STAGE", "")));
 }
+
+#[test]
+fn a_replica_is_told_its_index_and_count_and_labelled_with_its_index() {
+    let mut replica = task();
+    replica.spec.replica = Some(crate::api::flight_task::Replica {
+        index: 7,
+        count: 200,
+    });
+    let pod = built(&replica);
+    let env = env(&pod.spec.as_ref().expect("a spec").containers[0]);
+    assert!(env.contains(&pair("REPLICA_INDEX", "7")), "{env:?}");
+    assert!(env.contains(&pair("REPLICAS", "200")), "{env:?}");
+    assert_eq!(pod.labels()[REPLICA_INDEX_LABEL], "7");
+    assert!(!built(&task()).labels().contains_key(REPLICA_INDEX_LABEL));
+}

@@ -8,7 +8,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use kube::ResourceExt;
 
 use crate::api::duration;
-use crate::api::flight_task::ObjectRef;
+use crate::api::flight_task::{ObjectRef, Replica};
 use crate::api::keys;
 use crate::api::{
     FlightTask, FlightTaskPhase, FlightTaskSpec, MissionStage, MissionStageSpec,
@@ -60,13 +60,53 @@ pub(super) fn short_name(task: &FlightTask) -> Option<&str> {
     task.labels().get(keys::TASK_LABEL).map(String::as_str)
 }
 
-/// The stage's spec, checked: task names, the task graph, the timeout.
+/// The stage's spec, checked: the tasks' graph, the FlightTasks they run as,
+/// the timeout.
 #[derive(Debug)]
 pub(super) struct Checked {
-    /// Effective task names, in spec order.
-    pub(super) names: Vec<String>,
+    /// Between the spec's tasks, by position.
     pub(super) dag: Dag,
+    /// Every FlightTask the stage runs, task by task in spec order.
+    pub(super) instances: Vec<Instance>,
+    /// The instances' names, in the same order.
+    pub(super) names: Vec<String>,
     pub(super) timeout: Option<Duration>,
+}
+
+/// One FlightTask the stage runs: a spec task, or one replica of a task with
+/// `replicas`.
+#[derive(Debug, Clone)]
+pub(super) struct Instance {
+    /// Its name in the stage, its task label: the task's, or `<task>.<index>`
+    /// for a replica.
+    pub(super) name: String,
+    /// Its task's position in the spec.
+    pub(super) task: usize,
+    pub(super) replica: Option<Replica>,
+}
+
+/// The FlightTasks the stage's tasks run as, task by task in spec order.
+pub(super) fn instances(spec: &MissionStageSpec) -> Vec<Instance> {
+    let names = task_names(spec);
+    let mut instances = Vec::new();
+    for (task, (name, template)) in names.into_iter().zip(&spec.flight_tasks).enumerate() {
+        match template.replicas {
+            None => instances.push(Instance {
+                name,
+                task,
+                replica: None,
+            }),
+            Some(_) => {
+                let count = template.replica_count();
+                instances.extend((0..count).map(|index| Instance {
+                    name: format!("{name}.{index}"),
+                    task,
+                    replica: Some(Replica { index, count }),
+                }));
+            }
+        }
+    }
+    instances
 }
 
 pub(super) fn check(spec: &MissionStageSpec) -> Result<Checked, String> {
@@ -102,8 +142,10 @@ pub(super) fn check(spec: &MissionStageSpec) -> Result<Checked, String> {
                 .map_err(|error| format!("timeout {text:?} is not a duration: {error}"))?,
         ),
     };
+    let instances = instances(spec);
     Ok(Checked {
-        names,
+        names: instances.iter().map(|instance| instance.name.clone()).collect(),
+        instances,
         dag,
         timeout,
     })
@@ -185,16 +227,35 @@ impl<'a> Run<'a> {
         });
         let succeeded =
             |slot: Slot<'_>| matches!(slot, Slot::Exists(_, FlightTaskPhase::Succeeded));
+        let spec_tasks = &observed.stage.spec.flight_tasks;
+        let mut of_task = vec![Vec::new(); spec_tasks.len()];
+        for (index, instance) in checked.instances.iter().enumerate() {
+            of_task[instance.task].push(index);
+        }
         let mut slots = vec![Slot::Waiting; checked.names.len()];
-        for &index in checked.dag.order() {
-            let name = checked.names[index].as_str();
-            let ready = (checked.dag.deps(index).iter()).all(|&d| succeeded(slots[d]));
-            slots[index] = match present.get(name) {
-                Some(task) => Slot::Exists(task, phase(task)),
-                None if failed || halt.is_some() => Slot::Blocked,
-                None if ready && !going.contains(name) => Slot::Start,
-                None => Slot::Waiting,
+        let mut task_succeeded = vec![false; spec_tasks.len()];
+        for &task in checked.dag.order() {
+            let ready = (checked.dag.deps(task).iter()).all(|&d| task_succeeded[d]);
+            let name = |index: usize| checked.names[index].as_str();
+            let unfinished = |index: &&usize| {
+                (present.get(name(**index))).is_some_and(|t| !phase(t).is_finished())
             };
+            // Replicas running and those started now count against the
+            // task's parallelism alike.
+            let mut running = of_task[task].iter().filter(unfinished).count();
+            let limit = usize::try_from(spec_tasks[task].parallel_limit()).unwrap_or(usize::MAX);
+            for &index in &of_task[task] {
+                slots[index] = match present.get(name(index)) {
+                    Some(found) => Slot::Exists(found, phase(found)),
+                    None if failed || halt.is_some() => Slot::Blocked,
+                    None if ready && !going.contains(name(index)) && running < limit => {
+                        running += 1;
+                        Slot::Start
+                    }
+                    None => Slot::Waiting,
+                };
+            }
+            task_succeeded[task] = of_task[task].iter().all(|&index| succeeded(slots[index]));
         }
         Self {
             slots,
@@ -236,22 +297,27 @@ pub(super) fn elapsed(start: &Time, now: &Time) -> Duration {
     Duration::try_from(now.0.duration_since(start.0)).unwrap_or(Duration::ZERO)
 }
 
-/// The FlightTask for task `index` of the stage, named `name`, with the
-/// stage's priority and task defaults filled in.
-pub(super) fn task_object(stage: &MissionStage, index: usize, name: &str) -> FlightTask {
+/// The FlightTask of `instance`, with the stage's priority and task
+/// defaults filled in.
+pub(super) fn task_object(stage: &MissionStage, instance: &Instance) -> FlightTask {
     let spec = &stage.spec;
-    let mut template = spec.flight_tasks[index].template.clone();
+    let name = instance.name.as_str();
+    let mut template = spec.flight_tasks[instance.task].template.clone();
     template.policy = template.policy.or(&spec.config.task_defaults);
     let task_spec = FlightTaskSpec {
         stage_ref: Some(ObjectRef {
             name: stage.name_any(),
         }),
         priority: spec.priority,
+        replica: instance.replica,
         template,
     };
     let object = names::flight_task(&spec.mission_ref.name, &spec.stage_name, name);
     let mut task = FlightTask::new(&object, task_spec);
-    let labels = names::labels(&spec.mission_ref.name, &spec.stage_name, Some(name));
+    let mut labels = names::labels(&spec.mission_ref.name, &spec.stage_name, Some(name));
+    if let Some(replica) = instance.replica {
+        labels.insert(keys::REPLICA_INDEX_LABEL.into(), replica.index.to_string());
+    }
     task.metadata.labels = Some(labels);
     task.metadata.namespace = stage.namespace();
     task.metadata.owner_references = names::owner_reference(stage).map(|owner| vec![owner]);

@@ -5,7 +5,7 @@ use kube::ResourceExt;
 use kube::runtime::events::EventType;
 
 use super::model::{
-    Halt, Run, Slot, StageObserved, StagePlan, phase, short_name, task_names, task_object,
+    Halt, Instance, Run, Slot, StageObserved, StagePlan, instances, phase, short_name, task_object,
 };
 use crate::api::conditions::{reasons, types};
 use crate::api::stage::TaskStatusSummary;
@@ -153,13 +153,14 @@ pub(super) fn assemble(
     observed: &StageObserved<'_>,
     old: &MissionStageStatus,
     run: &Run<'_>,
-    names: &[String],
+    instances: &[Instance],
     verdict: Verdict,
 ) -> StagePlan {
     let stage = observed.stage;
+    let names: Vec<String> = instances.iter().map(|i| i.name.clone()).collect();
     let starting = run.indices(|slot| matches!(slot, Slot::Start));
     let create_tasks = (starting.iter())
-        .map(|&index| task_object(stage, index, &names[index]))
+        .map(|&index| task_object(stage, &instances[index]))
         .collect();
     let stopping = verdict.outcome.phase() == StagePhase::Failed;
     let stop_tasks = (run.slots.iter())
@@ -184,7 +185,7 @@ pub(super) fn assemble(
         rerun_tasks: Vec::new(),
         create_tasks,
         stop_tasks,
-        status: status(observed, old, run, names, &verdict),
+        status: status(observed, old, run, &names, &verdict),
         requeue_after,
         events,
     }
@@ -196,12 +197,11 @@ pub(super) fn invalid(
     old: &MissionStageStatus,
     message: &str,
 ) -> StagePlan {
-    let spec = &observed.stage.spec;
-    let names = task_names(spec);
-    let slots = (names.iter())
-        .map(|name| {
+    let instances = instances(&observed.stage.spec);
+    let slots = (instances.iter())
+        .map(|instance| {
             let present = (observed.tasks.iter()).find(|task| {
-                short_name(task) == Some(name.as_str())
+                short_name(task) == Some(instance.name.as_str())
                     && task.metadata.deletion_timestamp.is_none()
             });
             match present {
@@ -220,7 +220,7 @@ pub(super) fn invalid(
         outcome: Outcome::InvalidSpec,
         message: message.to_string(),
     };
-    assemble(observed, old, &run, &names, verdict)
+    assemble(observed, old, &run, &instances, verdict)
 }
 
 /// A finished stage keeps its status (a spec edit is only acknowledged through

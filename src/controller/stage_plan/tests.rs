@@ -639,3 +639,78 @@ fn a_retry_request_on_a_stage_that_did_not_fail_is_ignored() {
     assert_eq!(world.status().phase, Some(StagePhase::Succeeded));
     assert_eq!(world.status().last_handled_retry, None);
 }
+
+fn fanned(name: &str, replicas: u32, parallelism: Option<u32>, deps: &[&str]) -> MissionTask {
+    MissionTask {
+        replicas: Some(replicas),
+        parallelism,
+        ..task(name, deps)
+    }
+}
+
+#[test]
+fn replicas_start_within_their_parallelism_and_the_next_starts_as_one_finishes() {
+    let tasks = vec![fanned("scan", 5, Some(2), &[])];
+    let mut world = World::new(stage(StageType::Parallel, tasks, None));
+    let plan = world.step();
+    assert_eq!(created(&plan), ["scan.0", "scan.1"]);
+    let first = &plan.create_tasks[0];
+    assert_eq!(first.name_any(), "op.s.scan.0");
+    assert_eq!(first.labels()[keys::REPLICA_INDEX_LABEL], "0");
+    assert_eq!(
+        first.spec.replica,
+        Some(crate::api::flight_task::Replica { index: 0, count: 5 })
+    );
+    assert_eq!(world.status().task_progress.as_deref(), Some("0/5"));
+    world.report("scan.0", Running);
+    assert_eq!(created(&world.step()), Vec::<String>::new(), "two run");
+    world.report("scan.0", Succeeded);
+    assert_eq!(created(&world.step()), ["scan.2"]);
+    world.report("scan.1", Failed);
+    let plan = world.step();
+    assert_eq!(created(&plan), Vec::<String>::new(), "a failure starts nothing new");
+    assert!(world.message().starts_with("flight task scan.1 failed"), "{}", world.message());
+}
+
+#[test]
+fn a_task_waits_for_every_replica_of_the_task_it_depends_on() {
+    let tasks = vec![fanned("scan", 3, None, &[]), task("strike", &["scan"])];
+    let mut world = World::new(stage(StageType::Mixed, tasks, None));
+    assert_eq!(
+        created(&world.step()),
+        ["scan.0", "scan.1", "scan.2"],
+        "no parallelism: every replica at once"
+    );
+    world.report("scan.0", Succeeded);
+    world.report("scan.1", Succeeded);
+    assert_eq!(created(&world.step()), Vec::<String>::new());
+    world.report("scan.2", Succeeded);
+    assert_eq!(created(&world.step()), ["strike"]);
+    world.report("strike", Succeeded);
+    world.step();
+    assert_eq!(world.status().phase, Some(StagePhase::Succeeded));
+    assert_eq!(world.status().task_progress.as_deref(), Some("4/4"));
+}
+
+#[test]
+fn a_sequential_stage_runs_a_fanned_out_task_whole_before_the_next() {
+    let tasks = vec![task("brief", &[]), fanned("scan", 2, Some(1), &[]), task("egress", &[])];
+    let mut world = World::new(stage(StageType::Sequential, tasks, None));
+    assert_eq!(created(&world.step()), ["brief"]);
+    world.report("brief", Succeeded);
+    assert_eq!(created(&world.step()), ["scan.0"]);
+    world.report("scan.0", Succeeded);
+    assert_eq!(created(&world.step()), ["scan.1"]);
+    world.report("scan.1", Succeeded);
+    assert_eq!(created(&world.step()), ["egress"]);
+}
+
+#[test]
+fn replanning_a_fan_out_creates_no_replica_twice() {
+    let tasks = vec![fanned("scan", 4, Some(3), &[])];
+    let mut world = World::new(stage(StageType::Parallel, tasks, None));
+    world.step();
+    let again = world.plan();
+    assert_eq!(created(&again), Vec::<String>::new());
+    assert_eq!(world.tasks.len(), 3);
+}
