@@ -290,7 +290,13 @@ async fn operator(client: &Client, ns: &str) -> Stopped {
     let child = Command::new(env!("CARGO_BIN_EXE_kubectl-airforce"))
         .arg("--kubeconfig")
         .arg(support::kubeconfig_path())
-        .args(["-n", ns, "run", "--metrics-addr", &format!("127.0.0.1:{port}")])
+        .args([
+            "-n",
+            ns,
+            "run",
+            "--metrics-addr",
+            &format!("127.0.0.1:{port}"),
+        ])
         .stderr(log)
         .spawn()
         .expect("kubectl-airforce run starts");

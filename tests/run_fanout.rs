@@ -1,7 +1,7 @@
 //! A flight task with `replicas` against the local cluster: 200 replicas with
 //! a parallelism of 20 all succeed, never more than 20 unfinished at once
-//! (sampled through the run), and a SIGKILL of `run` in the middle makes no
-//! replica, and no pod, twice.
+//! (sampled through the run), counted in one summary of the stage, and a
+//! SIGKILL of `run` in the middle makes no replica, and no pod, twice.
 
 mod support;
 
@@ -14,7 +14,7 @@ use k8s_openapi::api::core::v1::Pod;
 use kube::Api;
 use kube::api::ListParams;
 use kubectl_airforce::api::keys::{MISSION_LABEL, REPLICA_INDEX_LABEL};
-use kubectl_airforce::api::{FlightTask, FlightTaskPhase, Mission, MissionPhase};
+use kubectl_airforce::api::{FlightTask, FlightTaskPhase, Mission, MissionPhase, MissionStage};
 use support::Operator;
 
 const REPLICAS: usize = 200;
@@ -40,7 +40,8 @@ fn sample(tasks: Api<FlightTask>, seen: Arc<Sampled>, done: Arc<AtomicBool>) {
                 let succeeded = (list.items.iter())
                     .filter(|task| phase(task) == Some(FlightTaskPhase::Succeeded))
                     .count();
-                seen.most_unfinished.fetch_max(unfinished, Ordering::Relaxed);
+                seen.most_unfinished
+                    .fetch_max(unfinished, Ordering::Relaxed);
                 seen.succeeded.store(succeeded, Ordering::Relaxed);
                 seen.samples.fetch_add(1, Ordering::Relaxed);
             }
@@ -100,6 +101,14 @@ spec:
             done.store(true, Ordering::Relaxed);
             let status = mission.status.expect("a status");
             assert_eq!(status.phase, Some(MissionPhase::Succeeded), "{:?}", status.message);
+            assert_eq!(status.task_progress.as_deref(), Some("200/200"));
+            assert_eq!(status.statistics.succeeded_tasks, 200);
+            let stages: Api<MissionStage> = Api::namespaced(client.clone(), &ns);
+            let stage = stages.get("sweep.search").await.expect("the stage");
+            let summaries = stage.status.expect("a status").flight_tasks_status;
+            assert_eq!(summaries.len(), 1, "the replicas fold into one summary");
+            let counts = summaries[0].replicas.clone().expect("replica counts");
+            assert_eq!((counts.total, counts.succeeded), (200, 200));
 
             let params = ListParams::default().labels(&format!("{MISSION_LABEL}=sweep"));
             let all = tasks.list(&params).await.expect("the tasks list").items;

@@ -119,4 +119,26 @@ pub struct TaskStatusSummary {
     /// The aircraft (node) that pod runs on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aircraft_node: Option<String>,
+    /// For a task with `replicas`, which has one summary for all of them: the
+    /// replicas counted by phase. Its phase is Failed once one failed,
+    /// Succeeded once all did, Running while one runs, else Pending.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replicas: Option<ReplicaCounts>,
+}
+
+/// A fanned-out task's replicas by phase; a stage's status stays small
+/// however many there are.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ReplicaCounts {
+    pub total: u32,
+    pub succeeded: u32,
+    /// Scheduled, running or retrying.
+    pub running: u32,
+    pub failed: u32,
+    /// Not created yet, or waiting for an aircraft.
+    pub pending: u32,
+    /// The first failed replicas by name (`<task>.<index>`), at most ten.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failed_names: Vec<String>,
 }

@@ -177,11 +177,9 @@ fn status(
         MissionPhase::Succeeded | MissionPhase::Failed
     );
     let statistics = statistics(
-        mission
-            .spec
-            .stages
-            .iter()
-            .map(|s| s.flight_tasks.len())
+        (mission.spec.stages.iter())
+            .flat_map(|stage| &stage.flight_tasks)
+            .map(|task| task.replica_count() as usize)
             .sum(),
         attempt,
     );
@@ -249,8 +247,9 @@ fn summary(observed: &MissionObserved<'_>, attempt: &Attempt<'_>) -> Vec<StageSu
         .collect()
 }
 
-/// Task counts summed from what each stage reports of its tasks; tasks of
-/// stages not created yet, and tasks their stage has not created, are pending.
+/// Task counts summed from what each stage reports of its tasks, each
+/// replica of a fanned-out task counted as a task; tasks of stages not
+/// created yet, and tasks their stage has not created, are pending.
 fn statistics(total: usize, attempt: &Attempt<'_>) -> Statistics {
     let mut statistics = Statistics {
         total_flight_tasks: count(total),
@@ -263,6 +262,12 @@ fn statistics(total: usize, attempt: &Attempt<'_>) -> Statistics {
         })
         .flat_map(|status| &status.flight_tasks_status);
     for task in reported {
+        if let Some(replicas) = &task.replicas {
+            statistics.succeeded_tasks += count(replicas.succeeded as usize);
+            statistics.failed_tasks += count(replicas.failed as usize);
+            statistics.running_tasks += count(replicas.running as usize);
+            continue;
+        }
         match task.phase.unwrap_or_default() {
             FlightTaskPhase::Succeeded => statistics.succeeded_tasks += 1,
             FlightTaskPhase::Failed => statistics.failed_tasks += 1,

@@ -580,6 +580,39 @@ fn statistics_sum_the_tasks_each_stage_reports() {
 }
 
 #[test]
+fn each_replica_of_a_fanned_out_task_counts_as_a_task() {
+    let mut stages = vec![stage("a", &[])];
+    stages[0].flight_tasks[0].replicas = Some(100);
+    let mut world = World::new(mission(stages, Abort, 0));
+    world.step();
+    let mut fanned = tasks(&[FlightTaskPhase::Running]);
+    fanned[0].replicas = Some(crate::api::stage::ReplicaCounts {
+        total: 100,
+        succeeded: 60,
+        running: 20,
+        failed: 1,
+        pending: 19,
+        failed_names: vec!["t.3".into()],
+    });
+    fanned.extend(tasks(&[FlightTaskPhase::Succeeded]));
+    world.stages[0].status = Some(MissionStageStatus {
+        phase: Some(StagePhase::Running),
+        flight_tasks_status: fanned,
+        ..MissionStageStatus::default()
+    });
+    world.step();
+    let expected = Statistics {
+        total_flight_tasks: 101,
+        succeeded_tasks: 61,
+        failed_tasks: 1,
+        running_tasks: 20,
+        pending_tasks: 19,
+    };
+    assert_eq!(world.status().statistics, expected);
+    assert_eq!(world.status().task_progress.as_deref(), Some("61/101"));
+}
+
+#[test]
 fn the_ready_transition_time_and_last_update_stay_while_nothing_changes() {
     let mut world = World::new(mission(vec![stage("a", &[])], Abort, 0));
     world.step();

@@ -144,7 +144,10 @@ pub(super) fn check(spec: &MissionStageSpec) -> Result<Checked, String> {
     };
     let instances = instances(spec);
     Ok(Checked {
-        names: instances.iter().map(|instance| instance.name.clone()).collect(),
+        names: instances
+            .iter()
+            .map(|instance| instance.name.clone())
+            .collect(),
         instances,
         dag,
         timeout,

@@ -5,10 +5,11 @@ use kube::ResourceExt;
 use kube::runtime::events::EventType;
 
 use super::model::{
-    Halt, Instance, Run, Slot, StageObserved, StagePlan, instances, phase, short_name, task_object,
+    Halt, Instance, Run, Slot, StageObserved, StagePlan, instances, phase, short_name, task_names,
+    task_object,
 };
 use crate::api::conditions::{reasons, types};
-use crate::api::stage::TaskStatusSummary;
+use crate::api::stage::{ReplicaCounts, TaskStatusSummary};
 use crate::api::{FlightTaskPhase, MissionStageStatus, StagePhase};
 use crate::controller::report::{PlanEvent, ready, set_condition};
 
@@ -157,7 +158,6 @@ pub(super) fn assemble(
     verdict: Verdict,
 ) -> StagePlan {
     let stage = observed.stage;
-    let names: Vec<String> = instances.iter().map(|i| i.name.clone()).collect();
     let starting = run.indices(|slot| matches!(slot, Slot::Start));
     let create_tasks = (starting.iter())
         .map(|&index| task_object(stage, &instances[index]))
@@ -169,14 +169,7 @@ pub(super) fn assemble(
             _ => None,
         })
         .collect();
-    let mut events: Vec<PlanEvent> = (starting.iter())
-        .map(|&index| PlanEvent {
-            type_: EventType::Normal,
-            reason: reasons::TASK_STARTED,
-            action: "CreateTask",
-            note: format!("flight task {} started", names[index]),
-        })
-        .collect();
+    let mut events = started_events(observed, instances, &starting);
     events.extend(transition_event(old, &verdict));
     let requeue_after = run
         .remaining
@@ -185,9 +178,54 @@ pub(super) fn assemble(
         rerun_tasks: Vec::new(),
         create_tasks,
         stop_tasks,
-        status: status(observed, old, run, &names, &verdict),
+        status: status(observed, old, run, instances, &verdict),
         requeue_after,
         events,
+    }
+}
+
+/// One event per task started, and one per fanned-out task for all of its
+/// replicas that start together.
+fn started_events(
+    observed: &StageObserved<'_>,
+    instances: &[Instance],
+    starting: &[usize],
+) -> Vec<PlanEvent> {
+    let task_names = task_names(&observed.stage.spec);
+    let mut events: Vec<PlanEvent> = Vec::new();
+    let mut replicas: Vec<(usize, Vec<&str>)> = Vec::new();
+    for &index in starting {
+        let instance = &instances[index];
+        if instance.replica.is_none() {
+            events.push(started(format!("flight task {} started", instance.name)));
+            continue;
+        }
+        match replicas.last_mut() {
+            Some((task, names)) if *task == instance.task => names.push(&instance.name),
+            _ => replicas.push((instance.task, vec![&instance.name])),
+        }
+    }
+    for (task, names) in replicas {
+        let note = match names.as_slice() {
+            [one] => format!("flight task {one} started"),
+            [first, .., last] => format!(
+                "flight task {}: {} replicas started, {first} to {last}",
+                task_names[task],
+                names.len()
+            ),
+            [] => continue,
+        };
+        events.push(started(note));
+    }
+    events
+}
+
+fn started(note: String) -> PlanEvent {
+    PlanEvent {
+        type_: EventType::Normal,
+        reason: reasons::TASK_STARTED,
+        action: "CreateTask",
+        note,
     }
 }
 
@@ -284,25 +322,27 @@ fn status(
     observed: &StageObserved<'_>,
     old: &MissionStageStatus,
     run: &Run<'_>,
-    names: &[String],
+    instances: &[Instance],
     verdict: &Verdict,
 ) -> MissionStageStatus {
     let now = &observed.now;
     let phase = verdict.outcome.phase();
     let finished = phase != StagePhase::Running;
-    let flight_tasks_status: Vec<TaskStatusSummary> = (names.iter().zip(&run.slots))
-        .map(|(name, slot)| task_summary(name, *slot, phase == StagePhase::Failed))
+    let stopping = phase == StagePhase::Failed;
+    let summaries: Vec<TaskStatusSummary> = (instances.iter().zip(&run.slots))
+        .map(|(instance, slot)| task_summary(&instance.name, *slot, stopping))
         .collect();
-    let succeeded = (flight_tasks_status.iter())
+    let succeeded = (summaries.iter())
         .filter(|task| task.phase == Some(FlightTaskPhase::Succeeded))
         .count();
+    let flight_tasks_status = fold_replicas(observed, instances, summaries);
     let generation = observed.stage.metadata.generation;
     let mut status = MissionStageStatus {
         phase: Some(phase),
         start_time: Some(run.start.clone()),
         completion_time: finished.then(|| old.completion_time.clone().unwrap_or(now.clone())),
         message: Some(verdict.message.clone()),
-        task_progress: Some(format!("{succeeded}/{}", names.len())),
+        task_progress: Some(format!("{succeeded}/{}", instances.len())),
         flight_tasks_status,
         observed_generation: generation,
         last_handled_retry: old.last_handled_retry.clone(),
@@ -319,6 +359,57 @@ fn status(
     status
 }
 
+/// The replicas folded into one summary per fanned-out task, in spec order.
+fn fold_replicas(
+    observed: &StageObserved<'_>,
+    instances: &[Instance],
+    summaries: Vec<TaskStatusSummary>,
+) -> Vec<TaskStatusSummary> {
+    let task_names = task_names(&observed.stage.spec);
+    let mut folded: Vec<TaskStatusSummary> = Vec::new();
+    for (instance, summary) in instances.iter().zip(summaries) {
+        if instance.replica.is_none() {
+            folded.push(summary);
+            continue;
+        }
+        let name = &task_names[instance.task];
+        if folded
+            .last()
+            .is_none_or(|last| last.name != *name || last.replicas.is_none())
+        {
+            folded.push(TaskStatusSummary {
+                name: name.clone(),
+                replicas: Some(ReplicaCounts::default()),
+                ..TaskStatusSummary::default()
+            });
+        }
+        let task = folded.last_mut().expect("pushed above");
+        let counts = task.replicas.get_or_insert_with(ReplicaCounts::default);
+        counts.total += 1;
+        match summary.phase.unwrap_or_default() {
+            FlightTaskPhase::Succeeded => counts.succeeded += 1,
+            FlightTaskPhase::Failed => {
+                counts.failed += 1;
+                if counts.failed_names.len() < FAILED_NAMES {
+                    counts.failed_names.push(summary.name);
+                }
+            }
+            FlightTaskPhase::Pending => counts.pending += 1,
+            _ => counts.running += 1,
+        }
+        task.phase = Some(match counts {
+            c if c.failed > 0 => FlightTaskPhase::Failed,
+            c if c.running > 0 => FlightTaskPhase::Running,
+            c if c.pending > 0 => FlightTaskPhase::Pending,
+            _ => FlightTaskPhase::Succeeded,
+        });
+    }
+    folded
+}
+
+/// Failed replicas a fanned-out task's summary names; the count covers the rest.
+const FAILED_NAMES: usize = 10;
+
 /// What the stage reports of one task; a task being stopped reports Failed,
 /// the state it is left in.
 fn task_summary(name: &str, slot: Slot<'_>, stopping: bool) -> TaskStatusSummary {
@@ -328,6 +419,7 @@ fn task_summary(name: &str, slot: Slot<'_>, stopping: bool) -> TaskStatusSummary
             phase: Some(FlightTaskPhase::Pending),
             pod_name: None,
             aircraft_node: None,
+            replicas: None,
         };
     };
     let status = task.status.as_ref();
@@ -344,5 +436,6 @@ fn task_summary(name: &str, slot: Slot<'_>, stopping: bool) -> TaskStatusSummary
             .map(|pod| pod.name.clone()),
         aircraft_node: (status.and_then(|s| s.scheduling_info.as_ref()))
             .and_then(|info| info.assigned_node.clone()),
+        replicas: None,
     }
 }

@@ -662,14 +662,63 @@ fn replicas_start_within_their_parallelism_and_the_next_starts_as_one_finishes()
         Some(crate::api::flight_task::Replica { index: 0, count: 5 })
     );
     assert_eq!(world.status().task_progress.as_deref(), Some("0/5"));
+    assert_eq!(
+        (plan.events.iter())
+            .map(|e| e.note.as_str())
+            .collect::<Vec<_>>(),
+        ["flight task scan: 2 replicas started, scan.0 to scan.1"],
+        "one event for the replicas that start together"
+    );
     world.report("scan.0", Running);
     assert_eq!(created(&world.step()), Vec::<String>::new(), "two run");
     world.report("scan.0", Succeeded);
     assert_eq!(created(&world.step()), ["scan.2"]);
     world.report("scan.1", Failed);
     let plan = world.step();
-    assert_eq!(created(&plan), Vec::<String>::new(), "a failure starts nothing new");
-    assert!(world.message().starts_with("flight task scan.1 failed"), "{}", world.message());
+    assert_eq!(
+        created(&plan),
+        Vec::<String>::new(),
+        "a failure starts nothing new"
+    );
+    assert!(
+        world.message().starts_with("flight task scan.1 failed"),
+        "{}",
+        world.message()
+    );
+    let summaries = &world.status().flight_tasks_status;
+    assert_eq!(summaries.len(), 1, "one summary for the fanned-out task");
+    assert_eq!(summaries[0].name, "scan");
+    assert_eq!(summaries[0].phase, Some(Failed));
+    assert_eq!(
+        summaries[0].replicas,
+        Some(crate::api::stage::ReplicaCounts {
+            total: 5,
+            succeeded: 1,
+            running: 0,
+            failed: 1,
+            pending: 3,
+            failed_names: vec!["scan.1".into()],
+        })
+    );
+}
+
+#[test]
+fn a_stage_of_ten_thousand_replicas_keeps_a_small_status() {
+    let tasks = vec![fanned("scan", 10_000, Some(500), &[]), task("egress", &[])];
+    let mut world = World::new(stage(StageType::Sequential, tasks, None));
+    let plan = world.step();
+    assert_eq!(plan.create_tasks.len(), 500);
+    let bytes = serde_json::to_vec(world.status())
+        .expect("it serializes")
+        .len();
+    assert!(bytes < 2_000, "{bytes} bytes of status");
+    let summaries = &world.status().flight_tasks_status;
+    assert_eq!(
+        (summaries.iter())
+            .map(|s| s.name.as_str())
+            .collect::<Vec<_>>(),
+        ["scan", "egress"]
+    );
 }
 
 #[test]
@@ -694,7 +743,11 @@ fn a_task_waits_for_every_replica_of_the_task_it_depends_on() {
 
 #[test]
 fn a_sequential_stage_runs_a_fanned_out_task_whole_before_the_next() {
-    let tasks = vec![task("brief", &[]), fanned("scan", 2, Some(1), &[]), task("egress", &[])];
+    let tasks = vec![
+        task("brief", &[]),
+        fanned("scan", 2, Some(1), &[]),
+        task("egress", &[]),
+    ];
     let mut world = World::new(stage(StageType::Sequential, tasks, None));
     assert_eq!(created(&world.step()), ["brief"]);
     world.report("brief", Succeeded);
