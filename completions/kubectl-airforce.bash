@@ -818,7 +818,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__mission__subcmd__describe)
-            opts="-n -v -h -V --kubeconfig --context --namespace --verbose --help --version"
+            opts="-n -v -h -V --replicas --kubeconfig --context --namespace --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1662,7 +1662,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__watch)
-            opts="-A -n -v -h -V --all-namespaces --no-follow --kubeconfig --context --namespace --verbose --help --version"
+            opts="-A -n -v -h -V --all-namespaces --no-follow --replicas --kubeconfig --context --namespace --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -110,6 +110,7 @@ complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand missio
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and __fish_seen_subcommand_from describe" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and __fish_seen_subcommand_from describe" -l context -d 'The kubeconfig context to use (default: the current context)' -r
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and __fish_seen_subcommand_from describe" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, then "default"; for install and uninstall, the operator\'s namespace, default airforce-system)' -r
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and __fish_seen_subcommand_from describe" -l replicas -d 'Show each replica of a task with replicas, not only the task\'s counts'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and __fish_seen_subcommand_from describe" -s v -l verbose -d 'More logging on stderr: -v info, -vv debug, -vvv trace'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and __fish_seen_subcommand_from describe" -s h -l help -d 'Print help'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand mission; and __fish_seen_subcommand_from describe" -s V -l version -d 'Print version'
@@ -151,6 +152,7 @@ complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand watch"
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand watch" -s n -l namespace -d 'The namespace to work in (default: the context\'s namespace, then "default"; for install and uninstall, the operator\'s namespace, default airforce-system)' -r
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand watch" -s A -l all-namespaces -d 'Watch the missions of every namespace'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand watch" -l no-follow -d 'Print the tree once and exit, instead of following the missions until they finish'
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand watch" -l replicas -d 'Show each replica of a task with replicas, not only the task\'s counts'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand watch" -s v -l verbose -d 'More logging on stderr: -v info, -vv debug, -vvv trace'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand watch" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand watch" -s V -l version -d 'Print version'

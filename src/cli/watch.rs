@@ -36,6 +36,9 @@ pub struct WatchArgs {
     /// Print the tree once and exit, instead of following the missions until they finish
     #[arg(long)]
     pub no_follow: bool,
+    /// Show each replica of a task with replicas, not only the task's counts
+    #[arg(long)]
+    pub replicas: bool,
 }
 
 pub async fn run(args: WatchArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
@@ -48,6 +51,7 @@ pub async fn run(args: WatchArgs, global: &GlobalArgs) -> anyhow::Result<ExitCod
     let options = Options {
         palette: Palette::for_stdout(),
         show_namespace: args.all_namespaces,
+        expand_replicas: args.replicas,
     };
     let snapshot = Snapshot::list(&cluster.client, &scope).await?;
     let views = snapshot.views();

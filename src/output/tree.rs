@@ -18,7 +18,7 @@ mod view;
 
 pub use lines::{StatusLine, status_lines};
 pub use state::elapsed;
-pub use view::{Counts, MissionView, PodView, StageView, TaskView};
+pub use view::{Counts, MissionView, PodView, Replicas, StageView, TaskView};
 
 /// Cells of the mission's progress bar.
 const MISSION_BAR: usize = 20;
@@ -35,6 +35,8 @@ pub struct RenderOptions {
     pub width: Option<usize>,
     /// Prefix the mission's name with its namespace (when several are shown).
     pub show_namespace: bool,
+    /// Show each replica of a fanned-out task under it, not only its counts.
+    pub expand_replicas: bool,
 }
 
 /// The tree, one line per mission, stage, task and pod, without a final newline.
@@ -139,20 +141,29 @@ fn rows(view: &MissionView, options: &RenderOptions) -> Vec<Row> {
         let last_stage = index + 1 == view.stages.len();
         rows.push(stage_row(stage, branch(last_stage), options.now));
         let stem = trunk(last_stage);
-        for (index, task) in stage.tasks.iter().enumerate() {
-            let last_task = index + 1 == stage.tasks.len();
-            rows.push(task_row(
-                task,
-                format!("{stem}{}", branch(last_task)),
-                options.now,
-            ));
-            if let Some(pod) = &task.pod {
-                let prefix = format!("{stem}{}└─ ", trunk(last_task));
-                rows.push(pod_row(pod, prefix));
-            }
-        }
+        task_rows(&mut rows, &stage.tasks, stem, options);
     }
     rows
+}
+
+/// A row per task and its pod under `stem`; a fanned-out task's replicas
+/// under it when they are to be expanded.
+fn task_rows(rows: &mut Vec<Row>, tasks: &[TaskView], stem: &str, options: &RenderOptions) {
+    for (index, task) in tasks.iter().enumerate() {
+        let last_task = index + 1 == tasks.len();
+        rows.push(task_row(
+            task,
+            format!("{stem}{}", branch(last_task)),
+            options.now,
+        ));
+        let under = format!("{stem}{}", trunk(last_task));
+        if let Some(pod) = &task.pod {
+            rows.push(pod_row(pod, format!("{under}└─ ")));
+        }
+        if let Some(replicas) = task.replicas.as_ref().filter(|_| options.expand_replicas) {
+            task_rows(rows, &replicas.views, &under, options);
+        }
+    }
 }
 
 fn branch(last: bool) -> &'static str {
@@ -231,10 +242,16 @@ fn task_row(task: &TaskView, prefix: String, now: Timestamp) -> Row {
         (0, _) => Cell::empty(),
         (n, max) => Cell::new(format!("retry {n}/{max}"), Tone::Yellow),
     };
+    // A fanned-out task's replicas run on many aircraft: their counts
+    // stand where one task's aircraft would.
+    let node = match &task.replicas {
+        Some(replicas) => Cell::new(replica_counts(replicas), Tone::Plain),
+        None => Cell::new(task.node.clone().unwrap_or_default(), Tone::Plain),
+    };
     let cells = vec![
         Cell::new(&task.name, Tone::Plain),
         Cell::new(task.role.clone().unwrap_or_default(), Tone::Dim),
-        Cell::new(task.node.clone().unwrap_or_default(), Tone::Plain),
+        node,
         Cell::new(
             elapsed(task.started, task.finished, now).unwrap_or_default(),
             Tone::Plain,
@@ -248,6 +265,20 @@ fn task_row(task: &TaskView, prefix: String, now: Timestamp) -> Row {
         mark: Some(state),
         cells,
     }
+}
+
+/// "120/200 replicas succeeded, 20 running, 1 failed".
+pub(crate) fn replica_counts(replicas: &Replicas) -> String {
+    let mut text = format!(
+        "{}/{} replicas succeeded",
+        replicas.succeeded, replicas.total
+    );
+    for (count, what) in [(replicas.running, "running"), (replicas.failed, "failed")] {
+        if count > 0 {
+            text.push_str(&format!(", {count} {what}"));
+        }
+    }
+    text
 }
 
 fn pod_row(pod: &PodView, prefix: String) -> Row {

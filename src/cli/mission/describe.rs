@@ -23,6 +23,9 @@ pub struct DescribeArgs {
     /// The mission to describe
     #[arg(value_name = "MISSION")]
     pub mission: String,
+    /// Show each replica of a task with replicas, not only the task's counts
+    #[arg(long)]
+    pub replicas: bool,
 }
 
 pub async fn run(args: DescribeArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
@@ -58,6 +61,7 @@ pub async fn run(args: DescribeArgs, global: &GlobalArgs) -> anyhow::Result<Exit
             now,
             width: None,
             show_namespace: false,
+            expand_replicas: args.replicas,
         },
     );
     println!(

@@ -110,6 +110,7 @@ pub async fn run(args: SubmitArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
         mission: Some(mission),
         all_namespaces: false,
         no_follow: false,
+        replicas: false,
     };
     crate::cli::watch::run(watch, &global).await
 }

@@ -29,6 +29,8 @@ pub enum Display {
 pub struct Options {
     pub palette: Palette,
     pub show_namespace: bool,
+    /// Each replica of a fanned-out task on its own line.
+    pub expand_replicas: bool,
 }
 
 impl Display {
@@ -67,7 +69,9 @@ impl Display {
                 let stamp = now.strftime("%H:%M:%S").to_string();
                 let mut out = String::new();
                 for view in views {
-                    for line in tree::status_lines(view, options.show_namespace) {
+                    for line in
+                        tree::status_lines(view, options.show_namespace, options.expand_replicas)
+                    {
                         if printed.get(&line.key) != Some(&line.text) {
                             out.push_str(&format!("{stamp} {}\n", line.text));
                             printed.insert(line.key, line.text);
@@ -110,6 +114,7 @@ pub fn trees(
         now,
         width,
         show_namespace: options.show_namespace,
+        expand_replicas: options.expand_replicas,
     };
     let trees: Vec<String> = views.iter().map(|v| tree::render(v, &render)).collect();
     trees.join("\n\n")

@@ -3,6 +3,7 @@
 //! text holds no running clock, so it changes only when its object does and the
 //! caller prints exactly the lines whose text differs from the last it printed.
 
+use super::replica_counts;
 use super::state::{State, elapsed};
 use super::view::{MissionView, StageView, TaskView};
 
@@ -16,7 +17,11 @@ pub struct StatusLine {
 /// Each stage's tasks, then the stage, and the mission last, so that lines
 /// changed together read as cause, then effect; stages and tasks not created
 /// yet have none.
-pub fn status_lines(view: &MissionView, show_namespace: bool) -> Vec<StatusLine> {
+pub fn status_lines(
+    view: &MissionView,
+    show_namespace: bool,
+    expand_replicas: bool,
+) -> Vec<StatusLine> {
     let mission = match show_namespace {
         true => format!("{}/{}", view.namespace, view.name),
         false => view.name.clone(),
@@ -31,6 +36,11 @@ pub fn status_lines(view: &MissionView, show_namespace: bool) -> Vec<StatusLine>
         for task in stage.tasks.iter().filter(|task| task.created) {
             let text = task_text(task, &format!("{mission}/{}", stage.name));
             lines.push(line(format!("{path}/{}", task.name), text));
+            let replicas = task.replicas.as_ref().filter(|_| expand_replicas);
+            for replica in replicas.iter().flat_map(|replicas| &replicas.views) {
+                let text = task_text(replica, &format!("{mission}/{}", stage.name));
+                lines.push(line(format!("{path}/{}", replica.name), text));
+            }
         }
         lines.push(line(path, stage_text(stage, &mission)));
     }
@@ -57,6 +67,9 @@ fn stage_text(stage: &StageView, mission: &str) -> String {
 fn task_text(task: &TaskView, stage: &str) -> String {
     let state = State::from(task.phase);
     let mut text = format!("task {stage}/{} {}", task.name, state.word());
+    if let Some(replicas) = &task.replicas {
+        text.push_str(&format!(" ({})", replica_counts(replicas)));
+    }
     if let Some(node) = &task.node {
         text.push_str(&format!(" on {node}"));
     }

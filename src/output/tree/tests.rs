@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use super::*;
 use crate::api::keys;
-use crate::api::{FlightTask, Mission, MissionPhase, MissionStage, StagePhase};
+use crate::api::{FlightTask, FlightTaskPhase, Mission, MissionPhase, MissionStage, StagePhase};
 use crate::controller::names;
 
 const T0: i64 = 1_700_000_000;
@@ -226,6 +226,7 @@ fn options(palette: Palette, width: Option<usize>) -> RenderOptions {
         now: at(125),
         width,
         show_namespace: false,
+        expand_replicas: false,
     }
 }
 
@@ -270,7 +271,7 @@ fn cutting_a_coloured_line_keeps_its_colours_closed() {
 
 #[test]
 fn the_status_lines_say_where_everything_is_without_clocks() {
-    let lines: Vec<String> = status_lines(&mid_flight().view(), false)
+    let lines: Vec<String> = status_lines(&mid_flight().view(), false, false)
         .into_iter()
         .map(|line| line.text)
         .collect();
@@ -414,4 +415,111 @@ fn a_failed_mission_with_a_retry_not_yet_acted_on_is_not_finished() {
         world.view().is_finished(),
         "the retry was acted on and failed again"
     );
+}
+
+/// One stage whose one task runs as five replicas: two succeeded, one flies,
+/// two not created yet.
+fn fanned_out() -> World {
+    let mut mission = mission();
+    mission.spec.stages.truncate(1);
+    mission.spec.stages[0].flight_tasks = vec![
+        serde_json::from_value(json!({
+            "name": "sweep", "role": "recon", "replicas": 5, "parallelism": 3,
+            "aircraftRequirement": { "type": "j20" },
+        }))
+        .expect("a task"),
+    ];
+    let stages = vec![stage(
+        &mission,
+        0,
+        json!({ "phase": "Running", "startTime": time(1) }),
+    )];
+    let flying = flown("Running", "j20-03", 3, None, "running on j20-03");
+    let (tasks, pods) = [
+        sortie(
+            ("recon", "sweep.0"),
+            succeeded("j20-01", 2, 10),
+            1,
+            "Succeeded",
+        ),
+        sortie(
+            ("recon", "sweep.1"),
+            succeeded("j20-02", 2, 12),
+            1,
+            "Succeeded",
+        ),
+        sortie(("recon", "sweep.2"), flying, 1, "Running"),
+    ]
+    .into_iter()
+    .unzip();
+    World {
+        mission,
+        stages,
+        tasks,
+        pods,
+    }
+}
+
+#[test]
+fn a_fanned_out_task_is_one_line_of_counts_and_expands_on_request() {
+    let view = fanned_out().view();
+    let stage = &view.stages[0];
+    assert_eq!(stage.tasks.len(), 1);
+    let sweep = &stage.tasks[0];
+    assert_eq!(
+        (sweep.name.as_str(), sweep.phase),
+        ("sweep", FlightTaskPhase::Running)
+    );
+    let replicas = sweep.replicas.as_ref().expect("replicas");
+    assert_eq!(
+        (
+            replicas.total,
+            replicas.succeeded,
+            replicas.running,
+            replicas.failed
+        ),
+        (5, 2, 1, 0)
+    );
+    assert_eq!(
+        stage.counts(),
+        Counts {
+            total: 5,
+            succeeded: 2,
+            failed: 0
+        }
+    );
+
+    let folded = render(&view, &options(Palette::PLAIN, None));
+    assert!(
+        folded.contains("2/5 replicas succeeded, 1 running"),
+        "{folded}"
+    );
+    assert!(!folded.contains("sweep.0"), "{folded}");
+    let expanded = render(
+        &view,
+        &RenderOptions {
+            expand_replicas: true,
+            ..options(Palette::PLAIN, None)
+        },
+    );
+    for replica in [
+        "sweep.0",
+        "sweep.1",
+        "sweep.2",
+        "pod far-sea.recon.sweep.2-1",
+    ] {
+        assert!(expanded.contains(replica), "{replica} in\n{expanded}");
+    }
+    insta::assert_snapshot!("fanned_out_expanded", expanded);
+
+    let lines = |expand: bool| -> Vec<String> {
+        (status_lines(&view, false, expand).into_iter())
+            .map(|line| line.text)
+            .collect()
+    };
+    assert_eq!(
+        lines(false)[0],
+        "task far-sea/recon/sweep Running (2/5 replicas succeeded, 1 running)"
+    );
+    assert_eq!(lines(true).len(), lines(false).len() + 3);
 }

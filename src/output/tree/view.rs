@@ -6,11 +6,14 @@
 //! still show as pending; objects of a deleted mission of the same name are
 //! left out by their owner uid.
 
+use std::collections::HashMap;
+
 use k8s_openapi::api::core::v1::Pod;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use k8s_openapi::jiff::Timestamp;
 use kube::{Resource, ResourceExt};
 
+use crate::api::keys::TASK_LABEL;
 use crate::api::{
     FlightTask, FlightTaskPhase, Mission, MissionPhase, MissionStage, MissionTask, StagePhase,
     StageType,
@@ -67,6 +70,19 @@ pub struct TaskView {
     pub started: Option<Timestamp>,
     pub finished: Option<Timestamp>,
     pub pod: Option<PodView>,
+    /// For a task with `replicas`: its replicas, which this one view folds.
+    pub replicas: Option<Replicas>,
+}
+
+/// A fanned-out task's replicas: counted, and each created one's own view.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Replicas {
+    pub total: usize,
+    pub succeeded: usize,
+    pub running: usize,
+    pub failed: usize,
+    /// The created replicas, by index.
+    pub views: Vec<TaskView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,6 +105,12 @@ impl Counts {
         tasks
             .into_iter()
             .fold(Counts::default(), |mut counts, task| {
+                if let Some(replicas) = &task.replicas {
+                    counts.total += replicas.total;
+                    counts.succeeded += replicas.succeeded;
+                    counts.failed += replicas.failed;
+                    return counts;
+                }
                 counts.total += 1;
                 match task.phase {
                     FlightTaskPhase::Succeeded => counts.succeeded += 1,
@@ -222,24 +244,45 @@ impl Family<'_> {
         let status = object.and_then(|s| s.status.clone()).unwrap_or_default();
         let specs = object.map_or(&template.flight_tasks, |s| &s.spec.flight_tasks);
         let uid = object.and_then(|s| s.uid());
+        // The stage's tasks by their name in it, each looked up once however
+        // many replicas a task has.
+        let stage_labels = names::labels(self.mission, &template.name, None);
+        let mut by_name: HashMap<&str, &FlightTask> = HashMap::new();
+        let ours = (self.tasks.iter().copied()).filter(|t| {
+            let labels = t.labels();
+            object.is_some()
+                && stage_labels.iter().all(|(k, v)| labels.get(k) == Some(v))
+                && self.is_ours(*t, uid.as_deref())
+        });
+        for task in ours {
+            if let Some(name) = task.labels().get(TASK_LABEL) {
+                by_name.entry(name.as_str()).or_insert(task);
+            }
+        }
+        let view = |spec: &MissionTask, name: String| {
+            let task = by_name.get(name.as_str()).copied();
+            let object_name = task.map_or_else(
+                || names::flight_task(self.mission, &template.name, &name),
+                |t| t.name_any(),
+            );
+            self.task_view(spec, name, object_name, task)
+        };
         let tasks = specs
             .iter()
             .enumerate()
             .map(|(index, spec)| {
                 let name = spec.effective_name(&template.name, index);
-                let wanted = names::labels(self.mission, &template.name, Some(&name));
-                let task = object.and_then(|_| {
-                    (self.tasks.iter().copied()).find(|t| {
-                        let labels = t.labels();
-                        wanted.iter().all(|(k, v)| labels.get(k) == Some(v))
-                            && self.is_ours(*t, uid.as_deref())
-                    })
-                });
-                let object_name = task.map_or_else(
-                    || names::flight_task(self.mission, &template.name, &name),
-                    |t| t.name_any(),
-                );
-                self.task_view(spec, name, object_name, task)
+                match spec.replicas {
+                    None => view(spec, name),
+                    Some(_) => {
+                        let replicas = (0..spec.replica_count())
+                            .map(|index| format!("{name}.{index}"))
+                            .filter(|replica| by_name.contains_key(replica.as_str()))
+                            .map(|replica| view(spec, replica))
+                            .collect();
+                        folded(spec, name, replicas)
+                    }
+                }
             })
             .collect();
         StageView {
@@ -293,7 +336,52 @@ impl Family<'_> {
             }),
             name,
             object_name,
+            replicas: None,
         }
+    }
+}
+
+/// One view for a fanned-out task, from the views of its created replicas:
+/// Failed once one failed, Succeeded once all did, Running while one runs.
+fn folded(spec: &MissionTask, name: String, views: Vec<TaskView>) -> TaskView {
+    let total = spec.replica_count() as usize;
+    let count = |phase: FlightTaskPhase| views.iter().filter(|v| v.phase == phase).count();
+    let (succeeded, failed) = (
+        count(FlightTaskPhase::Succeeded),
+        count(FlightTaskPhase::Failed),
+    );
+    let running = (views.iter())
+        .filter(|view| !view.phase.is_finished() && view.phase != FlightTaskPhase::Pending)
+        .count();
+    let phase = match () {
+        _ if failed > 0 => FlightTaskPhase::Failed,
+        _ if succeeded == total => FlightTaskPhase::Succeeded,
+        _ if running > 0 || succeeded > 0 => FlightTaskPhase::Running,
+        _ => FlightTaskPhase::Pending,
+    };
+    let finished = (succeeded + failed == total)
+        .then(|| views.iter().filter_map(|view| view.finished).max())
+        .flatten();
+    TaskView {
+        object_name: name.clone(),
+        role: spec.template.role.clone(),
+        depends_on: spec.depends_on.clone(),
+        phase,
+        created: !views.is_empty(),
+        node: None,
+        retries: (0, spec.template.policy.retries()),
+        message: None,
+        started: views.iter().filter_map(|view| view.started).min(),
+        finished,
+        pod: None,
+        name,
+        replicas: Some(Replicas {
+            total,
+            succeeded,
+            running,
+            failed,
+            views,
+        }),
     }
 }
 
