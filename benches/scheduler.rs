@@ -15,6 +15,8 @@
 //! creation). The pods carry no task label, so the aircraft-scheduler's
 //! one-task-per-aircraft rule does not apply and both place against resources.
 
+#[path = "common/sortie.rs"]
+mod sortie;
 #[path = "../tests/support/mod.rs"]
 mod support;
 
@@ -24,19 +26,18 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures::{StreamExt, stream};
-use k8s_openapi::api::core::v1::{Container, Node, Pod, PodSpec, ResourceRequirements};
-use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
-use kube::api::{DeleteParams, ListParams, ObjectMeta, PostParams};
+use k8s_openapi::api::core::v1::{Node, Pod};
+use kube::api::{DeleteParams, ListParams, PostParams};
 use kube::runtime::{WatchStreamExt, watcher};
 use kube::{Api, Client, ResourceExt};
 use kubectl_airforce::api::AircraftRequirement;
-use kubectl_airforce::placement::{SchedulerChoice, placement};
+use kubectl_airforce::placement::SchedulerChoice;
 use kubectl_airforce::scheduler::config::SchedulerConfig;
 use kubectl_airforce::scheduler::decision::decide;
 use kubectl_airforce::scheduler::pod_request::PodRequest;
 use kubectl_airforce::scheduler::snapshot::Snapshot;
+use sortie::{BENCH_LABEL, pod, requirements};
 
-const BENCH_LABEL: &str = "airforce.mil/bench";
 const CREATORS: usize = 32;
 
 fn setting(name: &str, default: u64) -> u64 {
@@ -169,63 +170,6 @@ async fn benchmark(client: Client, fleet: Vec<String>, count: usize, seed: u64) 
     );
     for (name, (total, rejected)) in ["aircraft-scheduler", "kube-scheduler"].iter().zip(totals) {
         println!("    {name:<20} {total:>9}  ({rejected} pods on aircraft its filters reject)");
-    }
-}
-
-/// Requirements drawn from what the generated fleet offers, from a seed, so
-/// both schedulers get the same pods.
-fn requirements(count: usize, seed: u64) -> Vec<AircraftRequirement> {
-    let mut state = seed.max(1);
-    let mut next = move |modulus: u64| {
-        state = state * 48271 % 2147483647;
-        state % modulus
-    };
-    (0..count)
-        .map(|_| AircraftRequirement {
-            aircraft_type: match next(4) {
-                0 => None,
-                pick => Some(["j20", "j16", "j10c"][pick as usize - 1].to_string()),
-            },
-            min_fuel_level: Some([40, 50, 60][next(3) as usize]),
-            hardpoints: Some([2, 4][next(2) as usize]),
-            capabilities: Vec::new(),
-            preferred_zone: Some(
-                ["east-sea", "south-sea", "yellow-sea", "bohai-sea"][next(4) as usize].to_string(),
-            ),
-        })
-        .collect()
-}
-
-fn pod(index: usize, requirement: &AircraftRequirement, choice: SchedulerChoice) -> Pod {
-    let placement = placement(requirement, &[], &[], choice);
-    let mut spec = PodSpec {
-        containers: vec![Container {
-            name: "task".into(),
-            image: Some("busybox:1.36".into()),
-            resources: Some(ResourceRequirements {
-                requests: Some(
-                    [
-                        ("cpu".to_string(), Quantity("100m".into())),
-                        ("memory".to_string(), Quantity("128Mi".into())),
-                    ]
-                    .into(),
-                ),
-                ..Default::default()
-            }),
-            ..Default::default()
-        }],
-        ..Default::default()
-    };
-    placement.apply_to(&mut spec);
-    Pod {
-        metadata: ObjectMeta {
-            name: Some(format!("sortie-{index:05}")),
-            labels: Some([(BENCH_LABEL.to_string(), "scheduler".to_string())].into()),
-            annotations: Some(placement.annotations),
-            ..Default::default()
-        },
-        spec: Some(spec),
-        status: None,
     }
 }
 

@@ -131,10 +131,13 @@ pub struct TaskStatusSummary {
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ReplicaCounts {
+    /// The task's `replicas`.
     pub total: u32,
+    /// Replicas that succeeded.
     pub succeeded: u32,
     /// Scheduled, running or retrying.
     pub running: u32,
+    /// Replicas that failed for good (no retries left), or were stopped.
     pub failed: u32,
     /// Not created yet, or waiting for an aircraft.
     pub pending: u32,

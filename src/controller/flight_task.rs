@@ -19,6 +19,7 @@ use k8s_openapi::jiff::Timestamp;
 use kube::api::{DeleteParams, Patch, PatchParams};
 use kube::runtime::controller::{Action, Controller};
 use kube::runtime::events::Event;
+use kube::runtime::predicates;
 use kube::{Api, Resource, ResourceExt};
 use serde_json::json;
 
@@ -28,6 +29,7 @@ use super::error::{Error, Result, error_policy, log_outcome, reconciled};
 use super::pod_parts::BuildError;
 use super::retry;
 use super::task_plan::{self, Observed, Refusal, TaskPlan};
+use super::watch;
 use crate::api::conditions::reasons;
 use crate::api::field_managers;
 use crate::api::keys::TASK_LABEL;
@@ -39,13 +41,14 @@ use crate::api::{API_VERSION, FlightTask, FlightTaskPhase};
 pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + Sync + 'static) {
     let pods = ctx.watched::<Pod>();
     let pod_watch = Context::watcher_config().labels(TASK_LABEL);
-    let controller = Controller::new(ctx.watched::<FlightTask>(), Context::watcher_config());
-    crate::metrics::count_cached_phases(
-        "FlightTask",
-        controller.store(),
-        &FlightTaskPhase::ALL,
-        |object| object.status.as_ref().and_then(|status| status.phase),
-    );
+    // Every change wakes a task, its own status writes included: its plan
+    // reads its status as much as its spec.
+    let every_change = predicates::resource_version;
+    let (store, changes) = watch::primary(ctx.watched::<FlightTask>(), every_change);
+    let controller = Controller::for_stream(changes, store.clone());
+    crate::metrics::count_cached_phases("FlightTask", store, &FlightTaskPhase::ALL, |object| {
+        object.status.as_ref().and_then(|status| status.phase)
+    });
     controller
         .owns(pods, pod_watch)
         .graceful_shutdown_on(shutdown)

@@ -22,19 +22,18 @@ use super::context::Context;
 use super::error::{Error, Result, error_policy, log_outcome, reconciled};
 use super::mission_plan::{self, MissionObserved, MissionPlan};
 use super::retry;
+use super::watch;
 use crate::api::field_managers;
 use crate::api::keys;
 use crate::api::{Mission, MissionPhase, MissionStage};
 
 /// Runs the Mission controller until `shutdown` completes.
 pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + Sync + 'static) {
-    let controller = Controller::new(ctx.watched::<Mission>(), Context::watcher_config());
-    crate::metrics::count_cached_phases(
-        "Mission",
-        controller.store(),
-        &MissionPhase::ALL,
-        |object| object.status.as_ref().and_then(|status| status.phase),
-    );
+    let (store, changes) = watch::primary(ctx.watched::<Mission>(), watch::spec_and_requests);
+    let controller = Controller::for_stream(changes, store.clone());
+    crate::metrics::count_cached_phases("Mission", store, &MissionPhase::ALL, |object| {
+        object.status.as_ref().and_then(|status| status.phase)
+    });
     controller
         .owns(ctx.watched::<MissionStage>(), Context::watcher_config())
         .graceful_shutdown_on(shutdown)

@@ -27,6 +27,7 @@ pub mod stage_plan;
 mod task_fixtures;
 pub mod task_plan;
 pub mod task_status;
+pub mod watch;
 pub mod weapon;
 pub mod weapon_plan;
 pub mod weapon_sidecars;

@@ -19,18 +19,17 @@ use super::error::{Error, Result, error_policy, log_outcome, reconciled};
 use super::names;
 use super::retry;
 use super::stage_plan::{self, StageObserved, StagePlan};
+use super::watch;
 use crate::api::field_managers;
 use crate::api::{FlightTask, MissionStage, StagePhase};
 
 /// Runs the MissionStage controller until `shutdown` completes.
 pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + Sync + 'static) {
-    let controller = Controller::new(ctx.watched::<MissionStage>(), Context::watcher_config());
-    crate::metrics::count_cached_phases(
-        "MissionStage",
-        controller.store(),
-        &StagePhase::ALL,
-        |object| object.status.as_ref().and_then(|status| status.phase),
-    );
+    let (store, changes) = watch::primary(ctx.watched::<MissionStage>(), watch::spec_and_requests);
+    let controller = Controller::for_stream(changes, store.clone());
+    crate::metrics::count_cached_phases("MissionStage", store, &StagePhase::ALL, |object| {
+        object.status.as_ref().and_then(|status| status.phase)
+    });
     controller
         .owns(ctx.watched::<FlightTask>(), Context::watcher_config())
         .graceful_shutdown_on(shutdown)

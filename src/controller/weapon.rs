@@ -12,12 +12,14 @@ use futures::StreamExt;
 use k8s_openapi::api::core::v1::Pod;
 use kube::api::{Api, DeleteParams, ListParams};
 use kube::runtime::controller::{Action, Controller};
+use kube::runtime::predicates;
 use kube::runtime::reflector::ObjectRef;
 use kube::{Resource, ResourceExt};
 
 use super::apply::{now, publish, write_status};
 use super::context::Context;
 use super::error::{Error, Result, error_policy, log_outcome, reconciled};
+use super::watch;
 use super::weapon_plan::{self, PodKey, WeaponObserved, WeaponPlan};
 use crate::api::field_managers;
 use crate::api::keys::TASK_LABEL;
@@ -25,7 +27,9 @@ use crate::api::{FlightTask, Weapon};
 
 /// Runs the Weapon controller until `shutdown` completes.
 pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + Sync + 'static) {
-    Controller::new(ctx.watched::<Weapon>(), Context::watcher_config())
+    let every_change = predicates::resource_version;
+    let (store, changes) = watch::primary(ctx.watched::<Weapon>(), every_change);
+    Controller::for_stream(changes, store)
         .watches(
             ctx.watched::<FlightTask>(),
             Context::watcher_config(),

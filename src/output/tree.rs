@@ -18,7 +18,7 @@ mod view;
 
 pub use lines::{StatusLine, status_lines};
 pub use state::elapsed;
-pub use view::{Counts, MissionView, PodView, Replicas, StageView, TaskView};
+pub use view::{Counts, MissionView, PodView, StageView, TaskView};
 
 /// Cells of the mission's progress bar.
 const MISSION_BAR: usize = 20;
@@ -245,7 +245,7 @@ fn task_row(task: &TaskView, prefix: String, now: Timestamp) -> Row {
     // A fanned-out task's replicas run on many aircraft: their counts
     // stand where one task's aircraft would.
     let node = match &task.replicas {
-        Some(replicas) => Cell::new(replica_counts(replicas), Tone::Plain),
+        Some(replicas) => Cell::new(replicas.summary(), Tone::Plain),
         None => Cell::new(task.node.clone().unwrap_or_default(), Tone::Plain),
     };
     let cells = vec![
@@ -265,20 +265,6 @@ fn task_row(task: &TaskView, prefix: String, now: Timestamp) -> Row {
         mark: Some(state),
         cells,
     }
-}
-
-/// "120/200 replicas succeeded, 20 running, 1 failed".
-pub(crate) fn replica_counts(replicas: &Replicas) -> String {
-    let mut text = format!(
-        "{}/{} replicas succeeded",
-        replicas.succeeded, replicas.total
-    );
-    for (count, what) in [(replicas.running, "running"), (replicas.failed, "failed")] {
-        if count > 0 {
-            text.push_str(&format!(", {count} {what}"));
-        }
-    }
-    text
 }
 
 fn pod_row(pod: &PodView, prefix: String) -> Row {

@@ -3,7 +3,6 @@
 //! text holds no running clock, so it changes only when its object does and the
 //! caller prints exactly the lines whose text differs from the last it printed.
 
-use super::replica_counts;
 use super::state::{State, elapsed};
 use super::view::{MissionView, StageView, TaskView};
 
@@ -68,7 +67,7 @@ fn task_text(task: &TaskView, stage: &str) -> String {
     let state = State::from(task.phase);
     let mut text = format!("task {stage}/{} {}", task.name, state.word());
     if let Some(replicas) = &task.replicas {
-        text.push_str(&format!(" ({})", replica_counts(replicas)));
+        text.push_str(&format!(" ({})", replicas.summary()));
     }
     if let Some(node) = &task.node {
         text.push_str(&format!(" on {node}"));

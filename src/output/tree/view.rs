@@ -100,6 +100,19 @@ pub struct Counts {
     pub failed: usize,
 }
 
+impl Replicas {
+    /// "120/200 replicas succeeded, 20 running, 1 failed".
+    pub fn summary(&self) -> String {
+        let mut text = format!("{}/{} replicas succeeded", self.succeeded, self.total);
+        for (count, what) in [(self.running, "running"), (self.failed, "failed")] {
+            if count > 0 {
+                text.push_str(&format!(", {count} {what}"));
+            }
+        }
+        text
+    }
+}
+
 impl Counts {
     fn of<'a>(tasks: impl IntoIterator<Item = &'a TaskView>) -> Counts {
         tasks
