@@ -4,6 +4,8 @@
 
 mod registry;
 mod requests;
+mod scheduler;
 
-pub use registry::{AttemptResult, MetricLabel, Metrics, count_cached_phases, global};
+pub use registry::{MetricLabel, Metrics, count_cached_phases, global};
 pub use requests::CountRequestsLayer;
+pub use scheduler::{AttemptResult, SchedulerMetrics};

@@ -170,7 +170,9 @@ impl Scheduler {
         attempts.forget_settled(&pods);
         let pending = attempts.due(&pods, changes);
         let metrics = metrics::global();
-        metrics.scheduler_queue(pending.len(), attempts.waiting(changes));
+        metrics
+            .scheduler()
+            .queue(pending.len(), attempts.waiting(changes));
         if pending.is_empty() {
             return;
         }
@@ -213,7 +215,7 @@ impl Scheduler {
                 }
             }
         }
-        metrics.scheduler_queue(0, attempts.waiting(changes));
+        metrics.scheduler().queue(0, attempts.waiting(changes));
     }
 
     /// The decision for one pod, its plugins timed on one decision in
@@ -225,7 +227,9 @@ impl Scheduler {
         let mut times = PluginTimes::default();
         let decision = decide_timed(request, snapshot.nodes(), &self.config, &mut times);
         for (plugin, point, took) in times.spent() {
-            metrics::global().plugin_execution(plugin, point, *took);
+            metrics::global()
+                .scheduler()
+                .plugin_execution(plugin, point, *took);
         }
         decision
     }
@@ -285,11 +289,13 @@ fn observe(pod: &Pod, outcome: &Outcome, started: Instant) {
         Outcome::NotBound => AttemptResult::Error,
         Outcome::Unschedulable => AttemptResult::Unschedulable,
     };
-    metrics.scheduling_attempt(result, started.elapsed());
+    metrics.scheduler().attempt(result, started.elapsed());
     let created = pod.metadata.creation_timestamp.as_ref();
     if let (Outcome::Bound, Some(created)) = (outcome, created) {
         let waited = k8s_openapi::jiff::Timestamp::now().duration_since(created.0);
-        metrics.pod_scheduled(Duration::try_from(waited).unwrap_or_default());
+        metrics
+            .scheduler()
+            .pod_scheduled(Duration::try_from(waited).unwrap_or_default());
     }
 }
 
