@@ -9,6 +9,10 @@
 //! AIRFORCE_BENCH_AIRCRAFT (default 60), AIRFORCE_BENCH_IN_FLIGHT (default 1000).
 //! Figures are printed, never asserted: the machines are shared and noisy.
 
+#[path = "common/run.rs"]
+mod run;
+#[path = "common/settings.rs"]
+mod settings;
 #[path = "../tests/support/mod.rs"]
 mod support;
 
@@ -28,18 +32,8 @@ const TASKS_PER_STAGE: usize = 50;
 const METRICS_ADDR: &str = "127.0.0.1:18089";
 const BENCH_TYPE: &str = "benchjet";
 
-fn setting(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
 fn main() {
-    // `cargo test --all-targets` runs bench targets without `--bench`: the
-    // cluster figures are for `cargo bench` only.
-    if !std::env::args().any(|arg| arg == "--bench") {
-        println!("controller benchmark: run it with `cargo bench --bench controller`");
+    if !run::under_cargo_bench("controller") {
         return;
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -47,7 +41,7 @@ fn main() {
         .build()
         .expect("a tokio runtime");
     runtime.block_on(support::with_namespace("bench", |client, ns| async move {
-        let aircraft: Vec<String> = (1..=setting("AIRFORCE_BENCH_AIRCRAFT", 60))
+        let aircraft: Vec<String> = (1..=settings::setting("AIRFORCE_BENCH_AIRCRAFT", 60))
             .map(|i| format!("bench-{i:03}"))
             .collect();
         support::create_aircraft(&client, &aircraft, &aircraft_labels()).await;
@@ -87,7 +81,7 @@ async fn benchmark(client: Client, ns: String) {
     println!("idle resident memory: {}", rss(pid).map_or("?".into(), mib));
 
     let recorder = Recorder::start(&client, &ns);
-    let missions = setting("AIRFORCE_BENCH_MISSIONS", 10);
+    let missions = settings::setting("AIRFORCE_BENCH_MISSIONS", 10);
     let before = scrape().await;
     let mut submits = Vec::new();
     for index in 0..missions {
@@ -101,7 +95,7 @@ async fn benchmark(client: Client, ns: String) {
     report_overhead(&recorder.seen(), &submits);
     report_writes(&before, &after, missions * STAGES.len() * TASKS_PER_STAGE);
 
-    let in_flight = setting("AIRFORCE_BENCH_IN_FLIGHT", 1000);
+    let in_flight = settings::setting("AIRFORCE_BENCH_IN_FLIGHT", 1000);
     report_memory(&client, &ns, pid, in_flight).await;
     let _ = operator.kill();
     let _ = operator.wait();

@@ -10,6 +10,10 @@
 //! AIRFORCE_BENCH_PODS (default 1000 per fleet), AIRFORCE_BENCH_SEED (42).
 //! Figures are printed, never asserted: the machines are shared and noisy.
 
+#[path = "common/run.rs"]
+mod run;
+#[path = "common/settings.rs"]
+mod settings;
 #[path = "common/sortie.rs"]
 mod sortie;
 
@@ -29,21 +33,12 @@ use kubectl_airforce::scheduler::snapshot::Snapshot;
 /// What a decision a second should at least be at 1,000 aircraft.
 const GOAL_PER_SECOND: f64 = 660.0;
 
-fn setting(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
 fn main() {
-    // `cargo test --all-targets` runs bench targets without `--bench`.
-    if !std::env::args().any(|arg| arg == "--bench") {
-        println!("decision benchmark: run it with `cargo bench --bench decide`");
+    if !run::under_cargo_bench("decide") {
         return;
     }
-    let pods = setting("AIRFORCE_BENCH_PODS", 1000) as usize;
-    let seed = setting("AIRFORCE_BENCH_SEED", 42);
+    let pods = settings::setting("AIRFORCE_BENCH_PODS", 1000) as usize;
+    let seed = settings::setting("AIRFORCE_BENCH_SEED", 42);
     let requests: Vec<PodRequest> = (sortie::requirements(pods, seed).iter().enumerate())
         .map(|(index, requirement)| {
             PodRequest::from_pod(&sortie::pod(index, requirement, SchedulerChoice::Aircraft))

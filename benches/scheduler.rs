@@ -15,6 +15,10 @@
 //! creation). The pods carry no task label, so the aircraft-scheduler's
 //! one-task-per-aircraft rule does not apply and both place against resources.
 
+#[path = "common/run.rs"]
+mod run;
+#[path = "common/settings.rs"]
+mod settings;
 #[path = "common/sortie.rs"]
 mod sortie;
 #[path = "../tests/support/mod.rs"]
@@ -40,22 +44,13 @@ use sortie::{BENCH_LABEL, pod, requirements};
 
 const CREATORS: usize = 32;
 
-fn setting(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
 fn main() {
-    // `cargo test --all-targets` runs bench targets without `--bench`.
-    if !std::env::args().any(|arg| arg == "--bench") {
-        println!("scheduler benchmark: run it with `cargo bench --bench scheduler`");
+    if !run::under_cargo_bench("scheduler") {
         return;
     }
-    let fleet_size = setting("AIRFORCE_BENCH_FLEET", 1000);
-    let pods = setting("AIRFORCE_BENCH_PODS", 5000) as usize;
-    let seed = setting("AIRFORCE_BENCH_SEED", 42);
+    let fleet_size = settings::setting("AIRFORCE_BENCH_FLEET", 1000);
+    let pods = settings::setting("AIRFORCE_BENCH_PODS", 5000) as usize;
+    let seed = settings::setting("AIRFORCE_BENCH_SEED", 42);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

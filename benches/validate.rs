@@ -9,6 +9,8 @@
 
 #[path = "../tests/support/hostile.rs"]
 mod hostile;
+#[path = "common/run.rs"]
+mod run;
 
 use std::time::{Duration, Instant};
 
@@ -39,8 +41,7 @@ fn check(name: &str, bytes: &[u8]) -> usize {
 }
 
 fn main() {
-    if !std::env::args().any(|arg| arg == "--bench") {
-        println!("validate benchmark: run it with `cargo bench --bench validate`");
+    if !run::under_cargo_bench("validate") {
         return;
     }
     let example = std::fs::read("examples/far-sea-strike.yaml").expect("the example");

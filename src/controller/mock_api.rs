@@ -125,6 +125,19 @@ impl MockApi {
             .collect()
     }
 
+    /// The body of the `index`th request that was not a read.
+    pub fn write_body(&self, index: usize) -> Value {
+        let writes = self
+            .calls()
+            .into_iter()
+            .filter(|call| call.method != Method::GET);
+        writes
+            .skip(index)
+            .map(|call| call.body)
+            .next()
+            .expect("that many writes")
+    }
+
     /// Every request so far, in order.
     pub fn calls(&self) -> Vec<Call> {
         self.lock().calls.clone()

@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use http::Method;
 use kube::ResourceExt;
 
 use super::reconcile;
@@ -76,19 +75,6 @@ fn stage(api: &MockApi, name: &str) -> Option<MissionStage> {
     api.get(Some("air"), name)
 }
 
-/// The body of the `index`th write.
-fn written(api: &MockApi, index: usize) -> serde_json::Value {
-    let writes = api
-        .calls()
-        .into_iter()
-        .filter(|call| call.method != Method::GET);
-    writes
-        .skip(index)
-        .map(|call| call.body)
-        .next()
-        .expect("that many writes")
-}
-
 #[tokio::test]
 async fn a_new_mission_writes_its_status_then_creates_its_first_stage_then_tells() {
     let api = server();
@@ -117,10 +103,10 @@ async fn a_retry_asks_the_failed_stage_before_the_status_records_it() {
             "POST events"
         ]
     );
-    let ask = &written(&api, 0)["metadata"]["annotations"];
+    let ask = &api.write_body(0)["metadata"]["annotations"];
     assert_eq!(ask[keys::RETRY_REQUEST_ANNOTATION], "r1");
     assert!(ask[keys::CANCEL_ANNOTATION].is_null());
-    assert_eq!(written(&api, 1)["status"]["lastHandledRetry"], "r1");
+    assert_eq!(api.write_body(1)["status"]["lastHandledRetry"], "r1");
 }
 
 #[tokio::test]
@@ -166,7 +152,7 @@ async fn cancelling_writes_the_status_then_cancels_the_running_stage() {
         api.writes(),
         ["PATCH missions/op/status", "PATCH missionstages/op.a"]
     );
-    let cancel = &written(&api, 1)["metadata"]["annotations"];
+    let cancel = &api.write_body(1)["metadata"]["annotations"];
     assert_eq!(cancel[keys::CANCEL_ANNOTATION], "true");
 }
 

@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use http::Method;
 use kube::ResourceExt;
 
 use super::reconcile;
@@ -50,19 +49,6 @@ fn annotate(api: &MockApi, key: &str, value: &str) {
     let mut stage: MissionStage = api.get(Some("air"), "op.a").expect("the stage is stored");
     stage.annotations_mut().insert(key.into(), value.into());
     api.put(&stage);
-}
-
-/// The body of the `index`th write.
-fn written(api: &MockApi, index: usize) -> serde_json::Value {
-    let writes = api
-        .calls()
-        .into_iter()
-        .filter(|call| call.method != Method::GET);
-    writes
-        .skip(index)
-        .map(|call| call.body)
-        .next()
-        .expect("that many writes")
 }
 
 fn task(api: &MockApi, name: &str) -> Option<FlightTask> {
@@ -121,10 +107,10 @@ async fn a_retry_asks_the_failed_task_before_the_status_records_it() {
         ]
     );
     assert_eq!(
-        written(&api, 0)["metadata"]["annotations"][keys::RETRY_REQUEST_ANNOTATION],
+        api.write_body(0)["metadata"]["annotations"][keys::RETRY_REQUEST_ANNOTATION],
         "r1"
     );
-    assert_eq!(written(&api, 1)["status"]["lastHandledRetry"], "r1");
+    assert_eq!(api.write_body(1)["status"]["lastHandledRetry"], "r1");
 }
 
 #[tokio::test]
