@@ -166,8 +166,9 @@ pub struct MissionTask {
     #[schemars(schema_with = "schema::short_name_list")]
     pub depends_on: Vec<String>,
     /// Runs the task this many times, as that many FlightTasks made from this
-    /// one template (like the pods of an Indexed Job): replica `i` is named
-    /// `<task>.<i>`, counted from 0, and its pods are told their index in
+    /// one template (like the pods of an Indexed Job): replica `i`, counted
+    /// from 0, is `<task>.<i>` in its stage (FlightTask
+    /// `<mission>.<stage>.<task>.<i>`), and its pods are told their index in
     /// `REPLICA_INDEX` and the count in `REPLICAS`. Each replica is placed,
     /// retried and counted on its own; the task has succeeded once every
     /// replica has, and tasks that depend on it wait for all of them. One
