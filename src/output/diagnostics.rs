@@ -82,10 +82,19 @@ fn valid_lines(checked: &Checked, palette: Palette) -> Vec<String> {
     lines
 }
 
-/// "3 stages, 9 flight tasks, 3 weapons".
+/// "3 stages, 9 flight tasks, 3 weapons"; "2 flight tasks (201 with their
+/// replicas)" when a task fans out.
 fn mission_shape(mission: &Mission) -> String {
     let stages = &mission.spec.stages;
     let tasks = stages.iter().map(|stage| stage.flight_tasks.len()).sum();
+    let runs: usize = (stages.iter())
+        .flat_map(|stage| &stage.flight_tasks)
+        .map(|task| task.replica_count() as usize)
+        .sum();
+    let replicas = match runs == tasks {
+        true => String::new(),
+        false => format!(" ({runs} with their replicas)"),
+    };
     let weapons: BTreeSet<_> = stages
         .iter()
         .flat_map(|stage| &stage.flight_tasks)
@@ -93,7 +102,7 @@ fn mission_shape(mission: &Mission) -> String {
         .map(|entry| &entry.weapon_ref)
         .collect();
     format!(
-        "{}, {}, {}",
+        "{}, {}{replicas}, {}",
         plural(stages.len(), "stage"),
         plural(tasks, "flight task"),
         plural(weapons.len(), "weapon")
@@ -220,6 +229,16 @@ mod tests {
         assert_eq!(
             valid(&checked(vec![]), Palette::PLAIN),
             "m.yaml: Mission/m is valid (1 stage, 2 flight tasks, 0 weapons)\n"
+        );
+    }
+
+    #[test]
+    fn a_fanned_out_task_is_counted_with_its_replicas_too() {
+        let mut fanned = checked(vec![]);
+        fanned.missions[0].1.spec.stages[0].flight_tasks[1].replicas = Some(200);
+        assert_eq!(
+            valid(&fanned, Palette::PLAIN),
+            "m.yaml: Mission/m is valid (1 stage, 2 flight tasks (201 with their replicas), 0 weapons)\n"
         );
     }
 
