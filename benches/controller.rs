@@ -1,14 +1,33 @@
-//! Figures for `run` on the local cluster: how long the controllers
-//! take between a stage finishing and the next one's first pod, how long from
-//! submit until every pod of a parallel stage exists, how many API writes a
-//! task's life costs, and the memory of `run` with 1,000 tasks in flight.
+//! Figures for `run` on the local cluster, each beside ceiling C (the pod
+//! lifecycles a second the cluster takes with no operator at all, measured on
+//! the same aircraft first) and the memory of etcd and kube-apiserver:
+//! - latency: between a stage finishing and the next one's first pod, and from
+//!   submit until every pod of a parallel stage exists, with the API requests
+//!   a task's life costs;
+//! - throughput: 10,000 one-pod tasks submitted at once (100 missions of 100
+//!   tasks): tasks completed a second, API writes and reads per task, and the
+//!   resident memory of `run` through the run;
+//! - one huge mission: one parallel stage whose one task fans out to 10,000
+//!   replicas: how long it takes, the largest object and status in bytes, and
+//!   how long `mission get` and `watch --no-follow` take on it.
 //!
 //! `cargo bench --bench controller` (the cluster must be up: `tests/cluster/up`).
-//! It brings its own kwok aircraft and namespace and removes both afterwards.
-//! Settings: AIRFORCE_BENCH_MISSIONS (overhead missions, default 10),
-//! AIRFORCE_BENCH_AIRCRAFT (default 60), AIRFORCE_BENCH_IN_FLIGHT (default 1000).
+//! It brings its own kwok aircraft and namespaces and removes them afterwards.
+//! Settings: AIRFORCE_BENCH_AIRCRAFT (default 1000), AIRFORCE_BENCH_CEILING_PODS
+//! (default 2000), AIRFORCE_BENCH_MISSIONS (latency missions, default 10),
+//! AIRFORCE_BENCH_TASKS (throughput tasks, default 10000), AIRFORCE_BENCH_REPLICAS
+//! (the huge mission's replicas, default 10000), AIRFORCE_BENCH_DEADLINE (seconds a
+//! section may take, default 3600).
 //! Figures are printed, never asserted: the machines are shared and noisy.
 
+#[path = "common/ceiling.rs"]
+mod ceiling;
+#[path = "common/cleanup.rs"]
+mod cleanup;
+#[path = "common/memory.rs"]
+mod memory;
+#[path = "common/operator.rs"]
+mod operator;
 #[path = "common/run.rs"]
 mod run;
 #[path = "common/settings.rs"]
@@ -17,19 +36,23 @@ mod settings;
 mod support;
 
 use std::collections::{BTreeMap, HashMap};
+use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use futures::StreamExt;
+use ceiling::Ceiling;
+use futures::{StreamExt, stream};
 use k8s_openapi::api::core::v1::Pod;
 use kube::api::{ListParams, PostParams};
 use kube::runtime::watcher::{self, Event};
 use kube::{Api, Client, ResourceExt};
-use kubectl_airforce::api::{FlightTask, FlightTaskPhase, Mission};
+use kubectl_airforce::api::{FlightTask, FlightTaskPhase, Mission, MissionStage};
+use memory::{Sampler, mib};
+use operator::Operator;
 
 const STAGES: [&str; 3] = ["ingress", "strike", "egress"];
 const TASKS_PER_STAGE: usize = 50;
-const METRICS_ADDR: &str = "127.0.0.1:18089";
+const TASKS_PER_MISSION: usize = 100;
 const BENCH_TYPE: &str = "benchjet";
 
 fn main() {
@@ -40,17 +63,24 @@ fn main() {
         .enable_all()
         .build()
         .expect("a tokio runtime");
-    runtime.block_on(support::with_namespace("bench", |client, ns| async move {
-        let aircraft: Vec<String> = (1..=settings::setting("AIRFORCE_BENCH_AIRCRAFT", 60))
-            .map(|i| format!("bench-{i:03}"))
+    runtime.block_on(async {
+        let client = support::client().await;
+        let aircraft: Vec<String> = (1..=settings::setting("AIRFORCE_BENCH_AIRCRAFT", 1000))
+            .map(|i| format!("bench-{i:04}"))
             .collect();
+        let started = Instant::now();
         support::create_aircraft(&client, &aircraft, &aircraft_labels()).await;
-        let outcome = tokio::spawn(benchmark(client.clone(), ns)).await;
+        println!(
+            "{} kwok aircraft ready in {:.1} s",
+            aircraft.len(),
+            started.elapsed().as_secs_f64()
+        );
+        let outcome = tokio::spawn(benchmark(aircraft.clone())).await;
         support::delete_aircraft(&client, &aircraft).await;
         if let Err(panic) = outcome {
             std::panic::resume_unwind(panic.into_panic());
         }
-    }));
+    });
 }
 
 fn aircraft_labels() -> BTreeMap<String, String> {
@@ -67,23 +97,68 @@ fn aircraft_labels() -> BTreeMap<String, String> {
     .collect()
 }
 
-async fn benchmark(client: Client, ns: String) {
-    let mut operator = std::process::Command::new(env!("CARGO_BIN_EXE_kubectl-airforce"))
-        .arg("--kubeconfig")
-        .arg(support::kubeconfig_path())
-        .args(["-n", &ns, "run", "--metrics-addr", METRICS_ADDR])
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("kubectl-airforce run starts");
-    let pid = operator.id();
-    wait_for_metrics().await;
-    println!("kubectl-airforce run (release build), namespace {ns}, pid {pid}");
-    println!("idle resident memory: {}", rss(pid).map_or("?".into(), mib));
+async fn benchmark(aircraft: Vec<String>) {
+    let sampler = Arc::new(Sampler::cluster());
+    println!("idle cluster, {}", sampler.take().line());
+    let count = settings::setting("AIRFORCE_BENCH_CEILING_PODS", 2000);
+    let fleet = aircraft.len();
+    let ceiling = Arc::new(
+        in_namespace("bench-ceiling", move |client, ns| async move {
+            ceiling::measure(&client, &ns, &aircraft, count).await
+        })
+        .await,
+    );
+    ceiling.print(fleet);
+    println!("  {}", sampler.take().line());
 
+    let (s, c) = (sampler.clone(), ceiling.clone());
+    in_namespace("bench-latency", move |client, ns| latency(client, ns, s, c)).await;
+    let (s, c) = (sampler.clone(), ceiling.clone());
+    in_namespace("bench-throughput", move |client, ns| {
+        throughput(client, ns, s, c)
+    })
+    .await;
+    let (s, c) = (sampler.clone(), ceiling.clone());
+    in_namespace("bench-huge", move |client, ns| {
+        huge_mission(client, ns, s, c)
+    })
+    .await;
+}
+
+/// Runs `section` in a namespace of its own and hands back what it returns.
+async fn in_namespace<T, F, Fut>(prefix: &str, section: F) -> T
+where
+    T: Send + 'static,
+    F: FnOnce(Client, String) -> Fut,
+    Fut: Future<Output = T> + Send + 'static,
+{
+    let slot: Arc<Mutex<Option<T>>> = Arc::default();
+    let into = slot.clone();
+    support::with_namespace(prefix, move |client, ns| {
+        let section = section(client, ns);
+        async move {
+            let value = section.await;
+            *into.lock().expect("slot") = Some(value);
+        }
+    })
+    .await;
+    let value = slot.lock().expect("slot").take();
+    value.expect("the section finished")
+}
+
+fn deadline() -> Duration {
+    Duration::from_secs(settings::setting("AIRFORCE_BENCH_DEADLINE", 3600))
+}
+
+async fn latency(client: Client, ns: String, sampler: Arc<Sampler>, ceiling: Arc<Ceiling>) {
+    let operator = Operator::start(&client, &ns).await;
+    sampler.follow("run", operator.pid());
+    sampler.take();
     let recorder = Recorder::start(&client, &ns);
     let missions = settings::setting("AIRFORCE_BENCH_MISSIONS", 10);
-    let before = scrape().await;
+    let before = operator.metrics().await;
     let mut submits = Vec::new();
+    let started = Instant::now();
     for index in 0..missions {
         let name = format!("overhead-{index}");
         let submitted = Instant::now();
@@ -91,14 +166,213 @@ async fn benchmark(client: Client, ns: String) {
         submits.push((name.clone(), submitted));
         wait_finished(&client, &ns, &name).await;
     }
-    let after = scrape().await;
+    let elapsed = started.elapsed();
+    let after = operator.metrics().await;
+    let tasks = missions * STAGES.len() * TASKS_PER_STAGE;
     report_overhead(&recorder.seen(), &submits);
-    report_writes(&before, &after, missions * STAGES.len() * TASKS_PER_STAGE);
+    let rate = tasks as f64 / elapsed.as_secs_f64();
+    println!(
+        "  {tasks} tasks in {:.1} s, one mission at a time: {rate:.1} tasks/s, {}",
+        elapsed.as_secs_f64(),
+        ceiling.fraction(rate)
+    );
+    println!("  {}", sampler.take().line());
+    report_writes(&before, &after, tasks);
+}
 
-    let in_flight = settings::setting("AIRFORCE_BENCH_IN_FLIGHT", 1000);
-    report_memory(&client, &ns, pid, in_flight).await;
-    let _ = operator.kill();
-    let _ = operator.wait();
+async fn throughput(client: Client, ns: String, sampler: Arc<Sampler>, ceiling: Arc<Ceiling>) {
+    let operator = Operator::start(&client, &ns).await;
+    sampler.follow("run", operator.pid());
+    let total: usize = settings::setting("AIRFORCE_BENCH_TASKS", 10_000);
+    let missions = total.div_ceil(TASKS_PER_MISSION);
+    let before = operator.metrics().await;
+    sampler.take();
+    let started = Instant::now();
+    stream::iter(0..missions)
+        .map(|index| {
+            let count = TASKS_PER_MISSION.min(total - index * TASKS_PER_MISSION);
+            let tasks: Vec<serde_json::Value> =
+                (1..=count).map(|t| task(&format!("t{t}"), "0s")).collect();
+            let mission = serde_json::json!({
+                "apiVersion": "airforce.mil/v1alpha1",
+                "kind": "Mission",
+                "metadata": { "name": format!("load-{index}") },
+                "spec": { "stages": [{ "name": "sortie", "type": "parallel", "flightTasks": tasks }] },
+            });
+            let (client, ns) = (client.clone(), ns.clone());
+            async move { create_mission(&client, &ns, &mission).await }
+        })
+        .buffer_unordered(16)
+        .collect::<()>()
+        .await;
+    let submitted_in = started.elapsed();
+    let (succeeded, failed) = wait_all_finished(&client, &ns, missions).await;
+    let elapsed = started.elapsed();
+    let after = operator.metrics().await;
+    let taken = sampler.take();
+    let rate = total as f64 / elapsed.as_secs_f64();
+    println!();
+    println!(
+        "throughput, {total} one-pod tasks submitted at once ({missions} missions of up to {TASKS_PER_MISSION} parallel zero-length tasks):"
+    );
+    println!(
+        "  submitted in {:.1} s; every mission finished {:.1} s after the first submit ({succeeded} succeeded, {failed} failed): {rate:.1} tasks/s, {}",
+        submitted_in.as_secs_f64(),
+        elapsed.as_secs_f64(),
+        ceiling.fraction(rate)
+    );
+    let run = taken.of("run");
+    println!(
+        "  resident memory of run through the run: median {}, peak {}",
+        mib(run.median),
+        mib(run.peak)
+    );
+    println!("  {}", taken.line());
+    report_writes(&before, &after, total);
+}
+
+async fn huge_mission(client: Client, ns: String, sampler: Arc<Sampler>, ceiling: Arc<Ceiling>) {
+    let operator = Operator::start(&client, &ns).await;
+    sampler.follow("run", operator.pid());
+    let replicas: usize = settings::setting("AIRFORCE_BENCH_REPLICAS", 10_000);
+    let mut fanned = task("swarm", "0s");
+    fanned["replicas"] = replicas.into();
+    let mission = serde_json::json!({
+        "apiVersion": "airforce.mil/v1alpha1",
+        "kind": "Mission",
+        "metadata": { "name": "huge" },
+        "spec": { "stages": [{ "name": "wave", "type": "parallel", "flightTasks": [fanned] }] },
+    });
+    let before = operator.metrics().await;
+    sampler.take();
+    let started = Instant::now();
+    create_mission(&client, &ns, &mission).await;
+    let (succeeded, _) = wait_all_finished(&client, &ns, 1).await;
+    let elapsed = started.elapsed();
+    let after = operator.metrics().await;
+    let taken = sampler.take();
+    let rate = replicas as f64 / elapsed.as_secs_f64();
+    println!();
+    println!("one huge mission: one parallel stage, one task with {replicas} replicas:");
+    println!(
+        "  {} in {:.1} s: {rate:.1} tasks/s, {}",
+        if succeeded == 1 {
+            "succeeded"
+        } else {
+            "failed"
+        },
+        elapsed.as_secs_f64(),
+        ceiling.fraction(rate)
+    );
+    print_sizes(&client, &ns).await;
+    for args in [["mission", "get", "huge"], ["watch", "huge", "--no-follow"]] {
+        let mut command = vec!["-n", ns.as_str()];
+        command.extend(args);
+        let started = Instant::now();
+        let output = support::airforce(&command);
+        let took = started.elapsed();
+        assert!(
+            output.status.success(),
+            "kubectl airforce {} failed:\n{}",
+            args.join(" "),
+            support::text(&output.stderr)
+        );
+        println!(
+            "  kubectl airforce {}: {:.0} ms, {} lines",
+            args.join(" "),
+            took.as_secs_f64() * 1000.0,
+            support::text(&output.stdout).lines().count()
+        );
+    }
+    let run = taken.of("run");
+    println!(
+        "  resident memory of run through the run: median {}, peak {}",
+        mib(run.median),
+        mib(run.peak)
+    );
+    println!("  {}", taken.line());
+    report_writes(&before, &after, replicas);
+}
+
+/// The largest object and the largest status of each kind in `ns`, in bytes
+/// of JSON as the API server stores them.
+async fn print_sizes(client: &Client, ns: &str) {
+    fn largest<K: serde::Serialize>(objects: &[K], status: impl Fn(&K) -> usize) -> (usize, usize) {
+        let whole = (objects.iter())
+            .map(|o| serde_json::to_vec(o).map_or(0, |bytes| bytes.len()))
+            .max()
+            .unwrap_or(0);
+        (whole, objects.iter().map(status).max().unwrap_or(0))
+    }
+    fn bytes<T: serde::Serialize>(value: &Option<T>) -> usize {
+        serde_json::to_vec(value).map_or(0, |bytes| bytes.len())
+    }
+    let params = ListParams::default();
+    let missions = (Api::<Mission>::namespaced(client.clone(), ns)
+        .list(&params)
+        .await)
+        .expect("list missions")
+        .items;
+    let stages = (Api::<MissionStage>::namespaced(client.clone(), ns)
+        .list(&params)
+        .await)
+        .expect("list stages")
+        .items;
+    let tasks = (Api::<FlightTask>::namespaced(client.clone(), ns)
+        .list(&params)
+        .await)
+        .expect("list flight tasks")
+        .items;
+    for (kind, (whole, status)) in [
+        ("Mission", largest(&missions, |m| bytes(&m.status))),
+        ("MissionStage", largest(&stages, |s| bytes(&s.status))),
+        ("FlightTask", largest(&tasks, |t| bytes(&t.status))),
+    ] {
+        println!("  largest {kind}: {whole} bytes, its largest status {status} bytes");
+    }
+    println!("  flight tasks: {}", tasks.len());
+}
+
+/// Waits until all `count` missions in `ns` have finished; returns how many
+/// succeeded and how many failed. Says how far it is every 30 s, so a long run
+/// shows it is alive.
+async fn wait_all_finished(client: &Client, ns: &str, count: usize) -> (usize, usize) {
+    use kubectl_airforce::api::MissionPhase;
+    let api: Api<Mission> = Api::namespaced(client.clone(), ns);
+    let started = Instant::now();
+    let mut told = Instant::now();
+    loop {
+        let missions = match api.list(&ListParams::default()).await {
+            Ok(list) => list.items,
+            Err(error) => {
+                eprintln!("list missions: {error}; trying again");
+                Vec::new()
+            }
+        };
+        let phase = |m: &Mission| m.status.as_ref().and_then(|s| s.phase);
+        let succeeded = (missions.iter())
+            .filter(|m| phase(m) == Some(MissionPhase::Succeeded))
+            .count();
+        let failed = (missions.iter())
+            .filter(|m| phase(m) == Some(MissionPhase::Failed))
+            .count();
+        if succeeded + failed == count {
+            return (succeeded, failed);
+        }
+        if told.elapsed() > Duration::from_secs(30) {
+            eprintln!(
+                "  ... {:.0} s: {succeeded} of {count} missions succeeded, {failed} failed",
+                started.elapsed().as_secs_f64()
+            );
+            told = Instant::now();
+        }
+        assert!(
+            started.elapsed() < deadline(),
+            "{succeeded} of {count} missions succeeded and {failed} failed within {:?} (AIRFORCE_BENCH_DEADLINE)",
+            deadline()
+        );
+        tokio::time::sleep(Duration::from_secs(2)).await;
+    }
 }
 
 /// Three stages in a chain, 50 zero-length tasks each, run in parallel.
@@ -288,33 +562,6 @@ fn print_percentiles(what: &str, samples: &mut [Duration]) {
     );
 }
 
-/// The operator's `/metrics` text (empty while it does not answer).
-async fn scrape() -> String {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let Ok(mut stream) = tokio::net::TcpStream::connect(METRICS_ADDR).await else {
-        return String::new();
-    };
-    let request = format!("GET /metrics HTTP/1.0\r\nHost: {METRICS_ADDR}\r\n\r\n");
-    let mut response = String::new();
-    if stream.write_all(request.as_bytes()).await.is_err()
-        || stream.read_to_string(&mut response).await.is_err()
-    {
-        return String::new();
-    }
-    response
-}
-
-async fn wait_for_metrics() {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while !scrape().await.contains("airforce_leader 1") {
-        assert!(
-            Instant::now() < deadline,
-            "run did not start its controllers"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
-
 /// `airforce_api_requests_total` samples: (verb, resource/subresource) -> count.
 fn requests(text: &str) -> BTreeMap<(String, String), f64> {
     let mut counts = BTreeMap::new();
@@ -374,73 +621,4 @@ fn report_writes(before: &str, after: &str, tasks: usize) {
         writes / tasks as f64,
         reads / tasks as f64
     );
-}
-
-async fn report_memory(client: &Client, ns: &str, pid: u32, in_flight: usize) {
-    let per_mission = 100;
-    let missions = in_flight.div_ceil(per_mission);
-    for index in 0..missions {
-        let count = per_mission.min(in_flight - index * per_mission);
-        let tasks: Vec<serde_json::Value> = (1..=count)
-            .map(|t| task(&format!("t{t}"), "600s"))
-            .collect();
-        let mission = serde_json::json!({
-            "apiVersion": "airforce.mil/v1alpha1",
-            "kind": "Mission",
-            "metadata": { "name": format!("load-{index}") },
-            "spec": { "stages": [{ "name": "hold", "type": "parallel", "flightTasks": tasks }] },
-        });
-        create_mission(client, ns, &mission).await;
-    }
-    let pods: Api<Pod> = Api::namespaced(client.clone(), ns);
-    let load = ListParams::default().labels("airforce.mil/stage");
-    let started = Instant::now();
-    let mut peak = 0;
-    let mut created = 0;
-    while started.elapsed() < Duration::from_secs(300) {
-        peak = peak.max(rss(pid).unwrap_or(0));
-        let listed = pods.list(&load).await.expect("pods list").items;
-        created = listed
-            .iter()
-            .filter(|pod| pod.name_any().starts_with("load-"))
-            .count();
-        if created >= in_flight {
-            break;
-        }
-        tokio::time::sleep(Duration::from_secs(1)).await;
-    }
-    println!();
-    println!(
-        "{in_flight} tasks in flight ({missions} missions x {per_mission} parallel 600 s tasks): \
-         all {created} pods created in {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
-    // A steady minute after every pod exists: watches settled, caches full.
-    let mut steady = Vec::new();
-    for _ in 0..30 {
-        tokio::time::sleep(Duration::from_secs(2)).await;
-        if let Some(bytes) = rss(pid) {
-            peak = peak.max(bytes);
-            steady.push(bytes);
-        }
-    }
-    steady.sort();
-    let median = steady.get(steady.len() / 2).copied().unwrap_or(0);
-    println!(
-        "  resident memory of run: steady {} (median of 30 samples over 60 s), peak {}",
-        mib(median),
-        mib(peak)
-    );
-}
-
-/// Resident set size of a process, from /proc.
-fn rss(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
-    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib * 1024)
-}
-
-fn mib(bytes: u64) -> String {
-    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
 }
