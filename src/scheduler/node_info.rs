@@ -65,10 +65,27 @@ struct PodUsage {
 
 impl NodeInfo {
     /// The node with `pods` bound to it; finished pods are left out.
+    ///
+    /// An aircraft the Aircraft controller marked busy with a task pod that
+    /// has since finished counts as ready when no other task pod is on board:
+    /// the mark is about to be taken back, and waiting for that write would
+    /// idle the aircraft for nothing. A busy mark without the controller's
+    /// record (set by a person) always holds.
     pub fn new<'a>(node: &Node, pods: impl IntoIterator<Item = &'a Pod>) -> NodeInfo {
         let mut info = NodeInfo::from_node(node);
+        let busy_with = (node.metadata.annotations.as_ref())
+            .and_then(|a| a.get(annotations::BUSY_WITH))
+            .map(String::as_str);
+        let mut recorded_pod_done = false;
         for pod in pods {
+            recorded_pod_done |= busy_with == Some(pod_key(pod).as_str()) && finished(pod);
             info.add_pod(pod);
+        }
+        if recorded_pod_done
+            && info.status == Reading::Valid(AircraftStatus::Busy)
+            && info.task_pods == 0
+        {
+            info.status = Reading::Valid(AircraftStatus::Ready);
         }
         info
     }
@@ -137,13 +154,8 @@ impl NodeInfo {
     /// Counts `pod` (new or changed) on this node; a finished pod is dropped,
     /// since it no longer takes anything.
     pub fn add_pod(&mut self, pod: &Pod) {
-        let key = format!(
-            "{}/{}",
-            pod.metadata.namespace.as_deref().unwrap_or_default(),
-            pod.metadata.name.as_deref().unwrap_or_default()
-        );
-        let phase = pod.status.as_ref().and_then(|s| s.phase.as_deref());
-        if matches!(phase, Some("Succeeded" | "Failed")) {
+        let key = pod_key(pod);
+        if finished(pod) {
             self.remove_pod(&key);
             return;
         }
@@ -225,6 +237,20 @@ fn readiness(conditions: Option<&[NodeCondition]>) -> Readiness {
             reason: condition.reason.clone(),
         },
     }
+}
+
+/// `namespace/name`, as pods are keyed here and in the busy record.
+fn pod_key(pod: &Pod) -> String {
+    format!(
+        "{}/{}",
+        pod.metadata.namespace.as_deref().unwrap_or_default(),
+        pod.metadata.name.as_deref().unwrap_or_default()
+    )
+}
+
+fn finished(pod: &Pod) -> bool {
+    let phase = pod.status.as_ref().and_then(|s| s.phase.as_deref());
+    matches!(phase, Some("Succeeded" | "Failed"))
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! Which pods the scheduler should try in a cycle, as a pure function of the
 //! cached pods and what it remembers: pods it bound but the watch has not yet
-//! shown bound ("assumed"), and pods that fit nowhere at a given count of
-//! cluster changes (tried again only once the count moves on).
+//! shown bound ("assumed"), pods that fit nowhere at a given count of
+//! cluster changes (tried again only once the count moves on), and, within
+//! one cycle, the needs that already fit nowhere.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -10,6 +11,7 @@ use k8s_openapi::api::core::v1::Pod;
 use kube::ResourceExt;
 use kube::runtime::watcher::Event;
 
+use super::pod_request::PodRequest;
 use crate::api::keys::AIRCRAFT_SCHEDULER;
 
 /// What the scheduler remembers between cycles.
@@ -87,6 +89,38 @@ impl Attempts {
     /// The pod fit nowhere when the change count was `changes`.
     pub fn unschedulable(&mut self, pod: &Pod, changes: u64) {
         self.unschedulable.insert(key(pod), changes);
+    }
+}
+
+/// The needs of the pods that fit nowhere in the current cycle, each with the
+/// reason. A cycle works on one snapshot that only fills up as it binds, so a
+/// pod that needs exactly what one of these needed fits nowhere either: it
+/// shares that verdict instead of being decided again. A queue of thousands of
+/// alike pods (the replicas of one task) then costs one decision, one event
+/// and one status write per cluster change, not thousands.
+#[derive(Default)]
+pub struct UnfitNeeds(Vec<(PodRequest, String)>);
+
+impl UnfitNeeds {
+    /// Why a pod with `request`'s needs fits nowhere in this cycle, if one
+    /// alike already did not.
+    pub fn verdict(&self, request: &PodRequest) -> Option<&str> {
+        let needs = needs(request);
+        (self.0.iter())
+            .find(|(unfit, _)| *unfit == needs)
+            .map(|(_, reason)| reason.as_str())
+    }
+
+    pub fn record(&mut self, request: &PodRequest, reason: String) {
+        self.0.push((needs(request), reason));
+    }
+}
+
+/// What the plugins read of a pod: everything but its name.
+fn needs(request: &PodRequest) -> PodRequest {
+    PodRequest {
+        name: String::new(),
+        ..request.clone()
     }
 }
 
@@ -238,6 +272,37 @@ mod tests {
             names(&attempts.due(&[waiting], 0)),
             ["a"],
             "a new pod of that name starts fresh"
+        );
+    }
+
+    #[test]
+    fn a_pod_alike_one_that_fit_nowhere_shares_its_verdict() {
+        let request = |name: &str, zone: &str| {
+            let mut pod = (*pod(name, 1, AIRCRAFT_SCHEDULER, None)).clone();
+            pod.metadata.annotations = Some(
+                [(
+                    crate::api::keys::placement::PREFERRED_ZONE.to_string(),
+                    zone.to_string(),
+                )]
+                .into(),
+            );
+            PodRequest::from_pod(&pod)
+        };
+        let mut unfit = UnfitNeeds::default();
+        assert_eq!(unfit.verdict(&request("a-1", "east-sea")), None);
+        unfit.record(
+            &request("a-1", "east-sea"),
+            "0/3 aircraft are available".into(),
+        );
+        assert_eq!(
+            unfit.verdict(&request("a-2", "east-sea")),
+            Some("0/3 aircraft are available"),
+            "the same needs under another name"
+        );
+        assert_eq!(
+            unfit.verdict(&request("b-1", "south-sea")),
+            None,
+            "other needs are decided on their own"
         );
     }
 

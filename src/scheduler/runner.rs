@@ -30,7 +30,7 @@ use super::decision::timing::PluginTimes;
 use super::decision::{Decision, decide, decide_timed};
 use super::node_changes::NodeChanges;
 use super::pod_request::PodRequest;
-use super::queue::{self, Attempts};
+use super::queue::{self, Attempts, UnfitNeeds};
 use super::snapshot::Snapshot;
 use crate::api::field_managers;
 use crate::api::keys::SCHEDULING_DECISION_ANNOTATION;
@@ -184,20 +184,27 @@ impl Scheduler {
         for (node, pod) in attempts.assumed() {
             snapshot.assume(node, &PodRequest::from_pod(pod));
         }
+        let mut unfit = UnfitNeeds::default();
+        let mut alike: Vec<(Arc<Pod>, String)> = Vec::new();
         for chunk in pending.chunks(CHUNK) {
-            let decided: Vec<(Arc<Pod>, Decision, Instant)> = chunk
-                .iter()
-                .map(|pod| {
-                    let started = Instant::now();
-                    let request = PodRequest::from_pod(pod);
-                    let decision = self.decide(&request, &snapshot);
-                    if let Some(node) = &decision.chosen {
+            let mut decided: Vec<(Arc<Pod>, Decision, Instant)> = Vec::new();
+            for pod in chunk {
+                let started = Instant::now();
+                let request = PodRequest::from_pod(pod);
+                if let Some(reason) = unfit.verdict(&request) {
+                    alike.push((pod.clone(), reason.to_string()));
+                    continue;
+                }
+                let decision = self.decide(&request, &snapshot);
+                match &decision.chosen {
+                    Some(node) => {
                         snapshot.assume(node, &request);
                         attempts.assume(pod.clone(), node.clone());
                     }
-                    (pod.clone(), decision, started)
-                })
-                .collect();
+                    None => unfit.record(&request, decision.unschedulable_message()),
+                }
+                decided.push((pod.clone(), decision, started));
+            }
             let outcomes: Vec<(Arc<Pod>, Outcome)> = stream::iter(decided)
                 .map(|(pod, decision, started)| async move {
                     let outcome = self.record(&pod, decision).await;
@@ -215,7 +222,32 @@ impl Scheduler {
                 }
             }
         }
+        for (pod, _) in &alike {
+            attempts.unschedulable(pod, changes);
+        }
+        stream::iter(alike)
+            .for_each_concurrent(CONCURRENT_WRITES, |(pod, reason)| async move {
+                self.tell_waiting(&pod, &reason).await;
+            })
+            .await;
         metrics.scheduler().queue(0, attempts.waiting(changes));
+    }
+
+    /// Gives a pod that shared another's verdict PodScheduled=False, once: the
+    /// pod that was decided carries the event and the current reason, so a
+    /// pod already told why it waits is not written again.
+    async fn tell_waiting(&self, pod: &Pod, reason: &str) {
+        let told = (pod.status.as_ref())
+            .and_then(|s| s.conditions.as_ref())
+            .is_some_and(|c| c.iter().any(|c| c.type_ == "PodScheduled"));
+        if told {
+            return;
+        }
+        let namespace = pod.namespace().unwrap_or_default();
+        let api: Api<Pod> = Api::namespaced(self.client.clone(), &namespace);
+        if let Err(error) = mark_unschedulable(&api, pod, reason).await {
+            tracing::warn!(pod = %format!("{namespace}/{}", pod.name_any()), "cannot record PodScheduled=False: {error}");
+        }
     }
 
     /// The decision for one pod, its plugins timed on one decision in

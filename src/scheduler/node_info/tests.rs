@@ -175,3 +175,34 @@ fn updating_the_node_keeps_its_pods() {
     assert_eq!(info.task_pod_count(), 1);
     assert_eq!(info.requested().milli_cpu, 1000);
 }
+
+#[test]
+fn a_busy_mark_whose_recorded_pod_finished_counts_as_ready() {
+    let mut node = j20();
+    set_label(&mut node, "aircraft.mil/status", "busy");
+    set_annotation(&mut node, "aircraft.mil/busy-with", "default/strike-1");
+    let done = in_phase(task_pod("strike-1", &strike(), &[], &[]), "Succeeded");
+    let running = in_phase(task_pod("strike-1", &strike(), &[], &[]), "Running");
+    let other = in_phase(task_pod("strike-2", &strike(), &[], &[]), "Running");
+
+    let ready = Reading::Valid(AircraftStatus::Ready);
+    let busy = Reading::Valid(AircraftStatus::Busy);
+    assert_eq!(NodeInfo::new(&node, [&done]).status, ready);
+    assert_eq!(NodeInfo::new(&node, [&running]).status, busy);
+    assert_eq!(
+        NodeInfo::new(&node, [&done, &other]).status,
+        busy,
+        "another task pod is still on board"
+    );
+    assert_eq!(
+        NodeInfo::new(&node, []).status,
+        busy,
+        "a recorded pod the scheduler cannot see may be in a namespace it does not watch"
+    );
+    remove_annotation(&mut node, "aircraft.mil/busy-with");
+    assert_eq!(
+        NodeInfo::new(&node, [&done]).status,
+        busy,
+        "a person's busy mark holds"
+    );
+}
