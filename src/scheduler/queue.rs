@@ -4,7 +4,7 @@
 //! cluster changes (tried again only once the count moves on), and, within
 //! one cycle, the needs that already fit nowhere.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use k8s_openapi::api::core::v1::Pod;
@@ -20,6 +20,9 @@ pub struct Attempts {
     assumed: HashMap<String, (Arc<Pod>, String)>,
     /// Pod key → the change count at which it fit nowhere.
     unschedulable: HashMap<String, u64>,
+    /// Pods that shared another's verdict and were told why they wait: the
+    /// cache may not show that write yet, and it is made once.
+    told: HashSet<String>,
 }
 
 impl Attempts {
@@ -33,6 +36,8 @@ impl Attempts {
             .retain(|key, _| waiting.get(key).copied().unwrap_or(false));
         self.unschedulable
             .retain(|key, _| waiting.get(key).copied().unwrap_or(false));
+        self.told
+            .retain(|key| waiting.get(key).copied().unwrap_or(false));
     }
 
     /// The pods to try now: the highest priority first (a pod's
@@ -89,6 +94,17 @@ impl Attempts {
     /// The pod fit nowhere when the change count was `changes`.
     pub fn unschedulable(&mut self, pod: &Pod, changes: u64) {
         self.unschedulable.insert(key(pod), changes);
+    }
+
+    /// The pod shared the verdict of a pod alike when the change count was
+    /// `changes`. Returns whether it is yet to be told why it waits: never
+    /// when it already carries a PodScheduled condition, once otherwise.
+    pub fn shares_verdict(&mut self, pod: &Pod, changes: u64) -> bool {
+        self.unschedulable(pod, changes);
+        let told = (pod.status.as_ref())
+            .and_then(|s| s.conditions.as_ref())
+            .is_some_and(|c| c.iter().any(|c| c.type_ == "PodScheduled"));
+        !told && self.told.insert(key(pod))
     }
 }
 
@@ -162,7 +178,7 @@ fn key(pod: &Pod) -> String {
 
 #[cfg(test)]
 mod tests {
-    use k8s_openapi::api::core::v1::{PodSpec, PodStatus};
+    use k8s_openapi::api::core::v1::{PodCondition, PodSpec, PodStatus};
     use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
     use kube::api::ObjectMeta;
 
@@ -303,6 +319,33 @@ mod tests {
             unfit.verdict(&request("b-1", "south-sea")),
             None,
             "other needs are decided on their own"
+        );
+    }
+
+    #[test]
+    fn a_pod_sharing_a_verdict_is_told_once_and_waits_for_the_next_change() {
+        let waiting = pod("a-2", 1, AIRCRAFT_SCHEDULER, None);
+        let mut attempts = Attempts::default();
+        assert!(attempts.shares_verdict(&waiting, 3));
+        assert!(
+            !attempts.shares_verdict(&waiting, 3),
+            "the cache does not show the write yet; it is not made again"
+        );
+        assert!(attempts.due(std::slice::from_ref(&waiting), 3).is_empty());
+        assert_eq!(
+            names(&attempts.due(std::slice::from_ref(&waiting), 4)),
+            ["a-2"]
+        );
+
+        let mut told = (*pod("b-2", 1, AIRCRAFT_SCHEDULER, None)).clone();
+        told.status.get_or_insert_default().conditions = Some(vec![PodCondition {
+            type_: "PodScheduled".into(),
+            status: "False".into(),
+            ..Default::default()
+        }]);
+        assert!(
+            !attempts.shares_verdict(&told, 3),
+            "already carries a reason"
         );
     }
 

@@ -222,9 +222,7 @@ impl Scheduler {
                 }
             }
         }
-        for (pod, _) in &alike {
-            attempts.unschedulable(pod, changes);
-        }
+        alike.retain(|(pod, _)| attempts.shares_verdict(pod, changes));
         stream::iter(alike)
             .for_each_concurrent(CONCURRENT_WRITES, |(pod, reason)| async move {
                 self.tell_waiting(&pod, &reason).await;
@@ -233,16 +231,9 @@ impl Scheduler {
         metrics.scheduler().queue(0, attempts.waiting(changes));
     }
 
-    /// Gives a pod that shared another's verdict PodScheduled=False, once: the
-    /// pod that was decided carries the event and the current reason, so a
-    /// pod already told why it waits is not written again.
+    /// Gives a pod that shared another's verdict PodScheduled=False; the pod
+    /// that was decided carries the event and the current reason.
     async fn tell_waiting(&self, pod: &Pod, reason: &str) {
-        let told = (pod.status.as_ref())
-            .and_then(|s| s.conditions.as_ref())
-            .is_some_and(|c| c.iter().any(|c| c.type_ == "PodScheduled"));
-        if told {
-            return;
-        }
         let namespace = pod.namespace().unwrap_or_default();
         let api: Api<Pod> = Api::namespaced(self.client.clone(), &namespace);
         if let Err(error) = mark_unschedulable(&api, pod, reason).await {
