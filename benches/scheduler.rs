@@ -133,7 +133,8 @@ fn apply_fleet(fleet: &str) {
 
 async fn benchmark(client: Client, fleet: Vec<String>, count: usize, seed: u64) {
     let sampler = Arc::new(Sampler::cluster());
-    println!("{}", sampler.take().line());
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    println!("fleet ready, idle cluster: {}", sampler.take().line());
     let ceiling_pods = settings::setting("AIRFORCE_BENCH_CEILING_PODS", count);
     let ceiling = ceiling_on(&fleet, ceiling_pods).await;
     ceiling.print(fleet.len());

@@ -127,6 +127,8 @@ fn bound_pod(index: usize, node: &str) -> Pod {
         },
         spec: Some(PodSpec {
             node_name: Some(node.to_string()),
+            // kwok ends only pods that do not restart, as a kubelet would.
+            restart_policy: Some("Never".into()),
             containers: vec![Container {
                 name: "task".into(),
                 image: Some("busybox:1.36".into()),
