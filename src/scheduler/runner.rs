@@ -296,9 +296,15 @@ impl Scheduler {
                 secondary: None,
             },
         };
-        if let Err(error) = self.recorder.publish(&event, &pod.object_ref(&())).await {
-            tracing::debug!(pod = %format!("{namespace}/{name}"), "cannot record the event: {error}");
-        }
+        // Told on the side, as kube-scheduler's event broadcaster does: waiting
+        // for the event would hold one of the concurrent writes for a second
+        // round trip and halve the rate of bindings.
+        let (recorder, reference) = (self.recorder.clone(), pod.object_ref(&()));
+        tokio::spawn(async move {
+            if let Err(error) = recorder.publish(&event, &reference).await {
+                tracing::debug!(pod = %format!("{namespace}/{name}"), "cannot record the event: {error}");
+            }
+        });
         outcome
     }
 }
