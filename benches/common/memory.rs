@@ -35,6 +35,46 @@ pub fn cluster_pid(component: &str) -> Option<u32> {
 
 type Samples = Arc<Mutex<BTreeMap<String, Vec<u64>>>>;
 
+/// How much etcd or kube-apiserver may hold before the benchmark stops:
+/// AIRFORCE_BENCH_CLUSTER_MEMORY in MiB, else a third of the machine. The
+/// cluster's soft memory limits make Go collect harder but do not cap what a
+/// flood of requests keeps alive (etcd reached 11.9 GB on a 24 GB machine).
+fn cluster_memory_limit() -> u64 {
+    let total = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|info| {
+            let line = info.lines().find(|l| l.starts_with("MemTotal:"))?;
+            line.split_whitespace().nth(1)?.parse::<u64>().ok()
+        })
+        .map_or(u64::MAX, |kib| kib * 1024);
+    let limit_mib: u64 =
+        crate::settings::setting("AIRFORCE_BENCH_CLUSTER_MEMORY", (total / 3) >> 20);
+    limit_mib << 20
+}
+
+/// Kills the operators the benchmark runs, which make the load, and ends the
+/// benchmark with what to clean up; the cluster recovers once they are gone.
+fn stop_before_the_machine_runs_out(
+    name: &str,
+    bytes: u64,
+    limit: u64,
+    processes: &[(String, u32)],
+) {
+    for (_, pid) in processes.iter().filter(|(name, _)| name == "run") {
+        let _ = std::process::Command::new("kill")
+            .args(["-9", &pid.to_string()])
+            .status();
+    }
+    eprintln!(
+        "benchmark stopped: {name} holds {} against a limit of {} (AIRFORCE_BENCH_CLUSTER_MEMORY); \
+         `run` was killed so the cluster can recover. The benchmark's namespaces (bench-*) and \
+         aircraft remain: `tests/cluster/down && tests/cluster/up` starts afresh.",
+        mib(bytes),
+        mib(limit)
+    );
+    std::process::exit(2);
+}
+
 /// Samples the resident memory of named processes every 250 ms on a thread of
 /// its own, until dropped. [`Sampler::take`] hands over what was sampled since
 /// the last take, so each section of a benchmark reports its own peaks.
@@ -70,12 +110,15 @@ impl Sampler {
         let thread = std::thread::spawn({
             let (processes, samples, stop) = (processes.clone(), samples.clone(), stop.clone());
             move || {
+                let limit = cluster_memory_limit();
                 while !stop.load(Ordering::Relaxed) {
                     let processes = processes.lock().expect("processes").clone();
-                    for (name, pid) in processes {
-                        if let Some(bytes) = rss(pid) {
-                            let mut samples = samples.lock().expect("samples");
-                            samples.entry(name).or_default().push(bytes);
+                    for (name, pid) in &processes {
+                        let Some(bytes) = rss(*pid) else { continue };
+                        let mut samples = samples.lock().expect("samples");
+                        samples.entry(name.clone()).or_default().push(bytes);
+                        if name != "run" && bytes > limit {
+                            stop_before_the_machine_runs_out(name, bytes, limit, &processes);
                         }
                     }
                     std::thread::sleep(Duration::from_millis(250));
