@@ -29,6 +29,8 @@ mod cleanup;
 mod memory;
 #[path = "common/operator.rs"]
 mod operator;
+#[path = "common/pod_watch.rs"]
+mod pod_watch;
 #[path = "common/run.rs"]
 mod run;
 #[path = "common/settings.rs"]
@@ -48,7 +50,7 @@ use kube::api::{ListParams, PostParams};
 use kube::runtime::watcher::{self, Event};
 use kube::{Api, Client, ResourceExt};
 use kubectl_airforce::api::{FlightTask, FlightTaskPhase, Mission, MissionStage};
-use memory::{Sampler, mib};
+use memory::{Sampler, Taken, mib};
 use operator::Operator;
 
 const STAGES: [&str; 3] = ["ingress", "strike", "egress"];
@@ -218,14 +220,7 @@ async fn throughput(client: Client, ns: String, sampler: Arc<Sampler>, ceiling: 
     );
     println!("  submitted in {:.1} s", submitted_in.as_secs_f64());
     let done = report_finish(&client, &ns, finished, elapsed, &ceiling).await;
-    let run = taken.of("run");
-    println!(
-        "  resident memory of run through the run: median {}, peak {}",
-        mib(run.median),
-        mib(run.peak)
-    );
-    println!("  {}", taken.line());
-    report_writes(&before, &after, done);
+    report_costs(&taken, &before, &after, done);
 }
 
 async fn huge_mission(client: Client, ns: String, sampler: Arc<Sampler>, ceiling: Arc<Ceiling>) {
@@ -271,6 +266,12 @@ async fn huge_mission(client: Client, ns: String, sampler: Arc<Sampler>, ceiling
             support::text(&output.stdout).lines().count()
         );
     }
+    report_costs(&taken, &before, &after, done);
+}
+
+/// The memory of `run` and of the cluster over a section, and the API requests
+/// `run` made per finished task.
+fn report_costs(taken: &Taken, before: &str, after: &str, tasks: usize) {
     let run = taken.of("run");
     println!(
         "  resident memory of run through the run: median {}, peak {}",
@@ -278,7 +279,7 @@ async fn huge_mission(client: Client, ns: String, sampler: Arc<Sampler>, ceiling
         mib(run.peak)
     );
     println!("  {}", taken.line());
-    report_writes(&before, &after, done);
+    report_writes(before, after, tasks);
 }
 
 /// Prints how the missions of a section ended, or how far they got when the

@@ -31,6 +31,8 @@ mod cleanup;
 mod memory;
 #[path = "common/operator.rs"]
 mod operator;
+#[path = "common/pod_watch.rs"]
+mod pod_watch;
 #[path = "common/run.rs"]
 mod run;
 #[path = "common/settings.rs"]
@@ -49,7 +51,6 @@ use cleanup::remove_all;
 use futures::{StreamExt, stream};
 use k8s_openapi::api::core::v1::{Node, Pod};
 use kube::api::{DeleteParams, ListParams, PostParams};
-use kube::runtime::{WatchStreamExt, watcher};
 use kube::{Api, Client, ResourceExt};
 use kubectl_airforce::api::AircraftRequirement;
 use kubectl_airforce::placement::SchedulerChoice;
@@ -59,6 +60,7 @@ use kubectl_airforce::scheduler::pod_request::PodRequest;
 use kubectl_airforce::scheduler::snapshot::Snapshot;
 use memory::Sampler;
 use operator::Operator;
+use pod_watch::watch_pods;
 use sortie::{BENCH_LABEL, pod, requirements};
 
 const CREATORS: usize = 32;
@@ -441,24 +443,14 @@ async fn place(
 ) -> Placed {
     let api: Api<Pod> = Api::namespaced(client.clone(), ns);
     let bindings: Arc<Mutex<HashMap<String, (String, Instant)>>> = Arc::default();
-    let watch = tokio::spawn({
-        let (api, bindings) = (api.clone(), bindings.clone());
-        async move {
-            let config = watcher::Config::default().labels(BENCH_LABEL);
-            let mut events = watcher(api, config)
-                .default_backoff()
-                .applied_objects()
-                .boxed();
-            // A watch error (a dropped connection under load) is retried by
-            // the backoff; it must not end the count.
-            while let Some(pod) = events.next().await {
-                let Ok(pod) = pod else { continue };
-                if let Some(node) = pod.spec.as_ref().and_then(|s| s.node_name.clone()) {
-                    let mut bindings = bindings.lock().expect("bindings");
-                    bindings
-                        .entry(pod.name_any())
-                        .or_insert((node, Instant::now()));
-                }
+    let watch = watch_pods(api.clone(), BENCH_LABEL, {
+        let bindings = bindings.clone();
+        move |pod| {
+            if let Some(node) = pod.spec.as_ref().and_then(|s| s.node_name.clone()) {
+                let mut bindings = bindings.lock().expect("bindings");
+                bindings
+                    .entry(pod.name_any())
+                    .or_insert((node, Instant::now()));
             }
         }
     });

@@ -13,10 +13,10 @@ use std::time::{Duration, Instant};
 use futures::{StreamExt, stream};
 use k8s_openapi::api::core::v1::{Container, Pod, PodSpec, Toleration};
 use kube::api::{ObjectMeta, PostParams};
-use kube::runtime::{WatchStreamExt, watcher};
 use kube::{Api, Client, ResourceExt};
 
 use crate::cleanup::remove_all;
+use crate::pod_watch::watch_pods;
 
 const CREATORS: usize = 32;
 const LABEL: &str = "airforce.mil/bench-ceiling";
@@ -56,22 +56,14 @@ pub async fn measure(client: &Client, ns: &str, nodes: &[String], count: usize) 
     );
     let api: Api<Pod> = Api::namespaced(client.clone(), ns);
     let succeeded: Arc<Mutex<(HashSet<String>, Option<Instant>)>> = Arc::default();
-    let watch = tokio::spawn({
-        let (api, succeeded) = (api.clone(), succeeded.clone());
-        async move {
-            let config = watcher::Config::default().labels(LABEL);
-            let mut events = watcher(api, config)
-                .default_backoff()
-                .applied_objects()
-                .boxed();
-            while let Some(pod) = events.next().await {
-                let Ok(pod) = pod else { continue };
-                let phase = pod.status.as_ref().and_then(|s| s.phase.as_deref());
-                if phase == Some("Succeeded") {
-                    let mut succeeded = succeeded.lock().expect("succeeded");
-                    if succeeded.0.insert(pod.name_any()) {
-                        succeeded.1 = Some(Instant::now());
-                    }
+    let watch = watch_pods(api.clone(), LABEL, {
+        let succeeded = succeeded.clone();
+        move |pod| {
+            let phase = pod.status.as_ref().and_then(|s| s.phase.as_deref());
+            if phase == Some("Succeeded") {
+                let mut succeeded = succeeded.lock().expect("succeeded");
+                if succeeded.0.insert(pod.name_any()) {
+                    succeeded.1 = Some(Instant::now());
                 }
             }
         }
