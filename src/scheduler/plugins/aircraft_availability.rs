@@ -1,7 +1,8 @@
 //! AircraftAvailability: only a `ready` aircraft takes a task, and only while
 //! it carries fewer active task pods than `maxTaskPodsPerAircraft`. The count
 //! includes pods bound a moment ago, before the aircraft controller has had
-//! time to mark the aircraft busy.
+//! time to mark the aircraft busy; and a busy mark whose recorded task pod
+//! has finished already reads as ready (see [`NodeInfo::new`]).
 
 use super::{Filter, Unfit};
 use crate::api::aircraft::AircraftStatus;
