@@ -11,7 +11,7 @@ use clap::{Args, ValueEnum};
 use super::GlobalArgs;
 use crate::config_file::ConfigFile;
 use crate::controller::config::OperatorConfig;
-use crate::controller::context::Context;
+use crate::controller::context::{Caches, Context};
 use crate::metrics;
 use crate::operator::http::{self, Readiness};
 use crate::operator::leader::{self, Elector};
@@ -111,6 +111,7 @@ pub async fn run(args: RunArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode>
         scheduler,
         scheduler_config,
         config,
+        Caches::empty(),
     );
     let started = move |running: bool| {
         readiness.set(running);

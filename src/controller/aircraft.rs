@@ -19,7 +19,7 @@ use std::time::Duration;
 use futures::StreamExt;
 use k8s_openapi::api::core::v1::{Node, Pod};
 use k8s_openapi::jiff::Timestamp;
-use kube::api::{ListParams, Patch, PatchParams};
+use kube::api::{Patch, PatchParams};
 use kube::runtime::controller::{Action, Controller};
 use kube::runtime::reflector::{self, ObjectRef};
 use kube::runtime::utils::PredicateConfig;
@@ -36,7 +36,6 @@ use crate::api::aircraft::annotations::BUSY_WITH;
 use crate::api::aircraft::labels;
 use crate::api::fault_marks;
 use crate::api::field_managers;
-use crate::api::keys::TASK_LABEL;
 
 /// Writes lost to a concurrent change of the node before giving up to the
 /// error backoff.
@@ -56,10 +55,10 @@ pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + 
         .reflect(writer)
         .applied_objects()
         .predicate_filter(what_the_plan_reads, PredicateConfig::default());
-    let task_pods = Context::watcher_config().labels(TASK_LABEL);
+    let task_pods = ctx.caches.pods.subscribe();
     Controller::for_stream(aircraft, reader)
-        .watches(ctx.watched::<Pod>(), task_pods, |pod: Pod| {
-            (pod.spec.and_then(|spec| spec.node_name)).map(|node| ObjectRef::<Node>::new(&node))
+        .watches_shared_stream(task_pods, |pod: Arc<Pod>| {
+            (pod.spec.as_ref()?.node_name.as_deref()).map(ObjectRef::<Node>::new)
         })
         .graceful_shutdown_on(shutdown)
         .run(
@@ -107,20 +106,19 @@ fn next_look(ctx: &Context, busy_with: Option<&str>, mark_expires: Option<Durati
     }
 }
 
-/// One look at an aircraft: read it fresh, plan, patch what changed.
-#[tracing::instrument(skip_all, fields(kind = "Node", name = node.metadata.name.as_deref()))]
-async fn reconcile(node: Arc<Node>, ctx: Arc<Context>) -> Result<Action> {
-    let name = node.name_any();
+/// One look at an aircraft: plan from the cached node, patch what changed,
+/// and on a conflict read it fresh and plan again.
+#[tracing::instrument(skip_all, fields(kind = "Node", name = cached.metadata.name.as_deref()))]
+async fn reconcile(cached: Arc<Node>, ctx: Arc<Context>) -> Result<Action> {
+    let name = cached.name_any();
     let object = format!("node {name}");
     let api: Api<Node> = Api::all(ctx.client.clone());
-    let pods = task_pods(&ctx, &name).await?;
+    let pods: Vec<TaskPod> = (ctx.caches.pods.indexed_by(&name).iter())
+        .map(TaskPod::from_pod)
+        .collect();
     let mut attempt = 1;
+    let mut node = Node::clone(&cached);
     loop {
-        // Read fresh: the patch is guarded by this read's resourceVersion, and
-        // kubelet heartbeats make the cached copy stale often.
-        let Some(node) = (api.get_opt(&name).await).map_err(Error::kube("read", &object))? else {
-            return Ok(Action::await_change());
-        };
         let (plan, next) = observe_and_plan(&ctx, &node, pods.clone()).await;
         if plan.changes_nothing() {
             publish(&ctx.recorder, plan.events, &node).await;
@@ -132,10 +130,17 @@ async fn reconcile(node: Arc<Node>, ctx: Arc<Context>) -> Result<Action> {
                 publish(&ctx.recorder, plan.events, &node).await;
                 return Ok(next);
             }
+            // The patch is guarded by the resourceVersion planned from, and
+            // heartbeats make the cached copy stale often.
             Err(kube::Error::Api(status))
                 if status.is_conflict() && attempt < CONFLICT_ATTEMPTS =>
             {
                 attempt += 1;
+                let fresh = (api.get_opt(&name).await).map_err(Error::kube("read", &object))?;
+                let Some(fresh) = fresh else {
+                    return Ok(Action::await_change());
+                };
+                node = fresh;
             }
             Err(error) => return Err(Error::kube("label", &object)(error)),
         }
@@ -212,16 +217,6 @@ async fn orphaned_marks(ctx: &Context, node: &Node, now: Timestamp) -> Vec<Strin
         }
     }
     orphaned
-}
-
-/// The task pods bound to `node` in the watched namespaces.
-async fn task_pods(ctx: &Context, node: &str) -> Result<Vec<TaskPod>> {
-    let params = ListParams::default()
-        .labels(TASK_LABEL)
-        .fields(&format!("spec.nodeName={node}"));
-    let listed = (ctx.watched::<Pod>().list(&params).await)
-        .map_err(Error::kube("list the task pods on", format!("node {node}")))?;
-    Ok(listed.items.iter().map(TaskPod::from_pod).collect())
 }
 
 /// Looks up the pod `key` recorded in [`BUSY_WITH`] when it is outside the

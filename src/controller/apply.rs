@@ -7,7 +7,7 @@ use std::fmt::Debug;
 use k8s_openapi::NamespaceResourceScope;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use k8s_openapi::jiff::Timestamp;
-use kube::api::{DeleteParams, ListParams, Patch, PatchParams};
+use kube::api::{DeleteParams, Patch, PatchParams};
 use kube::runtime::events::Recorder;
 use kube::{Api, Resource, ResourceExt};
 use serde::Serialize;
@@ -16,7 +16,6 @@ use serde_json::json;
 
 use super::context::Context;
 use super::error::{Error, Result, error_chain};
-use super::names;
 use super::report::PlanEvent;
 use crate::api::keys;
 
@@ -65,36 +64,6 @@ pub fn now() -> Time {
 /// Whether `object` carries [`keys::CANCEL_ANNOTATION`] set to `"true"`.
 pub fn is_cancelled<K: Resource>(object: &K) -> bool {
     (object.annotations().get(keys::CANCEL_ANNOTATION)).is_some_and(|value| value == "true")
-}
-
-/// The objects `api` lists under the label `selector` that `owner` (a `noun`
-/// in messages) controls: a namesake's leftovers carry the labels too.
-pub async fn controlled_children<K, O>(
-    api: &Api<K>,
-    selector: &str,
-    owner: &O,
-    noun: &str,
-    action: &'static str,
-) -> Result<Vec<K>>
-where
-    K: Resource + Clone + DeserializeOwned + Debug,
-    O: Resource,
-{
-    let object = format!(
-        "{noun} {}/{}",
-        owner.meta().namespace.as_deref().unwrap_or_default(),
-        owner.meta().name.as_deref().unwrap_or_default()
-    );
-    let listed = (api.list(&ListParams::default().labels(selector)).await)
-        .map_err(Error::kube(action, object))?;
-    Ok((listed.items.into_iter())
-        .filter(|child| is_controlled_by(child, owner))
-        .collect())
-}
-
-/// Whether `owner`, read from the API server, is the controller of `child`.
-pub fn is_controlled_by<C: Resource, O: Resource>(child: &C, owner: &O) -> bool {
-    (owner.meta().uid.as_deref()).is_some_and(|uid| names::is_controlled_by(child, uid))
 }
 
 /// Server-side apply, forced: each field here belongs to one controller.

@@ -3,13 +3,16 @@
 
 use std::sync::Arc;
 
+use k8s_openapi::api::core::v1::Pod;
 use kube::runtime::events::{Recorder, Reporter};
 use kube::runtime::watcher;
 use kube::{Api, Client, Resource};
 use serde::de::DeserializeOwned;
 
 use super::backoff::Backoff;
+use super::child_cache::ChildCache;
 use super::config::OperatorConfig;
+use crate::api::{FlightTask, MissionStage};
 use crate::placement::SchedulerChoice;
 use crate::scheduler::config::SchedulerConfig;
 
@@ -30,6 +33,51 @@ pub struct Context {
     pub marking: tokio::sync::Mutex<()>,
     /// How long each failing object waits before its next reconcile.
     pub backoff: Backoff,
+    /// The children the controllers read, each kind watched once.
+    pub caches: Caches,
+}
+
+/// The shared caches of the children the controllers plan with.
+pub struct Caches {
+    /// Task pods, by the task that controls them and by their aircraft.
+    pub pods: Arc<ChildCache<Pod>>,
+    /// Flight tasks, by the stage that controls them.
+    pub tasks: Arc<ChildCache<FlightTask>>,
+    /// Stages, by the mission that controls them.
+    pub stages: Arc<ChildCache<MissionStage>>,
+}
+
+impl Caches {
+    /// Caches to be filled by their watches.
+    pub fn empty() -> Self {
+        Caches {
+            pods: ChildCache::new(Some(bound_node)),
+            tasks: ChildCache::new(None),
+            stages: ChildCache::new(None),
+        }
+    }
+
+    /// Caches holding these objects, as if they had been listed; for tests of
+    /// the reconcilers.
+    pub fn filled(pods: Vec<Pod>, tasks: Vec<FlightTask>, stages: Vec<MissionStage>) -> Self {
+        Caches {
+            pods: ChildCache::filled(Some(bound_node), pods),
+            tasks: ChildCache::filled(None, tasks),
+            stages: ChildCache::filled(None, stages),
+        }
+    }
+
+    /// Waits until every cache holds its first full list.
+    pub async fn ready(&self) {
+        self.pods.ready().await;
+        self.tasks.ready().await;
+        self.stages.ready().await;
+    }
+}
+
+/// The aircraft a pod is bound to.
+fn bound_node(pod: &Pod) -> Option<&str> {
+    pod.spec.as_ref()?.node_name.as_deref()
 }
 
 impl Context {
@@ -39,6 +87,7 @@ impl Context {
         scheduler: SchedulerChoice,
         scheduler_config: SchedulerConfig,
         config: OperatorConfig,
+        caches: Caches,
     ) -> Arc<Self> {
         let reporter = Reporter {
             controller: "kubectl-airforce".into(),
@@ -53,6 +102,7 @@ impl Context {
             config,
             marking: tokio::sync::Mutex::new(()),
             backoff: Backoff::default(),
+            caches,
         })
     }
 

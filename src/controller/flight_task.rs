@@ -32,15 +32,13 @@ use super::task_plan::{self, Observed, Refusal, TaskPlan};
 use super::watch;
 use crate::api::conditions::reasons;
 use crate::api::field_managers;
-use crate::api::keys::TASK_LABEL;
 use crate::api::{API_VERSION, FlightTask, FlightTaskPhase};
 
 /// Runs the FlightTask controller until `shutdown` resolves. Task pods wake
-/// their task through their controller reference; only pods labelled as task
-/// pods are watched, so unrelated pods are never cached.
+/// their task through their controller reference, from the shared cache of
+/// task pods.
 pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + Sync + 'static) {
-    let pods = ctx.watched::<Pod>();
-    let pod_watch = Context::watcher_config().labels(TASK_LABEL);
+    let pods = ctx.caches.pods.subscribe();
     // Every change wakes a task, its own status writes included: its plan
     // reads its status as much as its spec.
     let every_change = predicates::resource_version;
@@ -50,7 +48,7 @@ pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + 
         object.status.as_ref().and_then(|status| status.phase)
     });
     controller
-        .owns(pods, pod_watch)
+        .owns_shared_stream(pods)
         .graceful_shutdown_on(shutdown)
         .run(
             |object, ctx| reconciled("flight_task", object, ctx, reconcile),

@@ -1,6 +1,7 @@
 //! The Mission controller's I/O shell: reads a mission and its
 //! MissionStages, asks [`mission_plan::plan`] what to do, and applies it.
-//! Driven by watches on missions and the stages they own; it never polls.
+//! Driven by watches on missions and the stages they own (read from the
+//! shared cache of stages); it never polls.
 //!
 //! Also holds what the stage controller's shell shares with this one: how a
 //! status is written only when it changed, how a result is logged, and how
@@ -14,9 +15,7 @@ use kube::ResourceExt;
 use kube::api::Api;
 use kube::runtime::controller::{Action, Controller};
 
-use super::apply::{
-    ask_to_retry, cancel, controlled_children, is_cancelled, now, publish, write_status,
-};
+use super::apply::{ask_to_retry, cancel, is_cancelled, now, publish, write_status};
 use super::children;
 use super::context::Context;
 use super::error::{Error, Result, error_policy, log_outcome, reconciled};
@@ -24,7 +23,6 @@ use super::mission_plan::{self, MissionObserved, MissionPlan};
 use super::retry;
 use super::watch;
 use crate::api::field_managers;
-use crate::api::keys;
 use crate::api::{Mission, MissionPhase, MissionStage};
 
 /// Runs the Mission controller until `shutdown` completes.
@@ -35,7 +33,7 @@ pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + 
         object.status.as_ref().and_then(|status| status.phase)
     });
     controller
-        .owns(ctx.watched::<MissionStage>(), Context::watcher_config())
+        .owns_shared_stream(ctx.caches.stages.subscribe())
         .graceful_shutdown_on(shutdown)
         .run(
             |object, ctx| reconciled("mission", object, ctx, reconcile),
@@ -56,7 +54,10 @@ async fn reconcile(mission: Arc<Mission>, ctx: Arc<Context>) -> Result<Action> {
     let namespace =
         (mission.namespace()).ok_or_else(|| Error::MissingNamespace(format!("mission {name}")))?;
     let stages_api: Api<MissionStage> = ctx.namespaced(&namespace);
-    let stages = observe_stages(&stages_api, &mission).await?;
+    let stages = ctx
+        .caches
+        .stages
+        .controlled_by(&mission.uid().unwrap_or_default());
     let observed = MissionObserved {
         mission: &mission,
         stages: &stages,
@@ -66,12 +67,6 @@ async fn reconcile(mission: Arc<Mission>, ctx: Arc<Context>) -> Result<Action> {
     };
     let plan = mission_plan::plan(&observed);
     apply_plan(&ctx, &mission, &stages_api, &stages, plan).await
-}
-
-/// The stages this mission controls.
-async fn observe_stages(api: &Api<MissionStage>, mission: &Mission) -> Result<Vec<MissionStage>> {
-    let selector = format!("{}={}", keys::MISSION_LABEL, mission.name_any());
-    controlled_children(api, &selector, mission, "mission", "list the stages of").await
 }
 
 /// The plan's writes, in its order: the retry asks, the status, the creates,

@@ -14,12 +14,14 @@ use std::task::{Context as TaskContext, Poll};
 use bytes::Bytes;
 use http::{Method, Request, Response, StatusCode};
 use http_body_util::{BodyExt, Full};
+use k8s_openapi::api::core::v1::Pod;
 use kube::{Client, Resource, ResourceExt};
 use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::config::OperatorConfig;
-use super::context::Context;
+use super::context::{Caches, Context};
+use crate::api::keys::TASK_LABEL;
 use crate::placement::SchedulerChoice;
 use crate::scheduler::config::SchedulerConfig;
 
@@ -148,16 +150,34 @@ impl MockApi {
         self.lock().calls.clear();
     }
 
-    /// A controller context whose client talks to this server.
+    /// A controller context whose client talks to this server, and whose
+    /// caches hold what the server holds now, as the watches would.
     pub fn context(&self) -> Arc<Context> {
         let client = Client::new(self.clone(), "default");
+        let task_pods = (self.all::<Pod>().into_iter())
+            .filter(|pod| pod.labels().contains_key(TASK_LABEL))
+            .collect();
+        let caches = Caches::filled(task_pods, self.all(), self.all());
         Context::new(
             client,
             None,
             SchedulerChoice::Aircraft,
             SchedulerConfig::default(),
             OperatorConfig::default(),
+            caches,
         )
+    }
+
+    /// Every stored object of kind `K`.
+    fn all<K: Resource<DynamicType = ()> + serde::de::DeserializeOwned>(&self) -> Vec<K> {
+        let plural = K::plural(&());
+        let state = self.lock();
+        (state.objects.iter())
+            .filter(|((stored, _, _), _)| *stored == plural)
+            .map(|(_, value)| {
+                serde_json::from_value(value.clone()).expect("a stored object deserializes")
+            })
+            .collect()
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {

@@ -5,6 +5,7 @@ pub mod aircraft;
 pub mod aircraft_plan;
 pub mod apply;
 pub mod backoff;
+pub mod child_cache;
 pub mod children;
 pub mod config;
 pub mod context;

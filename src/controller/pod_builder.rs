@@ -164,7 +164,7 @@ fn default_spec() -> PodSpec {
 
 /// The labels that find a task's pods: the task's own mission, stage and task
 /// labels; a standalone task is labelled with its name when that fits a label.
-fn identity_labels(task: &FlightTask, name: &str) -> BTreeMap<String, String> {
+pub fn identity_labels(task: &FlightTask, name: &str) -> BTreeMap<String, String> {
     let mut labels: BTreeMap<String, String> = [MISSION_LABEL, STAGE_LABEL, TASK_LABEL]
         .into_iter()
         .filter_map(|key| Some((key.to_string(), task.labels().get(key)?.clone())))

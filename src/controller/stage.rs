@@ -1,6 +1,7 @@
 //! The MissionStage controller's I/O shell: reads a stage and its
 //! FlightTasks, asks [`stage_plan::plan`] what to do, and applies it. Driven by
-//! watches on stages and the tasks they own; the stage timeout is its only timer.
+//! watches on stages and the tasks they own (read from the shared cache of
+//! tasks); the stage timeout is its only timer.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -10,13 +11,10 @@ use kube::api::Api;
 use kube::runtime::controller::{Action, Controller};
 use kube::{Resource, ResourceExt};
 
-use super::apply::{
-    ask_to_retry, controlled_children, delete, is_cancelled, now, publish, write_status,
-};
+use super::apply::{ask_to_retry, delete, is_cancelled, now, publish, write_status};
 use super::children;
 use super::context::Context;
 use super::error::{Error, Result, error_policy, log_outcome, reconciled};
-use super::names;
 use super::retry;
 use super::stage_plan::{self, StageObserved, StagePlan};
 use super::watch;
@@ -31,7 +29,7 @@ pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + 
         object.status.as_ref().and_then(|status| status.phase)
     });
     controller
-        .owns(ctx.watched::<FlightTask>(), Context::watcher_config())
+        .owns_shared_stream(ctx.caches.tasks.subscribe())
         .graceful_shutdown_on(shutdown)
         .run(
             |object, ctx| reconciled("stage", object, ctx, reconcile),
@@ -52,7 +50,10 @@ async fn reconcile(stage: Arc<MissionStage>, ctx: Arc<Context>) -> Result<Action
     let namespace =
         (stage.namespace()).ok_or_else(|| Error::MissingNamespace(format!("stage {name}")))?;
     let tasks_api: Api<FlightTask> = ctx.namespaced(&namespace);
-    let tasks = observe_tasks(&tasks_api, &stage).await?;
+    let tasks = ctx
+        .caches
+        .tasks
+        .controlled_by(&stage.uid().unwrap_or_default());
     let observed = StageObserved {
         stage: &stage,
         tasks: &tasks,
@@ -62,16 +63,6 @@ async fn reconcile(stage: Arc<MissionStage>, ctx: Arc<Context>) -> Result<Action
     };
     let plan = stage_plan::plan(&observed);
     apply_plan(&ctx, &stage, &tasks_api, &tasks, plan).await
-}
-
-/// The flight tasks this stage controls.
-async fn observe_tasks(api: &Api<FlightTask>, stage: &MissionStage) -> Result<Vec<FlightTask>> {
-    let labels = names::labels(&stage.spec.mission_ref.name, &stage.spec.stage_name, None);
-    let selector = (labels.iter())
-        .map(|(key, value)| format!("{key}={value}"))
-        .collect::<Vec<_>>()
-        .join(",");
-    controlled_children(api, &selector, stage, "stage", "list the flight tasks of").await
 }
 
 /// The plan's writes, in its order: the retry asks, the status, the creates,

@@ -30,11 +30,7 @@ pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + 
     let every_change = predicates::resource_version;
     let (store, changes) = watch::primary(ctx.watched::<Weapon>(), every_change);
     Controller::for_stream(changes, store)
-        .watches(
-            ctx.watched::<FlightTask>(),
-            Context::watcher_config(),
-            loaded_weapons,
-        )
+        .watches_shared_stream(ctx.caches.tasks.subscribe(), |task| loaded_weapons(&task))
         .graceful_shutdown_on(shutdown)
         .run(
             |object, ctx| reconciled("weapon", object, ctx, reconcile),
@@ -46,7 +42,7 @@ pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + 
 }
 
 /// The weapons a task's loadout names, in the entry's namespace or the task's.
-fn loaded_weapons(task: FlightTask) -> Vec<ObjectRef<Weapon>> {
+fn loaded_weapons(task: &FlightTask) -> Vec<ObjectRef<Weapon>> {
     let namespace = task.namespace();
     let refs: BTreeSet<(String, Option<String>)> = (task.spec.template.weapon_loadout.iter())
         .map(|entry| {

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use tokio::sync::watch;
 
 use super::leader::{Elector, LeaseLost};
+use crate::api::keys::TASK_LABEL;
 use crate::controller::context::Context;
 use crate::controller::{aircraft, flight_task, mission, stage, weapon};
 use crate::placement::SchedulerChoice;
@@ -91,6 +92,39 @@ async fn when_stopped(mut stopped: watch::Receiver<bool>) {
 }
 
 async fn run_controllers(ctx: Arc<Context>, stopped: watch::Receiver<bool>) {
+    tokio::join!(
+        run_caches(&ctx, stopped.clone()),
+        run_controllers_once_cached(ctx.clone(), stopped),
+    );
+}
+
+/// Fills the shared caches and keeps them current until the stop.
+async fn run_caches(ctx: &Context, stopped: watch::Receiver<bool>) {
+    let caches = &ctx.caches;
+    let task_pods = Context::watcher_config().labels(TASK_LABEL);
+    tokio::join!(
+        (caches.pods).run(ctx.watched(), task_pods, when_stopped(stopped.clone())),
+        (caches.tasks).run(
+            ctx.watched(),
+            Context::watcher_config(),
+            when_stopped(stopped.clone())
+        ),
+        (caches.stages).run(
+            ctx.watched(),
+            Context::watcher_config(),
+            when_stopped(stopped)
+        ),
+    );
+}
+
+/// Starts the controllers once every cache holds its first full list, so
+/// that no reconcile plans from half a picture; a stop before then starts
+/// nothing.
+async fn run_controllers_once_cached(ctx: Arc<Context>, stopped: watch::Receiver<bool>) {
+    tokio::select! {
+        () = ctx.caches.ready() => {}
+        () = when_stopped(stopped.clone()) => return,
+    }
     let scheduler = {
         let (ctx, stopped) = (ctx.clone(), stopped.clone());
         async move {

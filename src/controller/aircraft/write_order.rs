@@ -1,6 +1,6 @@
 //! The aircraft reconciler against the mock API server: one merge patch
-//! guarded by the version it read, tried again on a conflict without undoing
-//! the other writer's change, then the events.
+//! guarded by the version it planned from, tried again on a conflict (after a
+//! fresh read) without undoing the other writer's change, then the events.
 
 use std::sync::Arc;
 
@@ -48,10 +48,10 @@ async fn one_guarded_patch_then_the_events() {
         api.writes(),
         ["PATCH nodes/j20-1", "POST events", "POST events"]
     );
-    let patch = &api.calls()[2].body;
+    let patch = &api.calls()[0].body;
     assert_eq!(
         patch["metadata"]["resourceVersion"], "1",
-        "the version read"
+        "the version planned from"
     );
     assert_eq!(node(&api).labels()["aircraft.mil/status"], "busy");
     assert_eq!(
@@ -73,15 +73,13 @@ async fn a_conflict_is_read_again_and_written_without_undoing_the_other_change()
     assert_eq!(
         lines,
         [
-            "GET pods",
-            "GET nodes/j20-1",
             "PATCH nodes/j20-1",
             "GET nodes/j20-1",
             "PATCH nodes/j20-1",
             "POST events",
             "POST events"
         ],
-        "the first patch lost to the other writer; no event before the write held"
+        "the patch from the cached node lost to the other writer; no event before the write held"
     );
     let labels = node(&api).labels().clone();
     assert_eq!(labels["aircraft.mil/status"], "busy");

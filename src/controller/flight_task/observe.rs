@@ -7,50 +7,36 @@ use k8s_openapi::api::core::v1::{Event as CoreEvent, Pod};
 use kube::api::ListParams;
 use kube::{Api, ResourceExt};
 
-use crate::api::keys::{MISSION_LABEL, STAGE_LABEL, TASK_LABEL};
+use crate::api::keys::TASK_LABEL;
 use crate::api::{FlightTask, Weapon};
 use crate::controller::context::Context;
 use crate::controller::error::{Error, Result};
-use crate::controller::pod_state;
+use crate::controller::{pod_builder, pod_state};
 
-/// The pods that may be the task's, read fresh from the API server. The plan
-/// keeps only those the task controls ([`pod_state::task_pods`]).
+/// The pods that may be the task's, from the shared cache of task pods. The
+/// plan keeps only those the task controls ([`pod_state::task_pods`]).
 pub async fn pods(ctx: &Context, task: &FlightTask, namespace: &str) -> Result<Vec<Pod>> {
-    let params = match selector(task) {
-        Some(selector) => ListParams::default().labels(&selector),
-        // A standalone task whose name does not fit a label: its pods carry no
-        // task label, so only ownership tells them apart.
-        None => ListParams::default(),
-    };
-    let api: Api<Pod> = ctx.namespaced(namespace);
-    let pods = api.list(&params).await.map_err(Error::kube(
-        "list the pods of",
-        format!("FlightTask {namespace}/{}", task.name_any()),
-    ))?;
-    Ok(pods.items)
-}
-
-/// The label selector matching the labels [`crate::controller::pod_builder`]
-/// puts on the task's pods, or `None` when they carry no task label.
-fn selector(task: &FlightTask) -> Option<String> {
-    let name = task.name_any();
-    let labels = task.labels();
-    let mut terms: Vec<String> = [MISSION_LABEL, STAGE_LABEL, TASK_LABEL]
-        .into_iter()
-        .filter_map(|key| Some(format!("{key}={}", labels.get(key)?)))
-        .collect();
-    if !labels.contains_key(TASK_LABEL) {
-        if name.len() > 63 {
-            return None;
+    let labelled = pod_builder::identity_labels(task, &task.name_any()).contains_key(TASK_LABEL);
+    match task.metadata.uid.as_deref() {
+        Some(uid) if labelled => Ok(ctx.caches.pods.controlled_by(uid)),
+        // A standalone task whose name does not fit a label: its pods carry
+        // no task label, so the cache does not hold them and only ownership
+        // tells them apart.
+        _ => {
+            let api: Api<Pod> = ctx.namespaced(namespace);
+            let pods = api.list(&ListParams::default()).await.map_err(Error::kube(
+                "list the pods of",
+                format!("FlightTask {namespace}/{}", task.name_any()),
+            ))?;
+            Ok(pods.items)
         }
-        terms.push(format!("{TASK_LABEL}={name}"));
     }
-    Some(terms.join(","))
 }
 
 /// How often the scheduler found no aircraft for the task's current pod. Not
-/// read again once the status holds the node the pod is bound to: the plan
-/// keeps the count of a bound pod it has recorded.
+/// read while no scheduler has turned the pod down, nor once the status holds
+/// the node the pod is bound to: the plan keeps the count of a bound pod it
+/// has recorded.
 pub async fn failed_scheduling(
     ctx: &Context,
     task: &FlightTask,
@@ -73,6 +59,14 @@ pub async fn failed_scheduling(
         .and_then(|s| s.scheduling_info.as_ref())
         .and_then(|i| i.assigned_node.as_deref());
     if recorded && node.is_some() && node == recorded_node {
+        return Ok(0);
+    }
+    // A scheduler that finds no aircraft marks the pod PodScheduled=False as
+    // well as telling it in an event: a pod waiting without that mark has not
+    // been turned down yet.
+    let turned_down = pod_state::condition(current.pod, "PodScheduled")
+        .is_some_and(|condition| condition.status == "False");
+    if node.is_none() && !turned_down {
         return Ok(0);
     }
     let fields = format!(
@@ -138,24 +132,8 @@ pub async fn weapons(ctx: &Context, task: &FlightTask, namespace: &str) -> Resul
 #[cfg(test)]
 mod tests {
     use k8s_openapi::api::core::v1::{EventSeries, ObjectReference};
-    use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
     use super::*;
-
-    fn task(name: &str, labels: &[(&str, &str)]) -> FlightTask {
-        let mut task = FlightTask::new(name, Default::default());
-        task.metadata = ObjectMeta {
-            name: Some(name.into()),
-            labels: Some(
-                labels
-                    .iter()
-                    .map(|(k, v)| (k.to_string(), v.to_string()))
-                    .collect(),
-            ),
-            ..ObjectMeta::default()
-        };
-        task
-    }
 
     fn event(pod: &str, uid: Option<&str>, count: Option<i32>, series: Option<i32>) -> CoreEvent {
         CoreEvent {
@@ -173,28 +151,6 @@ mod tests {
             }),
             ..CoreEvent::default()
         }
-    }
-
-    #[test]
-    fn a_mission_task_selects_its_pods_by_mission_stage_and_task() {
-        let task = task(
-            "m-s-t",
-            &[(MISSION_LABEL, "m"), (STAGE_LABEL, "s"), (TASK_LABEL, "t")],
-        );
-        let selector = selector(&task).expect("labelled");
-        assert_eq!(
-            selector,
-            "airforce.mil/mission=m,airforce.mil/stage=s,airforce.mil/task=t"
-        );
-    }
-
-    #[test]
-    fn a_standalone_task_selects_its_pods_by_its_name() {
-        assert_eq!(
-            selector(&task("solo", &[])).as_deref(),
-            Some("airforce.mil/task=solo")
-        );
-        assert_eq!(selector(&task(&"x".repeat(64), &[])), None);
     }
 
     #[test]
