@@ -29,6 +29,8 @@ pub mod reasons {
     pub const COMPATIBLE: &str = "Compatible";
     pub const SCHEDULED: &str = "Scheduled";
     pub const UNSCHEDULABLE: &str = "Unschedulable";
+    /// The event a scheduler records each time it finds no node for a pod.
+    pub const FAILED_SCHEDULING: &str = "FailedScheduling";
     pub const IMAGE_PULL_BACK_OFF: &str = "ImagePullBackOff";
     /// Stopped on request (the `airforce.mil/cancel` annotation).
     pub const CANCELLED: &str = "Cancelled";

@@ -3,15 +3,16 @@
 
 use std::sync::Arc;
 
-use k8s_openapi::api::core::v1::Pod;
+use k8s_openapi::api::core::v1::{Event as CoreEvent, Pod};
 use kube::runtime::events::{Recorder, Reporter};
 use kube::runtime::watcher;
 use kube::{Api, Client, Resource};
 use serde::de::DeserializeOwned;
 
 use super::backoff::Backoff;
-use super::child_cache::ChildCache;
 use super::config::OperatorConfig;
+use super::shared_cache::SharedCache;
+use crate::api::conditions::reasons;
 use crate::api::{FlightTask, MissionStage};
 use crate::placement::SchedulerChoice;
 use crate::scheduler::config::SchedulerConfig;
@@ -40,30 +41,42 @@ pub struct Context {
 /// The shared caches of the children the controllers plan with.
 pub struct Caches {
     /// Task pods, by the task that controls them and by their aircraft.
-    pub pods: Arc<ChildCache<Pod>>,
+    pub pods: Arc<SharedCache<Pod>>,
     /// Flight tasks, by the stage that controls them.
-    pub tasks: Arc<ChildCache<FlightTask>>,
+    pub tasks: Arc<SharedCache<FlightTask>>,
     /// Stages, by the mission that controls them.
-    pub stages: Arc<ChildCache<MissionStage>>,
+    pub stages: Arc<SharedCache<MissionStage>>,
+    /// FailedScheduling events, by the uid of the pod they are about.
+    pub scheduling_failures: Arc<SharedCache<CoreEvent>>,
 }
 
 impl Caches {
     /// Caches to be filled by their watches.
     pub fn empty() -> Self {
         Caches {
-            pods: ChildCache::new(Some(bound_node)),
-            tasks: ChildCache::new(None),
-            stages: ChildCache::new(None),
+            pods: SharedCache::new(Some(bound_node)),
+            tasks: SharedCache::new(None),
+            stages: SharedCache::new(None),
+            scheduling_failures: SharedCache::new(Some(event_pod)),
         }
     }
 
     /// Caches holding these objects, as if they had been listed; for tests of
     /// the reconcilers.
-    pub fn filled(pods: Vec<Pod>, tasks: Vec<FlightTask>, stages: Vec<MissionStage>) -> Self {
+    pub fn filled(
+        pods: Vec<Pod>,
+        tasks: Vec<FlightTask>,
+        stages: Vec<MissionStage>,
+        events: Vec<CoreEvent>,
+    ) -> Self {
+        let scheduling_failures = (events.into_iter())
+            .filter(|event| event.reason.as_deref() == Some(reasons::FAILED_SCHEDULING))
+            .collect();
         Caches {
-            pods: ChildCache::filled(Some(bound_node), pods),
-            tasks: ChildCache::filled(None, tasks),
-            stages: ChildCache::filled(None, stages),
+            pods: SharedCache::filled(Some(bound_node), pods),
+            tasks: SharedCache::filled(None, tasks),
+            stages: SharedCache::filled(None, stages),
+            scheduling_failures: SharedCache::filled(Some(event_pod), scheduling_failures),
         }
     }
 
@@ -72,7 +85,13 @@ impl Caches {
         self.pods.ready().await;
         self.tasks.ready().await;
         self.stages.ready().await;
+        self.scheduling_failures.ready().await;
     }
+}
+
+/// The uid of the object an event is about.
+fn event_pod(event: &CoreEvent) -> Option<&str> {
+    event.involved_object.uid.as_deref()
 }
 
 /// The aircraft a pod is bound to.

@@ -10,7 +10,9 @@ mod finalizer;
 mod marks;
 mod observe;
 
+use std::collections::hash_map::DefaultHasher;
 use std::future::Future;
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use futures::StreamExt;
@@ -19,7 +21,6 @@ use k8s_openapi::jiff::Timestamp;
 use kube::api::{DeleteParams, Patch, PatchParams};
 use kube::runtime::controller::{Action, Controller};
 use kube::runtime::events::Event;
-use kube::runtime::predicates;
 use kube::{Api, Resource, ResourceExt};
 use serde_json::json;
 
@@ -39,10 +40,7 @@ use crate::api::{API_VERSION, FlightTask, FlightTaskPhase};
 /// task pods.
 pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + Sync + 'static) {
     let pods = ctx.caches.pods.subscribe();
-    // Every change wakes a task, its own status writes included: its plan
-    // reads its status as much as its spec.
-    let every_change = predicates::resource_version;
-    let (store, changes) = watch::primary(ctx.watched::<FlightTask>(), every_change);
+    let (store, changes) = watch::primary(ctx.watched::<FlightTask>(), what_the_plan_reads);
     let controller = Controller::for_stream(changes, store.clone());
     crate::metrics::count_cached_phases("FlightTask", store, &FlightTaskPhase::ALL, |object| {
         object.status.as_ref().and_then(|status| status.phase)
@@ -57,6 +55,19 @@ pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + 
         )
         .for_each(|result| async move { log_outcome(result) })
         .await;
+}
+
+/// What wakes a task: its spec, the requests made through its annotations,
+/// its deletion and a finalizer an older version left. Not its own status
+/// write: the plan that wrote it already acted on everything it says, and
+/// what changes next (a pod, a request, a timer) wakes the task by itself.
+/// Waking on it would plan again from a pod cache that may not yet hold the
+/// pod just created.
+fn what_the_plan_reads(task: &FlightTask) -> Option<u64> {
+    let mut hasher = DefaultHasher::new();
+    watch::spec_and_requests(task).hash(&mut hasher);
+    task.finalizers().hash(&mut hasher);
+    Some(hasher.finish())
 }
 
 /// One look at a task: observe and plan, decide its fault mark, build its
@@ -105,7 +116,7 @@ async fn observe_and_plan(
     now: Timestamp,
 ) -> Result<TaskPlan> {
     let pods = observe::pods(ctx, task, namespace).await?;
-    let failed_scheduling = observe::failed_scheduling(ctx, task, namespace, &pods).await?;
+    let failed_scheduling = observe::failed_scheduling(ctx, task, &pods);
     let observed = Observed {
         task,
         pods: &pods,

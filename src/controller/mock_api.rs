@@ -157,7 +157,12 @@ impl MockApi {
         let task_pods = (self.all::<Pod>().into_iter())
             .filter(|pod| pod.labels().contains_key(TASK_LABEL))
             .collect();
-        let caches = Caches::filled(task_pods, self.all(), self.all());
+        // The events the reconcilers post are events.k8s.io/v1 bodies kept under
+        // the same plural; only those a test stores as core/v1 are read back.
+        let events = (self.values("events").into_iter())
+            .filter_map(|value| serde_json::from_value(value).ok())
+            .collect();
+        let caches = Caches::filled(task_pods, self.all(), self.all(), events);
         Context::new(
             client,
             None,
@@ -170,13 +175,17 @@ impl MockApi {
 
     /// Every stored object of kind `K`.
     fn all<K: Resource<DynamicType = ()> + serde::de::DeserializeOwned>(&self) -> Vec<K> {
-        let plural = K::plural(&());
+        (self.values(&K::plural(&())).into_iter())
+            .map(|value| serde_json::from_value(value).expect("a stored object deserializes"))
+            .collect()
+    }
+
+    /// Every stored object of the resource `plural`, as stored.
+    fn values(&self, plural: &str) -> Vec<Value> {
         let state = self.lock();
         (state.objects.iter())
-            .filter(|((stored, _, _), _)| *stored == plural)
-            .map(|(_, value)| {
-                serde_json::from_value(value.clone()).expect("a stored object deserializes")
-            })
+            .filter(|((stored, _, _), _)| stored == plural)
+            .map(|(_, value)| value.clone())
             .collect()
     }
 

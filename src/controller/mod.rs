@@ -5,7 +5,6 @@ pub mod aircraft;
 pub mod aircraft_plan;
 pub mod apply;
 pub mod backoff;
-pub mod child_cache;
 pub mod children;
 pub mod config;
 pub mod context;
@@ -22,6 +21,7 @@ pub mod pod_parts;
 pub mod pod_state;
 pub mod report;
 pub mod retry;
+pub mod shared_cache;
 pub mod stage;
 pub mod stage_plan;
 #[cfg(test)]

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use tokio::sync::watch;
 
 use super::leader::{Elector, LeaseLost};
+use crate::api::conditions::reasons;
 use crate::api::keys::TASK_LABEL;
 use crate::controller::context::Context;
 use crate::controller::{aircraft, flight_task, mission, stage, weapon};
@@ -101,19 +102,15 @@ async fn run_controllers(ctx: Arc<Context>, stopped: watch::Receiver<bool>) {
 /// Fills the shared caches and keeps them current until the stop.
 async fn run_caches(ctx: &Context, stopped: watch::Receiver<bool>) {
     let caches = &ctx.caches;
-    let task_pods = Context::watcher_config().labels(TASK_LABEL);
+    let every = Context::watcher_config;
+    let stop = || when_stopped(stopped.clone());
+    let task_pods = every().labels(TASK_LABEL);
+    let failures = every().fields(&format!("reason={}", reasons::FAILED_SCHEDULING));
     tokio::join!(
-        (caches.pods).run(ctx.watched(), task_pods, when_stopped(stopped.clone())),
-        (caches.tasks).run(
-            ctx.watched(),
-            Context::watcher_config(),
-            when_stopped(stopped.clone())
-        ),
-        (caches.stages).run(
-            ctx.watched(),
-            Context::watcher_config(),
-            when_stopped(stopped)
-        ),
+        (caches.pods).run(ctx.watched(), task_pods, stop()),
+        (caches.tasks).run(ctx.watched(), every(), stop()),
+        (caches.stages).run(ctx.watched(), every(), stop()),
+        (caches.scheduling_failures).run(ctx.watched(), failures, stop()),
     );
 }
 

@@ -32,6 +32,7 @@ use super::node_changes::NodeChanges;
 use super::pod_request::PodRequest;
 use super::queue::{self, Attempts, UnfitNeeds};
 use super::snapshot::Snapshot;
+use crate::api::conditions::reasons;
 use crate::api::field_managers;
 use crate::api::keys::SCHEDULING_DECISION_ANNOTATION;
 use crate::metrics::{self, AttemptResult};
@@ -290,7 +291,7 @@ impl Scheduler {
             },
             _ => Event {
                 type_: EventType::Warning,
-                reason: "FailedScheduling".into(),
+                reason: reasons::FAILED_SCHEDULING.into(),
                 note: Some(decision.unschedulable_message()),
                 action: "Scheduling".into(),
                 secondary: None,

@@ -1,5 +1,6 @@
-//! What a FlightTask reconcile reads before planning: the task's pods, the
-//! FailedScheduling events of its current pod, and the weapons of its loadout.
+//! What a FlightTask reconcile reads before planning: the task's pods and the
+//! FailedScheduling events of its current pod (both from the shared caches),
+//! and the weapons of its loadout.
 
 use std::collections::BTreeSet;
 
@@ -7,6 +8,7 @@ use k8s_openapi::api::core::v1::{Event as CoreEvent, Pod};
 use kube::api::ListParams;
 use kube::{Api, ResourceExt};
 
+use crate::api::conditions::reasons;
 use crate::api::keys::TASK_LABEL;
 use crate::api::{FlightTask, Weapon};
 use crate::controller::context::Context;
@@ -33,18 +35,13 @@ pub async fn pods(ctx: &Context, task: &FlightTask, namespace: &str) -> Result<V
     }
 }
 
-/// How often the scheduler found no aircraft for the task's current pod. Not
-/// read while no scheduler has turned the pod down, nor once the status holds
-/// the node the pod is bound to: the plan keeps the count of a bound pod it
-/// has recorded.
-pub async fn failed_scheduling(
-    ctx: &Context,
-    task: &FlightTask,
-    namespace: &str,
-    pods: &[Pod],
-) -> Result<i32> {
+/// How often the scheduler found no aircraft for the task's current pod, from
+/// the shared cache of FailedScheduling events. Not counted once the status
+/// holds the node the pod is bound to: the plan keeps the count of a bound pod
+/// it has recorded.
+pub fn failed_scheduling(ctx: &Context, task: &FlightTask, pods: &[Pod]) -> i32 {
     let Some(current) = pod_state::task_pods(task, pods).pop() else {
-        return Ok(0);
+        return 0;
     };
     let node = current
         .pod
@@ -59,30 +56,13 @@ pub async fn failed_scheduling(
         .and_then(|s| s.scheduling_info.as_ref())
         .and_then(|i| i.assigned_node.as_deref());
     if recorded && node.is_some() && node == recorded_node {
-        return Ok(0);
+        return 0;
     }
-    // A scheduler that finds no aircraft marks the pod PodScheduled=False as
-    // well as telling it in an event: a pod waiting without that mark has not
-    // been turned down yet.
-    let turned_down = pod_state::condition(current.pod, "PodScheduled")
-        .is_some_and(|condition| condition.status == "False");
-    if node.is_none() && !turned_down {
-        return Ok(0);
-    }
-    let fields = format!(
-        "involvedObject.kind=Pod,reason=FailedScheduling,involvedObject.name={}",
-        current.name
-    );
-    let api: Api<CoreEvent> = ctx.namespaced(namespace);
-    let events = api
-        .list(&ListParams::default().fields(&fields))
-        .await
-        .map_err(Error::kube(
-            "list the scheduling events of",
-            format!("pod {namespace}/{}", current.name),
-        ))?;
-    let uid = current.pod.metadata.uid.as_deref();
-    Ok(count_failed_scheduling(&events.items, current.name, uid))
+    let Some(uid) = current.pod.metadata.uid.as_deref() else {
+        return 0;
+    };
+    let events = ctx.caches.scheduling_failures.indexed_by(uid);
+    count_failed_scheduling(&events, current.name, Some(uid))
 }
 
 /// The scheduling failures `events` report for the pod `name` (and `uid`, so
@@ -90,7 +70,7 @@ pub async fn failed_scheduling(
 fn count_failed_scheduling(events: &[CoreEvent], name: &str, uid: Option<&str>) -> i32 {
     events
         .iter()
-        .filter(|e| e.reason.as_deref() == Some("FailedScheduling"))
+        .filter(|e| e.reason.as_deref() == Some(reasons::FAILED_SCHEDULING))
         .filter(|e| e.involved_object.name.as_deref() == Some(name))
         .filter(|e| match (uid, e.involved_object.uid.as_deref()) {
             (Some(pod), Some(event)) => pod == event,

@@ -1,18 +1,19 @@
-//! One watch of a kind of child (task pods, flight tasks, stages) shared by
-//! every controller that reads it: the objects indexed by the uid of their
-//! controller (and pods by the node they are bound to), and each change handed
-//! on to the controllers it wakes.
+//! One watch of a kind the controllers read (task pods, flight tasks,
+//! stages, scheduling failures) shared by every controller that reads it: the
+//! objects indexed by the uid of their controller and by one more key (a
+//! pod's node, an event's pod), and each change handed on to the controllers
+//! it wakes.
 //!
-//! A reconcile reads its children here instead of listing them: on a fleet of
-//! thousands of tasks, a list per reconcile is most of what the API server
-//! (and etcd behind it) does. The cache is a consistent prefix of the watch:
-//! an object's change is indexed before any controller hears of it, so a
-//! reconcile woken by a change reads at least that change. What it may miss
-//! is a create of its own that the watch has not brought back yet; the
-//! controllers name their children deterministically and treat AlreadyExists
-//! from their own earlier create as done, so planning that create again is
-//! harmless. A reconcile never starts before the first full list is indexed
-//! ([`ChildCache::ready`]), so a restarted operator plans from a complete
+//! A reconcile reads here instead of listing: on a fleet of thousands of
+//! tasks, a list per reconcile is most of what the API server (and etcd behind
+//! it) does. The cache is a consistent prefix of the watch: an object's change
+//! is indexed before any controller hears of it, so a reconcile woken by a
+//! change reads at least that change. What it may miss is a create of its own
+//! that the watch has not brought back yet; the controllers name their
+//! children deterministically and treat AlreadyExists from their own earlier
+//! create as done, so planning that create again is harmless. A reconcile
+//! never starts before the first full list is indexed
+//! ([`SharedCache::ready`]), so a restarted operator plans from a complete
 //! picture.
 
 use std::collections::{BTreeSet, HashMap};
@@ -37,20 +38,20 @@ type Key = (String, String);
 /// A secondary index: the value an object is filed under, if any.
 type IndexBy<K> = fn(&K) -> Option<&str>;
 
-/// The shared cache of one kind of child.
-pub struct ChildCache<K> {
+/// The shared cache of one kind.
+pub struct SharedCache<K> {
     index: RwLock<Index<K>>,
     subscribers: Mutex<Vec<mpsc::Sender<Arc<K>>>>,
     ready: tokio::sync::watch::Sender<bool>,
 }
 
-impl<K> ChildCache<K>
+impl<K> SharedCache<K>
 where
     K: Resource<DynamicType = ()> + Clone + DeserializeOwned + Debug + Send + Sync + 'static,
 {
     /// An empty cache; `by` files each object under a second key too.
     pub fn new(by: Option<IndexBy<K>>) -> Arc<Self> {
-        Arc::new(ChildCache {
+        Arc::new(SharedCache {
             index: RwLock::new(Index::new(by)),
             subscribers: Mutex::new(Vec::new()),
             ready: tokio::sync::watch::Sender::new(false),

@@ -112,7 +112,7 @@ fn a_relist_tells_what_changed_and_what_vanished_while_the_watch_was_down() {
 
 #[tokio::test]
 async fn a_subscriber_hears_a_change_only_once_it_is_indexed() {
-    let cache = ChildCache::<Pod>::new(Some(node_of));
+    let cache = SharedCache::<Pod>::new(Some(node_of));
     let mut changes = cache.subscribe();
     cache.apply(Event::Init).await;
     cache.apply(Event::InitDone).await;
