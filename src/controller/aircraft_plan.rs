@@ -43,8 +43,6 @@ const LEGACY_TAINT: &str = "task-failed";
 
 /// Event reasons of this controller.
 pub mod reasons {
-    pub const BUSY: &str = "AircraftBusy";
-    pub const READY: &str = "AircraftReady";
     pub const FUEL_STATUS: &str = "FuelStatusChanged";
     pub const FUEL_LEVEL_INVALID: &str = "FuelLevelInvalid";
     pub const OFFLINE: &str = "AircraftOffline";
@@ -311,7 +309,10 @@ fn plan_fuel(observed: &NodeObserved, plan: &mut AircraftPlan) {
 }
 
 /// `status` busy while a task pod is active, ready again once the pod this
-/// controller was busy with (and every other visible one) is done.
+/// controller was busy with (and every other visible one) is done. Told by no
+/// event: a busy spell per task on every aircraft would bury the events a
+/// person looks for (off line, fault marks, fuel), and the pod's Scheduled
+/// event already names its aircraft.
 fn plan_status(observed: &NodeObserved, plan: &mut AircraftPlan) {
     let status = observed.labels.get(labels::STATUS).map(String::as_str);
     let busy_with = observed.annotations.get(BUSY_WITH).map(String::as_str);
@@ -348,9 +349,6 @@ fn plan_status(observed: &NodeObserved, plan: &mut AircraftPlan) {
                         Some(AircraftStatus::Ready.as_str()),
                     );
                     plan.set_annotation(observed, BUSY_WITH, None);
-                    let note = format!("task pod {key} is done");
-                    plan.events
-                        .push(event(EventType::Normal, reasons::READY, "SetReady", note));
                 }
             }
         }
@@ -364,9 +362,6 @@ fn make_busy(observed: &NodeObserved, plan: &mut AircraftPlan, pod: &str) {
         Some(AircraftStatus::Busy.as_str()),
     );
     plan.set_annotation(observed, BUSY_WITH, Some(pod));
-    let note = format!("task pod {pod} is on board");
-    plan.events
-        .push(event(EventType::Normal, reasons::BUSY, "SetBusy", note));
 }
 
 fn event(type_: EventType, reason: &'static str, action: &'static str, note: String) -> PlanEvent {

@@ -94,7 +94,7 @@ fn an_active_task_pod_makes_a_ready_node_busy_and_is_recorded() {
         plan.annotations,
         BTreeMap::from([(BUSY_WITH.to_string(), change(Some("ns/t-1")))])
     );
-    assert_eq!(plan.events[0].reason, reasons::BUSY);
+    assert!(plan.events.is_empty(), "a busy spell is told by no event");
 }
 
 #[test]

@@ -1,5 +1,7 @@
 //! The Events a FlightTask gets: a pod created, a pod that
-//! cannot be built, and each phase change a user would ask about. Derived from
+//! cannot be built, and each phase change a user would ask about: an end, a
+//! retry, a pod replaced. The steps in between (scheduled, running) are told
+//! by the pod's own events, not once more on every task. Derived from
 //! the stored and the written status, so a reconcile that changes nothing
 //! records nothing.
 
@@ -69,8 +71,9 @@ fn plan_event(old: &FlightTaskStatus, new: &FlightTaskStatus) -> Option<PlanEven
         // pod lost or disrupted and replaced.
         FlightTaskPhase::Pending if old.phase.is_none() => None,
         FlightTaskPhase::Pending => event(EventType::Warning, reasons::PENDING, "ReplacePod"),
-        FlightTaskPhase::Scheduled => event(EventType::Normal, reasons::SCHEDULED, "ObservePod"),
-        FlightTaskPhase::Running => event(EventType::Normal, reasons::RUNNING, "ObservePod"),
+        // Steps the pod's own events tell (the scheduler's Scheduled, the
+        // kubelet's Started); the status shows them too.
+        FlightTaskPhase::Scheduled | FlightTaskPhase::Running => None,
         FlightTaskPhase::Succeeded => event(EventType::Normal, reasons::SUCCEEDED, "Complete"),
         FlightTaskPhase::Failed => {
             event(EventType::Warning, cause.unwrap_or(reasons::FAILED), "Fail")
@@ -106,6 +109,16 @@ mod tests {
     fn the_first_pending_is_left_to_the_pod_created_event() {
         let new = status(Some(FlightTaskPhase::Pending), 0);
         assert_eq!(plan_event(&FlightTaskStatus::default(), &new), None);
+    }
+
+    #[test]
+    fn being_scheduled_and_starting_to_run_are_left_to_the_pods_events() {
+        let pending = status(Some(FlightTaskPhase::Pending), 0);
+        let scheduled = status(Some(FlightTaskPhase::Scheduled), 0);
+        let running = status(Some(FlightTaskPhase::Running), 0);
+        assert_eq!(plan_event(&pending, &scheduled), None);
+        assert_eq!(plan_event(&scheduled, &running), None);
+        assert_eq!(plan_event(&pending, &running), None);
     }
 
     #[test]

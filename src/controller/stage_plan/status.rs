@@ -184,26 +184,37 @@ pub(super) fn assemble(
     }
 }
 
-/// One event per task started, and one per fanned-out task for all of its
-/// replicas that start together.
+/// One event for the tasks that start together, and one per fanned-out task
+/// for its replicas that start together: a stage of fifty tasks tells its
+/// start once, not fifty times.
 fn started_events(
     observed: &StageObserved<'_>,
     instances: &[Instance],
     starting: &[usize],
 ) -> Vec<PlanEvent> {
     let task_names = task_names(&observed.stage.spec);
-    let mut events: Vec<PlanEvent> = Vec::new();
+    let mut plain: Vec<&str> = Vec::new();
     let mut replicas: Vec<(usize, Vec<&str>)> = Vec::new();
     for &index in starting {
         let instance = &instances[index];
         if instance.replica.is_none() {
-            events.push(started(format!("flight task {} started", instance.name)));
+            plain.push(&instance.name);
             continue;
         }
         match replicas.last_mut() {
             Some((task, names)) if *task == instance.task => names.push(&instance.name),
             _ => replicas.push((instance.task, vec![&instance.name])),
         }
+    }
+    let mut events: Vec<PlanEvent> = Vec::new();
+    match plain.as_slice() {
+        [] => {}
+        [one] => events.push(started(format!("flight task {one} started"))),
+        many => events.push(started(format!(
+            "{} flight tasks started: {}",
+            many.len(),
+            named_few(many)
+        ))),
     }
     for (task, names) in replicas {
         let note = match names.as_slice() {
@@ -218,6 +229,18 @@ fn started_events(
         events.push(started(note));
     }
     events
+}
+
+/// At most this many names in one event's note.
+const NAMED_IN_A_NOTE: usize = 5;
+
+/// The first few of `names`, and how many more there are.
+fn named_few(names: &[&str]) -> String {
+    let shown = names[..names.len().min(NAMED_IN_A_NOTE)].join(", ");
+    match names.len().saturating_sub(NAMED_IN_A_NOTE) {
+        0 => shown,
+        more => format!("{shown} and {more} more"),
+    }
 }
 
 fn started(note: String) -> PlanEvent {

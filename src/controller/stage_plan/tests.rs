@@ -173,7 +173,11 @@ fn parallel_starts_every_task_at_once() {
     let mut world = World::new(stage(StageType::Parallel, three(), None));
     let plan = world.step();
     assert_eq!(created(&plan), ["t1", "t2", "t3"]);
-    assert_eq!(plan.events.len(), 3);
+    assert_eq!(
+        plan.events.len(),
+        1,
+        "one event for the tasks that start together"
+    );
     assert_eq!(world.status().phase, Some(StagePhase::Running));
     assert_eq!(world.status().start_time, Some(at(0)));
 }
@@ -646,6 +650,22 @@ fn fanned(name: &str, replicas: u32, parallelism: Option<u32>, deps: &[&str]) ->
         parallelism,
         ..task(name, deps)
     }
+}
+
+#[test]
+fn tasks_that_start_together_are_told_in_one_event_naming_the_first_few() {
+    let tasks = (1..=7)
+        .map(|i| task(&format!("t{i}"), &[]))
+        .collect::<Vec<_>>();
+    let mut world = World::new(stage(StageType::Parallel, tasks, None));
+    let plan = world.step();
+    assert_eq!(created(&plan).len(), 7);
+    assert_eq!(
+        (plan.events.iter())
+            .map(|e| e.note.as_str())
+            .collect::<Vec<_>>(),
+        ["7 flight tasks started: t1, t2, t3, t4, t5 and 2 more"]
+    );
 }
 
 #[test]
