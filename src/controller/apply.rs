@@ -16,6 +16,7 @@ use serde_json::json;
 
 use super::context::Context;
 use super::error::{Error, Result, error_chain};
+use super::progress;
 use super::report::PlanEvent;
 use crate::api::keys;
 
@@ -54,6 +55,27 @@ where
             format!("{noun} {namespace}/{name}"),
         ))?;
     Ok(())
+}
+
+/// How long to hold the write of `status` over `stored` for the object
+/// `key`, or `None` to write it now: held only when the plan does nothing
+/// else (`acts` is false), the change moves only the `progress` fields, and
+/// the object wrote progress less than a moment ago (see [`progress`]).
+pub fn hold_progress<S: Serialize>(
+    ctx: &Context,
+    key: &str,
+    acts: bool,
+    stored: Option<&S>,
+    status: &S,
+    progress_fields: &[&str],
+) -> Option<std::time::Duration> {
+    if acts || !status_changed(stored, status) {
+        return None;
+    }
+    if !progress::only_progress(stored, status, progress_fields) {
+        return None;
+    }
+    ctx.progress.hold(key, std::time::Instant::now())
 }
 
 /// Now, as the plans take it.

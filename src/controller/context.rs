@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 
 use super::backoff::Backoff;
 use super::config::OperatorConfig;
+use super::progress::ProgressWrites;
 use super::shared_cache::SharedCache;
 use crate::api::conditions::reasons;
 use crate::api::{FlightTask, MissionStage};
@@ -36,6 +37,8 @@ pub struct Context {
     pub backoff: Backoff,
     /// The children the controllers read, each kind watched once.
     pub caches: Caches,
+    /// When each stage and mission last wrote its status for progress alone.
+    pub progress: ProgressWrites,
 }
 
 /// The shared caches of the children the controllers plan with.
@@ -122,6 +125,7 @@ impl Context {
             marking: tokio::sync::Mutex::new(()),
             backoff: Backoff::default(),
             caches,
+            progress: ProgressWrites::default(),
         })
     }
 

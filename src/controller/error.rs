@@ -38,6 +38,12 @@ impl Error {
         matches!(self, Error::Kube { source: kube::Error::Api(status), .. } if status.code == 404)
     }
 
+    /// Whether a write guarded by a resourceVersion lost to a newer version
+    /// of the object: the cached copy the plan was made from was behind.
+    pub fn is_conflict(&self) -> bool {
+        matches!(self, Error::Kube { source: kube::Error::Api(status), .. } if status.is_conflict())
+    }
+
     /// Wraps a client error with what was being done to which object.
     pub fn kube(
         action: &'static str,
@@ -99,9 +105,13 @@ where
     result
 }
 
+/// How soon an object whose guarded write lost to a newer version is looked
+/// at again.
+const LOOK_AGAIN_AFTER_CONFLICT: std::time::Duration = std::time::Duration::from_millis(100);
+
 /// Shared by every controller: log with the cause chain and retry after the
-/// object's backoff. A 409 conflict is the usual cause and the retry reads
-/// fresh state.
+/// object's backoff; a conflict is looked at again at once, from the copy
+/// the watch has brought meanwhile.
 pub fn error_policy<K>(object: Arc<K>, error: &Error, ctx: Arc<Context>) -> Action
 where
     K: kube::Resource<DynamicType = ()>,
@@ -112,6 +122,14 @@ where
         tracing::debug!(kind = %K::kind(&()), name, "object is gone");
         ctx.backoff.succeeded(&backoff_key(&*object));
         return Action::await_change();
+    }
+    if error.is_conflict() {
+        // Not a failure: the watch is about to bring the newer version, and
+        // waiting out a backoff would hold up a stage transition for
+        // seconds. Its own status write does not wake an object, so look
+        // again shortly.
+        tracing::debug!(kind = %K::kind(&()), name, "planned from a stale copy; looking again");
+        return Action::requeue(LOOK_AGAIN_AFTER_CONFLICT);
     }
     let wait = ctx.backoff.failed(&backoff_key(&*object));
     tracing::warn!(
@@ -186,6 +204,31 @@ mod tests {
         assert_eq!(
             Error::MissingNamespace("x".into()).metric_label(),
             "missing_namespace"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_conflict_is_looked_at_again_at_once_and_counts_as_no_failure() {
+        let ctx = crate::controller::mock_api::MockApi::new().context();
+        let mission = Arc::new(crate::api::Mission::new("op", Default::default()));
+        let conflict = Error::Kube {
+            action: "write the status of",
+            object: "mission air/op".into(),
+            source: kube::Error::Api(Box::new(kube::core::Status {
+                reason: "Conflict".into(),
+                code: 409,
+                ..Default::default()
+            })),
+        };
+        for _ in 0..3 {
+            let action = error_policy(mission.clone(), &conflict, ctx.clone());
+            assert_eq!(action, Action::requeue(LOOK_AGAIN_AFTER_CONFLICT));
+        }
+        let failure = Error::MissingNamespace("mission op".into());
+        let first_failure = error_policy(mission, &failure, ctx);
+        assert_eq!(
+            first_failure,
+            Action::requeue(std::time::Duration::from_secs(5))
         );
     }
 }

@@ -15,7 +15,8 @@ use kube::ResourceExt;
 use kube::api::Api;
 use kube::runtime::controller::{Action, Controller};
 
-use super::apply::{ask_to_retry, cancel, is_cancelled, now, publish, write_status};
+use super::apply::{ask_to_retry, cancel, hold_progress, is_cancelled, now, publish, write_status};
+use super::backoff::backoff_key;
 use super::children;
 use super::context::Context;
 use super::error::{Error, Result, error_policy, log_outcome, reconciled};
@@ -69,8 +70,13 @@ async fn reconcile(mission: Arc<Mission>, ctx: Arc<Context>) -> Result<Action> {
     apply_plan(&ctx, &mission, &stages_api, &stages, plan).await
 }
 
-/// The plan's writes, in its order: the retry asks, the status, the creates,
-/// the cancels, then the events.
+/// The status fields that only sum up the mission's tasks. The stages'
+/// summary is not among them: it records which stages have started.
+const MISSION_PROGRESS: &[&str] = &["lastUpdateTime", "message", "statistics", "taskProgress"];
+
+/// The plan's writes, in its order: the retry asks, the status (held a
+/// moment when it only moves the tasks' progress and nothing else is done),
+/// the creates, the cancels, then the events.
 async fn apply_plan(
     ctx: &Context,
     mission: &Mission,
@@ -94,18 +100,23 @@ async fn apply_plan(
     // is planned again instead of lost to a stage made from the old spec.
     let guard = !plan.create_stages.is_empty();
     let stored = mission.status.as_ref();
-    write_status(
-        ctx,
-        mission,
-        "mission",
-        stored,
-        &plan.status,
-        manager,
-        guard,
-    )
-    .await?;
-    let mut events = plan.events;
     let mut requeue_after = plan.requeue_after;
+    let acts = guard || plan.retry_request.is_some() || !plan.cancel_stages.is_empty();
+    let key = backoff_key(mission);
+    match hold_progress(ctx, &key, acts, stored, &plan.status, MISSION_PROGRESS) {
+        Some(wait) => requeue_after = Some(requeue_after.map_or(wait, |after| after.min(wait))),
+        None => {
+            let status = &plan.status;
+            write_status(ctx, mission, "mission", stored, status, manager, guard).await?;
+        }
+    }
+    if matches!(
+        plan.status.phase,
+        Some(MissionPhase::Succeeded | MissionPhase::Failed)
+    ) {
+        ctx.progress.forget(&key);
+    }
+    let mut events = plan.events;
     let uid = mission.uid().unwrap_or_default();
     let (creates, kind) = (&plan.create_stages, "CreateStage");
     children::create_each(

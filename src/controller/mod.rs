@@ -19,6 +19,7 @@ pub mod names;
 pub mod pod_builder;
 pub mod pod_parts;
 pub mod pod_state;
+pub mod progress;
 pub mod report;
 pub mod retry;
 pub mod shared_cache;

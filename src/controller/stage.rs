@@ -11,7 +11,8 @@ use kube::api::Api;
 use kube::runtime::controller::{Action, Controller};
 use kube::{Resource, ResourceExt};
 
-use super::apply::{ask_to_retry, delete, is_cancelled, now, publish, write_status};
+use super::apply::{ask_to_retry, delete, hold_progress, is_cancelled, now, publish, write_status};
+use super::backoff::backoff_key;
 use super::children;
 use super::context::Context;
 use super::error::{Error, Result, error_policy, log_outcome, reconciled};
@@ -65,8 +66,12 @@ async fn reconcile(stage: Arc<MissionStage>, ctx: Arc<Context>) -> Result<Action
     apply_plan(&ctx, &stage, &tasks_api, &tasks, plan).await
 }
 
-/// The plan's writes, in its order: the retry asks, the status, the creates,
-/// the stops, then the events.
+/// The status fields that only sum up the stage's tasks.
+const STAGE_PROGRESS: &[&str] = &["message", "flightTasksStatus", "taskProgress"];
+
+/// The plan's writes, in its order: the retry asks, the status (held a
+/// moment when it only moves the tasks' progress and nothing else is done),
+/// the creates, the stops, then the events.
 async fn apply_plan(
     ctx: &Context,
     stage: &MissionStage,
@@ -89,9 +94,22 @@ async fn apply_plan(
             .map_err(Error::kube("retry", task(task_name)))?;
     }
     let (stored, manager) = (stage.status.as_ref(), field_managers::STAGE_CONTROLLER);
-    write_status(ctx, stage, "stage", stored, &plan.status, manager, false).await?;
-    let mut events = plan.events;
     let mut requeue_after = plan.requeue_after;
+    let acts = !(plan.rerun_tasks.is_empty()
+        && plan.create_tasks.is_empty()
+        && plan.stop_tasks.is_empty());
+    let key = backoff_key(stage);
+    match hold_progress(ctx, &key, acts, stored, &plan.status, STAGE_PROGRESS) {
+        Some(wait) => requeue_after = Some(requeue_after.map_or(wait, |after| after.min(wait))),
+        None => write_status(ctx, stage, "stage", stored, &plan.status, manager, false).await?,
+    }
+    if matches!(
+        plan.status.phase,
+        Some(StagePhase::Succeeded | StagePhase::Failed)
+    ) {
+        ctx.progress.forget(&key);
+    }
+    let mut events = plan.events;
     let uid = stage.uid().unwrap_or_default();
     let (creates, kind) = (&plan.create_tasks, "CreateTask");
     children::create_each(
