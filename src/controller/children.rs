@@ -3,7 +3,7 @@
 //! a name already in use is seen, and then the existing object's controller
 //! reference tells ours (a create repeated after a restart) from a stranger's.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use futures::{StreamExt, stream};
 use kube::api::{Api, PostParams};
@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 
 use crate::api::conditions::reasons;
 use crate::controller::error::Error;
+use crate::controller::expectations::Expectations;
 use crate::controller::report::PlanEvent;
 
 /// What became of a child's create.
@@ -50,14 +51,16 @@ where
 const CONCURRENT_CREATES: usize = 16;
 
 /// Creates each of `children`, owned by the object with uid `owner`, up to
-/// [`CONCURRENT_CREATES`] at once. A name a stranger holds adds a NameTaken
-/// Warning to `events` (for `action`, the owner's) and brings
+/// [`CONCURRENT_CREATES`] at once, but for those `expected` says are on
+/// their way back through the watch. A name a stranger holds adds a
+/// NameTaken Warning to `events` (for `action`, the owner's) and brings
 /// `requeue_after` within 30 seconds. On an error the creates already sent
 /// may have landed; the next reconcile finds them made.
 pub async fn create_each<K>(
     api: &Api<K>,
     children: &[K],
     owner: &str,
+    expected: &Expectations,
     action: &'static str,
     events: &mut Vec<PlanEvent>,
     requeue_after: &mut Option<Duration>,
@@ -66,6 +69,10 @@ where
     K: Resource<DynamicType = ()> + Clone + Serialize + DeserializeOwned + std::fmt::Debug,
 {
     let kind = K::kind(&());
+    let now = Instant::now();
+    let children: Vec<&K> = (children.iter())
+        .filter(|child| !expected.awaited(owner, &child.name_any(), now))
+        .collect();
     let creates: Vec<_> = (children.iter())
         .map(|child| create(api, child, owner))
         .collect();
@@ -75,9 +82,12 @@ where
         let child = children.next().expect("one result per child, in order");
         let name = child.name_any();
         let object = format!("{kind} {}/{name}", child.namespace().unwrap_or_default());
-        if let Created::Taken(holder) = result.map_err(Error::kube("create", object))? {
-            events.push(name_taken(action, &kind, &name, &holder));
-            *requeue_after = Some(try_again_within(*requeue_after));
+        match result.map_err(Error::kube("create", object))? {
+            Created::New | Created::Existing => expected.created(owner, &name, now),
+            Created::Taken(holder) => {
+                events.push(name_taken(action, &kind, &name, &holder));
+                *requeue_after = Some(try_again_within(*requeue_after));
+            }
         }
     }
     Ok(())

@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 
 use super::backoff::Backoff;
 use super::config::OperatorConfig;
+use super::expectations::Expectations;
 use super::progress::ProgressWrites;
 use super::shared_cache::SharedCache;
 use crate::api::conditions::reasons;
@@ -39,6 +40,8 @@ pub struct Context {
     pub caches: Caches,
     /// When each stage and mission last wrote its status for progress alone.
     pub progress: ProgressWrites,
+    /// The tasks and stages created that the caches have not shown yet.
+    pub expected: Expectations,
 }
 
 /// The shared caches of the children the controllers plan with.
@@ -126,6 +129,7 @@ impl Context {
             backoff: Backoff::default(),
             caches,
             progress: ProgressWrites::default(),
+            expected: Expectations::default(),
         })
     }
 

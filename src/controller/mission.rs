@@ -59,6 +59,7 @@ async fn reconcile(mission: Arc<Mission>, ctx: Arc<Context>) -> Result<Action> {
         .caches
         .stages
         .controlled_by(&mission.uid().unwrap_or_default());
+    ctx.expected.seen(&stages);
     let observed = MissionObserved {
         mission: &mission,
         stages: &stages,
@@ -123,6 +124,7 @@ async fn apply_plan(
         stages_api,
         creates,
         &uid,
+        &ctx.expected,
         kind,
         &mut events,
         &mut requeue_after,

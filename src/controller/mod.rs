@@ -9,6 +9,7 @@ pub mod children;
 pub mod config;
 pub mod context;
 pub mod error;
+pub mod expectations;
 pub mod fault_marks;
 pub mod flight_task;
 pub mod mission;

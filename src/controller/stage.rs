@@ -55,6 +55,7 @@ async fn reconcile(stage: Arc<MissionStage>, ctx: Arc<Context>) -> Result<Action
         .caches
         .tasks
         .controlled_by(&stage.uid().unwrap_or_default());
+    ctx.expected.seen(&tasks);
     let observed = StageObserved {
         stage: &stage,
         tasks: &tasks,
@@ -116,6 +117,7 @@ async fn apply_plan(
         tasks_api,
         creates,
         &uid,
+        &ctx.expected,
         kind,
         &mut events,
         &mut requeue_after,

@@ -131,3 +131,26 @@ async fn cancelling_writes_the_status_then_stops_the_running_task_then_tells() {
     );
     assert!(task(&api, "op.a.t1").is_none());
 }
+
+#[tokio::test]
+async fn a_task_created_but_not_yet_in_the_cache_is_not_created_again() {
+    let api = server();
+    // One context for both reconciles: its caches were filled before the
+    // first one created the task, as a watch that has not caught up.
+    let lagging = api.context();
+    let stage: MissionStage = api.get(Some("air"), "op.a").expect("the stage is stored");
+    reconcile(Arc::new(stage), lagging.clone())
+        .await
+        .expect("a clean reconcile");
+    assert!(task(&api, "op.a.t1").is_some());
+    api.clear_calls();
+    let stage: MissionStage = api.get(Some("air"), "op.a").expect("the stage is stored");
+    reconcile(Arc::new(stage), lagging)
+        .await
+        .expect("a clean reconcile");
+    assert!(
+        !api.writes().contains(&"POST flighttasks".to_string()),
+        "the create on its way back is not sent again: {:?}",
+        api.writes()
+    );
+}
