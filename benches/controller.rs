@@ -438,7 +438,7 @@ fn task(name: &str, duration: &str) -> serde_json::Value {
         "aircraftRequirement": { "type": BENCH_TYPE },
         // Thousands of tasks queue for a fleet of hundreds: the default of
         // five minutes would fail the tail of the queue, not measure it.
-        "policy": { "schedulingTimeout": "2h" },
+        "schedulingTimeout": "2h",
         "podTemplate": { "metadata": { "annotations": { "sim.airforce.mil/duration": duration } } },
     })
 }
