@@ -69,10 +69,7 @@ pub fn hold_progress<S: Serialize>(
     status: &S,
     progress_fields: &[&str],
 ) -> Option<std::time::Duration> {
-    if acts || !status_changed(stored, status) {
-        return None;
-    }
-    if !progress::only_progress(stored, status, progress_fields) {
+    if acts || !progress::only_progress(stored, status, progress_fields) {
         return None;
     }
     ctx.progress.hold(key, std::time::Instant::now())

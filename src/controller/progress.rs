@@ -16,27 +16,31 @@ use serde_json::Value;
 /// The shortest time between two progress-only writes of one status.
 pub const PROGRESS_INTERVAL: Duration = Duration::from_secs(1);
 
-/// Whether `new` differs from `old` only in the `progress` fields (top-level
-/// keys of the status) and in the messages of its conditions.
+/// Whether `new` differs from `old`, and only in the `progress` fields
+/// (top-level keys of the status) and in the messages of its conditions.
+/// Each status is serialized once.
 pub fn only_progress<S: Serialize>(old: Option<&S>, new: &S, progress: &[&str]) -> bool {
     let Some(old) = old else {
         return false;
     };
-    let headline = |status: &S| -> Option<Value> {
-        let mut value = serde_json::to_value(status).ok()?;
-        let fields = value.as_object_mut()?;
-        for key in progress {
-            fields.remove(*key);
-        }
-        if let Some(Value::Array(conditions)) = fields.get_mut("conditions") {
-            for condition in conditions.iter_mut().filter_map(Value::as_object_mut) {
-                condition.remove("message");
-            }
-        }
-        Some(value)
+    let (Ok(old), Ok(new)) = (serde_json::to_value(old), serde_json::to_value(new)) else {
+        return false;
     };
-    let (old_headline, new_headline) = (headline(old), headline(new));
-    old_headline.is_some() && old_headline == new_headline
+    old != new && headline(old, progress).is_some_and(|old| Some(old) == headline(new, progress))
+}
+
+/// A serialized status without its progress fields and condition messages.
+fn headline(mut status: Value, progress: &[&str]) -> Option<Value> {
+    let fields = status.as_object_mut()?;
+    for key in progress {
+        fields.remove(*key);
+    }
+    if let Some(Value::Array(conditions)) = fields.get_mut("conditions") {
+        for condition in conditions.iter_mut().filter_map(Value::as_object_mut) {
+            condition.remove("message");
+        }
+    }
+    Some(status)
 }
 
 /// When each object's status was last written for progress alone.
@@ -89,6 +93,10 @@ mod tests {
         assert!(
             !only_progress(None, &counted, PROGRESS),
             "a first status is written"
+        );
+        assert!(
+            !only_progress(Some(&counted), &counted, PROGRESS),
+            "nothing changed"
         );
     }
 
