@@ -364,6 +364,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Tell whether weapons can be carried: by an aircraft type, a node, or a mission''s tasks')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run one simulated weapon that serves the Weapon Interface Protocol over gRPC')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -387,12 +388,40 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'kubectl-airforce;weapon;serve' {
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Serve the WeaponService and the gRPC health service on this address')
+            [CompletionResult]::new('--metrics-addr', '--metrics-addr', [CompletionResultType]::ParameterName, 'Serve /healthz, /readyz and /metrics on this address; "" or "off" disables')
+            [CompletionResult]::new('--weapon-type', '--weapon-type', [CompletionResultType]::ParameterName, 'The class of weapon (set by the sidecar injection as WEAPON_TYPE)')
+            [CompletionResult]::new('--weapon-version', '--weapon-version', [CompletionResultType]::ParameterName, 'The weapon''s version, reported in its status (the image tag of the sidecar)')
+            [CompletionResult]::new('--quantity', '--quantity', [CompletionResultType]::ParameterName, 'Rounds loaded by an Initialize that names none (the sidecar''s QUANTITY)')
+            [CompletionResult]::new('--mount-points', '--mount-points', [CompletionResultType]::ParameterName, 'Hardpoints, comma-separated, for an Initialize that names none (the sidecar''s MOUNT_POINTS)')
+            [CompletionResult]::new('--warm-up', '--warm-up', [CompletionResultType]::ParameterName, 'How long the weapon warms up after Initialize before it is READY')
+            [CompletionResult]::new('--self-check-time', '--self-check-time', [CompletionResultType]::ParameterName, 'How long a self-check takes')
+            [CompletionResult]::new('--lock-time', '--lock-time', [CompletionResultType]::ParameterName, 'How long locking a target takes')
+            [CompletionResult]::new('--launch-time', '--launch-time', [CompletionResultType]::ParameterName, 'How long a launch takes')
+            [CompletionResult]::new('--fault', '--fault', [CompletionResultType]::ParameterName, 'Make every self-check fail with this message and put the weapon in FAULT (for tests)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, then "default"; for install and uninstall, the operator''s namespace, default airforce-system)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, then "default"; for install and uninstall, the operator''s namespace, default airforce-system)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr: -v info, -vv debug, -vvv trace')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr: -v info, -vv debug, -vvv trace')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'kubectl-airforce;weapon;help' {
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Tell whether weapons can be carried: by an aircraft type, a node, or a mission''s tasks')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run one simulated weapon that serves the Weapon Interface Protocol over gRPC')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'kubectl-airforce;weapon;help;check' {
+            break
+        }
+        'kubectl-airforce;weapon;help;serve' {
             break
         }
         'kubectl-airforce;weapon;help;help' {
@@ -592,9 +621,13 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
         }
         'kubectl-airforce;help;weapon' {
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Tell whether weapons can be carried: by an aircraft type, a node, or a mission''s tasks')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run one simulated weapon that serves the Weapon Interface Protocol over gRPC')
             break
         }
         'kubectl-airforce;help;weapon;check' {
+            break
+        }
+        'kubectl-airforce;help;weapon;serve' {
             break
         }
         'kubectl-airforce;help;install' {

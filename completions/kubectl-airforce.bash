@@ -121,6 +121,9 @@ _kubectl__airforce() {
             kubectl__airforce__subcmd__help__subcmd__weapon,check)
                 cmd="kubectl__airforce__subcmd__help__subcmd__weapon__subcmd__check"
                 ;;
+            kubectl__airforce__subcmd__help__subcmd__weapon,serve)
+                cmd="kubectl__airforce__subcmd__help__subcmd__weapon__subcmd__serve"
+                ;;
             kubectl__airforce__subcmd__mission,cancel)
                 cmd="kubectl__airforce__subcmd__mission__subcmd__cancel"
                 ;;
@@ -217,11 +220,17 @@ _kubectl__airforce() {
             kubectl__airforce__subcmd__weapon,help)
                 cmd="kubectl__airforce__subcmd__weapon__subcmd__help"
                 ;;
+            kubectl__airforce__subcmd__weapon,serve)
+                cmd="kubectl__airforce__subcmd__weapon__subcmd__serve"
+                ;;
             kubectl__airforce__subcmd__weapon__subcmd__help,check)
                 cmd="kubectl__airforce__subcmd__weapon__subcmd__help__subcmd__check"
                 ;;
             kubectl__airforce__subcmd__weapon__subcmd__help,help)
                 cmd="kubectl__airforce__subcmd__weapon__subcmd__help__subcmd__help"
+                ;;
+            kubectl__airforce__subcmd__weapon__subcmd__help,serve)
+                cmd="kubectl__airforce__subcmd__weapon__subcmd__help__subcmd__serve"
                 ;;
             *)
                 ;;
@@ -642,7 +651,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__help__subcmd__weapon)
-            opts="check"
+            opts="check serve"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -656,6 +665,20 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__help__subcmd__weapon__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__airforce__subcmd__help__subcmd__weapon__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1692,7 +1715,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__weapon)
-            opts="-n -v -h -V --kubeconfig --context --namespace --verbose --help --version check help"
+            opts="-n -v -h -V --kubeconfig --context --namespace --verbose --help --version check serve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1780,7 +1803,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__weapon__subcmd__help)
-            opts="check help"
+            opts="check serve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1814,6 +1837,94 @@ _kubectl__airforce() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__airforce__subcmd__weapon__subcmd__help__subcmd__serve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__airforce__subcmd__weapon__subcmd__serve)
+            opts="-n -v -h -V --listen --metrics-addr --weapon-type --weapon-version --quantity --mount-points --warm-up --self-check-time --lock-time --launch-time --fault --kubeconfig --context --namespace --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metrics-addr)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --weapon-type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --weapon-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --quantity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mount-points)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --warm-up)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --self-check-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --launch-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

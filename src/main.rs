@@ -7,7 +7,7 @@ use kubectl_airforce::cli::Cli;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    kubectl_airforce::cli::logging::init(cli.global.verbose);
+    kubectl_airforce::cli::logging::init(cli.verbosity());
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -29,9 +29,11 @@ const LAYERS: &[&[&str]] = &[
         "config_file",
         "metrics",
         "kube_client",
+        "http_endpoint",
+        "weapon_protocol",
     ],
-    // The engines.
-    &["validate", "scheduler", "install"],
+    // The engines, and the simulated weapon.
+    &["validate", "scheduler", "install", "weapon_sim"],
     &["controller"],
     // The operator process around the controllers.
     &["operator"],

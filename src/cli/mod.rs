@@ -17,6 +17,7 @@ pub mod mission;
 pub mod node;
 pub mod run;
 pub mod schedule;
+pub mod serving;
 pub mod uninstall;
 pub mod watch;
 pub mod weapon;
@@ -98,6 +99,15 @@ pub enum Command {
 }
 
 impl Cli {
+    /// How much to log: `-v` as given, raised for a command whose log is its output.
+    pub fn verbosity(&self) -> u8 {
+        let least = match &self.command {
+            Command::Weapon(command) => command.least_verbosity(),
+            _ => 0,
+        };
+        self.global.verbose.max(least)
+    }
+
     pub async fn run(self) -> anyhow::Result<ExitCode> {
         let global = self.global;
         match self.command {

@@ -1,20 +1,22 @@
 //! `kubectl airforce run`: every controller in this process, against the
 //! current kube context, until interrupted.
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::Context as _;
 use clap::{Args, ValueEnum};
 
 use super::GlobalArgs;
+use super::serving::{MetricsAddr, parse_metrics_addr, shutdown_signal};
 use crate::config_file::ConfigFile;
 use crate::controller::config::OperatorConfig;
 use crate::controller::context::{Caches, Context};
+use crate::http_endpoint;
 use crate::metrics;
-use crate::operator::http::{self, Readiness};
 use crate::operator::leader::{self, Elector};
+use crate::operator::readiness::{OperatorEndpoint, Readiness};
 use crate::operator::runner;
 use crate::placement::SchedulerChoice;
 use crate::scheduler::config::SchedulerConfig;
@@ -59,23 +61,6 @@ pub struct RunArgs {
 pub enum Scheduler {
     Aircraft,
     Default,
-}
-
-/// A `--metrics-addr` value: an address, or off.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MetricsAddr {
-    Off,
-    At(SocketAddr),
-}
-
-fn parse_metrics_addr(value: &str) -> Result<MetricsAddr, String> {
-    match value.trim() {
-        "" | "off" => Ok(MetricsAddr::Off),
-        addr => addr
-            .parse()
-            .map(MetricsAddr::At)
-            .map_err(|error| format!("{error}: give HOST:PORT such as 0.0.0.0:8080, or \"off\"")),
-    }
 }
 
 pub async fn run(args: RunArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
@@ -172,7 +157,11 @@ async fn serve_http(addr: Option<MetricsAddr>, readiness: &Readiness) -> anyhow:
             false,
         ),
     };
-    match http::serve(addr, metrics::global().clone(), readiness.clone()).await {
+    let endpoint = OperatorEndpoint {
+        metrics: metrics::global().clone(),
+        readiness: readiness.clone(),
+    };
+    match http_endpoint::serve(addr, Arc::new(endpoint)).await {
         Ok(bound) => {
             tracing::info!(%bound, "serving /healthz, /readyz and /metrics");
             Ok(())
@@ -189,28 +178,5 @@ async fn serve_http(addr: Option<MetricsAddr>, readiness: &Readiness) -> anyhow:
             );
             Ok(())
         }
-    }
-}
-
-/// Resolves on SIGINT or SIGTERM (the kubelet's stop signal).
-async fn shutdown_signal() {
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(error) => {
-                tracing::warn!("cannot listen for SIGTERM: {error}");
-                std::future::pending::<()>().await
-            }
-        }
-    };
-    tokio::select! {
-        result = tokio::signal::ctrl_c() => {
-            if let Err(error) = result.context("cannot listen for Ctrl-C") {
-                tracing::warn!("{error:#}");
-            }
-        }
-        () = terminate => {}
     }
 }

@@ -2,7 +2,7 @@
 //! per controller, missions, stages and tasks by phase, API requests by verb
 //! and resource, whether this process leads, and the aircraft-scheduler's
 //! queue, attempts and latencies (named after kube-scheduler's). One registry
-//! per process, served as text on `/metrics` by `operator::http`.
+//! per process, served as text on `/metrics` by `http_endpoint`.
 
 use std::collections::BTreeMap;
 use std::fmt::Debug;

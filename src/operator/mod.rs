@@ -2,6 +2,6 @@
 //! aircraft-scheduler together, electing a leader among replicas, and serving
 //! health and metrics over HTTP.
 
-pub mod http;
 pub mod leader;
+pub mod readiness;
 pub mod runner;

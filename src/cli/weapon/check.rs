@@ -5,34 +5,19 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, ValueEnum};
 use comfy_table::{Cell, Color};
 use k8s_openapi::api::core::v1::Node;
 use kube::api::ListParams;
 use kube::{Api, ResourceExt};
 
-use super::GlobalArgs;
 use crate::api::{Mission, Weapon, WeaponRef};
+use crate::cli::GlobalArgs;
 use crate::compat::{self, Verdict};
 use crate::kube_client::Cluster;
 use crate::output::color::Palette;
 use crate::output::{diagnostics, table};
 use crate::validate;
-
-#[derive(Debug, Subcommand)]
-pub enum WeaponCommand {
-    /// Tell whether weapons can be carried: by an aircraft type, a node, or a mission's tasks
-    ///
-    /// Prints a table of pass/fail with the reason and exits 1 when anything fails.
-    ///
-    /// Examples:
-    ///   kubectl airforce weapon check pl-15 --aircraft-type j20 --hardpoint internal-bay
-    ///   kubectl airforce weapon check pl-15 --node j20-01
-    ///   kubectl airforce weapon check --node j20-01          (every weapon in the namespace)
-    ///   kubectl airforce weapon check -f examples/far-sea-strike.yaml -f examples/weapons.yaml
-    #[command(verbatim_doc_comment)]
-    Check(CheckArgs),
-}
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -61,7 +46,7 @@ pub enum Format {
     Json,
 }
 
-pub async fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+pub async fn run(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     let loaded = load_files(&args.files)?;
     let verdicts = if let Some(aircraft_type) = &args.aircraft_type {
         let name = args
@@ -91,14 +76,6 @@ pub async fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<E
     } else {
         ExitCode::FAILURE
     })
-}
-
-impl WeaponCommand {
-    pub async fn run(self, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
-        match self {
-            Self::Check(args) => run_check(args, global).await,
-        }
-    }
 }
 
 struct Loaded {
@@ -210,7 +187,7 @@ impl<'g> Weapons<'g> {
 
     async fn cluster(&self) -> anyhow::Result<&Cluster> {
         self.cluster
-            .get_or_try_init(|| super::connect(self.global))
+            .get_or_try_init(|| crate::cli::connect(self.global))
             .await
     }
 

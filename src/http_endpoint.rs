@@ -1,11 +1,11 @@
-//! The operator's HTTP endpoint (`--metrics-addr`): `/healthz` while the process
-//! runs, `/readyz` once the controllers have started, `/metrics` for Prometheus.
-//! HTTP/1 on hyper inside the controllers' runtime: no second runtime, no framework.
+//! A process's HTTP endpoint: `/healthz` while it runs, `/readyz` once it is
+//! ready, `/metrics` for Prometheus. Served by the operator (`run
+//! --metrics-addr`) and by a simulated weapon (`weapon serve`). HTTP/1 on hyper
+//! inside the process's runtime: no second runtime, no framework.
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use http_body_util::Full;
 use hyper::body::{Bytes, Incoming};
@@ -15,36 +15,27 @@ use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 
-use crate::metrics::Metrics;
-
-/// Whether the controllers are running: what `/readyz` reports.
-#[derive(Clone, Default)]
-pub struct Readiness(Arc<AtomicBool>);
-
-impl Readiness {
-    pub fn set(&self, ready: bool) {
-        self.0.store(ready, Ordering::Relaxed);
-    }
-
-    pub fn get(&self) -> bool {
-        self.0.load(Ordering::Relaxed)
-    }
+/// What an endpoint tells: its metrics, and whether the process is ready.
+pub trait Exposition: Send + Sync + 'static {
+    /// The Prometheus text exposition.
+    fn metrics(&self) -> String;
+    /// Why the process is not ready, or `None` once it is.
+    fn not_ready(&self) -> Option<String>;
 }
 
 /// Binds `addr` now (so a taken port is reported at start) and serves in the
 /// background for the rest of the process.
 pub async fn serve(
     addr: SocketAddr,
-    metrics: Metrics,
-    readiness: Readiness,
+    exposition: Arc<dyn Exposition>,
 ) -> std::io::Result<SocketAddr> {
     let listener = TcpListener::bind(addr).await?;
     let bound = listener.local_addr()?;
-    tokio::spawn(accept(listener, metrics, readiness));
+    tokio::spawn(accept(listener, exposition));
     Ok(bound)
 }
 
-async fn accept(listener: TcpListener, metrics: Metrics, readiness: Readiness) {
+async fn accept(listener: TcpListener, exposition: Arc<dyn Exposition>) {
     loop {
         let stream = match listener.accept().await {
             Ok((stream, _)) => stream,
@@ -53,10 +44,10 @@ async fn accept(listener: TcpListener, metrics: Metrics, readiness: Readiness) {
                 continue;
             }
         };
-        let (metrics, readiness) = (metrics.clone(), readiness.clone());
+        let exposition = exposition.clone();
         tokio::spawn(async move {
             let service = service_fn(move |request: Request<Incoming>| {
-                let response = respond(&request, &metrics, &readiness);
+                let response = respond(&request, exposition.as_ref());
                 async move { Ok::<_, Infallible>(response) }
             });
             let connection = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
@@ -67,23 +58,18 @@ async fn accept(listener: TcpListener, metrics: Metrics, readiness: Readiness) {
     }
 }
 
-fn respond<B>(
-    request: &Request<B>,
-    metrics: &Metrics,
-    readiness: &Readiness,
-) -> Response<Full<Bytes>> {
+fn respond<B>(request: &Request<B>, exposition: &dyn Exposition) -> Response<Full<Bytes>> {
     if request.method() != Method::GET && request.method() != Method::HEAD {
         return text(StatusCode::METHOD_NOT_ALLOWED, "only GET\n".into());
     }
     match request.uri().path() {
         "/healthz" => text(StatusCode::OK, "ok\n".into()),
-        "/readyz" if readiness.get() => text(StatusCode::OK, "ok\n".into()),
-        "/readyz" => text(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "controllers not started (waiting for the leader lease)\n".into(),
-        ),
+        "/readyz" => match exposition.not_ready() {
+            None => text(StatusCode::OK, "ok\n".into()),
+            Some(why) => text(StatusCode::SERVICE_UNAVAILABLE, format!("{why}\n")),
+        },
         "/metrics" => {
-            let mut response = text(StatusCode::OK, metrics.encode());
+            let mut response = text(StatusCode::OK, exposition.metrics());
             response.headers_mut().insert(
                 hyper::header::CONTENT_TYPE,
                 hyper::header::HeaderValue::from_static(
@@ -111,31 +97,39 @@ fn text(status: StatusCode, body: String) -> Response<Full<Bytes>> {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
     use super::*;
+
+    #[derive(Default)]
+    struct Switch(AtomicBool);
+
+    impl Exposition for Switch {
+        fn metrics(&self) -> String {
+            "# EOF\n".into()
+        }
+        fn not_ready(&self) -> Option<String> {
+            (!self.0.load(Ordering::Relaxed)).then(|| "not yet".into())
+        }
+    }
 
     fn get(path: &str) -> Request<()> {
         Request::get(path).body(()).unwrap()
     }
 
     #[test]
-    fn readyz_is_503_until_the_controllers_start() {
-        let (metrics, readiness) = (Metrics::new(), Readiness::default());
-        assert_eq!(
-            respond(&get("/healthz"), &metrics, &readiness).status(),
-            200
-        );
-        assert_eq!(respond(&get("/readyz"), &metrics, &readiness).status(), 503);
-        readiness.set(true);
-        assert_eq!(respond(&get("/readyz"), &metrics, &readiness).status(), 200);
+    fn readyz_is_503_with_the_reason_until_ready() {
+        let switch = Switch::default();
+        assert_eq!(respond(&get("/healthz"), &switch).status(), 200);
+        assert_eq!(respond(&get("/readyz"), &switch).status(), 503);
+        switch.0.store(true, Ordering::Relaxed);
+        assert_eq!(respond(&get("/readyz"), &switch).status(), 200);
     }
 
     #[test]
     fn metrics_are_served_and_unknown_paths_are_404() {
-        let (metrics, readiness) = (Metrics::new(), Readiness::default());
-        assert_eq!(
-            respond(&get("/metrics"), &metrics, &readiness).status(),
-            200
-        );
-        assert_eq!(respond(&get("/nope"), &metrics, &readiness).status(), 404);
+        let switch = Switch::default();
+        assert_eq!(respond(&get("/metrics"), &switch).status(), 200);
+        assert_eq!(respond(&get("/nope"), &switch).status(), 404);
     }
 }
