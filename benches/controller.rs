@@ -295,11 +295,7 @@ async fn report_finish(
     elapsed: Duration,
     ceiling: &Ceiling,
 ) -> usize {
-    let tasks = (Api::<FlightTask>::namespaced(client.clone(), ns)
-        .list(&ListParams::default())
-        .await)
-        .expect("list flight tasks")
-        .items;
+    let tasks: Vec<FlightTask> = list_all(client, ns).await;
     let phase = |t: &FlightTask| t.status.as_ref().and_then(|s| s.phase);
     let succeeded = (tasks.iter())
         .filter(|t| phase(t) == Some(FlightTaskPhase::Succeeded))
@@ -326,6 +322,41 @@ async fn report_finish(
     (succeeded + failed).max(1)
 }
 
+/// Every object of kind `K` in `ns`, read 500 at a time. An API server that
+/// thousands of tasks keep busy may drop a request: each page is tried up to
+/// ten times before the benchmark gives up, saying which kind it could not read.
+async fn list_all<K>(client: &Client, ns: &str) -> Vec<K>
+where
+    K: kube::Resource<Scope = kube::core::NamespaceResourceScope, DynamicType = ()>
+        + Clone
+        + serde::de::DeserializeOwned
+        + std::fmt::Debug,
+{
+    let api: Api<K> = Api::namespaced(client.clone(), ns);
+    let kind = K::kind(&());
+    let mut items = Vec::new();
+    let mut page = ListParams::default().limit(500);
+    loop {
+        let mut tries = 0;
+        let list = loop {
+            match api.list(&page).await {
+                Ok(list) => break list,
+                Err(error) if tries < 10 => {
+                    tries += 1;
+                    eprintln!("list {kind}: {error}; trying again");
+                    tokio::time::sleep(Duration::from_secs(2)).await;
+                }
+                Err(error) => panic!("cannot list the {kind} objects of {ns}: {error}"),
+            }
+        };
+        items.extend(list.items);
+        match list.metadata.continue_.filter(|token| !token.is_empty()) {
+            Some(token) => page = ListParams::default().limit(500).continue_token(&token),
+            None => return items,
+        }
+    }
+}
+
 /// The largest object and the largest status of each kind in `ns`, in bytes
 /// of JSON as the API server stores them.
 async fn print_sizes(client: &Client, ns: &str) {
@@ -339,22 +370,9 @@ async fn print_sizes(client: &Client, ns: &str) {
     fn bytes<T: serde::Serialize>(value: &Option<T>) -> usize {
         serde_json::to_vec(value).map_or(0, |bytes| bytes.len())
     }
-    let params = ListParams::default();
-    let missions = (Api::<Mission>::namespaced(client.clone(), ns)
-        .list(&params)
-        .await)
-        .expect("list missions")
-        .items;
-    let stages = (Api::<MissionStage>::namespaced(client.clone(), ns)
-        .list(&params)
-        .await)
-        .expect("list stages")
-        .items;
-    let tasks = (Api::<FlightTask>::namespaced(client.clone(), ns)
-        .list(&params)
-        .await)
-        .expect("list flight tasks")
-        .items;
+    let missions: Vec<Mission> = list_all(client, ns).await;
+    let stages: Vec<MissionStage> = list_all(client, ns).await;
+    let tasks: Vec<FlightTask> = list_all(client, ns).await;
     for (kind, (whole, status)) in [
         ("Mission", largest(&missions, |m| bytes(&m.status))),
         ("MissionStage", largest(&stages, |s| bytes(&s.status))),
@@ -392,8 +410,10 @@ async fn wait_all_finished(client: &Client, ns: &str, count: usize) -> Option<(u
             return Some((succeeded, failed));
         }
         if told.elapsed() > Duration::from_secs(30) {
+            let statistics = (missions.iter()).filter_map(|m| Some(&m.status.as_ref()?.statistics));
+            let tasks_done: i32 = statistics.map(|s| s.succeeded_tasks + s.failed_tasks).sum();
             eprintln!(
-                "  ... {:.0} s: {succeeded} of {count} missions succeeded, {failed} failed",
+                "  ... {:.0} s: {succeeded} of {count} missions succeeded, {failed} failed; {tasks_done} flight tasks finished",
                 started.elapsed().as_secs_f64()
             );
             told = Instant::now();
