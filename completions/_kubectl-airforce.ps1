@@ -390,7 +390,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
         }
         'kubectl-airforce;weapon;serve' {
             [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Serve the WeaponService and the gRPC health service on this address')
-            [CompletionResult]::new('--metrics-addr', '--metrics-addr', [CompletionResultType]::ParameterName, 'Serve /healthz, /readyz and /metrics on this address; "" or "off" disables')
+            [CompletionResult]::new('--metrics-addr', '--metrics-addr', [CompletionResultType]::ParameterName, 'Serve /healthz, /readyz and /metrics on this address; "" or "off" disables [default: 0.0.0.0:9102]')
             [CompletionResult]::new('--weapon-type', '--weapon-type', [CompletionResultType]::ParameterName, 'The class of weapon (set by the sidecar injection as WEAPON_TYPE)')
             [CompletionResult]::new('--weapon-version', '--weapon-version', [CompletionResultType]::ParameterName, 'The weapon''s version, reported in its status (the image tag of the sidecar)')
             [CompletionResult]::new('--quantity', '--quantity', [CompletionResultType]::ParameterName, 'Rounds loaded by an Initialize that names none (the sidecar''s QUANTITY)')
@@ -480,6 +480,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
         }
         'kubectl-airforce;run' {
             [CompletionResult]::new('--leader-election-namespace', '--leader-election-namespace', [CompletionResultType]::ParameterName, 'The namespace of the leader Lease (default: $POD_NAMESPACE, then -n, then "default")')
+            [CompletionResult]::new('--simulator-image', '--simulator-image', [CompletionResultType]::ParameterName, 'The image of the simulated weapon: the sidecar of a Weapon that names no image runs it as `weapon serve`. `install` sets it to the operator''s own image')
             [CompletionResult]::new('--metrics-addr', '--metrics-addr', [CompletionResultType]::ParameterName, 'Serve /healthz, /readyz and /metrics on this address; "" or "off" disables [default: 0.0.0.0:8080, skipped with a warning when the port is taken]')
             [CompletionResult]::new('--scheduler', '--scheduler', [CompletionResultType]::ParameterName, 'Who places task pods: "aircraft" is the in-process aircraft-scheduler (filters and weighted scores, every decision explained); "default" leaves them to kube-scheduler through node affinity built from the same requirements')
             [CompletionResult]::new('--scheduler-config', '--scheduler-config', [CompletionResultType]::ParameterName, 'The aircraft-scheduler''s weights, fuel threshold and zone adjacency (YAML; every field optional, see examples/scheduler-config.yaml), or the same written as a KubeSchedulerConfiguration (examples/kube-scheduler-config.yaml)')

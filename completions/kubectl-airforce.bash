@@ -1487,13 +1487,17 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__run)
-            opts="-n -v -h -V --leader-elect --leader-election-namespace --metrics-addr --scheduler --scheduler-config --config --kubeconfig --context --namespace --verbose --help --version"
+            opts="-n -v -h -V --leader-elect --leader-election-namespace --simulator-image --metrics-addr --scheduler --scheduler-config --config --kubeconfig --context --namespace --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --leader-election-namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --simulator-image)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

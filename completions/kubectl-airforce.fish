@@ -235,7 +235,7 @@ complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand weapon
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand weapon; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand weapon; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand weapon; and __fish_seen_subcommand_from serve" -l listen -d 'Serve the WeaponService and the gRPC health service on this address' -r
-complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand weapon; and __fish_seen_subcommand_from serve" -l metrics-addr -d 'Serve /healthz, /readyz and /metrics on this address; "" or "off" disables' -r
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand weapon; and __fish_seen_subcommand_from serve" -l metrics-addr -d 'Serve /healthz, /readyz and /metrics on this address; "" or "off" disables [default: 0.0.0.0:9102]' -r
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand weapon; and __fish_seen_subcommand_from serve" -l weapon-type -d 'The class of weapon (set by the sidecar injection as WEAPON_TYPE)' -r
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand weapon; and __fish_seen_subcommand_from serve" -l weapon-version -d 'The weapon\'s version, reported in its status (the image tag of the sidecar)' -r
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand weapon; and __fish_seen_subcommand_from serve" -l quantity -d 'Rounds loaded by an Initialize that names none (the sidecar\'s QUANTITY)' -r
@@ -284,6 +284,7 @@ complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand crds" 
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand crds" -s h -l help -d 'Print help'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand crds" -s V -l version -d 'Print version'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand run" -l leader-election-namespace -d 'The namespace of the leader Lease (default: $POD_NAMESPACE, then -n, then "default")' -r
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand run" -l simulator-image -d 'The image of the simulated weapon: the sidecar of a Weapon that names no image runs it as `weapon serve`. `install` sets it to the operator\'s own image' -r
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand run" -l metrics-addr -d 'Serve /healthz, /readyz and /metrics on this address; "" or "off" disables [default: 0.0.0.0:8080, skipped with a warning when the port is taken]' -r
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand run" -l scheduler -d 'Who places task pods: "aircraft" is the in-process aircraft-scheduler (filters and weighted scores, every decision explained); "default" leaves them to kube-scheduler through node affinity built from the same requirements' -r -f -a "aircraft\t''
 default\t''"

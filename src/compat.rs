@@ -154,11 +154,11 @@ mod tests {
             "pl-15",
             WeaponSpec {
                 weapon_type: "air-to-air-missile".into(),
-                image: WeaponImage {
+                image: Some(WeaponImage {
                     repository: "pl15".into(),
                     tag: "1".into(),
                     pull_policy: None,
-                },
+                }),
                 compatibility: Compatibility {
                     aircraft_types: vec!["j20".into(), "j16".into()],
                     hardpoint_types: vec!["internal-bay".into(), "wing".into()],

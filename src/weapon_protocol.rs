@@ -4,3 +4,6 @@
 pub mod v1 {
     tonic::include_proto!("airforce.weapon.v1");
 }
+
+/// The port a weapon serves the protocol on unless its Weapon names another.
+pub const DEFAULT_PORT: u16 = 9001;

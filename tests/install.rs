@@ -187,7 +187,7 @@ async fn install_twice_changes_nothing_the_second_time(client: &Client) {
     assert_eq!(container.image.as_deref(), Some(IMAGE));
     assert_eq!(
         container.args.as_deref().unwrap(),
-        ["run", "--leader-elect"]
+        ["run", "--leader-elect", "--simulator-image", IMAGE]
     );
 }
 

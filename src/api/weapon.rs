@@ -43,8 +43,10 @@ pub struct WeaponSpec {
     /// Performance figures as strings (range, speed, guidance, …).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub specifications: BTreeMap<String, String>,
-    /// The sidecar image.
-    pub image: WeaponImage,
+    /// The sidecar image. When unset, the sidecar is the simulated weapon that
+    /// ships with the operator: the operator's own image, running `weapon serve`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<WeaponImage>,
     /// Resources of the sidecar container.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<ResourceRequirements>,
@@ -86,6 +88,37 @@ impl WeaponImage {
     pub fn reference(&self) -> String {
         format!("{}:{}", self.repository, self.tag)
     }
+}
+
+impl WeaponSpec {
+    /// The image the sidecar runs: the weapon's own, else `simulator` (the
+    /// operator's image, which runs the simulated weapon).
+    pub fn sidecar_image(&self, simulator: &str) -> String {
+        match &self.image {
+            Some(image) => image.reference(),
+            None => simulator.to_string(),
+        }
+    }
+
+    /// `version`, else the tag of the image the sidecar runs.
+    pub fn current_version(&self, simulator: &str) -> String {
+        if let Some(version) = &self.version {
+            return version.clone();
+        }
+        match &self.image {
+            Some(image) => image.tag.clone(),
+            None => image_tag(simulator).to_string(),
+        }
+    }
+}
+
+/// The tag of an image reference (`latest` when it has none); a digest counts as one.
+fn image_tag(reference: &str) -> &str {
+    if let Some((_, digest)) = reference.split_once('@') {
+        return digest;
+    }
+    let name = reference.rsplit('/').next().unwrap_or(reference);
+    name.split_once(':').map_or("latest", |(_, tag)| tag)
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
@@ -273,4 +306,41 @@ pub struct CompatibilityCheck {
     /// Why not, when not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SIMULATOR: &str = "registry.local:5000/airforce/kubectl-airforce:v0.3.0";
+
+    fn spec(image: Option<(&str, &str)>, version: Option<&str>) -> WeaponSpec {
+        WeaponSpec {
+            image: image.map(|(repository, tag)| WeaponImage {
+                repository: repository.into(),
+                tag: tag.into(),
+                pull_policy: None,
+            }),
+            version: version.map(str::to_string),
+            ..WeaponSpec::default()
+        }
+    }
+
+    #[test]
+    fn a_weapon_without_an_image_runs_the_simulator_and_takes_its_tag() {
+        let own = spec(Some(("registry.local/pl-15", "2.1")), None);
+        assert_eq!(own.sidecar_image(SIMULATOR), "registry.local/pl-15:2.1");
+        assert_eq!(own.current_version(SIMULATOR), "2.1");
+        let simulated = spec(None, None);
+        assert_eq!(simulated.sidecar_image(SIMULATOR), SIMULATOR);
+        assert_eq!(simulated.current_version(SIMULATOR), "v0.3.0");
+        assert_eq!(spec(None, Some("3.0")).current_version(SIMULATOR), "3.0");
+    }
+
+    #[test]
+    fn an_image_tag_is_read_past_a_registry_port_and_defaults_to_latest() {
+        assert_eq!(image_tag("registry.local:5000/airforce/op"), "latest");
+        assert_eq!(image_tag("op:v1"), "v1");
+        assert_eq!(image_tag("op@sha256:abc"), "sha256:abc");
+    }
 }

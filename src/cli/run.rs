@@ -13,7 +13,9 @@ use super::serving::{MetricsAddr, parse_metrics_addr, shutdown_signal};
 use crate::config_file::ConfigFile;
 use crate::controller::config::OperatorConfig;
 use crate::controller::context::{Caches, Context};
+use crate::controller::pod_builder::PodSettings;
 use crate::http_endpoint;
+use crate::install::DEFAULT_IMAGE;
 use crate::metrics;
 use crate::operator::leader::{self, Elector};
 use crate::operator::readiness::{OperatorEndpoint, Readiness};
@@ -35,6 +37,10 @@ pub struct RunArgs {
     /// The namespace of the leader Lease (default: $POD_NAMESPACE, then -n, then "default")
     #[arg(long, value_name = "NAME", env = "POD_NAMESPACE")]
     pub leader_election_namespace: Option<String>,
+    /// The image of the simulated weapon: the sidecar of a Weapon that names no image
+    /// runs it as `weapon serve`. `install` sets it to the operator's own image
+    #[arg(long, value_name = "IMAGE", env = "AIRFORCE_SIMULATOR_IMAGE", default_value = DEFAULT_IMAGE)]
+    pub simulator_image: String,
     /// Serve /healthz, /readyz and /metrics on this address; "" or "off" disables
     /// [default: 0.0.0.0:8080, skipped with a warning when the port is taken]
     #[arg(long, value_name = "ADDR", value_parser = parse_metrics_addr)]
@@ -90,10 +96,14 @@ pub async fn run(args: RunArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode>
         Scheduler::Aircraft => SchedulerChoice::Aircraft,
         Scheduler::Default => SchedulerChoice::Default,
     };
+    let pods = PodSettings {
+        scheduler,
+        simulator_image: args.simulator_image.clone(),
+    };
     let ctx = Context::new(
         cluster.client,
         global.namespace.clone(),
-        scheduler,
+        pods,
         scheduler_config,
         config,
         Caches::empty(),

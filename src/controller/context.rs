@@ -1,5 +1,5 @@
 //! What every reconciler shares: the client, the event recorder, where to
-//! watch, and how task pods are scheduled.
+//! watch, and what every task pod gets (its scheduler, the simulated weapon).
 
 use std::sync::Arc;
 
@@ -12,11 +12,12 @@ use serde::de::DeserializeOwned;
 use super::backoff::Backoff;
 use super::config::OperatorConfig;
 use super::expectations::Expectations;
+use super::pod_builder::PodSettings;
 use super::progress::ProgressWrites;
 use super::shared_cache::SharedCache;
 use crate::api::conditions::reasons;
 use crate::api::{FlightTask, MissionStage};
-use crate::placement::SchedulerChoice;
+
 use crate::scheduler::config::SchedulerConfig;
 
 /// The controllers' shared state, handed to every reconcile.
@@ -25,8 +26,8 @@ pub struct Context {
     pub recorder: Recorder,
     /// `None` watches every namespace; `Some` restricts the controllers to one.
     pub namespace: Option<String>,
-    /// Which scheduler task pods ask for.
-    pub scheduler: SchedulerChoice,
+    /// The scheduler task pods ask for, and the simulated weapon's image.
+    pub pods: PodSettings,
     /// How the aircraft-scheduler filters and scores, when it is the choice.
     pub scheduler_config: Arc<SchedulerConfig>,
     /// Fault marks and the default time limits of tasks.
@@ -109,7 +110,7 @@ impl Context {
     pub fn new(
         client: Client,
         namespace: Option<String>,
-        scheduler: SchedulerChoice,
+        pods: PodSettings,
         scheduler_config: SchedulerConfig,
         config: OperatorConfig,
         caches: Caches,
@@ -122,7 +123,7 @@ impl Context {
             recorder: Recorder::new(client.clone(), reporter),
             client,
             namespace,
-            scheduler,
+            pods,
             scheduler_config: Arc::new(scheduler_config),
             config,
             marking: tokio::sync::Mutex::new(()),

@@ -94,7 +94,7 @@ async fn reconcile(task: Arc<FlightTask>, ctx: Arc<Context>) -> Result<Action> {
     let plan = match plan.create {
         Some(_) => {
             let weapons = observe::weapons(&ctx, &task, &namespace).await?;
-            plan.with_pod(&task, &weapons, ctx.scheduler, now)
+            plan.with_pod(&task, &weapons, &ctx.pods, now)
         }
         None => plan,
     };

@@ -21,6 +21,7 @@ use serde_json::{Value, json};
 
 use super::config::OperatorConfig;
 use super::context::{Caches, Context};
+use super::task_fixtures;
 use crate::api::keys::TASK_LABEL;
 use crate::placement::SchedulerChoice;
 use crate::scheduler::config::SchedulerConfig;
@@ -166,7 +167,7 @@ impl MockApi {
         Context::new(
             client,
             None,
-            SchedulerChoice::Aircraft,
+            task_fixtures::pod_settings(SchedulerChoice::Aircraft),
             SchedulerConfig::default(),
             OperatorConfig::default(),
             caches,

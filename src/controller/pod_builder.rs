@@ -33,6 +33,16 @@ pub const TASK_CONTAINER: &str = "task";
 const DEFAULT_SCRIPT: &str =
     r#"echo "flight task $TASK_NAME (role ${ROLE:-none}) of mission ${MISSION:-none}"; sleep 5"#;
 
+/// What the operator decides for every task pod, whatever the task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PodSettings {
+    /// Which scheduler task pods ask for.
+    pub scheduler: SchedulerChoice,
+    /// The operator's own image: the sidecar of a weapon that names no image
+    /// runs it as the simulated weapon.
+    pub simulator_image: String,
+}
+
 /// Which pod of a task to build: the attempt number (from 1) and the retries
 /// spent before it (0 for the first attempt; a pod lost to a disruption is
 /// replaced without spending one).
@@ -50,7 +60,7 @@ pub fn build(
     weapons: &[Weapon],
     attempt: Attempt,
     avoid: &[String],
-    scheduler: SchedulerChoice,
+    settings: &PodSettings,
 ) -> Result<Pod, BuildError> {
     let name = task.metadata.name.as_deref().ok_or(BuildError::NotStored)?;
     let owner = names::owner_reference(task).ok_or(BuildError::NotStored)?;
@@ -64,7 +74,12 @@ pub fn build(
         let own = container.env.take().unwrap_or_default();
         container.env = Some(merge_env(own, env.clone()));
     }
-    weapon_sidecars::install(&mut spec, &armaments, aircraft_type);
+    weapon_sidecars::install(
+        &mut spec,
+        &armaments,
+        aircraft_type,
+        &settings.simulator_image,
+    );
     // The controller retries with backoff and a taint on the failed node; a
     // kubelet restarting the container in place would do neither.
     spec.restart_policy = Some("Never".to_string());
@@ -74,7 +89,7 @@ pub fn build(
         &template.aircraft_requirement,
         &weapon_names,
         avoid,
-        scheduler,
+        settings.scheduler,
     );
     placement.apply_to(&mut spec);
     // The mission's priority decides which pods are placed first when

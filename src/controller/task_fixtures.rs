@@ -11,7 +11,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use k8s_openapi::jiff::Timestamp;
 use kube::api::ObjectMeta;
 
-use super::pod_builder::{Attempt, build};
+use super::pod_builder::{Attempt, PodSettings, build};
 use crate::api::flight_task::ObjectRef;
 use crate::api::keys::{MISSION_LABEL, STAGE_LABEL, TASK_LABEL};
 use crate::api::weapon::{Compatibility, WeaponImage, WeaponSpec};
@@ -51,17 +51,27 @@ pub fn task() -> FlightTask {
     task
 }
 
+/// The operator's image in tests: what a weapon without an image runs.
+pub const SIMULATOR_IMAGE: &str = "registry.local/kubectl-airforce:v0.0.0-test";
+
+pub fn pod_settings(scheduler: SchedulerChoice) -> PodSettings {
+    PodSettings {
+        scheduler,
+        simulator_image: SIMULATOR_IMAGE.to_string(),
+    }
+}
+
 /// A weapon cleared for j20 and j16 on internal bays and wings.
 pub fn weapon(name: &str) -> Weapon {
     let mut weapon = Weapon::new(
         name,
         WeaponSpec {
             weapon_type: "air-to-air-missile".into(),
-            image: WeaponImage {
+            image: Some(WeaponImage {
                 repository: format!("registry.local/{name}"),
                 tag: "2.1".into(),
                 pull_policy: None,
-            },
+            }),
             compatibility: Compatibility {
                 aircraft_types: vec!["j20".into(), "j16".into()],
                 hardpoint_types: vec!["internal-bay".into(), "wing".into()],
@@ -80,7 +90,7 @@ pub fn pod(task: &FlightTask, number: u32, retry: u32) -> Pod {
         &[],
         Attempt { number, retry },
         &[],
-        SchedulerChoice::Aircraft,
+        &pod_settings(SchedulerChoice::Aircraft),
     )
     .expect("the fixture task builds");
     pod.metadata.creation_timestamp = Some(Time(at(0)));

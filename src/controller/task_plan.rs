@@ -40,7 +40,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use k8s_openapi::jiff::Timestamp;
 use kube::ResourceExt;
 
-use super::pod_builder::{self, Attempt};
+use super::pod_builder::{self, Attempt, PodSettings};
 use super::pod_parts::BuildError;
 use super::pod_state::{self, PodState, TaskPod};
 use super::report::PlanEvent;
@@ -48,7 +48,6 @@ use super::task_status::{Conditions, ready_reason};
 use crate::api::conditions::{reasons, types};
 use crate::api::flight_task::{ObjectRef, SchedulingInfo};
 use crate::api::{FlightTask, FlightTaskPhase, FlightTaskStatus, Weapon};
-use crate::placement::SchedulerChoice;
 
 pub use model::{Observed, Refusal, Suspect, TaskDefaults, TaskPlan};
 
@@ -148,20 +147,20 @@ impl TaskPlan {
     }
 
     /// This plan with the pod of its attempt built from the task, the Weapons
-    /// its loadout names (any order; extra ones are ignored) and the scheduler
-    /// choice; or, when no pod can be built, with the task failed instead.
+    /// its loadout names (any order; extra ones are ignored) and the operator's
+    /// pod settings; or, when no pod can be built, with the task failed instead.
     pub fn with_pod(
         mut self,
         task: &FlightTask,
         weapons: &[Weapon],
-        scheduler: SchedulerChoice,
+        settings: &PodSettings,
         now: Timestamp,
     ) -> Self {
         let Some(attempt) = self.create else {
             return self;
         };
         let avoid = self.aircraft_to_avoid(now);
-        match pod_builder::build(task, weapons, attempt, &avoid, scheduler) {
+        match pod_builder::build(task, weapons, attempt, &avoid, settings) {
             Ok(pod) => self.pod = Some(pod),
             Err(error) => {
                 self = self.build_failed(task, &error, now);

@@ -86,6 +86,7 @@ async fn reconcile(weapon: Arc<Weapon>, ctx: Arc<Context>) -> Result<Action> {
         weapon: &weapon,
         tasks: &tasks,
         pods: &pods,
+        simulator_image: &ctx.pods.simulator_image,
         now: now(),
     };
     let plan = weapon_plan::plan(&observed);

@@ -38,6 +38,8 @@ pub struct WeaponObserved<'a> {
     pub tasks: &'a [FlightTask],
     /// Their pods (any pods: the plan keeps those the tasks control).
     pub pods: &'a [Pod],
+    /// The image a sidecar runs when the weapon names none.
+    pub simulator_image: &'a str,
     pub now: Time,
 }
 
@@ -89,11 +91,11 @@ pub fn plan(observed: &WeaponObserved) -> WeaponPlan {
     let weapon = observed.weapon;
     let old = weapon.status.clone().unwrap_or_default();
     let carriers = carriers(weapon, observed.tasks);
-    let image = weapon.spec.image.reference();
+    let image = weapon.spec.sidecar_image(observed.simulator_image);
     let rollout = rollout(weapon, &carriers, observed.pods, &image);
     let strategy = weapon.spec.update_strategy.strategy_type;
     let delete = to_delete(weapon, &rollout);
-    let version = current_version(weapon);
+    let version = weapon.spec.current_version(observed.simulator_image);
     let rolling = strategy != UpdateStrategyType::HotReload && rollout.in_progress();
     let phase = if rolling {
         WeaponPhase::Updating
@@ -152,11 +154,6 @@ pub fn plan(observed: &WeaponObserved) -> WeaponPlan {
         delete,
         events,
     }
-}
-
-/// `spec.version`, else the image tag.
-pub fn current_version(weapon: &Weapon) -> String {
-    (weapon.spec.version.clone()).unwrap_or_else(|| weapon.spec.image.tag.clone())
 }
 
 fn is_deprecated(weapon: &Weapon, version: &str) -> bool {

@@ -12,8 +12,8 @@
 //! so the pod's phase follows the task alone.
 
 use k8s_openapi::api::core::v1::{
-    ConfigMapVolumeSource, Container, ContainerPort, EmptyDirVolumeSource, PodSpec, Volume,
-    VolumeMount,
+    ConfigMapVolumeSource, Container, ContainerPort, EmptyDirVolumeSource, GRPCAction, PodSpec,
+    Probe, Volume, VolumeMount,
 };
 use kube::ResourceExt;
 
@@ -22,6 +22,7 @@ use crate::api::weapon::PullPolicy;
 use crate::api::{FlightTask, Weapon};
 use crate::pod_security;
 use crate::pod_template::{PRELOAD_CONTAINER, SIDECAR_PREFIX};
+use crate::{weapon_protocol, weapon_sim};
 
 use super::pod_parts::{BuildError, HELPER_IMAGE, env_var, merge_env};
 
@@ -31,8 +32,10 @@ pub const INTERFACE_PATH: &str = "/interface";
 /// The ConfigMap (and the pod volume of the same name) with weapon settings.
 pub const CONFIG_VOLUME: &str = "weapon-configs";
 pub const CONFIG_PATH: &str = "/config";
-/// The Weapon Interface Protocol's gRPC port, when a weapon names none.
-pub const GRPC_PORT: i32 = 9001;
+/// The port name the protocol is served on, and the readiness probe checks.
+pub const GRPC_PORT_NAME: &str = "grpc";
+const GRPC_PORT: i32 = weapon_protocol::DEFAULT_PORT as i32;
+const SIMULATOR_METRICS_PORT: i32 = weapon_sim::METRICS_PORT as i32;
 
 /// Prepares the interface directory: one folder per weapon and the loadout list.
 /// Failing here (a read-only or missing volume) fails the pod before any weapon
@@ -123,7 +126,14 @@ fn check_fit(
 
 /// Adds the preload container, the sidecars and the shared volumes to `spec`,
 /// and mounts the interface in every task container. Nothing when unarmed.
-pub fn install(spec: &mut PodSpec, armaments: &[Armament], aircraft_type: Option<&str>) {
+/// A weapon that names no image gets the simulated weapon: `simulator_image`
+/// (the operator's own) running `weapon serve`.
+pub fn install(
+    spec: &mut PodSpec,
+    armaments: &[Armament],
+    aircraft_type: Option<&str>,
+    simulator_image: &str,
+) {
     if armaments.is_empty() {
         return;
     }
@@ -133,7 +143,11 @@ pub fn install(spec: &mut PodSpec, armaments: &[Armament], aircraft_type: Option
     // The preload runs first, then the sidecars start in order; the template's own
     // init containers come after them, so they can already reach the weapons.
     let mut init = vec![preload(armaments)];
-    init.extend(armaments.iter().map(|a| sidecar(a, aircraft_type)));
+    init.extend(
+        armaments
+            .iter()
+            .map(|a| sidecar(a, aircraft_type, simulator_image)),
+    );
     init.extend(spec.init_containers.take().unwrap_or_default());
     spec.init_containers = Some(init);
     let volumes = spec.volumes.get_or_insert_with(Vec::new);
@@ -161,26 +175,33 @@ fn preload(armaments: &[Armament]) -> Container {
     }
 }
 
-fn sidecar(armament: &Armament, aircraft_type: Option<&str>) -> Container {
+fn sidecar(armament: &Armament, aircraft_type: Option<&str>, simulator_image: &str) -> Container {
     let weapon = armament.weapon;
     let spec = &weapon.spec;
     let own = spec.container.clone().unwrap_or_default();
+    let simulated = spec.image.is_none();
     // The controller's facts about the loadout win over a weapon's own `env`.
     let ours = vec![
         env_var("WEAPON_TYPE", &spec.weapon_type),
+        env_var("WEAPON_VERSION", &spec.current_version(simulator_image)),
         env_var("QUANTITY", &armament.quantity.to_string()),
         env_var("MOUNT_POINTS", &armament.mount_points.join(",")),
         env_var("AIRCRAFT_TYPE", aircraft_type.unwrap_or_default()),
     ];
+    let ports = ports(own.ports, simulated);
+    let grpc_port = grpc_port(&ports);
     let mut container = Container {
         name: format!("{SIDECAR_PREFIX}{}", weapon.name_any()),
-        image: Some(spec.image.reference()),
-        image_pull_policy: spec.image.pull_policy.map(pull_policy),
+        image: Some(spec.sidecar_image(simulator_image)),
+        image_pull_policy: (spec.image.as_ref())
+            .and_then(|image| image.pull_policy)
+            .map(pull_policy),
+        args: simulated.then(|| vec!["weapon".to_string(), "serve".to_string()]),
         restart_policy: Some("Always".to_string()),
         env: Some(merge_env(own.env, ours)),
-        ports: Some(ports(own.ports)),
+        ports: Some(ports),
         liveness_probe: own.liveness_probe,
-        readiness_probe: own.readiness_probe,
+        readiness_probe: own.readiness_probe.or_else(|| Some(grpc_probe(grpc_port))),
         resources: spec.resources.clone(),
         volume_mounts: Some(own.volume_mounts),
         // A weapon image may write where it runs; it still runs unprivileged.
@@ -192,6 +213,20 @@ fn sidecar(armament: &Armament, aircraft_type: Option<&str>) -> Container {
     container
 }
 
+/// Ready once the weapon answers the gRPC health service on its protocol port,
+/// which every weapon serves beside the Weapon Interface Protocol.
+fn grpc_probe(port: i32) -> Probe {
+    Probe {
+        grpc: Some(GRPCAction {
+            port,
+            service: None,
+        }),
+        period_seconds: Some(5),
+        failure_threshold: Some(3),
+        ..Probe::default()
+    }
+}
+
 fn pull_policy(policy: PullPolicy) -> String {
     match policy {
         PullPolicy::Always => "Always",
@@ -201,16 +236,29 @@ fn pull_policy(policy: PullPolicy) -> String {
     .to_string()
 }
 
-fn ports(own: Vec<ContainerPort>) -> Vec<ContainerPort> {
+fn ports(own: Vec<ContainerPort>, simulated: bool) -> Vec<ContainerPort> {
     if !own.is_empty() {
         return own;
     }
-    vec![ContainerPort {
-        name: Some("grpc".to_string()),
-        container_port: GRPC_PORT,
+    let port = |name: &str, number| ContainerPort {
+        name: Some(name.to_string()),
+        container_port: number,
         protocol: Some("TCP".to_string()),
         ..ContainerPort::default()
-    }]
+    };
+    let mut ports = vec![port(GRPC_PORT_NAME, GRPC_PORT)];
+    if simulated {
+        ports.push(port("metrics", SIMULATOR_METRICS_PORT));
+    }
+    ports
+}
+
+/// The port named `grpc`, else the first, else the protocol's default.
+fn grpc_port(ports: &[ContainerPort]) -> i32 {
+    (ports.iter())
+        .find(|port| port.name.as_deref() == Some(GRPC_PORT_NAME))
+        .or(ports.first())
+        .map_or(GRPC_PORT, |port| port.container_port)
 }
 
 fn interface_mount() -> VolumeMount {

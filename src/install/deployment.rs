@@ -99,7 +99,13 @@ fn container(options: &InstallOptions) -> Container {
     Container {
         name: "operator".to_string(),
         image: Some(options.image.clone()),
-        args: Some(vec!["run".to_string(), "--leader-elect".to_string()]),
+        // Weapons that name no image get the simulated weapon from this same image.
+        args: Some(vec![
+            "run".to_string(),
+            "--leader-elect".to_string(),
+            "--simulator-image".to_string(),
+            options.image.clone(),
+        ]),
         env: Some(vec![
             field_env("NODE_NAME", "spec.nodeName"),
             field_env("POD_NAMESPACE", "metadata.namespace"),
@@ -198,7 +204,15 @@ mod tests {
             container.image.as_deref(),
             Some("registry.example/airforce:dev")
         );
-        assert_eq!(container.args.unwrap(), ["run", "--leader-elect"]);
+        assert_eq!(
+            container.args.unwrap(),
+            [
+                "run",
+                "--leader-elect",
+                "--simulator-image",
+                "registry.example/airforce:dev"
+            ]
+        );
         assert_eq!(deployment.spec.unwrap().replicas, Some(2));
         assert_eq!(deployment.metadata.namespace.as_deref(), Some("ops"));
     }

@@ -125,7 +125,7 @@ async fn run_controllers_once_cached(ctx: Arc<Context>, stopped: watch::Receiver
     let scheduler = {
         let (ctx, stopped) = (ctx.clone(), stopped.clone());
         async move {
-            if ctx.scheduler == SchedulerChoice::Aircraft {
+            if ctx.pods.scheduler == SchedulerChoice::Aircraft {
                 let connection = scheduler::runner::Connection {
                     client: ctx.client.clone(),
                     recorder: ctx.recorder.clone(),

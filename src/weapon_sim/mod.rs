@@ -30,6 +30,9 @@ use metrics::WeaponMetrics;
 use service::Simulator;
 use weapon::{Identity, SimulatedWeapon, Timings};
 
+/// Where the simulated weapon serves its metrics unless told otherwise.
+pub const METRICS_PORT: u16 = 9102;
+
 /// How long calls under way may finish after a stop signal.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 

@@ -14,6 +14,7 @@ use kubectl_airforce::api::keys;
 use kubectl_airforce::api::{FlightTask, Mission, MissionPhase, MissionStage};
 use kubectl_airforce::controller::fault_marks::MarkDecision;
 use kubectl_airforce::controller::mission_plan::{self, MissionObserved};
+use kubectl_airforce::controller::pod_builder::PodSettings;
 use kubectl_airforce::controller::stage_plan::{self, StageObserved};
 use kubectl_airforce::controller::task_plan::{self, Observed, TaskDefaults};
 use kubectl_airforce::controller::{apply, names, pod_builder, retry};
@@ -216,9 +217,12 @@ impl World {
         }
         if let Some(attempt) = plan.create {
             let avoid = plan.aircraft_to_avoid(now);
-            let mut pod =
-                pod_builder::build(&task, &[], attempt, &avoid, SchedulerChoice::Aircraft)
-                    .expect("the model's tasks build");
+            let settings = PodSettings {
+                scheduler: SchedulerChoice::Aircraft,
+                simulator_image: "kubectl-airforce:model".into(),
+            };
+            let mut pod = pod_builder::build(&task, &[], attempt, &avoid, &settings)
+                .expect("the model's tasks build");
             if !self.pods.iter().any(|p| p.name_any() == pod.name_any()) {
                 pod.metadata.uid = Some(self.uid());
                 pod.metadata.creation_timestamp = Some(Time(now));

@@ -10,23 +10,20 @@ use clap::Args;
 
 use crate::api::duration;
 use crate::cli::serving::{MetricsAddr, parse_metrics_addr, shutdown_signal};
+use crate::weapon_protocol;
 use crate::weapon_sim::weapon::{Identity, Timings};
 use crate::weapon_sim::{self, Settings};
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// Serve the WeaponService and the gRPC health service on this address
-    #[arg(
-        long,
-        value_name = "ADDR",
-        env = "WEAPON_LISTEN",
-        default_value = "0.0.0.0:9001"
-    )]
+    #[arg(long, value_name = "ADDR", env = "WEAPON_LISTEN",
+          default_value_t = SocketAddr::from(([0, 0, 0, 0], weapon_protocol::DEFAULT_PORT)))]
     pub listen: SocketAddr,
     /// Serve /healthz, /readyz and /metrics on this address; "" or "off" disables
-    #[arg(long, value_name = "ADDR", env = "WEAPON_METRICS_ADDR", default_value = "0.0.0.0:9102",
-          value_parser = parse_metrics_addr)]
-    pub metrics_addr: MetricsAddr,
+    /// [default: 0.0.0.0:9102]
+    #[arg(long, value_name = "ADDR", env = "WEAPON_METRICS_ADDR", value_parser = parse_metrics_addr)]
+    pub metrics_addr: Option<MetricsAddr>,
     /// The class of weapon (set by the sidecar injection as WEAPON_TYPE)
     #[arg(long, value_name = "TYPE", env = "WEAPON_TYPE")]
     pub weapon_type: String,
@@ -90,8 +87,9 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         default_mount_points: mount_points,
     };
     let metrics = match args.metrics_addr {
-        MetricsAddr::Off => None,
-        MetricsAddr::At(addr) => Some(addr),
+        Some(MetricsAddr::Off) => None,
+        Some(MetricsAddr::At(addr)) => Some(addr),
+        None => Some(SocketAddr::from(([0, 0, 0, 0], weapon_sim::METRICS_PORT))),
     };
     let bound = weapon_sim::bind(settings, args.listen, metrics, shutdown_signal())
         .await

@@ -4,7 +4,7 @@ use serde_json::json;
 
 use super::*;
 use crate::api::conditions::{reasons, types};
-use crate::controller::task_fixtures::{TASK, task};
+use crate::controller::task_fixtures::{TASK, pod_settings, task};
 
 fn first() -> Attempt {
     Attempt {
@@ -14,7 +14,14 @@ fn first() -> Attempt {
 }
 
 fn built(task: &FlightTask) -> Pod {
-    build(task, &[], first(), &[], SchedulerChoice::Aircraft).expect("a pod")
+    build(
+        task,
+        &[],
+        first(),
+        &[],
+        &pod_settings(SchedulerChoice::Aircraft),
+    )
+    .expect("a pod")
 }
 
 fn with_template(template: Value) -> FlightTask {
@@ -66,7 +73,14 @@ fn the_pod_is_named_labelled_and_owned_for_its_attempt() {
         number: 3,
         retry: 2,
     };
-    let pod = build(&task(), &[], attempt, &[], SchedulerChoice::Aircraft).expect("a pod");
+    let pod = build(
+        &task(),
+        &[],
+        attempt,
+        &[],
+        &pod_settings(SchedulerChoice::Aircraft),
+    )
+    .expect("a pod");
     let meta = pod.metadata;
     assert_eq!(meta.name.as_deref(), Some("far-sea-strike-strike-1-3"));
     assert_eq!(meta.namespace.as_deref(), Some("default"));
@@ -168,7 +182,7 @@ fn refused(template: Value) -> BuildError {
         &[],
         first(),
         &[],
-        SchedulerChoice::Aircraft,
+        &pod_settings(SchedulerChoice::Aircraft),
     )
     .expect_err("an invalid template")
 }
@@ -218,7 +232,14 @@ fn an_empty_container_list_reserved_names_and_missing_images_are_refused() {
 fn a_task_not_read_from_the_cluster_cannot_own_a_pod() {
     let mut task = task();
     task.metadata.uid = None;
-    let error = build(&task, &[], first(), &[], SchedulerChoice::Aircraft).expect_err("no uid");
+    let error = build(
+        &task,
+        &[],
+        first(),
+        &[],
+        &pod_settings(SchedulerChoice::Aircraft),
+    )
+    .expect_err("no uid");
     assert_eq!(error, BuildError::NotStored);
 }
 
@@ -228,7 +249,14 @@ fn the_scheduler_choice_reaches_the_pod() {
     task.spec.template.aircraft_requirement.preferred_zone = Some("east-sea".into());
     let spec = built(&task).spec.expect("a spec");
     assert_eq!(spec.scheduler_name.as_deref(), Some("aircraft-scheduler"));
-    let pod = build(&task, &[], first(), &[], SchedulerChoice::Default).expect("a pod");
+    let pod = build(
+        &task,
+        &[],
+        first(),
+        &[],
+        &pod_settings(SchedulerChoice::Default),
+    )
+    .expect("a pod");
     let spec = pod.spec.expect("a spec");
     assert_eq!(spec.scheduler_name.as_deref(), Some("default-scheduler"));
     let node = spec

@@ -7,8 +7,10 @@ use super::*;
 use crate::api::conditions::{self, Condition};
 use crate::api::keys::{ATTEMPT_ANNOTATION, RETRIES_SPENT_ANNOTATION};
 use crate::controller::task_fixtures::{
-    TASK, at, bound, evicted, failed, pod, pulling_fails, running, succeeded, task, with_condition,
+    TASK, at, bound, evicted, failed, pod, pod_settings, pulling_fails, running, succeeded, task,
+    with_condition,
 };
+use crate::placement::SchedulerChoice;
 
 fn observe(task: &FlightTask, pods: &[Pod], now: i64) -> TaskPlan {
     plan(&Observed {
@@ -71,7 +73,12 @@ fn following(attempt: u32, retry: i32) -> FlightTask {
 #[test]
 fn the_plan_builds_the_pod_of_its_attempt() {
     let task = task();
-    let plan = observe(&task, &[], 0).with_pod(&task, &[], SchedulerChoice::Aircraft, at(0));
+    let plan = observe(&task, &[], 0).with_pod(
+        &task,
+        &[],
+        &pod_settings(SchedulerChoice::Aircraft),
+        at(0),
+    );
     let pod = plan.pod.as_ref().expect("a pod to create");
     assert_eq!(pod.metadata.name.as_deref(), Some(name(1).as_str()));
     assert_eq!(plan.build_error, None);
@@ -83,7 +90,12 @@ fn the_plan_builds_the_pod_of_its_attempt() {
 fn a_pod_that_cannot_be_built_fails_the_task_in_the_plan() {
     let mut task = task();
     task.spec.template.pod_template = Some(serde_json::json!({"spec": {"containers": []}}));
-    let plan = observe(&task, &[], 0).with_pod(&task, &[], SchedulerChoice::Aircraft, at(0));
+    let plan = observe(&task, &[], 0).with_pod(
+        &task,
+        &[],
+        &pod_settings(SchedulerChoice::Aircraft),
+        at(0),
+    );
     assert_eq!((plan.create, plan.pod.is_none()), (None, true));
     assert!(
         matches!(plan.build_error, Some(BuildError::InvalidTemplate { .. })),

@@ -13,7 +13,7 @@ use crate::api::{FlightTaskPhase, Weapon};
 use crate::controller::error::Result;
 use crate::controller::mock_api::MockApi;
 use crate::controller::pod_builder::{Attempt, build};
-use crate::controller::task_fixtures::{self, running};
+use crate::controller::task_fixtures::{self, pod_settings, running};
 use crate::placement::SchedulerChoice;
 
 /// A running task that carries pl-15, and its pod armed with `armed`.
@@ -39,7 +39,14 @@ fn carrying(api: &MockApi, name: &str, armed: &Weapon) {
         retry: 0,
     };
     let weapons = [armed.clone()];
-    let pod = build(&task, &weapons, attempt, &[], SchedulerChoice::Aircraft).expect("it builds");
+    let pod = build(
+        &task,
+        &weapons,
+        attempt,
+        &[],
+        &pod_settings(SchedulerChoice::Aircraft),
+    )
+    .expect("it builds");
     api.put(&task);
     api.put(&running(pod, "j20-1", 0));
 }
@@ -51,7 +58,7 @@ fn server() -> MockApi {
     let mut weapon = old.clone();
     weapon.metadata.uid = Some("uid-pl-15".into());
     weapon.metadata.generation = Some(2);
-    weapon.spec.image.tag = "2.2".into();
+    weapon.spec.image.as_mut().unwrap().tag = "2.2".into();
     api.put(&weapon);
     carrying(&api, "a", &old);
     carrying(&api, "b", &old);

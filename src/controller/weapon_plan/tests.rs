@@ -9,7 +9,7 @@ use crate::api::conditions::find;
 use crate::api::flight_task::{FlightTaskStatus, WeaponLoadout, WeaponRef};
 use crate::api::weapon::{RollingUpdate, UpdateStrategy, VersionRecord};
 use crate::controller::pod_builder::{Attempt, build};
-use crate::controller::task_fixtures::{self, at, running};
+use crate::controller::task_fixtures::{self, SIMULATOR_IMAGE, at, pod_settings, running};
 use crate::placement::SchedulerChoice;
 
 const NEW: &str = "registry.local/pl-15:2.2";
@@ -17,7 +17,7 @@ const NEW: &str = "registry.local/pl-15:2.2";
 fn weapon(strategy: UpdateStrategyType, max_unavailable: Option<IntOrString>) -> Weapon {
     let mut weapon = task_fixtures::weapon("pl-15");
     weapon.metadata.generation = Some(3);
-    weapon.spec.image.tag = "2.2".into();
+    weapon.spec.image.as_mut().unwrap().tag = "2.2".into();
     weapon.spec.update_strategy = UpdateStrategy {
         strategy_type: strategy,
         rolling_update: Some(RollingUpdate {
@@ -31,7 +31,7 @@ fn weapon(strategy: UpdateStrategyType, max_unavailable: Option<IntOrString>) ->
 /// The weapon as it was before the tag change, to build old pods with.
 fn old(weapon: &Weapon) -> Weapon {
     let mut old = weapon.clone();
-    old.spec.image.tag = "2.1".into();
+    old.spec.image.as_mut().unwrap().tag = "2.1".into();
     old
 }
 
@@ -70,7 +70,14 @@ fn in_phase(mut task: FlightTask, phase: FlightTaskPhase) -> FlightTask {
 fn pod(task: &FlightTask, weapon: &Weapon, number: u32) -> Pod {
     let attempt = Attempt { number, retry: 0 };
     let weapons = [weapon.clone()];
-    let pod = build(task, &weapons, attempt, &[], SchedulerChoice::Aircraft).expect("it builds");
+    let pod = build(
+        task,
+        &weapons,
+        attempt,
+        &[],
+        &pod_settings(SchedulerChoice::Aircraft),
+    )
+    .expect("it builds");
     running(pod, "j20-1", 0)
 }
 
@@ -90,6 +97,7 @@ fn planned(weapon: &Weapon, tasks: &[FlightTask], pods: &[Pod]) -> WeaponPlan {
         weapon,
         tasks,
         pods,
+        simulator_image: SIMULATOR_IMAGE,
         now: Time(at(10)),
     })
 }
@@ -370,6 +378,7 @@ fn planning_again_with_nothing_changed_keeps_every_time() {
         weapon: &weapon,
         tasks: &tasks,
         pods: &[],
+        simulator_image: SIMULATOR_IMAGE,
         now: Time(at(99)),
     });
     assert_eq!(again.status, first);
@@ -384,6 +393,7 @@ fn a_change_moves_the_update_time_and_a_flip_the_transition_time() {
         weapon: &weapon,
         tasks: &tasks,
         pods: &pods,
+        simulator_image: SIMULATOR_IMAGE,
         now: Time(at(50)),
     })
     .status;

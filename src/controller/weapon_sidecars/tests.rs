@@ -11,7 +11,7 @@ use crate::api::keys::placement as annotations;
 use crate::api::weapon::WeaponContainer;
 use crate::api::{WeaponRef, flight_task::AircraftRequirement};
 use crate::controller::pod_builder::{Attempt, build};
-use crate::controller::task_fixtures::{task, weapon};
+use crate::controller::task_fixtures::{SIMULATOR_IMAGE, pod_settings, task, weapon};
 use crate::placement::SchedulerChoice;
 
 fn loadout(name: &str, quantity: i32, mount_points: &[&str]) -> WeaponLoadout {
@@ -40,14 +40,20 @@ fn build_with(task: &FlightTask, weapons: &[Weapon]) -> Result<PodSpec, BuildErr
         number: 1,
         retry: 0,
     };
-    let pod = build(task, weapons, attempt, &[], SchedulerChoice::Aircraft)?;
+    let pod = build(
+        task,
+        weapons,
+        attempt,
+        &[],
+        &pod_settings(SchedulerChoice::Aircraft),
+    )?;
     Ok(pod.spec.expect("a spec"))
 }
 
 /// pl-15 with its own settings; yj-12 bare.
 fn arsenal() -> Vec<Weapon> {
     let mut pl15 = weapon("pl-15");
-    pl15.spec.image.pull_policy = Some(PullPolicy::IfNotPresent);
+    pl15.spec.image.as_mut().unwrap().pull_policy = Some(PullPolicy::IfNotPresent);
     pl15.spec.resources = Some(ResourceRequirements {
         limits: Some([("cpu".to_string(), Quantity("200m".into()))].into()),
         ..ResourceRequirements::default()
@@ -145,6 +151,7 @@ fn a_sidecar_is_told_its_loadout_and_keeps_the_weapons_own_settings() {
         [
             ("SEEKER", "active-radar"),
             ("WEAPON_TYPE", "air-to-air-missile"),
+            ("WEAPON_VERSION", "2.1"),
             ("QUANTITY", "2"),
             ("MOUNT_POINTS", "internal-bay-1,internal-bay-2"),
             ("AIRCRAFT_TYPE", "j20"),
@@ -179,7 +186,7 @@ fn a_sidecar_is_told_its_loadout_and_keeps_the_weapons_own_settings() {
         .and_then(|m| m.read_only);
     assert_eq!(config, Some(true));
     assert_eq!(
-        env(&init[2])[1..],
+        env(&init[2])[2..],
         [
             ("QUANTITY", "1"),
             ("MOUNT_POINTS", ""),
@@ -204,6 +211,65 @@ fn a_weapon_without_ports_gets_the_grpc_port_9001() {
     };
     assert_eq!(port(&init[1]), ("telemetry".to_string(), 7000));
     assert_eq!(port(&init[2]), ("grpc".to_string(), 9001));
+}
+
+fn grpc_probe_port(container: &Container) -> Option<i32> {
+    let probe = container.readiness_probe.as_ref()?;
+    probe.grpc.as_ref().map(|grpc| grpc.port)
+}
+
+#[test]
+fn a_sidecar_is_ready_when_its_grpc_health_answers_unless_the_weapon_probes_itself() {
+    let mut arsenal = arsenal();
+    let spec = build_with(&strike_task(), &arsenal).expect("a pod");
+    let init = spec.init_containers.expect("init containers");
+    assert_eq!(
+        grpc_probe_port(&init[1]),
+        None,
+        "pl-15 brings its own probe"
+    );
+    assert_eq!(grpc_probe_port(&init[2]), Some(9001));
+
+    arsenal[0].spec.container.get_or_insert_default().ports = vec![
+        ContainerPort {
+            name: Some("telemetry".into()),
+            container_port: 7000,
+            ..ContainerPort::default()
+        },
+        ContainerPort {
+            name: Some("grpc".into()),
+            container_port: 7001,
+            ..ContainerPort::default()
+        },
+    ];
+    let spec = build_with(&strike_task(), &arsenal).expect("a pod");
+    let yj12 = &spec.init_containers.expect("init containers")[2];
+    assert_eq!(grpc_probe_port(yj12), Some(7001));
+}
+
+#[test]
+fn a_weapon_without_an_image_runs_the_simulated_weapon_from_the_operator_image() {
+    let mut arsenal = arsenal();
+    arsenal[0].spec.image = None;
+    let spec = build_with(&strike_task(), &arsenal).expect("a pod");
+    let yj12 = &spec.init_containers.expect("init containers")[2];
+    assert_eq!(yj12.image.as_deref(), Some(SIMULATOR_IMAGE));
+    assert_eq!(yj12.image_pull_policy, None);
+    assert_eq!(yj12.command, None, "the image's entrypoint is the binary");
+    assert_eq!(yj12.args.as_deref().unwrap(), ["weapon", "serve"]);
+    let ports: Vec<(Option<&str>, i32)> = (yj12.ports.iter().flatten())
+        .map(|p| (p.name.as_deref(), p.container_port))
+        .collect();
+    assert_eq!(ports, [(Some("grpc"), 9001), (Some("metrics"), 9102)]);
+    assert_eq!(grpc_probe_port(yj12), Some(9001));
+    assert_eq!(
+        env(yj12)[..3],
+        [
+            ("WEAPON_TYPE", "anti-ship-missile"),
+            ("WEAPON_VERSION", "v0.0.0-test"),
+            ("QUANTITY", "1")
+        ]
+    );
 }
 
 #[test]
@@ -246,7 +312,7 @@ fn the_aircraft_scheduler_is_told_the_weapons() {
             retry: 0,
         },
         &[],
-        SchedulerChoice::Aircraft,
+        &pod_settings(SchedulerChoice::Aircraft),
     )
     .expect("a pod");
     let annotations_ = pod.metadata.annotations.expect("annotations");
