@@ -1,7 +1,7 @@
 //! `kubectl airforce run` and weapons against the local cluster: a
 //! weapon's status shows the tasks that carry it, and a new image tag rolls out
 //! to their running pods, each replaced as the next attempt of its task; under
-//! HotReload running pods are left alone.
+//! HotReload the running pod's sidecar takes the new image in place.
 
 mod support;
 
@@ -10,7 +10,7 @@ use std::time::Duration;
 use k8s_openapi::api::core::v1::Pod;
 use kube::Api;
 use kube::api::{ListParams, Patch, PatchParams};
-use kubectl_airforce::api::conditions::{find, is_true, types};
+use kubectl_airforce::api::conditions::{is_true, types};
 use kubectl_airforce::api::{FlightTask, Weapon};
 use serde_json::json;
 use support::Operator;
@@ -111,13 +111,14 @@ async fn change_tag(weapons: &Api<Weapon>, weapon: &str, repository: &str, tag: 
         .expect("the new tag applies");
 }
 
-/// Polls the pods until `done` holds for them, or panics after `timeout`.
+/// Polls the pods until `done` holds for them, or panics after `timeout`;
+/// returns the pods that satisfied it.
 async fn wait_for_pods(
     pods: &Api<Pod>,
     timeout: Duration,
     what: &str,
     done: impl Fn(&[Pod]) -> bool,
-) {
+) -> Vec<Pod> {
     let deadline = tokio::time::Instant::now() + timeout;
     loop {
         let listed = pods
@@ -125,7 +126,7 @@ async fn wait_for_pods(
             .await
             .expect("the pods list");
         if done(&listed.items) {
-            return;
+            return listed.items;
         }
         if tokio::time::Instant::now() > deadline {
             let seen: Vec<(Option<&str>, Option<&str>, Option<&str>)> = (listed.items.iter())
@@ -247,7 +248,7 @@ async fn a_new_pl_15_tag_rolls_out_to_the_running_tasks_that_carry_it() {
 }
 
 #[tokio::test]
-async fn a_new_hot_reload_tag_leaves_running_pods_alone_and_says_so() {
+async fn a_new_hot_reload_tag_reloads_the_running_sidecar_in_place() {
     support::with_namespace("run-weapon-hot", |client, ns| async move {
         support::ensure_crds(&client).await;
         let _operator = Operator::start(&ns);
@@ -255,11 +256,17 @@ async fn a_new_hot_reload_tag_leaves_running_pods_alone_and_says_so() {
 
         let pods: Api<Pod> = Api::namespaced(client.clone(), &ns);
         let old_image = "ghcr.io/airforce-mil/weapon-pl10:1.4.2";
-        wait_for_pods(&pods, Duration::from_secs(60), "the task running", |pods| {
+        let new_image = "ghcr.io/airforce-mil/weapon-pl10:1.5.0";
+        let listed = wait_for_pods(&pods, Duration::from_secs(60), "the task running", |pods| {
             pods.iter()
                 .any(|p| is_running(p) && sidecar_image_of(p, "pl-10") == Some(old_image))
         })
         .await;
+        let running = listed
+            .iter()
+            .find(|p| is_running(p))
+            .expect("a running pod");
+        let uid = running.metadata.uid.clone().expect("a uid");
 
         let weapons: Api<Weapon> = Api::namespaced(client.clone(), &ns);
         change_tag(
@@ -273,28 +280,19 @@ async fn a_new_hot_reload_tag_leaves_running_pods_alone_and_says_so() {
             &weapons,
             "pl-10",
             Duration::from_secs(30),
-            "at 1.5.0 and waiting for its running task",
+            "at 1.5.0 and rolled out",
             |weapon: Option<&Weapon>| {
                 weapon.and_then(|w| w.status.as_ref()).is_some_and(|s| {
                     s.current_version.as_deref() == Some("1.5.0")
-                        && find(&s.conditions, types::ROLLED_OUT)
-                            .is_some_and(|c| c.status == "False")
+                        && is_true(&s.conditions, types::ROLLED_OUT)
                 })
             },
         )
         .await;
         let status = weapon.status.expect("a status");
-        let rolled = find(&status.conditions, types::ROLLED_OUT).expect("RolledOut");
-        assert_eq!(rolled.reason, "WaitingForTasks");
-        assert!(
-            rolled.message.contains("keep their old image"),
-            "{}",
-            rolled.message
-        );
         assert!(is_true(&status.conditions, types::READY), "{status:#?}");
 
-        // A while later the task still runs its first pod, with the old image.
-        tokio::time::sleep(Duration::from_secs(3)).await;
+        // The same pod, its sidecar on the new image, and no retry spent.
         let listed = pods
             .list(&ListParams::default().labels("airforce.mil/mission=patrol"))
             .await
@@ -303,8 +301,13 @@ async fn a_new_hot_reload_tag_leaves_running_pods_alone_and_says_so() {
             .filter_map(|p| p.metadata.name.as_deref())
             .collect();
         assert_eq!(names, ["patrol.cap.escort-1-1"]);
-        assert!(is_running(&listed.items[0]));
-        assert_eq!(sidecar_image_of(&listed.items[0], "pl-10"), Some(old_image));
+        let pod = &listed.items[0];
+        assert_eq!(pod.metadata.uid.as_deref(), Some(uid.as_str()));
+        assert!(is_running(pod));
+        assert_eq!(sidecar_image_of(pod, "pl-10"), Some(new_image));
+        let tasks: Api<FlightTask> = Api::namespaced(client.clone(), &ns);
+        let task = tasks.get("patrol.cap.escort-1").await.expect("the task");
+        assert_eq!(task.status.map(|s| s.retry_count), Some(0));
     })
     .await;
 }

@@ -73,8 +73,6 @@ pub mod reasons {
     pub const DEPRECATED: &str = "Deprecated";
     pub const UPDATING: &str = "Updating";
     pub const UP_TO_DATE: &str = "UpToDate";
-    /// HotReload: running task pods keep the old image until they finish.
-    pub const WAITING_FOR_TASKS: &str = "WaitingForTasks";
 }
 
 /// Finds a condition by type.

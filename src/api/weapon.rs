@@ -217,7 +217,8 @@ pub struct VersionRecord {
 #[serde(rename_all = "camelCase")]
 pub struct UpdateStrategy {
     /// RollingUpdate (replace the pods of out-of-date tasks a few at a time),
-    /// Recreate (all at once) or HotReload (leave them; the sidecar reloads).
+    /// Recreate (all at once) or HotReload (change the running sidecar's image in
+    /// place: the pod and its task carry on).
     #[serde(rename = "type", default)]
     pub strategy_type: UpdateStrategyType,
     /// Limits of a RollingUpdate.

@@ -1,6 +1,6 @@
 //! The Weapon controller's I/O shell: reads a weapon, the flight tasks
 //! that load it and their pods, asks [`weapon_plan::plan`] for the status and
-//! the pods a rollout deletes, and applies it. Woken by the weapon's own watch
+//! the pods a rollout deletes or reloads, and applies it. Woken by the weapon's own watch
 //! and by flight tasks naming it, so a rollout advances as replaced pods start
 //! (their tasks' status changes), never on a timer.
 
@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use futures::StreamExt;
 use k8s_openapi::api::core::v1::Pod;
-use kube::api::{Api, DeleteParams, ListParams};
+use kube::api::{Api, DeleteParams, ListParams, Patch, PatchParams};
 use kube::runtime::controller::{Action, Controller};
 use kube::runtime::predicates;
 use kube::runtime::reflector::ObjectRef;
@@ -20,7 +20,7 @@ use super::apply::{now, publish, write_status};
 use super::context::Context;
 use super::error::{Error, Result, error_policy, log_outcome, reconciled};
 use super::watch;
-use super::weapon_plan::{self, PodKey, WeaponObserved, WeaponPlan};
+use super::weapon_plan::{self, PodKey, SidecarReload, WeaponObserved, WeaponPlan};
 use crate::api::field_managers;
 use crate::api::keys::TASK_LABEL;
 use crate::api::{FlightTask, Weapon};
@@ -95,12 +95,15 @@ async fn reconcile(weapon: Arc<Weapon>, ctx: Arc<Context>) -> Result<Action> {
 }
 
 /// The plan's writes, in its order: the status, the deletes of task pods that
-/// are out of date, then the events.
+/// are out of date, the sidecars reloaded in place, then the events.
 async fn apply_plan(ctx: &Context, weapon: &Weapon, plan: WeaponPlan) -> Result<Action> {
     let (stored, manager) = (weapon.status.as_ref(), field_managers::WEAPON_CONTROLLER);
     write_status(ctx, weapon, "weapon", stored, &plan.status, manager, false).await?;
     for pod in &plan.delete {
         delete_pod(ctx, pod).await?;
+    }
+    for reload in &plan.reload {
+        reload_sidecar(ctx, reload).await?;
     }
     publish(&ctx.recorder, plan.events, weapon).await;
     Ok(Action::await_change())
@@ -131,6 +134,36 @@ async fn delete_pod(ctx: &Context, pod: &PodKey) -> Result<()> {
         Err(kube::Error::Api(status)) if status.is_not_found() => Ok(()),
         Err(source) => Err(Error::Kube {
             action: "delete",
+            object: format!("pod {}/{}", pod.namespace, pod.name),
+            source,
+        }),
+    }
+}
+
+/// Sets the sidecar's image in the running pod (the one pod field that may
+/// change), so the kubelet restarts that container on the new image while the
+/// pod and its task go on. Patching the same image again changes nothing; a
+/// pod gone meanwhile needs no reload.
+async fn reload_sidecar(ctx: &Context, reload: &SidecarReload) -> Result<()> {
+    let pod = &reload.pod;
+    let api: Api<Pod> = ctx.namespaced(&pod.namespace);
+    tracing::info!(pod = %pod.name, namespace = %pod.namespace, image = %reload.image, "reloading a weapon sidecar in place");
+    // A strategic merge keyed by container name touches that one image.
+    let patch = serde_json::json!({"spec": {"initContainers": [
+        {"name": reload.container, "image": reload.image}
+    ]}});
+    let params = PatchParams {
+        field_manager: Some(field_managers::WEAPON_CONTROLLER.to_string()),
+        ..PatchParams::default()
+    };
+    match api
+        .patch(&pod.name, &params, &Patch::Strategic(patch))
+        .await
+    {
+        Ok(_) => Ok(()),
+        Err(kube::Error::Api(status)) if status.is_not_found() => Ok(()),
+        Err(source) => Err(Error::Kube {
+            action: "reload the weapon sidecar of",
             object: format!("pod {}/{}", pod.namespace, pod.name),
             source,
         }),

@@ -1,13 +1,14 @@
 //! The Weapon controller's decisions: from a weapon, the flight
 //! tasks that load it, their pods and the time, the weapon's status and which
-//! task pods to delete so a new image rolls out. Pure; the reconciler observes
-//! and applies.
+//! task pods to delete (or whose sidecar to reload) so a new image rolls out.
+//! Pure; the reconciler observes and applies.
 //!
-//! A rollout deletes pods and nothing else: the FlightTask controller treats a
-//! pod deleted by someone else as lost, and replaces it with the next attempt
-//! (built from the weapon as it is now, so with the new image) without spending
-//! a retry. A running pod's images cannot change, so HotReload deletes nothing:
-//! running tasks keep the old image until they finish.
+//! RollingUpdate and Recreate delete pods and nothing else: the FlightTask
+//! controller treats a pod deleted by someone else as lost, and replaces it with
+//! the next attempt (built from the weapon as it is now, so with the new image)
+//! without spending a retry. HotReload deletes nothing: it changes the image of
+//! the running pod's sidecar in place, which the kubelet restarts on the new
+//! image, so the pod and its task carry on.
 
 use k8s_openapi::api::core::v1::{Container, Pod};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
@@ -50,11 +51,20 @@ pub struct PodKey {
     pub name: String,
 }
 
-/// The status to write, then the pods to delete.
+/// A running pod whose weapon sidecar gets a new image in place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SidecarReload {
+    pub pod: PodKey,
+    pub container: String,
+    pub image: String,
+}
+
+/// The status to write, then the pods to delete and the sidecars to reload.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WeaponPlan {
     pub status: WeaponStatus,
     pub delete: Vec<PodKey>,
+    pub reload: Vec<SidecarReload>,
     pub events: Vec<PlanEvent>,
 }
 
@@ -95,6 +105,7 @@ pub fn plan(observed: &WeaponObserved) -> WeaponPlan {
     let rollout = rollout(weapon, &carriers, observed.pods, &image);
     let strategy = weapon.spec.update_strategy.strategy_type;
     let delete = to_delete(weapon, &rollout);
+    let reload = to_reload(weapon, &rollout, &image);
     let version = weapon.spec.current_version(observed.simulator_image);
     let rolling = strategy != UpdateStrategyType::HotReload && rollout.in_progress();
     let phase = if rolling {
@@ -148,10 +159,11 @@ pub fn plan(observed: &WeaponObserved) -> WeaponPlan {
     if content_changed || status.last_update_time.is_none() {
         status.last_update_time = Some(observed.now.clone());
     }
-    let events = rollout_event(weapon, &delete, &image);
+    let events = rollout_event(weapon, &delete, &reload, &image);
     WeaponPlan {
         status,
         delete,
+        reload,
         events,
     }
 }
@@ -305,6 +317,20 @@ fn to_delete(weapon: &Weapon, rollout: &Rollout) -> Vec<PodKey> {
     }
 }
 
+/// Under HotReload, every out-of-date running pod, its sidecar to get `image`.
+fn to_reload(weapon: &Weapon, rollout: &Rollout, image: &str) -> Vec<SidecarReload> {
+    if weapon.spec.update_strategy.strategy_type != UpdateStrategyType::HotReload {
+        return Vec::new();
+    }
+    (rollout.out_of_date.iter())
+        .map(|pod| SidecarReload {
+            pod: pod.clone(),
+            container: format!("{SIDECAR_PREFIX}{}", weapon.name_any()),
+            image: image.to_string(),
+        })
+        .collect()
+}
+
 /// How many pods may be down at once: an integer, or a percentage of the
 /// out-of-date pods rounded up. Never less than 1, since a task has one pod and
 /// no surge can make room: 0 would stall the rollout for good. Unset or
@@ -338,11 +364,8 @@ fn rolled_out(
         let message = format!("every running task pod carries {image}");
         (true, reasons::UP_TO_DATE, message)
     } else if strategy == UpdateStrategyType::HotReload {
-        let message = format!(
-            "{behind} running task pods keep their old image until they finish; \
-             new pods get {image}"
-        );
-        (false, reasons::WAITING_FOR_TASKS, message)
+        let message = format!("{behind} running task pods reloading {image} in place");
+        (false, reasons::UPDATING, message)
     } else {
         let message = format!("{behind} running task pods still to replace with {image}");
         (false, reasons::UPDATING, message)
@@ -353,21 +376,41 @@ fn rolled_out(
     }
 }
 
-fn rollout_event(weapon: &Weapon, delete: &[PodKey], image: &str) -> Vec<PlanEvent> {
-    if delete.is_empty() {
-        return Vec::new();
+fn rollout_event(
+    weapon: &Weapon,
+    delete: &[PodKey],
+    reload: &[SidecarReload],
+    image: &str,
+) -> Vec<PlanEvent> {
+    let names = |pods: &mut dyn Iterator<Item = &PodKey>| {
+        pods.map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
+    };
+    let mut events = Vec::new();
+    if !delete.is_empty() {
+        events.push(PlanEvent {
+            type_: EventType::Normal,
+            reason: reasons::UPDATING,
+            action: "DeletePod",
+            note: format!(
+                "rolling {} out to {image}: deleting {}, its task replaces it",
+                weapon.name_any(),
+                names(&mut delete.iter())
+            ),
+        });
     }
-    let names: Vec<&str> = delete.iter().map(|p| p.name.as_str()).collect();
-    vec![PlanEvent {
-        type_: EventType::Normal,
-        reason: reasons::UPDATING,
-        action: "DeletePod",
-        note: format!(
-            "rolling {} out to {image}: deleting {}, its task replaces it",
-            weapon.name_any(),
-            names.join(", ")
-        ),
-    }]
+    if !reload.is_empty() {
+        events.push(PlanEvent {
+            type_: EventType::Normal,
+            reason: reasons::UPDATING,
+            action: "ReloadSidecar",
+            note: format!(
+                "hot-reloading {} to {image} in place: {}",
+                weapon.name_any(),
+                names(&mut reload.iter().map(|r| &r.pod))
+            ),
+        });
+    }
+    events
 }
 
 #[cfg(test)]

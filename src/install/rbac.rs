@@ -42,8 +42,9 @@ fn rules() -> Vec<Rule> {
         // Owner references with blockOwnerDeletion need it on the owner; the flight-task
         // controller also removes the finalizers earlier versions put on tasks.
         ("airforce.mil", airforce("/finalizers"), &["update"]),
-        // Flight-task controller creates, replaces and deletes task pods; the scheduler
-        // and the aircraft controller watch them.
+        // Flight-task controller creates, replaces and deletes task pods; the weapon
+        // controller deletes out-of-date ones or patches their sidecar image in place;
+        // the scheduler and the aircraft controller watch them.
         (
             "",
             core(&["pods"]),

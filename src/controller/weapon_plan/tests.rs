@@ -246,21 +246,48 @@ fn pods_that_are_not_running_are_not_rolled() {
 }
 
 #[test]
-fn hot_reload_deletes_nothing_and_says_running_tasks_keep_the_old_image() {
+fn hot_reload_deletes_nothing_and_reloads_every_running_sidecar_in_place() {
     let weapon = weapon(UpdateStrategyType::HotReload, None);
     let (tasks, pods) = three_out_of_date(&weapon);
     let plan = planned(&weapon, &tasks, &pods);
     assert!(plan.delete.is_empty());
+    let reloaded: Vec<(&str, &str, &str)> = (plan.reload.iter())
+        .map(|r| (r.pod.name.as_str(), r.container.as_str(), r.image.as_str()))
+        .collect();
+    assert_eq!(
+        reloaded,
+        [
+            ("a-1", "weapon-pl-15", NEW),
+            ("b-1", "weapon-pl-15", NEW),
+            ("c-1", "weapon-pl-15", NEW)
+        ]
+    );
     assert_eq!(plan.status.phase, Some(WeaponPhase::Available));
     let rolled = find(&plan.status.conditions, types::ROLLED_OUT).expect("RolledOut");
     assert_eq!(rolled.status, "False");
-    assert_eq!(rolled.reason, reasons::WAITING_FOR_TASKS);
-    assert!(
-        rolled
-            .message
-            .contains("3 running task pods keep their old image")
+    assert_eq!(rolled.reason, reasons::UPDATING);
+    assert_eq!(
+        rolled.message,
+        format!("3 running task pods reloading {NEW} in place")
     );
-    assert!(rolled.message.contains(NEW), "{}", rolled.message);
+    assert_eq!(plan.events.len(), 1);
+    assert_eq!(plan.events[0].action, "ReloadSidecar");
+    assert_eq!(
+        plan.events[0].note,
+        format!("hot-reloading pl-15 to {NEW} in place: a-1, b-1, c-1")
+    );
+}
+
+#[test]
+fn the_other_strategies_reload_nothing() {
+    for strategy in [
+        UpdateStrategyType::RollingUpdate,
+        UpdateStrategyType::Recreate,
+    ] {
+        let weapon = weapon(strategy, None);
+        let (tasks, pods) = three_out_of_date(&weapon);
+        assert!(planned(&weapon, &tasks, &pods).reload.is_empty());
+    }
 }
 
 #[test]
