@@ -16,8 +16,13 @@ use kube::{Resource, ResourceExt};
 
 use super::names;
 
-/// How long a create is trusted to be on its way back through the watch.
-pub const FORGET_AFTER: Duration = Duration::from_secs(30);
+/// How long a create is trusted to be on its way back through the watch: as
+/// long as the ReplicaSet controller trusts its own. Under ten thousand tasks the
+/// watch ran minutes behind, and a shorter trust (it was 30 s) had every stage
+/// send its creates again, 2.7 creates per task, into an API server that was
+/// already the bottleneck. Only a child deleted before any watch showed it
+/// waits this long to be made again.
+pub const FORGET_AFTER: Duration = Duration::from_secs(300);
 
 /// Remembered creates beyond which the expired ones are swept.
 const SWEEP_ABOVE: usize = 4096;
