@@ -1,15 +1,16 @@
 //! `kubectl airforce run` and weapons against the local cluster: a
 //! weapon's status shows the tasks that carry it, and a new image tag rolls out
-//! to their running pods, each replaced as the next attempt of its task; under
-//! HotReload the running pod's sidecar takes the new image in place.
+//! to their running pods, each replaced as the next attempt of its task and
+//! never more at once than maxUnavailable allows; under HotReload the running
+//! pod's sidecar takes the new image in place.
 
 mod support;
 
 use std::time::Duration;
 
-use k8s_openapi::api::core::v1::Pod;
-use kube::Api;
+use k8s_openapi::api::core::v1::{Node, Pod};
 use kube::api::{ListParams, Patch, PatchParams};
+use kube::{Api, ResourceExt};
 use kubectl_airforce::api::conditions::{is_true, types};
 use kubectl_airforce::api::{FlightTask, Weapon};
 use serde_json::json;
@@ -308,6 +309,137 @@ async fn a_new_hot_reload_tag_reloads_the_running_sidecar_in_place() {
         let tasks: Api<FlightTask> = Api::namespaced(client.clone(), &ns);
         let task = tasks.get("patrol.cap.escort-1").await.expect("the task");
         assert_eq!(task.status.map(|s| s.retry_count), Some(0));
+    })
+    .await;
+}
+
+/// Four tasks carrying rl-9, a weapon of the squadron's own type whose
+/// RollingUpdate lets one task at a time be between versions.
+fn rolling_mission(kind: &str) -> String {
+    let tasks: String = (1..=4)
+        .map(|index| {
+            format!(
+                r#"    - name: escort-{index}
+      aircraftRequirement: {{type: {kind}}}
+      weaponLoadout:
+      - weaponRef: {{name: rl-9}}
+        quantity: 1
+      podTemplate:
+        metadata:
+          annotations: {{sim.airforce.mil/duration: "120s"}}
+"#
+            )
+        })
+        .collect();
+    format!(
+        r#"apiVersion: airforce.mil/v1alpha1
+kind: Weapon
+metadata:
+  name: rl-9
+spec:
+  weaponType: air-to-air-missile
+  image: {{repository: registry.local/rl-9, tag: "1.0"}}
+  compatibility:
+    aircraftTypes: [{kind}]
+  updateStrategy:
+    type: RollingUpdate
+    rollingUpdate: {{maxUnavailable: 1}}
+---
+apiVersion: airforce.mil/v1alpha1
+kind: Mission
+metadata:
+  name: patrol
+spec:
+  missionName: Patrol
+  missionType: patrol
+  stages:
+  - name: cap
+    type: parallel
+    timeout: 10m
+    flightTasks:
+{tasks}"#
+    )
+}
+
+/// How many of the four tasks have no pod running: between versions.
+fn between_versions(pods: &[Pod]) -> usize {
+    let running: std::collections::BTreeSet<&str> = (pods.iter())
+        .filter(|p| is_running(p))
+        .filter_map(|p| p.labels().get("airforce.mil/task").map(String::as_str))
+        .collect();
+    4 - running.len()
+}
+
+#[tokio::test]
+async fn a_rolling_update_keeps_all_but_max_unavailable_tasks_running() {
+    support::with_namespace("run-weapon-rolling", |client, ns| async move {
+        support::ensure_crds(&client).await;
+        let kind = support::tag("rl", &ns);
+        let fleet = client.clone();
+        support::with_squadron(&fleet, &kind.clone(), 4, move |names| async move {
+            let nodes: Api<Node> = Api::all(client.clone());
+            let cleared =
+                json!({"metadata": {"annotations": {"aircraft.mil/compatible-weapons": "rl-9"}}});
+            for name in &names {
+                nodes
+                    .patch(name, &PatchParams::default(), &Patch::Merge(&cleared))
+                    .await
+                    .expect("the aircraft is cleared for rl-9");
+            }
+            let _operator = Operator::start(&ns);
+            support::submit_yaml(&ns, &rolling_mission(&kind));
+            let old = "registry.local/rl-9:1.0";
+            let new = "registry.local/rl-9:1.1";
+            let pods: Api<Pod> = Api::namespaced(client.clone(), &ns);
+            wait_for_pods(
+                &pods,
+                Duration::from_secs(90),
+                "four tasks running",
+                |pods| {
+                    let running = pods.iter().filter(|p| is_running(p));
+                    running
+                        .filter(|p| sidecar_image_of(p, "rl-9") == Some(old))
+                        .count()
+                        == 4
+                },
+            )
+            .await;
+
+            let weapons: Api<Weapon> = Api::namespaced(client.clone(), &ns);
+            change_tag(&weapons, "rl-9", "registry.local/rl-9", "1.1").await;
+
+            // Sampled until every task runs the new image: never more than one
+            // task without a running pod.
+            let deadline = tokio::time::Instant::now() + Duration::from_secs(120);
+            let mut worst = 0;
+            let mut samples = 0;
+            loop {
+                let listed = pods
+                    .list(&ListParams::default().labels("airforce.mil/mission=patrol"))
+                    .await
+                    .expect("the pods list");
+                samples += 1;
+                worst = worst.max(between_versions(&listed.items));
+                assert!(
+                    worst <= 1,
+                    "{worst} tasks between versions at once (sample {samples})"
+                );
+                let rolled = (listed.items.iter())
+                    .filter(|p| is_running(p) && sidecar_image_of(p, "rl-9") == Some(new))
+                    .count();
+                if rolled == 4 {
+                    break;
+                }
+                assert!(
+                    tokio::time::Instant::now() < deadline,
+                    "the rollout did not finish: {rolled} of 4 tasks on {new}"
+                );
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            println!("{samples} samples, at most {worst} task between versions");
+            assert_eq!(worst, 1, "the rollout replaced a pod");
+        })
+        .await;
     })
     .await;
 }
