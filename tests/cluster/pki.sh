@@ -46,8 +46,12 @@ subjectAltName=IP:127.0.0.1,DNS:localhost"
   client_cert admin "/O=system:masters/CN=kubernetes-admin"
   client_cert kube-controller-manager "/CN=system:kube-controller-manager"
   client_cert kube-scheduler "/CN=system:kube-scheduler"
-  # kwok plays every kubelet at once, so it gets the node-wide rights of an admin.
+  # kwok plays every kubelet at once, so it gets the node-wide rights of an admin,
+  # and serves the kubelet API (port-forward) the API server calls on 127.0.0.1.
   client_cert kwok "/O=system:masters/CN=kwok-controller"
+  issue_cert kwok-serving "/CN=kwok-kubelet" "keyUsage=critical,digitalSignature,keyEncipherment
+extendedKeyUsage=serverAuth
+subjectAltName=IP:127.0.0.1,DNS:localhost"
 
   openssl genrsa -out "$PKI_DIR/sa.key" 2048 2>/dev/null
   openssl rsa -in "$PKI_DIR/sa.key" -pubout -out "$PKI_DIR/sa.pub" 2>/dev/null
