@@ -25,5 +25,6 @@ pub mod pod_template;
 pub mod quantity;
 pub mod scheduler;
 pub mod validate;
+pub mod weapon_link;
 pub mod weapon_protocol;
 pub mod weapon_sim;

@@ -257,11 +257,68 @@ pub struct FlightTaskStatus {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(max = 20))]
     pub failures: Vec<AttemptFailure>,
+    /// The weapons of the current attempt's pod as they last answered, while
+    /// the operator arms them and once they are READY.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(max = 16))]
+    pub weapons: Vec<TaskWeaponStatus>,
     /// PodCreated, PodScheduled, ImagePullFailed, WeaponsCompatible,
-    /// AircraftMarked and Ready, as Kubernetes conditions.
+    /// WeaponsReady, AircraftMarked and Ready, as Kubernetes conditions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(schema_with = "schema::conditions")]
     pub conditions: Vec<Condition>,
+}
+
+/// One weapon sidecar of a task's pod, as it last answered the operator.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskWeaponStatus {
+    /// The Weapon's name (its sidecar is `weapon-<name>`).
+    pub name: String,
+    /// INITIALIZING, READY, LOCKED, LAUNCHED or FAULT, as the weapon reports
+    /// it; UNREACHABLE while it does not answer.
+    pub state: String,
+    /// Rounds left to launch.
+    #[serde(default)]
+    pub remaining: i32,
+    /// Degrees Celsius, whole.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temperature: Option<i32>,
+    /// The verdict of its last self-check; absent before the first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_check_passed: Option<bool>,
+    /// The version the weapon reports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// What the weapon last said, or why it could not be reached.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+impl TaskWeaponStatus {
+    pub const READY: &str = "READY";
+    pub const FAULT: &str = "FAULT";
+    /// Not a protocol state: the weapon could not be reached or did not answer.
+    pub const UNREACHABLE: &str = "UNREACHABLE";
+
+    /// READY with a passed self-check, or already holding a target or past a
+    /// launch (the mission's payload got there first).
+    pub fn is_armed(&self) -> bool {
+        match self.state.as_str() {
+            Self::READY => self.self_check_passed == Some(true),
+            "LOCKED" | "LAUNCHED" => true,
+            _ => false,
+        }
+    }
+
+    /// In a state from which it could fire: it is made safe before its pod stops.
+    pub fn is_live(&self) -> bool {
+        matches!(self.state.as_str(), Self::READY | "LOCKED" | "LAUNCHED")
+    }
+
+    pub fn is_faulted(&self) -> bool {
+        self.state == Self::FAULT || self.self_check_passed == Some(false)
+    }
 }
 
 /// One failed attempt of a task.

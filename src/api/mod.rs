@@ -20,7 +20,7 @@ pub mod weapon;
 
 pub use flight_task::{
     AircraftRequirement, AttemptFailure, FlightTask, FlightTaskSpec, FlightTaskStatus, TaskPolicy,
-    TaskTemplate, WeaponLoadout, WeaponRef,
+    TaskTemplate, TaskWeaponStatus, WeaponLoadout, WeaponRef,
 };
 pub use mission::{
     FailurePolicy, Mission, MissionConfig, MissionSpec, MissionStatus, MissionTask,

@@ -25,6 +25,7 @@ use crate::pod_template::{PRELOAD_CONTAINER, SIDECAR_PREFIX};
 use crate::{weapon_protocol, weapon_sim};
 
 use super::pod_parts::{BuildError, HELPER_IMAGE, env_var, merge_env};
+use crate::weapon_link::sidecars::GRPC_PORT_NAME;
 
 /// The emptyDir through which the task and its weapons talk.
 pub const INTERFACE_VOLUME: &str = "weapon-interface";
@@ -32,8 +33,8 @@ pub const INTERFACE_PATH: &str = "/interface";
 /// The ConfigMap (and the pod volume of the same name) with weapon settings.
 pub const CONFIG_VOLUME: &str = "weapon-configs";
 pub const CONFIG_PATH: &str = "/config";
-/// The port name the protocol is served on, and the readiness probe checks.
-pub const GRPC_PORT_NAME: &str = "grpc";
+/// The first ports given to weapons that declare none: the sidecars of a pod
+/// share its network, so each takes the next one.
 const GRPC_PORT: i32 = weapon_protocol::DEFAULT_PORT as i32;
 const SIMULATOR_METRICS_PORT: i32 = weapon_sim::METRICS_PORT as i32;
 
@@ -144,9 +145,8 @@ pub fn install(
     // init containers come after them, so they can already reach the weapons.
     let mut init = vec![preload(armaments)];
     init.extend(
-        armaments
-            .iter()
-            .map(|a| sidecar(a, aircraft_type, simulator_image)),
+        (armaments.iter().enumerate())
+            .map(|(slot, a)| sidecar(a, slot, aircraft_type, simulator_image)),
     );
     init.extend(spec.init_containers.take().unwrap_or_default());
     spec.init_containers = Some(init);
@@ -175,20 +175,35 @@ fn preload(armaments: &[Armament]) -> Container {
     }
 }
 
-fn sidecar(armament: &Armament, aircraft_type: Option<&str>, simulator_image: &str) -> Container {
+/// The sidecar of the weapon in `slot` (its place in the pod's loadout).
+fn sidecar(
+    armament: &Armament,
+    slot: usize,
+    aircraft_type: Option<&str>,
+    simulator_image: &str,
+) -> Container {
     let weapon = armament.weapon;
     let spec = &weapon.spec;
     let own = spec.container.clone().unwrap_or_default();
     let simulated = spec.image.is_none();
     // The controller's facts about the loadout win over a weapon's own `env`.
-    let ours = vec![
+    let mut ours = vec![
         env_var("WEAPON_TYPE", &spec.weapon_type),
         env_var("WEAPON_VERSION", &spec.current_version(simulator_image)),
         env_var("QUANTITY", &armament.quantity.to_string()),
         env_var("MOUNT_POINTS", &armament.mount_points.join(",")),
         env_var("AIRCRAFT_TYPE", aircraft_type.unwrap_or_default()),
     ];
-    let ports = ports(own.ports, simulated);
+    let offset = i32::try_from(slot).unwrap_or(0);
+    if own.ports.is_empty() {
+        let listen = format!("0.0.0.0:{}", GRPC_PORT + offset);
+        ours.push(env_var("WEAPON_LISTEN", &listen));
+        if simulated {
+            let metrics = format!("0.0.0.0:{}", SIMULATOR_METRICS_PORT + offset);
+            ours.push(env_var("WEAPON_METRICS_ADDR", &metrics));
+        }
+    }
+    let ports = ports(own.ports, simulated, offset);
     let grpc_port = grpc_port(&ports);
     let mut container = Container {
         name: format!("{SIDECAR_PREFIX}{}", weapon.name_any()),
@@ -236,7 +251,9 @@ fn pull_policy(policy: PullPolicy) -> String {
     .to_string()
 }
 
-fn ports(own: Vec<ContainerPort>, simulated: bool) -> Vec<ContainerPort> {
+/// The weapon's own ports, or the protocol's (and the simulator's metrics)
+/// shifted by `offset`, matching the listen addresses the sidecar is given.
+fn ports(own: Vec<ContainerPort>, simulated: bool, offset: i32) -> Vec<ContainerPort> {
     if !own.is_empty() {
         return own;
     }
@@ -246,9 +263,9 @@ fn ports(own: Vec<ContainerPort>, simulated: bool) -> Vec<ContainerPort> {
         protocol: Some("TCP".to_string()),
         ..ContainerPort::default()
     };
-    let mut ports = vec![port(GRPC_PORT_NAME, GRPC_PORT)];
+    let mut ports = vec![port(GRPC_PORT_NAME, GRPC_PORT + offset)];
     if simulated {
-        ports.push(port("metrics", SIMULATOR_METRICS_PORT));
+        ports.push(port("metrics", SIMULATOR_METRICS_PORT + offset));
     }
     ports
 }

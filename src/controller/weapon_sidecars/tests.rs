@@ -155,6 +155,7 @@ fn a_sidecar_is_told_its_loadout_and_keeps_the_weapons_own_settings() {
             ("QUANTITY", "2"),
             ("MOUNT_POINTS", "internal-bay-1,internal-bay-2"),
             ("AIRCRAFT_TYPE", "j20"),
+            ("WEAPON_LISTEN", "0.0.0.0:9001"),
         ]
     );
     assert_eq!(
@@ -190,13 +191,14 @@ fn a_sidecar_is_told_its_loadout_and_keeps_the_weapons_own_settings() {
         [
             ("QUANTITY", "1"),
             ("MOUNT_POINTS", ""),
-            ("AIRCRAFT_TYPE", "j20")
+            ("AIRCRAFT_TYPE", "j20"),
+            ("WEAPON_LISTEN", "0.0.0.0:9002")
         ]
     );
 }
 
 #[test]
-fn a_weapon_without_ports_gets_the_grpc_port_9001() {
+fn weapons_without_ports_get_a_grpc_port_each_from_9001_and_are_told_it() {
     let mut arsenal = arsenal();
     arsenal[1].spec.container.get_or_insert_default().ports = vec![ContainerPort {
         name: Some("telemetry".into()),
@@ -210,7 +212,14 @@ fn a_weapon_without_ports_gets_the_grpc_port_9001() {
         (port.name.clone().unwrap_or_default(), port.container_port)
     };
     assert_eq!(port(&init[1]), ("telemetry".to_string(), 7000));
-    assert_eq!(port(&init[2]), ("grpc".to_string(), 9001));
+    assert!(
+        !env(&init[1])
+            .iter()
+            .any(|(name, _)| *name == "WEAPON_LISTEN")
+    );
+    // The second weapon of the pod: the first port was the first weapon's to take.
+    assert_eq!(port(&init[2]), ("grpc".to_string(), 9002));
+    assert!(env(&init[2]).contains(&("WEAPON_LISTEN", "0.0.0.0:9002")));
 }
 
 fn grpc_probe_port(container: &Container) -> Option<i32> {
@@ -228,7 +237,7 @@ fn a_sidecar_is_ready_when_its_grpc_health_answers_unless_the_weapon_probes_itse
         None,
         "pl-15 brings its own probe"
     );
-    assert_eq!(grpc_probe_port(&init[2]), Some(9001));
+    assert_eq!(grpc_probe_port(&init[2]), Some(9002));
 
     arsenal[0].spec.container.get_or_insert_default().ports = vec![
         ContainerPort {
@@ -260,8 +269,20 @@ fn a_weapon_without_an_image_runs_the_simulated_weapon_from_the_operator_image()
     let ports: Vec<(Option<&str>, i32)> = (yj12.ports.iter().flatten())
         .map(|p| (p.name.as_deref(), p.container_port))
         .collect();
-    assert_eq!(ports, [(Some("grpc"), 9001), (Some("metrics"), 9102)]);
-    assert_eq!(grpc_probe_port(yj12), Some(9001));
+    assert_eq!(ports, [(Some("grpc"), 9002), (Some("metrics"), 9103)]);
+    assert_eq!(grpc_probe_port(yj12), Some(9002));
+    let listens: Vec<_> = (env(yj12).into_iter())
+        .filter(|(name, _)| {
+            name.starts_with("WEAPON_") && name.ends_with("ADDR") || *name == "WEAPON_LISTEN"
+        })
+        .collect();
+    assert_eq!(
+        listens,
+        [
+            ("WEAPON_LISTEN", "0.0.0.0:9002"),
+            ("WEAPON_METRICS_ADDR", "0.0.0.0:9103")
+        ]
+    );
     assert_eq!(
         env(yj12)[..3],
         [
