@@ -11,6 +11,9 @@ pub mod types {
     pub const POD_SCHEDULED: &str = "PodScheduled";
     pub const IMAGE_PULL_FAILED: &str = "ImagePullFailed";
     pub const WEAPONS_COMPATIBLE: &str = "WeaponsCompatible";
+    /// On an armed FlightTask: every weapon of its running pod answered,
+    /// loaded, passed its self-check and is READY.
+    pub const WEAPONS_READY: &str = "WeaponsReady";
     /// On a Weapon: every running task pod carries its current image.
     pub const ROLLED_OUT: &str = "RolledOut";
     /// On a FlightTask: whether its last failure marked the aircraft as suspect.
@@ -68,6 +71,15 @@ pub mod reasons {
     pub const IMAGE_PULLED: &str = "ImagePulled";
     pub const CREATED: &str = "Created";
     pub const RETRYING: &str = "Retrying";
+    /// WeaponsReady: weapons still warming up or not yet answering; all of
+    /// them READY; one in FAULT or failing its self-check; one that never
+    /// answered (or never became READY) within the operator's weapon timeout.
+    pub const ARMING: &str = "Arming";
+    pub const ARMED: &str = "Armed";
+    pub const WEAPON_FAULT: &str = "WeaponFault";
+    pub const WEAPON_UNRESPONSIVE: &str = "WeaponUnresponsive";
+    /// Event: the weapons of a pod being stopped were told to Abort.
+    pub const WEAPONS_ABORTED: &str = "WeaponsAborted";
     /// Weapon reasons: its phase and how far a new image has rolled out.
     pub const AVAILABLE: &str = "Available";
     pub const DEPRECATED: &str = "Deprecated";

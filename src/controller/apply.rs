@@ -7,7 +7,7 @@ use std::fmt::Debug;
 use k8s_openapi::NamespaceResourceScope;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use k8s_openapi::jiff::Timestamp;
-use kube::api::{DeleteParams, Patch, PatchParams};
+use kube::api::{Patch, PatchParams};
 use kube::runtime::events::Recorder;
 use kube::{Api, Resource, ResourceExt};
 use serde::Serialize;
@@ -151,19 +151,6 @@ where
         ..PatchParams::default()
     };
     match api.patch(name, &params, &Patch::Merge(&patch)).await {
-        Ok(_) => Ok(()),
-        Err(error) if is_not_found(&error) => Ok(()),
-        Err(error) => Err(error),
-    }
-}
-
-/// Deletes `name` in the foreground, so it is gone only after what it owns;
-/// an object already gone is fine.
-pub async fn delete<K>(api: &Api<K>, name: &str) -> kube::Result<()>
-where
-    K: Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
-{
-    match api.delete(name, &DeleteParams::foreground()).await {
         Ok(_) => Ok(()),
         Err(error) if is_not_found(&error) => Ok(()),
         Err(error) => Err(error),

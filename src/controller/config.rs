@@ -48,6 +48,7 @@ impl Default for FaultMarks {
 pub struct TaskLimits {
     pub scheduling_timeout: GoDuration,
     pub image_pull_timeout: GoDuration,
+    pub weapon_ready_timeout: GoDuration,
 }
 
 impl Default for TaskLimits {
@@ -56,6 +57,7 @@ impl Default for TaskLimits {
         TaskLimits {
             scheduling_timeout: GoDuration(defaults.scheduling_timeout),
             image_pull_timeout: GoDuration(defaults.image_pull_timeout),
+            weapon_ready_timeout: GoDuration(defaults.weapon_ready_timeout),
         }
     }
 }
@@ -89,6 +91,10 @@ impl ConfigFile for OperatorConfig {
                 "taskDefaults.imagePullTimeout",
                 self.task_defaults.image_pull_timeout,
             ),
+            (
+                "taskDefaults.weaponReadyTimeout",
+                self.task_defaults.weapon_ready_timeout,
+            ),
         ];
         match limits.iter().find(|(_, value)| value.0.is_zero()) {
             Some((path, _)) => Err((
@@ -112,6 +118,7 @@ impl OperatorConfig {
         TaskDefaults {
             scheduling_timeout: self.task_defaults.scheduling_timeout.0,
             image_pull_timeout: self.task_defaults.image_pull_timeout.0,
+            weapon_ready_timeout: self.task_defaults.weapon_ready_timeout.0,
         }
     }
 }
@@ -129,7 +136,7 @@ mod tests {
 
     #[test]
     fn every_field_can_be_set() {
-        let text = "faultMarks: {expiry: 90s, maxMarkedShare: 1/2}\ntaskDefaults: {schedulingTimeout: 1m, imagePullTimeout: 30s}\n";
+        let text = "faultMarks: {expiry: 90s, maxMarkedShare: 1/2}\ntaskDefaults: {schedulingTimeout: 1m, imagePullTimeout: 30s, weaponReadyTimeout: 2m}\n";
         let config = OperatorConfig::from_yaml(text, "c.yaml").expect("valid");
         assert_eq!(config.marks().expiry, Duration::from_secs(90));
         assert_eq!(config.marks().max_share.of(4), 2);
@@ -138,6 +145,7 @@ mod tests {
             TaskDefaults {
                 scheduling_timeout: Duration::from_secs(60),
                 image_pull_timeout: Duration::from_secs(30),
+                weapon_ready_timeout: Duration::from_secs(120),
             }
         );
     }

@@ -2,6 +2,7 @@
 //! watch, and what every task pod gets (its scheduler, the simulated weapon).
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use k8s_openapi::api::core::v1::{Event as CoreEvent, Pod};
 use kube::runtime::events::{Recorder, Reporter};
@@ -19,8 +20,12 @@ use crate::api::conditions::reasons;
 use crate::api::{FlightTask, MissionStage};
 
 use crate::scheduler::config::SchedulerConfig;
+use crate::weapon_link::{Route, WeaponLink};
 
 /// The controllers' shared state, handed to every reconcile.
+/// How long one call to a weapon (or opening the way to it) may take.
+const WEAPON_CALL_TIMEOUT: Duration = Duration::from_secs(5);
+
 pub struct Context {
     pub client: Client,
     pub recorder: Recorder,
@@ -43,6 +48,8 @@ pub struct Context {
     pub progress: ProgressWrites,
     /// The tasks and stages created that the caches have not shown yet.
     pub expected: Expectations,
+    /// How the weapons of task pods are called.
+    pub weapons: WeaponLink,
 }
 
 /// The shared caches of the children the controllers plan with.
@@ -119,6 +126,7 @@ impl Context {
             controller: "kubectl-airforce".into(),
             instance: std::env::var("POD_NAME").ok(),
         };
+        let client_for_weapons = client.clone();
         Arc::new(Context {
             recorder: Recorder::new(client.clone(), reporter),
             client,
@@ -131,6 +139,7 @@ impl Context {
             caches,
             progress: ProgressWrites::default(),
             expected: Expectations::default(),
+            weapons: WeaponLink::new(client_for_weapons, Route::detect(), WEAPON_CALL_TIMEOUT),
         })
     }
 

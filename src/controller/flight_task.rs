@@ -9,6 +9,7 @@ mod events;
 mod finalizer;
 mod marks;
 mod observe;
+mod weapons;
 
 use std::collections::hash_map::DefaultHasher;
 use std::future::Future;
@@ -20,14 +21,16 @@ use k8s_openapi::api::core::v1::Pod;
 use k8s_openapi::jiff::Timestamp;
 use kube::api::{DeleteParams, Patch, PatchParams};
 use kube::runtime::controller::{Action, Controller};
-use kube::runtime::events::Event;
+use kube::runtime::events::{Event, EventType};
 use kube::{Api, Resource, ResourceExt};
 use serde_json::json;
 
+use super::apply::is_cancelled;
 use super::children;
 use super::context::Context;
 use super::error::{Error, Result, error_policy, log_outcome, reconciled};
 use super::pod_parts::BuildError;
+use super::report::PlanEvent;
 use super::retry;
 use super::task_plan::{self, Observed, Refusal, TaskPlan};
 use super::watch;
@@ -109,6 +112,8 @@ async fn reconcile(task: Arc<FlightTask>, ctx: Arc<Context>) -> Result<Action> {
     apply(&ctx, &task, &namespace, plan, now).await
 }
 
+/// Observes and plans; when the plan asks for the answers of a running
+/// pod's weapons, asks them and plans again with what they said.
 async fn observe_and_plan(
     ctx: &Context,
     task: &FlightTask,
@@ -117,14 +122,24 @@ async fn observe_and_plan(
 ) -> Result<TaskPlan> {
     let pods = observe::pods(ctx, task, namespace).await?;
     let failed_scheduling = observe::failed_scheduling(ctx, task, &pods);
-    let observed = Observed {
+    let mut observed = Observed {
         task,
         pods: &pods,
         failed_scheduling,
         retry_request: retry::request(task),
+        cancelled: is_cancelled(task),
+        weapons: None,
         defaults: ctx.config.task_defaults(),
         now,
     };
+    let plan = task_plan::plan(&observed);
+    let arming = (plan.arm_weapons.as_deref())
+        .and_then(|name| pods.iter().find(|pod| pod.name_any() == name));
+    let Some(pod) = arming else {
+        return Ok(plan);
+    };
+    let answers = weapons::arm(ctx, pod).await;
+    observed.weapons = Some(&answers);
     Ok(task_plan::plan(&observed))
 }
 
@@ -174,6 +189,9 @@ async fn apply(
             Created::Refused(refusal) => plan = plan.create_refused(task, &pod_name, &refusal, now),
         }
     }
+    if let Some(pod_name) = plan.abort_weapons.clone() {
+        abort_weapons(ctx, task, namespace, &pod_name, &mut plan).await?;
+    }
     write_status(ctx, task, namespace, &plan).await?;
     for pod_name in &plan.stop {
         delete_pod(ctx, namespace, pod_name).await?;
@@ -192,6 +210,43 @@ async fn apply(
         Some(after) => Action::requeue(after),
         None => Action::await_change(),
     })
+}
+
+/// Makes the armed weapons of a pod about to be stopped safe, and records
+/// what they said after it. Repeated after a crash before the status write,
+/// which is harmless: an Abort changes nothing on a safe weapon.
+async fn abort_weapons(
+    ctx: &Context,
+    task: &FlightTask,
+    namespace: &str,
+    pod_name: &str,
+    plan: &mut TaskPlan,
+) -> Result<()> {
+    let pods = observe::pods(ctx, task, namespace).await?;
+    let Some(pod) = pods.iter().find(|pod| pod.name_any() == pod_name) else {
+        return Ok(());
+    };
+    let why = plan
+        .status
+        .message
+        .clone()
+        .unwrap_or_else(|| "the task stopped".into());
+    let answers = weapons::abort(ctx, pod, &why).await;
+    for answer in &answers {
+        if let Some(recorded) = (plan.status.weapons.iter_mut()).find(|w| w.name == answer.name) {
+            *recorded = answer.clone();
+        }
+    }
+    let told: Vec<&str> = answers.iter().map(|w| w.name.as_str()).collect();
+    if !told.is_empty() {
+        plan.events.push(PlanEvent {
+            type_: EventType::Normal,
+            reason: reasons::WEAPONS_ABORTED,
+            action: "Abort",
+            note: format!("told {} of pod {pod_name} to abort: {why}", told.join(", ")),
+        });
+    }
+    Ok(())
 }
 
 async fn delete_pod(ctx: &Context, namespace: &str, name: &str) -> Result<()> {

@@ -7,11 +7,11 @@ use std::future::Future;
 use std::sync::Arc;
 
 use futures::StreamExt;
+use kube::ResourceExt;
 use kube::api::Api;
 use kube::runtime::controller::{Action, Controller};
-use kube::{Resource, ResourceExt};
 
-use super::apply::{ask_to_retry, delete, hold_progress, is_cancelled, now, publish, write_status};
+use super::apply::{ask_to_retry, cancel, hold_progress, is_cancelled, now, publish, write_status};
 use super::backoff::backoff_key;
 use super::children;
 use super::context::Context;
@@ -123,13 +123,14 @@ async fn apply_plan(
         &mut requeue_after,
     )
     .await?;
-    // Deleting the task, not its pod, so the task controller does not make a
-    // new one; a task already being deleted is not asked again.
+    // A task is asked to stop, not deleted: its controller makes its armed
+    // weapons safe before it stops the pod, and the task stays to show it
+    // was cancelled. A task asked already is not asked again.
     for task_name in &plan.stop_tasks {
-        let going = (tasks.iter())
-            .any(|t| t.name_any() == *task_name && t.meta().deletion_timestamp.is_some());
-        if !going {
-            (delete(tasks_api, task_name).await).map_err(Error::kube("stop", task(task_name)))?;
+        let asked = (tasks.iter()).any(|t| t.name_any() == *task_name && is_cancelled(t));
+        if !asked {
+            (cancel(tasks_api, task_name, manager).await)
+                .map_err(Error::kube("stop", task(task_name)))?;
         }
     }
     publish(&ctx.recorder, events, stage).await;

@@ -26,6 +26,7 @@
 //! the new run starts, so pods of the old run are never followed again, and
 //! `status.lastHandledRetry` records the request so it is acted on once.
 
+mod arming;
 mod failure;
 mod limits;
 mod model;
@@ -55,6 +56,12 @@ use self::model::{Ended, Limits, Planner, pod_started};
 
 /// The plan for the task as observed.
 pub fn plan(observed: &Observed) -> TaskPlan {
+    let mut plan = plan_attempts(observed);
+    plan.abort_weapons = plan.weapons_to_abort();
+    plan
+}
+
+fn plan_attempts(observed: &Observed) -> TaskPlan {
     let task = observed.task;
     let mut status = task.status.clone().unwrap_or_default();
     let finished = status.phase.is_some_and(FlightTaskPhase::is_finished);
@@ -245,12 +252,35 @@ impl Planner<'_, '_> {
             .filter(|p| p.pod.metadata.deletion_timestamp.is_none())
             .map(|p| p.name.to_string())
             .collect();
+        if observed.cancelled {
+            return self.cancel(newest);
+        }
         match newest {
             Some(pod) => self.follow(pod),
             None if recorded == 0 => self.start(first),
             None if self.failure_of(recorded).is_some() => self.after_failure(recorded, None),
             None => self.replace_lost(recorded),
         }
+    }
+
+    /// Asked to stop: a pod that already succeeded counts; otherwise the
+    /// task fails as Cancelled and a running pod is stopped.
+    fn cancel(&mut self, newest: Option<TaskPod>) {
+        if let Some(pod) = newest {
+            if pod_state::state(pod.pod) == PodState::Succeeded {
+                return self.follow(pod);
+            }
+            self.record(pod);
+            if failure::still_running(&pod) {
+                self.plan.stop.push(pod.name.to_string());
+            }
+        }
+        let status = &mut self.plan.status;
+        status
+            .completion_time
+            .get_or_insert(Time(self.observed.now));
+        self.cause = Some(reasons::CANCELLED);
+        self.phase(FlightTaskPhase::Failed, "cancelled".to_string());
     }
 
     fn start(&mut self, number: u32) {
@@ -331,6 +361,12 @@ impl Planner<'_, '_> {
             status.retry_count = pod_retries;
             let created = pod.pod.metadata.creation_timestamp.clone();
             status.last_retry_time = Some(created.unwrap_or(Time(now)));
+        }
+        if !same_attempt {
+            status.weapons.clear();
+            status
+                .conditions
+                .retain(|c| c.type_ != types::WEAPONS_READY);
         }
         let previous = status.scheduling_info.take().filter(|_| same_attempt);
         status.scheduling_info = Some(scheduling_info(pod.pod, previous, failed_scheduling));

@@ -205,6 +205,8 @@ impl World {
             pods: &pods,
             failed_scheduling: 0,
             retry_request: retry::request(&task),
+            cancelled: false,
+            weapons: None,
             defaults: TaskDefaults::default(),
             now,
         });

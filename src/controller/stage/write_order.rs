@@ -114,7 +114,7 @@ async fn a_retry_asks_the_failed_task_before_the_status_records_it() {
 }
 
 #[tokio::test]
-async fn cancelling_writes_the_status_then_stops_the_running_task_then_tells() {
+async fn cancelling_writes_the_status_then_asks_the_running_task_to_stop_then_tells() {
     let api = server();
     reconcile_stored(&api).await.expect("the stage starts");
     report(&api, "op.a.t1", FlightTaskPhase::Running);
@@ -125,11 +125,18 @@ async fn cancelling_writes_the_status_then_stops_the_running_task_then_tells() {
         api.writes(),
         [
             "PATCH missionstages/op.a/status",
-            "DELETE flighttasks/op.a.t1",
+            "PATCH flighttasks/op.a.t1",
             "POST events"
         ]
     );
-    assert!(task(&api, "op.a.t1").is_none());
+    let stopped = task(&api, "op.a.t1").expect("the task stays to show it was stopped");
+    assert_eq!(
+        stopped
+            .annotations()
+            .get(keys::CANCEL_ANNOTATION)
+            .map(String::as_str),
+        Some("true")
+    );
 }
 
 #[tokio::test]

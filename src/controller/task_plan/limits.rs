@@ -64,10 +64,13 @@ impl Planner<'_, '_> {
         }
     }
 
-    /// Running, until the task's timeout (if any) fails the attempt.
+    /// Running, until the task's timeout (if any) or its weapons fail the attempt.
     pub(super) fn running(&mut self, pod: TaskPod, node: String) {
         let started = pod_started(pod.pod).unwrap_or(self.now());
         self.plan.status.start_time.get_or_insert(Time(started));
+        if self.arming(pod, &node, started) {
+            return;
+        }
         let Some(timeout) = self.limits.timeout else {
             return self.phase(FlightTaskPhase::Running, format!("running on {node}"));
         };

@@ -7,7 +7,7 @@ use std::time::Duration;
 use k8s_openapi::api::core::v1::Pod;
 use k8s_openapi::jiff::Timestamp;
 
-use crate::api::{FlightTask, FlightTaskStatus, duration};
+use crate::api::{FlightTask, FlightTaskStatus, TaskWeaponStatus, duration};
 use crate::controller::pod_builder::Attempt;
 use crate::controller::pod_parts::BuildError;
 use crate::controller::pod_state;
@@ -24,6 +24,11 @@ pub struct Observed<'a> {
     pub failed_scheduling: i32,
     /// The value of the retry annotation on the task, if any.
     pub retry_request: Option<&'a str>,
+    /// The task was asked to stop (the cancel annotation its stage sets).
+    pub cancelled: bool,
+    /// What the weapons of the current attempt's pod answered when asked to
+    /// arm, once [`TaskPlan::arm_weapons`] asked for it.
+    pub weapons: Option<&'a [TaskWeaponStatus]>,
     pub defaults: TaskDefaults,
     pub now: Timestamp,
 }
@@ -43,6 +48,12 @@ pub struct TaskPlan {
     /// Pods whose attempt has ended although they still run (a timeout, or a
     /// finished task): deleted after the status that records why.
     pub stop: Vec<String>,
+    /// The running pod whose weapons are to be asked to arm: the reconciler
+    /// asks them and plans again with their answers.
+    pub arm_weapons: Option<String>,
+    /// The pod about to be stopped whose armed weapons are to be told to
+    /// Abort first.
+    pub abort_weapons: Option<String>,
     /// An aircraft this task just failed on, which may get a fault mark.
     pub suspect: Option<Suspect>,
     /// Aircraft whose mark by this task is to be taken back.
@@ -103,6 +114,8 @@ pub(super) struct Ended {
 pub struct TaskDefaults {
     pub scheduling_timeout: Duration,
     pub image_pull_timeout: Duration,
+    /// How long a running pod's weapons may take to answer and become READY.
+    pub weapon_ready_timeout: Duration,
 }
 
 impl Default for TaskDefaults {
@@ -110,6 +123,7 @@ impl Default for TaskDefaults {
         TaskDefaults {
             scheduling_timeout: Duration::from_secs(300),
             image_pull_timeout: Duration::from_secs(300),
+            weapon_ready_timeout: Duration::from_secs(60),
         }
     }
 }
@@ -120,6 +134,7 @@ pub(super) struct Limits {
     pub timeout: Option<Duration>,
     pub scheduling: Duration,
     pub image_pull: Duration,
+    pub weapons: Duration,
     pub retries: u32,
 }
 
@@ -140,6 +155,7 @@ impl Limits {
                 .unwrap_or(defaults.scheduling_timeout),
             image_pull: parse("imagePullTimeout", &policy.image_pull_timeout)?
                 .unwrap_or(defaults.image_pull_timeout),
+            weapons: defaults.weapon_ready_timeout,
             retries: policy.retries(),
         })
     }

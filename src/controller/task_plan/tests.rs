@@ -18,6 +18,8 @@ fn observe(task: &FlightTask, pods: &[Pod], now: i64) -> TaskPlan {
         pods,
         failed_scheduling: 0,
         retry_request: None,
+        cancelled: false,
+        weapons: None,
         defaults: TaskDefaults::default(),
         now: at(now),
     })
@@ -151,6 +153,8 @@ fn an_unscheduled_pod_keeps_the_task_pending_with_the_schedulers_reason() {
         pods: &[waiting],
         failed_scheduling: 3,
         retry_request: None,
+        cancelled: false,
+        weapons: None,
         defaults: TaskDefaults::default(),
         now: at(5),
     };
@@ -314,6 +318,7 @@ fn a_condition_moves_its_transition_time_only_when_it_flips() {
     );
 }
 
+mod arming;
 mod limits;
 mod marks;
 mod refused;

@@ -60,6 +60,8 @@ fn without_a_task_setting_the_operator_default_scheduling_timeout_applies() {
         pods: std::slice::from_ref(&waiting),
         failed_scheduling: 0,
         retry_request: None,
+        cancelled: false,
+        weapons: None,
         defaults: TaskDefaults {
             scheduling_timeout: Duration::from_secs(20),
             ..TaskDefaults::default()

@@ -18,6 +18,8 @@ fn asked(task: &FlightTask, pods: &[Pod], request: &str, now: i64) -> TaskPlan {
         pods,
         failed_scheduling: 0,
         retry_request: Some(request),
+        cancelled: false,
+        weapons: None,
         defaults: TaskDefaults::default(),
         now: at(now),
     })
