@@ -121,8 +121,14 @@ _kubectl__airforce() {
             kubectl__airforce__subcmd__help__subcmd__weapon,check)
                 cmd="kubectl__airforce__subcmd__help__subcmd__weapon__subcmd__check"
                 ;;
+            kubectl__airforce__subcmd__help__subcmd__weapon,self-check)
+                cmd="kubectl__airforce__subcmd__help__subcmd__weapon__subcmd__self__subcmd__check"
+                ;;
             kubectl__airforce__subcmd__help__subcmd__weapon,serve)
                 cmd="kubectl__airforce__subcmd__help__subcmd__weapon__subcmd__serve"
+                ;;
+            kubectl__airforce__subcmd__help__subcmd__weapon,status)
+                cmd="kubectl__airforce__subcmd__help__subcmd__weapon__subcmd__status"
                 ;;
             kubectl__airforce__subcmd__mission,cancel)
                 cmd="kubectl__airforce__subcmd__mission__subcmd__cancel"
@@ -220,8 +226,14 @@ _kubectl__airforce() {
             kubectl__airforce__subcmd__weapon,help)
                 cmd="kubectl__airforce__subcmd__weapon__subcmd__help"
                 ;;
+            kubectl__airforce__subcmd__weapon,self-check)
+                cmd="kubectl__airforce__subcmd__weapon__subcmd__self__subcmd__check"
+                ;;
             kubectl__airforce__subcmd__weapon,serve)
                 cmd="kubectl__airforce__subcmd__weapon__subcmd__serve"
+                ;;
+            kubectl__airforce__subcmd__weapon,status)
+                cmd="kubectl__airforce__subcmd__weapon__subcmd__status"
                 ;;
             kubectl__airforce__subcmd__weapon__subcmd__help,check)
                 cmd="kubectl__airforce__subcmd__weapon__subcmd__help__subcmd__check"
@@ -229,8 +241,14 @@ _kubectl__airforce() {
             kubectl__airforce__subcmd__weapon__subcmd__help,help)
                 cmd="kubectl__airforce__subcmd__weapon__subcmd__help__subcmd__help"
                 ;;
+            kubectl__airforce__subcmd__weapon__subcmd__help,self-check)
+                cmd="kubectl__airforce__subcmd__weapon__subcmd__help__subcmd__self__subcmd__check"
+                ;;
             kubectl__airforce__subcmd__weapon__subcmd__help,serve)
                 cmd="kubectl__airforce__subcmd__weapon__subcmd__help__subcmd__serve"
+                ;;
+            kubectl__airforce__subcmd__weapon__subcmd__help,status)
+                cmd="kubectl__airforce__subcmd__weapon__subcmd__help__subcmd__status"
                 ;;
             *)
                 ;;
@@ -651,7 +669,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__help__subcmd__weapon)
-            opts="check serve"
+            opts="check serve status self-check"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -678,7 +696,35 @@ _kubectl__airforce() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kubectl__airforce__subcmd__help__subcmd__weapon__subcmd__self__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kubectl__airforce__subcmd__help__subcmd__weapon__subcmd__serve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__airforce__subcmd__help__subcmd__weapon__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1719,7 +1765,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__weapon)
-            opts="-n -v -h -V --kubeconfig --context --namespace --verbose --help --version check serve help"
+            opts="-n -v -h -V --kubeconfig --context --namespace --verbose --help --version check serve status self-check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1807,7 +1853,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__weapon__subcmd__help)
-            opts="check serve help"
+            opts="check serve status self-check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1848,6 +1894,20 @@ _kubectl__airforce() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kubectl__airforce__subcmd__weapon__subcmd__help__subcmd__self__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kubectl__airforce__subcmd__weapon__subcmd__help__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1855,6 +1915,58 @@ _kubectl__airforce() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__airforce__subcmd__weapon__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__airforce__subcmd__weapon__subcmd__self__subcmd__check)
+            opts="-o -n -v -h -V --output --kubeconfig --context --namespace --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1911,6 +2023,44 @@ _kubectl__airforce() {
                     ;;
                 --fault)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__airforce__subcmd__weapon__subcmd__status)
+            opts="-o -n -v -h -V --output --kubeconfig --context --namespace --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
                 --kubeconfig)

@@ -8,13 +8,14 @@ mod support;
 
 use std::time::Duration;
 
-use k8s_openapi::api::core::v1::{Node, Pod};
+use k8s_openapi::api::core::v1::Pod;
 use kube::api::{ListParams, Patch, PatchParams};
 use kube::{Api, ResourceExt};
 use kubectl_airforce::api::conditions::{is_true, types};
 use kubectl_airforce::api::{FlightTask, Weapon};
 use serde_json::json;
 use support::Operator;
+use support::firing_range::FiringRange;
 
 const OLD_IMAGE: &str = "ghcr.io/airforce-mil/weapon-pl15:2.1.0";
 const NEW_IMAGE: &str = "ghcr.io/airforce-mil/weapon-pl15:2.2.0";
@@ -146,6 +147,8 @@ async fn wait_for_pods(
 async fn a_new_pl_15_tag_rolls_out_to_the_running_tasks_that_carry_it() {
     support::with_namespace("run-weapon", |client, ns| async move {
         support::ensure_crds(&client).await;
+        // The weapons answer, so the operator arms them and lets them fly.
+        let _range = FiringRange::open(client.clone(), &ns, Box::new(|_, _| None));
         let _operator = Operator::start(&ns);
         support::submit_yaml(&ns, MISSION);
 
@@ -252,6 +255,8 @@ async fn a_new_pl_15_tag_rolls_out_to_the_running_tasks_that_carry_it() {
 async fn a_new_hot_reload_tag_reloads_the_running_sidecar_in_place() {
     support::with_namespace("run-weapon-hot", |client, ns| async move {
         support::ensure_crds(&client).await;
+        // The weapons answer, so the operator arms them and lets them fly.
+        let _range = FiringRange::open(client.clone(), &ns, Box::new(|_, _| None));
         let _operator = Operator::start(&ns);
         support::submit_yaml(&ns, HOT_RELOAD_MISSION);
 
@@ -377,15 +382,9 @@ async fn a_rolling_update_keeps_all_but_max_unavailable_tasks_running() {
         let kind = support::tag("rl", &ns);
         let fleet = client.clone();
         support::with_squadron(&fleet, &kind.clone(), 4, move |names| async move {
-            let nodes: Api<Node> = Api::all(client.clone());
-            let cleared =
-                json!({"metadata": {"annotations": {"aircraft.mil/compatible-weapons": "rl-9"}}});
-            for name in &names {
-                nodes
-                    .patch(name, &PatchParams::default(), &Patch::Merge(&cleared))
-                    .await
-                    .expect("the aircraft is cleared for rl-9");
-            }
+            support::clear_aircraft_for(&client, &names, "rl-9").await;
+            // The weapons answer, so the operator arms them and lets them fly.
+            let _range = FiringRange::open(client.clone(), &ns, Box::new(|_, _| None));
             let _operator = Operator::start(&ns);
             support::submit_yaml(&ns, &rolling_mission(&kind));
             let old = "registry.local/rl-9:1.0";

@@ -10,3 +10,4 @@ pub mod missions;
 pub mod scheduling;
 pub mod table;
 pub mod tree;
+pub mod weapons;

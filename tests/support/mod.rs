@@ -17,6 +17,8 @@ use kube::runtime::wait::{Condition, await_condition};
 use kube::{Api, Client, Config, Resource};
 use serde::de::DeserializeOwned;
 
+pub mod firing_range;
+
 const START_HINT: &str =
     "start it with `tests/cluster/up`, or run the whole suite with `tests/run`";
 
@@ -366,6 +368,20 @@ where
     delete_aircraft(client, &names).await;
     if let Err(error) = outcome {
         std::panic::resume_unwind(error.into_panic());
+    }
+}
+
+/// Clears the aircraft `names` to carry `weapons` (comma-separated Weapon
+/// names): their compatible-weapons annotation.
+pub async fn clear_aircraft_for(client: &Client, names: &[String], weapons: &str) {
+    use kube::api::{Patch, PatchParams};
+    let nodes: Api<k8s_openapi::api::core::v1::Node> = Api::all(client.clone());
+    let cleared = serde_json::json!({"metadata": {"annotations": {"aircraft.mil/compatible-weapons": weapons}}});
+    for name in names {
+        nodes
+            .patch(name, &PatchParams::default(), &Patch::Merge(&cleared))
+            .await
+            .unwrap_or_else(|error| panic!("cannot clear aircraft {name} for {weapons}: {error}"));
     }
 }
 

@@ -7,7 +7,10 @@ use clap::Subcommand;
 use super::GlobalArgs;
 
 pub mod check;
+pub mod self_check;
 pub mod serve;
+pub mod status;
+mod task_pod;
 
 #[derive(Debug, Subcommand)]
 pub enum WeaponCommand {
@@ -36,6 +39,28 @@ pub enum WeaponCommand {
     ///   kubectl airforce weapon serve --weapon-type air-to-air-missile --fault "seeker offline"
     #[command(verbatim_doc_comment)]
     Serve(serve::ServeArgs),
+    /// Ask every weapon of a task's running pod for its state, live
+    ///
+    /// Calls GetStatus on each weapon sidecar through the API server's pod
+    /// port-forward and prints its state, rounds remaining, temperature, last
+    /// self-check and version. Exits 1 when a weapon does not answer.
+    ///
+    /// Examples:
+    ///   kubectl airforce weapon status far-sea-strike.air-superiority.escort-1
+    ///   kubectl airforce weapon status far-sea-strike.strike.strike-1 -o json
+    #[command(verbatim_doc_comment)]
+    Status(status::StatusArgs),
+    /// Have every weapon of a task's running pod check itself
+    ///
+    /// Calls SelfCheck on each weapon sidecar through the API server's pod
+    /// port-forward and prints each component's verdict. A weapon that fails
+    /// goes to FAULT, as the protocol says. Exits 1 when any check fails or a
+    /// weapon does not answer.
+    ///
+    /// Examples:
+    ///   kubectl airforce weapon self-check far-sea-strike.strike.strike-1
+    #[command(verbatim_doc_comment)]
+    SelfCheck(self_check::SelfCheckArgs),
 }
 
 impl WeaponCommand {
@@ -43,6 +68,8 @@ impl WeaponCommand {
         match self {
             Self::Check(args) => check::run(args, global).await,
             Self::Serve(args) => serve::run(args).await,
+            Self::Status(args) => status::run(args, global).await,
+            Self::SelfCheck(args) => self_check::run(args, global).await,
         }
     }
 
@@ -50,7 +77,7 @@ impl WeaponCommand {
     pub fn least_verbosity(&self) -> u8 {
         match self {
             Self::Serve(_) => 1,
-            Self::Check(_) => 0,
+            Self::Check(_) | Self::Status(_) | Self::SelfCheck(_) => 0,
         }
     }
 }

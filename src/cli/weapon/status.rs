@@ -1,0 +1,53 @@
+//! `kubectl airforce weapon status TASK`: asks every weapon of a task's
+//! running pod for its state, live.
+
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use futures::future::join_all;
+
+use super::task_pod::task_weapons;
+use crate::api::TaskWeaponStatus;
+use crate::cli::GlobalArgs;
+use crate::output::color::Palette;
+use crate::output::weapons::render_status;
+use crate::weapon_link;
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// The FlightTask (<mission>.<stage>.<task>)
+    pub task: String,
+    /// Output format
+    #[arg(short = 'o', long, value_enum, default_value_t = Format::Table)]
+    pub output: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+}
+
+/// Exits 1 when a weapon could not be reached.
+pub async fn run(args: StatusArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+    let found = task_weapons(&args.task, global).await?;
+    let weapons: Vec<TaskWeaponStatus> = join_all(found.sidecars.iter().map(|sidecar| async {
+        match found.link.status(&found.pod, sidecar).await {
+            Ok(status) => weapon_link::reading(&sidecar.weapon, &status),
+            Err(error) => weapon_link::unreachable(&sidecar.weapon, &error),
+        }
+    }))
+    .await;
+    match args.output {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&weapons)?),
+        Format::Table => println!("{}", render_status(&weapons, Palette::for_stdout())),
+    }
+    let all_answered = weapons
+        .iter()
+        .all(|w| w.state != TaskWeaponStatus::UNREACHABLE);
+    Ok(if all_answered {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
