@@ -270,7 +270,7 @@ pub struct FlightTaskStatus {
 }
 
 /// One weapon sidecar of a task's pod, as it last answered the operator.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TaskWeaponStatus {
     /// The Weapon's name (its sidecar is `weapon-<name>`).

@@ -45,9 +45,13 @@ pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + 
     let pods = ctx.caches.pods.subscribe();
     let (store, changes) = watch::primary(ctx.watched::<FlightTask>(), what_the_plan_reads);
     let controller = Controller::for_stream(changes, store.clone());
-    crate::metrics::count_cached_phases("FlightTask", store, &FlightTaskPhase::ALL, |object| {
-        object.status.as_ref().and_then(|status| status.phase)
-    });
+    crate::metrics::count_cached_phases(
+        "FlightTask",
+        store.clone(),
+        &FlightTaskPhase::ALL,
+        |object| object.status.as_ref().and_then(|status| status.phase),
+    );
+    crate::metrics::report_cached_task_weapons(store.clone());
     controller
         .owns_shared_stream(pods)
         .graceful_shutdown_on(shutdown)

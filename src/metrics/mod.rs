@@ -6,6 +6,8 @@ mod registry;
 mod requests;
 mod scheduler;
 
-pub use registry::{MetricLabel, Metrics, count_cached_phases, global};
+pub use registry::{
+    MetricLabel, Metrics, WeaponSample, count_cached_phases, global, report_cached_task_weapons,
+};
 pub use requests::CountRequestsLayer;
 pub use scheduler::{AttemptResult, SchedulerMetrics};

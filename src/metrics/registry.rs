@@ -10,6 +10,7 @@ use std::future::Future;
 use std::sync::{Arc, LazyLock, Mutex};
 use std::time::Instant;
 
+use kube::ResourceExt;
 use kube::runtime::reflector::{Lookup, Store};
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
@@ -19,6 +20,7 @@ use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::{Registry, Unit};
 
 use super::scheduler::SchedulerMetrics;
+use crate::api::{FlightTask, FlightTaskPhase};
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct ControllerLabels {
@@ -41,6 +43,34 @@ pub trait MetricLabel {
 struct PhaseLabels {
     phase: String,
 }
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct WeaponLabels {
+    namespace: String,
+    task: String,
+    weapon: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct WeaponStateLabels {
+    namespace: String,
+    task: String,
+    weapon: String,
+    state: String,
+}
+
+/// One weapon of a running task, as its status last recorded it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WeaponSample {
+    pub namespace: String,
+    pub task: String,
+    pub weapon: String,
+    pub state: String,
+    pub remaining: i64,
+}
+
+/// The weapons of running tasks at scrape time, from a controller's cache.
+type WeaponSource = Box<dyn Fn() -> Vec<WeaponSample> + Send + Sync>;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RequestLabels {
@@ -68,6 +98,9 @@ struct Inner {
     by_kind: BTreeMap<&'static str, Family<PhaseLabels, Gauge>>,
     /// Per kind, where its counts come from: the latest controller's cache.
     phase_sources: Mutex<BTreeMap<&'static str, PhaseSource>>,
+    weapon_remaining: Family<WeaponLabels, Gauge>,
+    weapon_state: Family<WeaponStateLabels, Gauge>,
+    weapon_source: Mutex<Option<WeaponSource>>,
     scheduler: SchedulerMetrics,
 }
 
@@ -141,6 +174,18 @@ impl Metrics {
             "Requests this process sent to the API server, by verb and resource",
             requests.clone(),
         );
+        let weapon_remaining = Family::<WeaponLabels, Gauge>::default();
+        registry.register(
+            "airforce_task_weapon_remaining",
+            "Rounds left on each weapon of a running flight task, as it last answered",
+            weapon_remaining.clone(),
+        );
+        let weapon_state = Family::<WeaponStateLabels, Gauge>::default();
+        registry.register(
+            "airforce_task_weapon_state",
+            "1 for the state each weapon of a running flight task last reported (READY, FAULT, UNREACHABLE, ...)",
+            weapon_state.clone(),
+        );
         let scheduler = SchedulerMetrics::register(&mut registry);
         let mut by_kind = BTreeMap::new();
         for (kind, name, help) in PHASE_METRICS {
@@ -158,6 +203,9 @@ impl Metrics {
                 requests,
                 by_kind,
                 phase_sources: Mutex::new(BTreeMap::new()),
+                weapon_remaining,
+                weapon_state,
+                weapon_source: Mutex::new(None),
                 scheduler,
             }),
         }
@@ -231,8 +279,47 @@ impl Metrics {
         }
     }
 
+    /// Reports the weapons of running tasks on every scrape, from what
+    /// `source` returns then; a controller started again replaces it.
+    pub fn report_weapons(&self, source: impl Fn() -> Vec<WeaponSample> + Send + Sync + 'static) {
+        if let Ok(mut current) = self.inner.weapon_source.lock() {
+            *current = Some(Box::new(source));
+        }
+    }
+
+    fn sample_weapons(&self) {
+        let Ok(source) = self.inner.weapon_source.lock() else {
+            return;
+        };
+        let Some(source) = source.as_ref() else {
+            return;
+        };
+        // Cleared first: a task that stopped running leaves no series.
+        self.inner.weapon_remaining.clear();
+        self.inner.weapon_state.clear();
+        for sample in source() {
+            let labels = WeaponLabels {
+                namespace: sample.namespace.clone(),
+                task: sample.task.clone(),
+                weapon: sample.weapon.clone(),
+            };
+            self.inner
+                .weapon_remaining
+                .get_or_create(&labels)
+                .set(sample.remaining);
+            let state = WeaponStateLabels {
+                namespace: sample.namespace,
+                task: sample.task,
+                weapon: sample.weapon,
+                state: sample.state,
+            };
+            self.inner.weapon_state.get_or_create(&state).set(1);
+        }
+    }
+
     /// The Prometheus text exposition of every metric.
     pub fn encode(&self) -> String {
+        self.sample_weapons();
         if let Ok(sources) = self.inner.phase_sources.lock() {
             for (kind, source) in sources.iter() {
                 let family = &self.inner.by_kind[kind];
@@ -264,6 +351,35 @@ pub fn count_cached_phases<K, P>(
     global().count_phases(kind, move || {
         phase_counts(store.state(), all, |object| phase_of(object))
     });
+}
+
+/// Reports the weapons of the running tasks in a controller's cache on every scrape.
+pub fn report_cached_task_weapons(store: Store<FlightTask>) {
+    global().report_weapons(move || weapon_samples(store.state().iter().map(AsRef::as_ref)));
+}
+
+/// The weapons of the tasks that are running: a finished task's weapons
+/// went with its pod.
+pub fn weapon_samples<'a>(tasks: impl IntoIterator<Item = &'a FlightTask>) -> Vec<WeaponSample> {
+    let mut samples = Vec::new();
+    for task in tasks {
+        let Some(status) = task.status.as_ref() else {
+            continue;
+        };
+        if status.phase != Some(FlightTaskPhase::Running) {
+            continue;
+        }
+        for weapon in &status.weapons {
+            samples.push(WeaponSample {
+                namespace: ResourceExt::namespace(task).unwrap_or_default(),
+                task: task.name_any(),
+                weapon: weapon.name.clone(),
+                state: weapon.state.clone(),
+                remaining: i64::from(weapon.remaining),
+            });
+        }
+    }
+    samples
 }
 
 /// Counts `objects` by the phase `phase_of` reads, with every phase in `all`
@@ -495,6 +611,48 @@ mod tests {
             ),
             "{text}"
         );
+    }
+
+    #[test]
+    fn weapons_of_running_tasks_are_reported_and_go_when_the_task_ends() {
+        use crate::api::{FlightTaskStatus, TaskWeaponStatus};
+        let task = |phase| {
+            let mut task: FlightTask = serde_json::from_value(serde_json::json!({
+                "metadata": {"name": "m.s.t", "namespace": "air"},
+                "spec": {},
+            }))
+            .unwrap();
+            task.status = Some(FlightTaskStatus {
+                phase: Some(phase),
+                weapons: vec![TaskWeaponStatus {
+                    name: "pl-15".into(),
+                    state: "READY".into(),
+                    remaining: 4,
+                    ..TaskWeaponStatus::default()
+                }],
+                ..FlightTaskStatus::default()
+            });
+            task
+        };
+        let tasks = std::sync::Arc::new(Mutex::new(vec![task(FlightTaskPhase::Running)]));
+        let source = tasks.clone();
+        let metrics = Metrics::new();
+        metrics.report_weapons(move || weapon_samples(source.lock().unwrap().iter()));
+        let text = metrics.encode();
+        let labels = "namespace=\"air\",task=\"m.s.t\",weapon=\"pl-15\"";
+        assert!(
+            text.contains(&format!("airforce_task_weapon_remaining{{{labels}}} 4")),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!(
+                "airforce_task_weapon_state{{{labels},state=\"READY\"}} 1"
+            )),
+            "{text}"
+        );
+        *tasks.lock().unwrap() = vec![task(FlightTaskPhase::Succeeded)];
+        let text = metrics.encode();
+        assert!(!text.contains("airforce_task_weapon_remaining{"), "{text}");
     }
 
     #[test]

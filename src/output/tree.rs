@@ -11,6 +11,7 @@ use k8s_openapi::jiff::Timestamp;
 
 use self::state::{State, Tone};
 use super::color::Palette;
+use crate::api::TaskWeaponStatus;
 
 mod lines;
 mod state;
@@ -281,12 +282,38 @@ fn pod_row(pod: &PodView, prefix: String) -> Row {
         prefix,
         mark: None,
         // One cell: pods hang at different depths, so aligning them only spreads them.
-        cells: vec![Cell(vec![
-            ("pod ".to_string(), Tone::Dim),
-            (format!("{}{GAP}", pod.name), Tone::Plain),
-            (phase.to_string(), tone),
-        ])],
+        cells: vec![Cell(
+            [
+                ("pod ".to_string(), Tone::Dim),
+                (format!("{}{GAP}", pod.name), Tone::Plain),
+                (phase.to_string(), tone),
+            ]
+            .into_iter()
+            .chain(weapon_parts(&pod.weapons))
+            .collect(),
+        )],
     }
+}
+
+/// `  pl-15 READY 4 · pl-10 INITIALIZING 2`: each weapon's state and rounds.
+fn weapon_parts(weapons: &[TaskWeaponStatus]) -> Vec<(String, Tone)> {
+    let mut parts = Vec::new();
+    for (index, weapon) in weapons.iter().enumerate() {
+        let lead = if index == 0 { GAP } else { " · " };
+        parts.push((format!("{lead}{} ", weapon.name), Tone::Plain));
+        let tone = if weapon.is_faulted() || weapon.state == TaskWeaponStatus::UNREACHABLE {
+            Tone::Red
+        } else if weapon.is_armed() {
+            Tone::Green
+        } else {
+            Tone::Yellow
+        };
+        parts.push((weapon.state.clone(), tone));
+        if weapon.state != TaskWeaponStatus::UNREACHABLE {
+            parts.push((format!(" {}", weapon.remaining), Tone::Plain));
+        }
+    }
+    parts
 }
 
 /// What a stage or task waits for, then its last message: the last cell, so

@@ -77,6 +77,12 @@ fn task_text(task: &TaskView, stage: &str) -> String {
     }
     if let Some(pod) = &task.pod {
         text.push_str(&format!(", pod {}", pod.name));
+        let weapons: Vec<String> = (pod.weapons.iter())
+            .map(|w| format!("{} {} {}", w.name, w.state, w.remaining))
+            .collect();
+        if !weapons.is_empty() {
+            text.push_str(&format!(", weapons {}", weapons.join(", ")));
+        }
     }
     if matches!(state, State::Failed | State::Retrying) {
         append_message(&mut text, task.message.as_deref());

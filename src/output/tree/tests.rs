@@ -104,6 +104,15 @@ fn succeeded(node: &str, start: i64, end: i64) -> Value {
     )
 }
 
+/// A running task's status with one weapon armed and one still warming up.
+fn armed(mut status: Value) -> Value {
+    status["weapons"] = json!([
+        {"name": "pl-15", "state": "READY", "remaining": 4, "selfCheckPassed": true},
+        {"name": "pl-10", "state": "INITIALIZING", "remaining": 2},
+    ]);
+    status
+}
+
 /// A task on its `attempt`th pod, and that pod in `pod_phase`.
 fn sortie(
     (stage, name): (&str, &str),
@@ -205,7 +214,7 @@ fn mid_flight() -> World {
         ),
         sortie(
             ("strike", "strike-2"),
-            flown("Running", "j20-01", 81, None, retry_started),
+            armed(flown("Running", "j20-01", 81, None, retry_started)),
             2,
             "Running",
         ),

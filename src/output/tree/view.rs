@@ -16,7 +16,7 @@ use kube::{Resource, ResourceExt};
 use crate::api::keys::TASK_LABEL;
 use crate::api::{
     FlightTask, FlightTaskPhase, Mission, MissionPhase, MissionStage, MissionTask, StagePhase,
-    StageType,
+    StageType, TaskWeaponStatus,
 };
 use crate::controller::names;
 use crate::graph::{Dag, Vocabulary};
@@ -90,6 +90,8 @@ pub struct PodView {
     pub name: String,
     /// The pod's phase, "Terminating" while it is deleted, `None` once it is gone.
     pub phase: Option<String>,
+    /// Its weapons as they last answered the operator.
+    pub weapons: Vec<TaskWeaponStatus>,
 }
 
 /// How many of a set of tasks are where.
@@ -346,6 +348,7 @@ impl Family<'_> {
             pod: pod.map(|(name, object)| PodView {
                 name,
                 phase: object.map(pod_phase),
+                weapons: status.weapons.clone(),
             }),
             name,
             object_name,
