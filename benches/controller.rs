@@ -29,6 +29,8 @@ mod cleanup;
 mod memory;
 #[path = "common/operator.rs"]
 mod operator;
+#[path = "common/percentiles.rs"]
+mod percentiles;
 #[path = "common/pod_watch.rs"]
 mod pod_watch;
 #[path = "common/run.rs"]
@@ -52,6 +54,7 @@ use kube::{Api, Client, ResourceExt};
 use kubectl_airforce::api::{FlightTask, FlightTaskPhase, Mission, MissionStage};
 use memory::{Sampler, Taken, mib};
 use operator::Operator;
+use percentiles::print_percentiles;
 
 const STAGES: [&str; 3] = ["ingress", "strike", "egress"];
 const TASKS_PER_STAGE: usize = 50;
@@ -594,24 +597,6 @@ fn report_overhead(seen: &Seen, submits: &[(String, Instant)]) {
     print_percentiles(
         &format!("submit -> all {TASKS_PER_STAGE} pods of the first (parallel) stage created"),
         &mut all_pods_created,
-    );
-}
-
-fn print_percentiles(what: &str, samples: &mut [Duration]) {
-    samples.sort();
-    let at = |q: f64| -> String {
-        if samples.is_empty() {
-            return "-".into();
-        }
-        let index = ((samples.len() as f64 * q).ceil() as usize).clamp(1, samples.len()) - 1;
-        format!("{:.0} ms", samples[index].as_secs_f64() * 1000.0)
-    };
-    println!(
-        "  {what}: p50 {}, p99 {}, max {} (n = {})",
-        at(0.50),
-        at(0.99),
-        at(1.0),
-        samples.len()
     );
 }
 

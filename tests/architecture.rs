@@ -32,8 +32,8 @@ const LAYERS: &[&[&str]] = &[
         "http_endpoint",
         "weapon_protocol",
     ],
-    // The engines, and the simulated weapon.
-    &["validate", "scheduler", "install", "weapon_sim"],
+    // The engines, the simulated weapon and the way to real ones.
+    &["validate", "scheduler", "install", "weapon_sim", "weapon_link"],
     &["controller"],
     // The operator process around the controllers.
     &["operator"],
