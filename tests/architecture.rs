@@ -33,7 +33,13 @@ const LAYERS: &[&[&str]] = &[
         "weapon_protocol",
     ],
     // The engines, the simulated weapon and the way to real ones.
-    &["validate", "scheduler", "install", "weapon_sim", "weapon_link"],
+    &[
+        "validate",
+        "scheduler",
+        "install",
+        "weapon_sim",
+        "weapon_link",
+    ],
     &["controller"],
     // The operator process around the controllers.
     &["operator"],

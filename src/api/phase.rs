@@ -32,6 +32,10 @@ pub enum StagePhase {
 impl StagePhase {
     /// Every phase, in life order (metrics list them all, even at zero).
     pub const ALL: [StagePhase; 4] = [Self::Pending, Self::Running, Self::Succeeded, Self::Failed];
+
+    pub fn is_finished(self) -> bool {
+        matches!(self, Self::Succeeded | Self::Failed)
+    }
 }
 
 /// Where a task is in its life.

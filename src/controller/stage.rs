@@ -104,10 +104,7 @@ async fn apply_plan(
         Some(wait) => requeue_after = Some(requeue_after.map_or(wait, |after| after.min(wait))),
         None => write_status(ctx, stage, "stage", stored, &plan.status, manager, false).await?,
     }
-    if matches!(
-        plan.status.phase,
-        Some(StagePhase::Succeeded | StagePhase::Failed)
-    ) {
+    if plan.status.phase.is_some_and(StagePhase::is_finished) {
         ctx.progress.forget(&key);
     }
     let mut events = plan.events;

@@ -47,7 +47,7 @@ pub fn plan(observed: &StageObserved<'_>) -> StagePlan {
     if let Some(request) = retry_request {
         return retry(observed, &old, request);
     }
-    if matches!(old.phase, Some(StagePhase::Succeeded | StagePhase::Failed)) {
+    if old.phase.is_some_and(StagePhase::is_finished) {
         return status::finished(observed, &old);
     }
     match check(&observed.stage.spec) {

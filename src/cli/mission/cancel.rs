@@ -2,7 +2,8 @@
 //! mission. The request is the `airforce.mil/cancel` annotation, so it
 //! survives an operator restart and shows in `kubectl get -o yaml`; the
 //! controller starts nothing new, cancels running stages (their pods are
-//! deleted) and fails the mission with reason Cancelled.
+//! deleted) and fails the mission with reason Cancelled. With `--stage` (and
+//! `--task`) only that part stops (see [`super::cancel_part`]).
 
 use std::process::ExitCode;
 
@@ -12,24 +13,44 @@ use kube::Api;
 use kube::api::{Patch, PatchParams};
 use serde_json::json;
 
+use super::cancel_part::{self, Part};
 use super::named::{missions_phrase, read_all};
 use crate::api::field_managers;
 use crate::api::keys::CANCEL_ANNOTATION;
 use crate::api::{Mission, MissionPhase};
 use crate::cli::{GlobalArgs, confirm::confirm};
 
-/// Stop running missions: nothing new starts, running stages stop and their pods are deleted
+/// Stop running missions, or one stage or task of one: nothing new starts, running stages stop and their pods are deleted
 #[derive(Debug, Args)]
 pub struct CancelArgs {
     /// The missions to cancel
     #[arg(required = true, value_name = "MISSION")]
     pub missions: Vec<String>,
+    /// Stop only this stage of the mission (its spec name); the rest flies on
+    /// and the mission's failure policy decides what follows
+    #[arg(long, value_name = "STAGE")]
+    pub stage: Option<String>,
+    /// With --stage: stop only this task of the stage (its spec name, or
+    /// `name-N` for a replica)
+    #[arg(long, value_name = "TASK", requires = "stage")]
+    pub task: Option<String>,
     /// Do not ask for confirmation (needed when not on a terminal)
     #[arg(short = 'y', long)]
     pub yes: bool,
 }
 
 pub async fn run(args: CancelArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+    if let Some(stage) = args.stage.as_deref() {
+        let [mission] = args.missions.as_slice() else {
+            bail!("--stage names a stage of one mission: give exactly one MISSION");
+        };
+        let part = Part {
+            mission,
+            stage,
+            task: args.task.as_deref(),
+        };
+        return cancel_part::run(part, args.yes, global).await;
+    }
     let cluster = crate::cli::connect(global).await?;
     crate::cli::ensure_crds(&cluster.client).await?;
     let namespace = &cluster.namespace;

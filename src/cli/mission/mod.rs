@@ -7,6 +7,7 @@ use clap::Subcommand;
 use super::GlobalArgs;
 
 pub mod cancel;
+mod cancel_part;
 pub mod delete;
 pub mod describe;
 pub mod get;
@@ -36,7 +37,19 @@ pub enum MissionCommand {
     Describe(describe::DescribeArgs),
     /// Delete missions with their stages, flight tasks and pods (asks first; -y skips)
     Delete(delete::DeleteArgs),
-    /// Stop running missions: nothing new starts, running stages stop, pods are deleted
+    /// Stop running missions, or one stage or task of one
+    ///
+    /// A whole mission: nothing new starts, running stages stop and their pods
+    /// are deleted, and the mission fails with reason Cancelled. With --stage
+    /// (and --task) only that part stops; it ends Failed with reason Cancelled
+    /// and the mission's failure policy decides what follows. A stopped task's
+    /// armed weapons are told to Abort before its pod goes.
+    ///
+    /// Examples:
+    ///   kubectl airforce mission cancel far-sea-strike
+    ///   kubectl airforce mission cancel far-sea-strike --stage strike -y
+    ///   kubectl airforce mission cancel far-sea-strike --stage strike --task strike-2
+    #[command(verbatim_doc_comment)]
     Cancel(cancel::CancelArgs),
     /// Run the failed flight tasks of failed missions again; what succeeded is kept
     ///
