@@ -61,7 +61,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show missions by name, as a table or as whole objects (-o yaml|json)')
             [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Show a mission in detail: fields, tree, conditions and recent events')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete missions with their stages, flight tasks and pods (asks first; -y skips)')
-            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Stop running missions: nothing new starts, running stages stop, pods are deleted')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Stop running missions, or one stage or task of one')
             [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Run the failed flight tasks of failed missions again; what succeeded is kept')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -172,6 +172,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
             break
         }
         'kubectl-airforce;mission;cancel' {
+            [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stop only this stage of the mission (its spec name); the rest flies on and the mission''s failure policy decides what follows')
+            [CompletionResult]::new('--task', '--task', [CompletionResultType]::ParameterName, 'With --stage: stop only this task of the stage (its spec name, or `name-N` for a replica)')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, then "default"; for install and uninstall, the operator''s namespace, default airforce-system)')
@@ -180,8 +182,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed when not on a terminal)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr: -v info, -vv debug, -vvv trace')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr: -v info, -vv debug, -vvv trace')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -206,7 +208,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show missions by name, as a table or as whole objects (-o yaml|json)')
             [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Show a mission in detail: fields, tree, conditions and recent events')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete missions with their stages, flight tasks and pods (asks first; -y skips)')
-            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Stop running missions: nothing new starts, running stages stop, pods are deleted')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Stop running missions, or one stage or task of one')
             [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Run the failed flight tasks of failed missions again; what succeeded is kept')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -614,7 +616,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show missions by name, as a table or as whole objects (-o yaml|json)')
             [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Show a mission in detail: fields, tree, conditions and recent events')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete missions with their stages, flight tasks and pods (asks first; -y skips)')
-            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Stop running missions: nothing new starts, running stages stop, pods are deleted')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Stop running missions, or one stage or task of one')
             [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Run the failed flight tasks of failed missions again; what succeeded is kept')
             break
         }
