@@ -68,10 +68,8 @@ spec:
       weaponLoadout:
       - weaponRef: {{name: fx-1}}
         quantity: 4
-        mountPoints: [wing-1, wing-2]
       - weaponRef: {{name: fx-2}}
         quantity: 2
-        mountPoints: [wing-3]
       podTemplate:
         metadata:
           annotations: {{sim.airforce.mil/duration: 120s}}
