@@ -256,7 +256,7 @@ async fn a_new_hot_reload_tag_reloads_the_running_sidecar_in_place() {
     support::with_namespace("run-weapon-hot", |client, ns| async move {
         support::ensure_crds(&client).await;
         // The weapons answer, so the operator arms them and lets them fly.
-        let _range = FiringRange::open(client.clone(), &ns, Box::new(|_, _| None));
+        let range = FiringRange::open(client.clone(), &ns, Box::new(|_, _| None));
         let _operator = Operator::start(&ns);
         support::submit_yaml(&ns, HOT_RELOAD_MISSION);
 
@@ -314,6 +314,38 @@ async fn a_new_hot_reload_tag_reloads_the_running_sidecar_in_place() {
         let tasks: Api<FlightTask> = Api::namespaced(client.clone(), &ns);
         let task = tasks.get("patrol.cap.escort-1").await.expect("the task");
         assert_eq!(task.status.map(|s| s.retry_count), Some(0));
+
+        // The reloaded weapon, restarted on its new image, is armed again.
+        let rearmed = |task: Option<&FlightTask>| {
+            task.and_then(|t| t.status.as_ref()).is_some_and(|s| {
+                is_true(&s.conditions, types::WEAPONS_READY)
+                    && (s.weapons.iter()).any(|w| {
+                        w.name == "pl-10"
+                            && w.image.as_deref() == Some(new_image)
+                            && w.version.as_deref() == Some("1.5.0")
+                    })
+            })
+        };
+        let task = "patrol.cap.escort-1";
+        support::wait_for(
+            &tasks,
+            task,
+            Duration::from_secs(60),
+            "armed at 1.5.0",
+            rearmed,
+        )
+        .await;
+        let logs = range.logs("patrol.cap.escort-1-1");
+        let (_, _, log) = (logs.iter())
+            .find(|(_, weapon, _)| weapon == "pl-10")
+            .expect("pl-10's simulator");
+        let (_, since_reload) = log
+            .rsplit_once(&format!("--- starting {new_image}"))
+            .unwrap_or_else(|| panic!("the simulator was not restarted on {new_image}:\n{log}"));
+        assert!(
+            since_reload.contains("Initialize") && since_reload.contains("SelfCheck"),
+            "{log}"
+        );
     })
     .await;
 }

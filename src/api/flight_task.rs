@@ -290,6 +290,10 @@ pub struct TaskWeaponStatus {
     /// The version the weapon reports.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    /// The sidecar image it answered from: a weapon reloaded in place to
+    /// another image is armed again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
     /// What the weapon last said, or why it could not be reached.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,

@@ -119,6 +119,7 @@ mod tests {
                 self_check_passed: Some(true),
                 version: Some("2.1.0".into()),
                 message: Some("self-check passed".into()),
+                image: None,
             },
             TaskWeaponStatus {
                 name: "pl-10".into(),

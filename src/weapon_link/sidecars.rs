@@ -19,8 +19,9 @@ pub struct Sidecar {
     pub port: u16,
     pub quantity: i32,
     pub mount_points: Vec<String>,
-    /// The version the pod asks for (`WEAPON_VERSION`), if it names one.
-    pub version: Option<String>,
+    /// The sidecar's image now: an in-place reload changes it, never the
+    /// environment it started with.
+    pub image: Option<String>,
 }
 
 /// Every weapon sidecar of `pod`, in the order the pod lists them.
@@ -58,7 +59,7 @@ fn sidecar(container: &Container) -> Sidecar {
         port,
         quantity: (env("QUANTITY").and_then(|q| q.parse().ok())).unwrap_or(0),
         mount_points,
-        version: env("WEAPON_VERSION").filter(|v| !v.is_empty()),
+        image: container.image.clone(),
     }
 }
 
@@ -79,7 +80,7 @@ mod tests {
     fn reads_each_sidecar_with_its_port_load_and_version() {
         let pod = pod(json!([
             {"name": "weapon-preload"},
-            {"name": "weapon-pl-15", "restartPolicy": "Always",
+            {"name": "weapon-pl-15", "restartPolicy": "Always", "image": "registry.local/pl-15:2.1",
              "ports": [{"name": "metrics", "containerPort": 9102}, {"name": "grpc", "containerPort": 9002}],
              "env": [{"name": "QUANTITY", "value": "4"}, {"name": "MOUNT_POINTS", "value": "wing-1, wing-2"},
                      {"name": "WEAPON_VERSION", "value": "v2"}]},
@@ -95,7 +96,7 @@ mod tests {
                     port: 9002,
                     quantity: 4,
                     mount_points: vec!["wing-1".into(), "wing-2".into()],
-                    version: Some("v2".into()),
+                    image: Some("registry.local/pl-15:2.1".into()),
                 },
                 Sidecar {
                     weapon: "ls-6".into(),
@@ -103,7 +104,7 @@ mod tests {
                     port: weapon_protocol::DEFAULT_PORT,
                     quantity: 0,
                     mount_points: vec![],
-                    version: None,
+                    image: None,
                 },
             ]
         );

@@ -3,9 +3,13 @@
 //! port, and a kwok PortForward named after the pod sends the sidecar's port
 //! there. So the operator's port-forward through the API server reaches a
 //! real simulated weapon, as it would reach the sidecar on a real aircraft.
-//! Each simulator logs its calls to a file the test reads.
+//! A sidecar reloaded in place to another image gets a fresh simulator of
+//! that version on the same port, as a kubelet restarts the container. Each
+//! simulator logs its calls to a file the test reads (one per sidecar, across
+//! restarts).
 
 use std::collections::BTreeSet;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -26,6 +30,8 @@ pub struct Simulator {
     pub pod: String,
     pub weapon: String,
     pub log: PathBuf,
+    port: u16,
+    image: Option<String>,
     child: Child,
 }
 
@@ -58,18 +64,23 @@ impl FiringRange {
                     continue;
                 };
                 let armed = sidecars::of_pod(&pod);
-                if armed.is_empty() || !seen.insert(pod.name_any()) {
+                if armed.is_empty() {
+                    continue;
+                }
+                if !seen.insert(pod.name_any()) {
+                    reload_changed(&serving, &namespace, &pod, &armed, &fault);
                     continue;
                 }
                 let mut forwarded = Vec::new();
                 for sidecar in &armed {
+                    let port = super::free_port();
                     let simulator =
-                        start_simulator(&namespace, &pod, sidecar, fault(&pod, sidecar));
+                        start_simulator(&namespace, &pod, sidecar, port, fault(&pod, sidecar));
                     forwarded.push(json!({
                         "ports": [sidecar.port],
-                        "target": {"address": "127.0.0.1", "port": simulator.1},
+                        "target": {"address": "127.0.0.1", "port": port},
                     }));
-                    serving.lock().expect("the range").push(simulator.0);
+                    serving.lock().expect("the range").push(simulator);
                 }
                 let forward = DynamicObject::new(&pod.name_any(), &port_forward_resource())
                     .within(&namespace)
@@ -111,6 +122,30 @@ impl Drop for FiringRange {
     }
 }
 
+/// Restarts the simulator of every sidecar of `pod` whose image changed.
+fn reload_changed(
+    serving: &Mutex<Vec<Simulator>>,
+    namespace: &str,
+    pod: &Pod,
+    armed: &[Sidecar],
+    fault: &FaultRule,
+) {
+    let mut simulators = serving.lock().expect("the range");
+    for sidecar in armed {
+        let Some(simulator) =
+            (simulators.iter_mut()).find(|s| s.pod == pod.name_any() && s.weapon == sidecar.weapon)
+        else {
+            continue;
+        };
+        if simulator.image == sidecar.image {
+            continue;
+        }
+        let _ = simulator.child.kill();
+        let _ = simulator.child.wait();
+        *simulator = start_simulator(namespace, pod, sidecar, simulator.port, fault(pod, sidecar));
+    }
+}
+
 fn port_forward_resource() -> ApiResource {
     ApiResource {
         group: "kwok.x-k8s.io".into(),
@@ -121,31 +156,43 @@ fn port_forward_resource() -> ApiResource {
     }
 }
 
-/// `weapon serve` with the sidecar's own environment (type, load, version),
-/// on a free local port, warming up and checking itself quickly.
+/// `weapon serve` with the sidecar's own environment (type, load), of the
+/// version its image's tag names, on local `port`, warming up and checking
+/// itself quickly.
 fn start_simulator(
     namespace: &str,
     pod: &Pod,
     sidecar: &Sidecar,
+    port: u16,
     fault: Option<String>,
-) -> (Simulator, u16) {
-    let port = super::free_port();
+) -> Simulator {
     let log = std::env::temp_dir().join(format!(
         "{namespace}-{}-{}.log",
         pod.name_any(),
         sidecar.weapon
     ));
-    let file = std::fs::File::create(&log).expect("the simulator's log file");
+    let mut file = (std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&log))
+    .expect("the simulator's log file");
+    let image = sidecar.image.clone().unwrap_or_default();
+    let _ = writeln!(file, "--- starting {image}");
     let container = (pod.spec.iter())
         .flat_map(|spec| spec.init_containers.iter().flatten())
         .find(|c| c.name == sidecar.container)
         .expect("the sidecar's container");
     let env = (container.env.iter().flatten())
         .filter_map(|var| Some((var.name.clone(), var.value.clone()?)));
+    let version = image
+        .rsplit_once(':')
+        .map_or("", |(_, tag)| tag)
+        .to_string();
     let mut command = Command::new(assert_cmd::cargo::cargo_bin("kubectl-airforce"));
     command
         .env("NO_COLOR", "1")
         .envs(env)
+        .env("WEAPON_VERSION", version)
         .args([
             "weapon",
             "serve",
@@ -161,12 +208,12 @@ fn start_simulator(
     if let Some(fault) = fault {
         command.args(["--fault", &fault]);
     }
-    let child = command.spawn().expect("weapon serve starts");
-    let simulator = Simulator {
+    Simulator {
         pod: pod.name_any(),
         weapon: sidecar.weapon.clone(),
         log,
-        child,
-    };
-    (simulator, port)
+        port,
+        image: sidecar.image.clone(),
+        child: command.spawn().expect("weapon serve starts"),
+    }
 }

@@ -4,16 +4,20 @@
 //! armed within the operator's weapon timeout fail it too
 //! (WeaponUnresponsive). Either failure suspects the aircraft, so the retry
 //! flies elsewhere. Once armed, the weapons are not asked again for the
-//! attempt: what they do next is the mission payload's business.
+//! attempt (what they do next is the mission payload's business) unless a
+//! sidecar is reloaded in place to another image: the new version is armed
+//! again, and the weapon timeout counts from the reload.
 
 use std::time::Duration;
 
+use k8s_openapi::api::core::v1::Pod;
 use k8s_openapi::jiff::Timestamp;
 
 use super::model::{Ended, Planner, TaskPlan};
 use crate::api::conditions::{self, reasons, types};
 use crate::api::{FlightTaskStatus, TaskWeaponStatus, duration};
 use crate::controller::pod_state::TaskPod;
+use crate::weapon_link::{Sidecar, sidecars};
 
 /// How often weapons that are still warming up are asked again.
 const ARMING_POLL: Duration = Duration::from_secs(1);
@@ -24,13 +28,40 @@ fn armed(status: &FlightTaskStatus) -> bool {
     conditions::find(&status.conditions, types::WEAPONS_READY).is_some_and(|c| c.status == "True")
 }
 
+/// A sidecar of `pod` whose image is not the one its weapon was armed from.
+fn reloaded(pod: &Pod, status: &FlightTaskStatus) -> Option<Sidecar> {
+    sidecars::of_pod(pod).into_iter().find(|sidecar| {
+        let armed_from = (status.weapons.iter())
+            .find(|w| w.name == sidecar.weapon)
+            .and_then(|w| w.image.as_ref());
+        armed_from.is_some() && armed_from != sidecar.image.as_ref()
+    })
+}
+
 impl Planner<'_, '_> {
     /// Returns whether the attempt failed on its weapons.
     pub(super) fn arming(&mut self, pod: TaskPod, node: &str, started: Timestamp) -> bool {
         let observed = self.observed;
-        if observed.task.spec.template.weapon_loadout.is_empty() || armed(&self.plan.status) {
+        if observed.task.spec.template.weapon_loadout.is_empty() {
             return false;
         }
+        if armed(&self.plan.status) {
+            let Some(sidecar) = reloaded(pod.pod, &self.plan.status) else {
+                return false;
+            };
+            let image = sidecar.image.unwrap_or_default();
+            let message = format!(
+                "weapon {} reloaded to {image}: arming it again",
+                sidecar.weapon
+            );
+            self.conditions()
+                .set(types::WEAPONS_READY, false, reasons::ARMING, &message);
+        }
+        // The clock runs from the pod's start, or from the reload that made
+        // the weapons arm again.
+        let since = conditions::find(&self.plan.status.conditions, types::WEAPONS_READY)
+            .filter(|c| c.status == "False")
+            .map_or(started, |c| c.last_transition_time.0.max(started));
         let Some(answers) = observed.weapons else {
             self.plan.arm_weapons = Some(pod.name.to_string());
             return false;
@@ -58,7 +89,7 @@ impl Planner<'_, '_> {
             return false;
         }
         let waiting = waiting.join("; ");
-        match self.left(started, self.limits.weapons) {
+        match self.left(since, self.limits.weapons) {
             Some(left) => {
                 self.wake_in(left.min(ARMING_POLL));
                 let message = format!("arming: {waiting}");

@@ -27,6 +27,7 @@ fn weapon(state: &str, self_check: Option<bool>) -> TaskWeaponStatus {
         self_check_passed: self_check,
         version: Some("v1".into()),
         message: Some(format!("{state} now")),
+        image: Some("registry.local/pl-15:1".into()),
     }
 }
 
@@ -224,4 +225,70 @@ fn cancelling_before_any_pod_starts_nothing() {
     let plan = observe_with(&task, &[], None, true, 0);
     assert_eq!(phase(&plan), FlightTaskPhase::Failed);
     assert_eq!(plan.create, None);
+}
+
+/// `pod` carrying the pl-15 sidecar at `image`.
+fn with_sidecar(mut pod: Pod, image: &str) -> Pod {
+    let sidecar = serde_json::from_value(serde_json::json!({
+        "name": "weapon-pl-15", "image": image, "restartPolicy": "Always",
+    }))
+    .expect("a container");
+    let spec = pod.spec.get_or_insert_default();
+    spec.init_containers.get_or_insert_default().push(sidecar);
+    pod
+}
+
+#[test]
+fn a_sidecar_reloaded_to_another_image_is_armed_again_with_a_fresh_timeout() {
+    let task = armed_task();
+    let before = [with_sidecar(running_pod(), "registry.local/pl-15:1")];
+    let answers = [weapon("READY", Some(true))];
+    let armed = after(
+        task,
+        &observe_with(&armed_task(), &before, Some(&answers), false, 12),
+    );
+    let same = observe_with(&armed, &before, None, false, 100);
+    assert_eq!(same.arm_weapons, None, "the same image is not asked again");
+
+    let reloaded = [with_sidecar(running_pod(), "registry.local/pl-15:2")];
+    let plan = observe_with(&armed, &reloaded, None, false, 100);
+    assert_eq!(plan.arm_weapons, Some(name(1)));
+    let ready = condition(&plan, types::WEAPONS_READY);
+    assert_eq!(
+        (ready.status.as_str(), ready.reason.as_str()),
+        ("False", reasons::ARMING)
+    );
+    assert!(
+        ready.message.contains("registry.local/pl-15:2"),
+        "{}",
+        ready.message
+    );
+
+    // Warming up long after the pod started: the timeout runs from the reload.
+    let arming = after(armed, &plan);
+    let warming = [TaskWeaponStatus {
+        image: Some("registry.local/pl-15:2".into()),
+        ..weapon("INITIALIZING", None)
+    }];
+    let plan = observe_with(&arming, &reloaded, Some(&warming), false, 120);
+    assert!(
+        plan.status.failures.is_empty(),
+        "{:#?}",
+        plan.status.failures
+    );
+    assert_eq!(
+        status_of(&plan, types::WEAPONS_READY),
+        is("False", reasons::ARMING)
+    );
+    let rearmed = [TaskWeaponStatus {
+        image: Some("registry.local/pl-15:2".into()),
+        ..weapon("READY", Some(true))
+    }];
+    let plan = observe_with(&after(arming, &plan), &reloaded, Some(&rearmed), false, 121);
+    assert_eq!(
+        status_of(&plan, types::WEAPONS_READY),
+        is("True", reasons::ARMED)
+    );
+    let again = observe_with(&after(armed_task(), &plan), &reloaded, None, false, 130);
+    assert_eq!(again.arm_weapons, None);
 }
