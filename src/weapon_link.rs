@@ -316,6 +316,7 @@ pub fn reading(weapon: &str, status: &StatusResponse) -> TaskWeaponStatus {
         self_check_passed: status.self_checked.then_some(status.self_check_passed),
         version: some(&status.version),
         message: some(&status.message),
+        image: None,
     }
 }
 

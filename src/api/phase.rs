@@ -18,6 +18,10 @@ impl MissionPhase {
     /// Every phase, in life order (metrics list them all, even at zero).
     pub const ALL: [MissionPhase; 4] =
         [Self::Pending, Self::Running, Self::Succeeded, Self::Failed];
+
+    pub fn is_finished(self) -> bool {
+        matches!(self, Self::Succeeded | Self::Failed)
+    }
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, Hash, JsonSchema)]

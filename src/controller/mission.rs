@@ -111,10 +111,7 @@ async fn apply_plan(
             write_status(ctx, mission, "mission", stored, status, manager, guard).await?;
         }
     }
-    if matches!(
-        plan.status.phase,
-        Some(MissionPhase::Succeeded | MissionPhase::Failed)
-    ) {
+    if plan.status.phase.is_some_and(MissionPhase::is_finished) {
         ctx.progress.forget(&key);
     }
     let mut events = plan.events;

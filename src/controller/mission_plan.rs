@@ -67,10 +67,7 @@ pub fn plan(observed: &MissionObserved<'_>) -> MissionPlan {
     let retry_request = (observed.retry_request)
         .filter(|_| old.phase == Some(MissionPhase::Failed))
         .filter(|request| old.last_handled_retry.as_deref() != Some(*request));
-    let finished = matches!(
-        old.phase,
-        Some(MissionPhase::Succeeded | MissionPhase::Failed)
-    );
+    let finished = old.phase.is_some_and(MissionPhase::is_finished);
     if finished && retry_request.is_none() {
         return status::finished(observed, &old);
     }

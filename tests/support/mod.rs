@@ -255,7 +255,7 @@ pub fn mission_finished(mission: Option<&kubectl_airforce::api::Mission>) -> boo
     let phase = mission
         .and_then(|m| m.status.as_ref())
         .and_then(|s| s.phase);
-    matches!(phase, Some(MissionPhase::Succeeded | MissionPhase::Failed))
+    phase.is_some_and(MissionPhase::is_finished)
 }
 
 /// The mission `name` once it has ended, one way or the other; panics after

@@ -14,6 +14,7 @@ pub mod get;
 pub mod list;
 mod named;
 pub mod retry;
+mod retry_part;
 pub mod submit;
 pub mod validate;
 
@@ -55,11 +56,15 @@ pub enum MissionCommand {
     ///
     /// Succeeded stages and tasks stay as they are; each failed task runs again
     /// as a new flight task with fresh pods and retries, and the stages the
-    /// failure kept from starting start once their dependencies succeed.
+    /// failure kept from starting start once their dependencies succeed. With
+    /// --stage (and --task), one failed stage (or task) of a mission that is
+    /// still running runs again while the rest flies.
     ///
     /// Examples:
     ///   kubectl airforce mission retry far-sea-strike
     ///   kubectl airforce mission retry far-sea-strike && kubectl airforce watch far-sea-strike
+    ///   kubectl airforce mission retry far-sea-strike --stage strike
+    ///   kubectl airforce mission retry far-sea-strike --stage strike --task strike-2
     #[command(verbatim_doc_comment)]
     Retry(retry::RetryArgs),
 }

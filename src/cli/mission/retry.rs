@@ -15,6 +15,7 @@ use kube::api::{Patch, PatchParams};
 use serde_json::json;
 
 use super::named::read_all;
+use super::retry_part;
 use crate::api::field_managers;
 use crate::api::keys::{CANCEL_ANNOTATION, RETRY_REQUEST_ANNOTATION};
 use crate::api::{Mission, MissionPhase, StagePhase};
@@ -26,9 +27,27 @@ pub struct RetryArgs {
     /// The failed missions to retry
     #[arg(required = true, value_name = "MISSION")]
     pub missions: Vec<String>,
+    /// Retry only this failed stage of a running mission: its failed tasks
+    /// run again while the rest of the mission flies
+    #[arg(long, value_name = "STAGE")]
+    pub stage: Option<String>,
+    /// With --stage: retry only this failed task of a stage that still runs
+    #[arg(long, value_name = "TASK", requires = "stage")]
+    pub task: Option<String>,
 }
 
 pub async fn run(args: RetryArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+    if let Some(stage) = args.stage.as_deref() {
+        let [mission] = args.missions.as_slice() else {
+            bail!("--stage names a stage of one mission: give exactly one MISSION");
+        };
+        let part = retry_part::Part {
+            mission,
+            stage,
+            task: args.task.as_deref(),
+        };
+        return retry_part::run(part, global).await;
+    }
     let cluster = crate::cli::connect(global).await?;
     crate::cli::ensure_crds(&cluster.client).await?;
     let namespace = &cluster.namespace;

@@ -185,8 +185,7 @@ impl MissionView {
     }
 
     pub fn is_finished(&self) -> bool {
-        !self.retry_requested
-            && matches!(self.phase, MissionPhase::Succeeded | MissionPhase::Failed)
+        !self.retry_requested && self.phase.is_finished()
     }
 }
 

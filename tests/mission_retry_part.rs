@@ -1,0 +1,131 @@
+//! `mission retry MISSION --stage S` on the local cluster with `run` going: a
+//! failed stage's failed tasks run again while another stage of the mission
+//! keeps running, and a request made while `run` is killed is acted on once.
+
+mod support;
+
+use std::time::Duration;
+
+use k8s_openapi::api::core::v1::Pod;
+use kube::Api;
+use kubectl_airforce::api::{FlightTask, Mission, MissionPhase, MissionStage, StagePhase};
+use support::Operator;
+
+const TIMEOUT: Duration = Duration::from_secs(120);
+
+/// Two stages side by side: `strike`, whose one task fails its first attempt
+/// with no retries, and `orbit`, which flies long enough to retry the strike
+/// while it runs.
+const MISSION: &str = r#"apiVersion: airforce.mil/v1alpha1
+kind: Mission
+metadata: {name: patrol}
+spec:
+  stages:
+  - name: strike
+    flightTasks:
+    - name: hit
+      aircraftRequirement: {type: j20}
+      maxRetries: 0
+      podTemplate:
+        metadata:
+          annotations:
+            sim.airforce.mil/duration: 1s
+            sim.airforce.mil/exit-code: "3"
+            sim.airforce.mil/exit-code-attempts: "1"
+  - name: orbit
+    flightTasks:
+    - name: cap
+      aircraftRequirement: {type: j20}
+      podTemplate:
+        metadata:
+          annotations: {sim.airforce.mil/duration: 45s}
+"#;
+
+fn stage_phase(stage: Option<&MissionStage>) -> Option<StagePhase> {
+    stage.and_then(|s| s.status.as_ref()).and_then(|s| s.phase)
+}
+
+#[tokio::test]
+async fn retrying_a_failed_stage_while_another_runs_reruns_only_its_failed_task_once() {
+    support::with_namespace("retry-stage", |client, ns| async move {
+        support::ensure_crds(&client).await;
+        let mut operator = Operator::start(&ns);
+        support::submit_yaml(&ns, MISSION);
+        let stages: Api<MissionStage> = Api::namespaced(client.clone(), &ns);
+        let failed = |s: Option<&MissionStage>| stage_phase(s) == Some(StagePhase::Failed);
+        support::wait_for(&stages, "patrol.strike", TIMEOUT, "Failed", failed).await;
+        let running = |s: Option<&MissionStage>| stage_phase(s) == Some(StagePhase::Running);
+        support::wait_for(&stages, "patrol.orbit", TIMEOUT, "Running", running).await;
+
+        let refused =
+            support::airforce(&["-n", &ns, "mission", "retry", "patrol", "--stage", "orbit"]);
+        assert!(
+            !refused.status.success(),
+            "a running stage has nothing to retry"
+        );
+        let stderr = support::text(&refused.stderr);
+        assert!(stderr.contains("not Failed"), "{stderr}");
+
+        // The request lands while no operator runs: it waits in the annotation.
+        operator.kill();
+        let asked =
+            support::airforce(&["-n", &ns, "mission", "retry", "patrol", "--stage", "strike"]);
+        let stdout = support::text(&asked.stdout);
+        assert!(
+            asked.status.success(),
+            "{stdout}{}",
+            support::text(&asked.stderr)
+        );
+        assert!(
+            stdout.contains("missionstage.airforce.mil/patrol.strike retry requested"),
+            "{stdout}"
+        );
+        let _operator = Operator::start(&ns);
+
+        let missions: Api<Mission> = Api::namespaced(client.clone(), &ns);
+        let mission = support::finished_mission(&missions, "patrol", TIMEOUT).await;
+        let phase = mission.status.as_ref().and_then(|s| s.phase);
+        assert_eq!(
+            phase,
+            Some(MissionPhase::Succeeded),
+            "{:#?}",
+            mission.status
+        );
+
+        // Acted on once: one new attempt of the failed task, nothing else
+        // run again, and the request recorded as handled.
+        let strike = stages.get("patrol.strike").await.expect("strike");
+        let request = kubectl_airforce::controller::retry::request(&strike).map(str::to_string);
+        let status = strike.status.expect("status");
+        assert_eq!(status.phase, Some(StagePhase::Succeeded));
+        assert_eq!(status.last_handled_retry, request);
+        let tasks: Api<FlightTask> = Api::namespaced(client.clone(), &ns);
+        let hit = tasks.get("patrol.strike.hit").await.expect("hit");
+        let hit_status = hit.status.expect("status");
+        assert_eq!(hit_status.failures.len(), 1, "{:#?}", hit_status.failures);
+        assert_eq!(
+            hit_status.pod_ref.map(|p| p.name).as_deref(),
+            Some("patrol.strike.hit-2")
+        );
+        let pods: Api<Pod> = Api::namespaced(client.clone(), &ns);
+        assert!(
+            pods.get_opt("patrol.strike.hit-3")
+                .await
+                .expect("read")
+                .is_none()
+        );
+        let cap = tasks.get("patrol.orbit.cap").await.expect("cap");
+        assert_eq!(
+            cap.status.map(|s| s.retry_count),
+            Some(0),
+            "the orbit ran once, untouched"
+        );
+        assert!(
+            pods.get_opt("patrol.orbit.cap-2")
+                .await
+                .expect("read")
+                .is_none()
+        );
+    })
+    .await;
+}
