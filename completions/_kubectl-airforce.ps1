@@ -189,6 +189,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
             break
         }
         'kubectl-airforce;mission;retry' {
+            [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Retry only this failed stage of a running mission: its failed tasks run again while the rest of the mission flies')
+            [CompletionResult]::new('--task', '--task', [CompletionResultType]::ParameterName, 'With --stage: retry only this failed task of a stage that still runs')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, then "default"; for install and uninstall, the operator''s namespace, default airforce-system)')

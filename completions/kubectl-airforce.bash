@@ -1149,12 +1149,20 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__mission__subcmd__retry)
-            opts="-n -v -h -V --kubeconfig --context --namespace --verbose --help --version"
+            opts="-n -v -h -V --stage --task --kubeconfig --context --namespace --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --stage)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --task)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --kubeconfig)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
