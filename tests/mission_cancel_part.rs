@@ -151,10 +151,10 @@ async fn cancelling_one_task_while_run_is_killed_stops_it_once_and_the_failure_p
 }
 
 #[tokio::test]
-async fn cancelling_one_stage_stops_its_tasks_and_fails_it_as_cancelled() {
+async fn cancelling_one_stage_while_run_is_killed_stops_its_tasks_and_fails_it_as_cancelled() {
     support::with_namespace("cancel-stage", |client, ns| async move {
         support::ensure_crds(&client).await;
-        let _operator = Operator::start(&ns);
+        let mut operator = Operator::start(&ns);
         support::submit_yaml(&ns, MISSION);
         let pods: Api<Pod> = Api::namespaced(client.clone(), &ns);
         support::wait_for(&pods, "patrol.orbit.cap-1", TIMEOUT, "Running", running).await;
@@ -169,10 +169,12 @@ async fn cancelling_one_stage_stops_its_tasks_and_fails_it_as_cancelled() {
         let stderr = support::text(&unknown.stderr);
         assert!(stderr.contains("has not started"), "{stderr}");
 
+        operator.kill();
         let asked = support::airforce(&[
             "-n", &ns, "mission", "cancel", "patrol", "--stage", "orbit", "-y",
         ]);
         assert!(asked.status.success(), "{}", support::text(&asked.stderr));
+        let _operator = Operator::start(&ns);
         let stages: Api<MissionStage> = Api::namespaced(client.clone(), &ns);
         support::wait_for(
             &stages,
@@ -196,6 +198,10 @@ async fn cancelling_one_stage_stops_its_tasks_and_fails_it_as_cancelled() {
         let mission = support::finished_mission(&missions, "patrol", TIMEOUT).await;
         let phase = mission.status.as_ref().and_then(|s| s.phase);
         assert_eq!(phase, Some(MissionPhase::Failed), "{:#?}", mission.status);
+        // Acted on once: the stopped tasks started no new attempt.
+        for pod in ["patrol.orbit.cap-2", "patrol.orbit.cover-2"] {
+            assert!(pods.get_opt(pod).await.expect("read").is_none(), "{pod}");
+        }
     })
     .await;
 }

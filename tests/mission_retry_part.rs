@@ -1,6 +1,7 @@
-//! `mission retry MISSION --stage S` on the local cluster with `run` going: a
-//! failed stage's failed tasks run again while another stage of the mission
-//! keeps running, and a request made while `run` is killed is acted on once.
+//! `mission retry MISSION --stage S [--task T]` on the local cluster with
+//! `run` going: a failed stage's failed tasks, or one failed task of a stage
+//! that still runs, run again while the rest of the mission keeps flying, and
+//! a request made while `run` is killed is acted on once.
 
 mod support;
 
@@ -122,6 +123,95 @@ async fn retrying_a_failed_stage_while_another_runs_reruns_only_its_failed_task_
         );
         assert!(
             pods.get_opt("patrol.orbit.cap-2")
+                .await
+                .expect("read")
+                .is_none()
+        );
+    })
+    .await;
+}
+
+/// One stage of two tasks side by side: `hit` fails its first attempt with no
+/// retries while `cap` keeps the stage running.
+const ONE_STAGE: &str = r#"apiVersion: airforce.mil/v1alpha1
+kind: Mission
+metadata: {name: patrol}
+spec:
+  stages:
+  - name: strike
+    type: parallel
+    flightTasks:
+    - name: hit
+      aircraftRequirement: {type: j20}
+      maxRetries: 0
+      podTemplate:
+        metadata:
+          annotations:
+            sim.airforce.mil/duration: 1s
+            sim.airforce.mil/exit-code: "3"
+            sim.airforce.mil/exit-code-attempts: "1"
+    - name: cap
+      aircraftRequirement: {type: j20}
+      podTemplate:
+        metadata:
+          annotations: {sim.airforce.mil/duration: 40s}
+"#;
+
+#[tokio::test]
+async fn retrying_one_failed_task_of_a_running_stage_while_run_is_killed_reruns_it_once() {
+    support::with_namespace("retry-task", |client, ns| async move {
+        support::ensure_crds(&client).await;
+        let mut operator = Operator::start(&ns);
+        support::submit_yaml(&ns, ONE_STAGE);
+        let tasks: Api<FlightTask> = Api::namespaced(client.clone(), &ns);
+        let failed = |t: Option<&FlightTask>| {
+            t.and_then(|t| t.status.as_ref()).and_then(|s| s.phase)
+                == Some(kubectl_airforce::api::FlightTaskPhase::Failed)
+        };
+        support::wait_for(&tasks, "patrol.strike.hit", TIMEOUT, "Failed", failed).await;
+
+        operator.kill();
+        let asked = support::airforce(&[
+            "-n", &ns, "mission", "retry", "patrol", "--stage", "strike", "--task", "hit",
+        ]);
+        let stdout = support::text(&asked.stdout);
+        assert!(
+            asked.status.success(),
+            "{stdout}{}",
+            support::text(&asked.stderr)
+        );
+        assert!(
+            stdout.contains("flighttask.airforce.mil/patrol.strike.hit retry requested"),
+            "{stdout}"
+        );
+        let _operator = Operator::start(&ns);
+
+        let missions: Api<Mission> = Api::namespaced(client.clone(), &ns);
+        let mission = support::finished_mission(&missions, "patrol", TIMEOUT).await;
+        let phase = mission.status.as_ref().and_then(|s| s.phase);
+        assert_eq!(
+            phase,
+            Some(MissionPhase::Succeeded),
+            "{:#?}",
+            mission.status
+        );
+        let hit = tasks.get("patrol.strike.hit").await.expect("hit");
+        let request = kubectl_airforce::controller::retry::request(&hit).map(str::to_string);
+        let status = hit.status.expect("status");
+        assert_eq!(
+            status.last_handled_retry, request,
+            "the request is recorded as handled"
+        );
+        assert_eq!(status.failures.len(), 1, "{:#?}", status.failures);
+        let pods: Api<Pod> = Api::namespaced(client.clone(), &ns);
+        assert!(
+            pods.get_opt("patrol.strike.hit-3")
+                .await
+                .expect("read")
+                .is_none()
+        );
+        assert!(
+            pods.get_opt("patrol.strike.cap-2")
                 .await
                 .expect("read")
                 .is_none()
