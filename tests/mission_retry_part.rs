@@ -69,14 +69,8 @@ async fn retrying_a_failed_stage_while_another_runs_reruns_only_its_failed_task_
 
         // The request lands while no operator runs: it waits in the annotation.
         operator.kill();
-        let asked =
-            support::airforce(&["-n", &ns, "mission", "retry", "patrol", "--stage", "strike"]);
-        let stdout = support::text(&asked.stdout);
-        assert!(
-            asked.status.success(),
-            "{stdout}{}",
-            support::text(&asked.stderr)
-        );
+        let stdout =
+            support::airforce_ok(&["-n", &ns, "mission", "retry", "patrol", "--stage", "strike"]);
         assert!(
             stdout.contains("missionstage.airforce.mil/patrol.strike retry requested"),
             "{stdout}"
@@ -171,15 +165,9 @@ async fn retrying_one_failed_task_of_a_running_stage_while_run_is_killed_reruns_
         support::wait_for(&tasks, "patrol.strike.hit", TIMEOUT, "Failed", failed).await;
 
         operator.kill();
-        let asked = support::airforce(&[
+        let stdout = support::airforce_ok(&[
             "-n", &ns, "mission", "retry", "patrol", "--stage", "strike", "--task", "hit",
         ]);
-        let stdout = support::text(&asked.stdout);
-        assert!(
-            asked.status.success(),
-            "{stdout}{}",
-            support::text(&asked.stderr)
-        );
         assert!(
             stdout.contains("flighttask.airforce.mil/patrol.strike.hit retry requested"),
             "{stdout}"

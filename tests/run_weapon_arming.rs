@@ -68,14 +68,9 @@ async fn far_sea_tasks_arm_every_weapon_and_a_person_can_ask_them() {
         let escort = "far-sea-strike.air-superiority.escort-1";
         support::wait_for(&tasks, escort, TIMEOUT, "WeaponsReady", weapons_ready).await;
 
-        let asked = support::airforce(&["-n", &ns, "weapon", "status", escort, "-o", "json"]);
-        assert!(
-            asked.status.success(),
-            "weapon status: {}",
-            support::text(&asked.stderr)
-        );
+        let asked = support::airforce_ok(&["-n", &ns, "weapon", "status", escort, "-o", "json"]);
         let answers: Vec<serde_json::Value> =
-            serde_json::from_slice(&asked.stdout).expect("weapon status -o json is JSON");
+            serde_json::from_str(&asked).expect("weapon status -o json is JSON");
         let live: BTreeMap<String, (String, i64)> = (answers.iter())
             .map(|w| {
                 let name = w["name"].as_str().unwrap_or_default().to_string();
@@ -90,24 +85,17 @@ async fn far_sea_tasks_arm_every_weapon_and_a_person_can_ask_them() {
                 ("pl-15".to_string(), ("READY".to_string(), 4)),
             ])
         );
-        let table = support::airforce(&["-n", &ns, "weapon", "status", escort]);
-        let table_text = support::text(&table.stdout);
+        let table = support::airforce_ok(&["-n", &ns, "weapon", "status", escort]);
         assert!(
-            table_text.starts_with("WEAPON")
-                && table_text.contains("pl-15")
-                && table_text.contains("READY"),
-            "{table_text}"
+            table.starts_with("WEAPON") && table.contains("pl-15") && table.contains("READY"),
+            "{table}"
         );
-        let checked = support::airforce(&["-n", &ns, "weapon", "self-check", escort]);
-        let checked_text = support::text(&checked.stdout);
+        println!("weapon status {escort}:\n{table}");
+        let checked = support::airforce_ok(&["-n", &ns, "weapon", "self-check", escort]);
+        println!("weapon self-check {escort}:\n{checked}");
         assert!(
-            checked.status.success(),
-            "{checked_text}{}",
-            support::text(&checked.stderr)
-        );
-        assert!(
-            checked_text.contains("seeker") && checked_text.contains("pass"),
-            "{checked_text}"
+            checked.contains("seeker") && checked.contains("pass"),
+            "{checked}"
         );
 
         let missions: Api<Mission> = Api::namespaced(client.clone(), &ns);

@@ -164,6 +164,20 @@ pub fn airforce(args: &[&str]) -> std::process::Output {
         .expect("kubectl-airforce runs")
 }
 
+/// The binary under test, as [`airforce`] runs it, failing the test unless
+/// it succeeds; returns what it printed on stdout.
+pub fn airforce_ok(args: &[&str]) -> String {
+    let output = airforce(args);
+    let stdout = text(&output.stdout);
+    assert!(
+        output.status.success(),
+        "kubectl airforce {} failed:\n{stdout}{}",
+        args.join(" "),
+        text(&output.stderr)
+    );
+    stdout
+}
+
 /// Output bytes as text, for assertions and failure messages.
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

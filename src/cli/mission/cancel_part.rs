@@ -41,72 +41,75 @@ pub async fn run(part: Part<'_>, yes: bool, global: &GlobalArgs) -> anyhow::Resu
     match task {
         None => {
             let stages: Api<MissionStage> = Api::namespaced(cluster.client, namespace);
-            let found = read(&stages, &stage_name, || {
-                format!("stage {stage} of mission {mission} has not started (no MissionStage {stage_name} in namespace {namespace}): there is nothing to stop")
-            })
-            .await?;
-            let finished = (found.status.as_ref())
-                .and_then(|s| s.phase)
-                .is_some_and(|p| p.is_finished());
-            if finished || is_cancelled(&found) {
-                eprintln!(
-                    "stage {stage} of mission {mission} has already finished or is being stopped: left as it is"
-                );
-                return Ok(ExitCode::SUCCESS);
-            }
-            let prompt = format!(
-                "Stop stage {stage} of mission {mission}? Its running tasks stop and it counts as failed."
-            );
-            ask(&prompt, yes)?;
-            request(&stages, &stage_name).await?;
-            println!("missionstage.airforce.mil/{stage_name} cancel requested");
+            let target = Target {
+                name: &stage_name,
+                kind: "missionstage",
+                missing: format!(
+                    "stage {stage} of mission {mission} has not started (no MissionStage {stage_name} in namespace {namespace}): there is nothing to stop"
+                ),
+                prompt: format!(
+                    "Stop stage {stage} of mission {mission}? Its running tasks stop and it counts as failed."
+                ),
+            };
+            let finished = |found: &MissionStage| {
+                (found.status.as_ref())
+                    .and_then(|s| s.phase)
+                    .is_some_and(|p| p.is_finished())
+            };
+            stop(&stages, target, finished, yes).await
         }
         Some(task) => {
             let task_name = names::flight_task(mission, stage, task);
             let tasks: Api<FlightTask> = Api::namespaced(cluster.client, namespace);
-            let found = read(&tasks, &task_name, || {
-                format!("task {task} of stage {stage} has not started (no FlightTask {task_name} in namespace {namespace}): there is nothing to stop")
-            })
-            .await?;
-            let finished = (found.status.as_ref())
-                .and_then(|s| s.phase)
-                .is_some_and(|p| p.is_finished());
-            if finished || is_cancelled(&found) {
-                eprintln!(
-                    "task {task_name} has already finished or is being stopped: left as it is"
-                );
-                return Ok(ExitCode::SUCCESS);
-            }
-            let prompt = format!(
-                "Stop task {task} of stage {stage} of mission {mission}? Its pod is deleted and it counts as failed."
-            );
-            ask(&prompt, yes)?;
-            request(&tasks, &task_name).await?;
-            println!("flighttask.airforce.mil/{task_name} cancel requested");
+            let target = Target {
+                name: &task_name,
+                kind: "flighttask",
+                missing: format!(
+                    "task {task} of stage {stage} has not started (no FlightTask {task_name} in namespace {namespace}): there is nothing to stop"
+                ),
+                prompt: format!(
+                    "Stop task {task} of stage {stage} of mission {mission}? Its pod is deleted and it counts as failed."
+                ),
+            };
+            let finished = |found: &FlightTask| {
+                (found.status.as_ref())
+                    .and_then(|s| s.phase)
+                    .is_some_and(|p| p.is_finished())
+            };
+            stop(&tasks, target, finished, yes).await
         }
     }
-    Ok(ExitCode::SUCCESS)
 }
 
-fn ask(prompt: &str, yes: bool) -> anyhow::Result<()> {
-    if !confirm(prompt, yes)? {
+/// The stage or task a cancel names, and what to say about it.
+struct Target<'a> {
+    name: &'a str,
+    /// The resource, as `kubectl get` names it.
+    kind: &'static str,
+    missing: String,
+    prompt: String,
+}
+
+/// Asks `target` to stop, unless it has finished or was asked already.
+async fn stop<K>(
+    api: &Api<K>,
+    target: Target<'_>,
+    finished: impl Fn(&K) -> bool,
+    yes: bool,
+) -> anyhow::Result<ExitCode>
+where
+    K: Resource + Clone + DeserializeOwned + std::fmt::Debug,
+{
+    let name = target.name;
+    let found = (api.get_opt(name).await).with_context(|| format!("cannot read {name}"))?;
+    let found = found.with_context(|| target.missing.clone())?;
+    if finished(&found) || is_cancelled(&found) {
+        eprintln!("{name} has already finished or is being stopped: left as it is");
+        return Ok(ExitCode::SUCCESS);
+    }
+    if !confirm(&target.prompt, yes)? {
         bail!("nothing was cancelled");
     }
-    Ok(())
-}
-
-async fn read<K>(api: &Api<K>, name: &str, missing: impl Fn() -> String) -> anyhow::Result<K>
-where
-    K: Resource + Clone + DeserializeOwned + std::fmt::Debug,
-{
-    let found = (api.get_opt(name).await).with_context(|| format!("cannot read {name}"))?;
-    found.with_context(missing)
-}
-
-async fn request<K>(api: &Api<K>, name: &str) -> anyhow::Result<()>
-where
-    K: Resource + Clone + DeserializeOwned + std::fmt::Debug,
-{
     let patch = json!({ "metadata": { "annotations": { CANCEL_ANNOTATION: "true" } } });
     api.patch(
         name,
@@ -115,5 +118,6 @@ where
     )
     .await
     .with_context(|| format!("cannot ask {name} to stop"))?;
-    Ok(())
+    println!("{}.airforce.mil/{name} cancel requested", target.kind);
+    Ok(ExitCode::SUCCESS)
 }
