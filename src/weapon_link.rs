@@ -27,6 +27,11 @@ use crate::weapon_protocol::v1::{
 
 pub use sidecars::Sidecar;
 
+/// How long [`WeaponLink::arm`] watches a warming weapon before it returns
+/// it INITIALIZING, and how often it asks meanwhile.
+const WARM_UP_WATCH: Duration = Duration::from_secs(2);
+const WARM_UP_POLL: Duration = Duration::from_millis(100);
+
 /// How a weapon's port is reached.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Route {
@@ -99,8 +104,9 @@ impl WeaponLink {
         }
     }
 
-    /// Loads the weapon as its pod says and starts its warm-up, then, once it
-    /// is READY, has it check itself. Each step is taken only when due, so
+    /// Loads the weapon as its pod says and starts its warm-up, watches the
+    /// warm-up for up to two seconds, then, once it is READY, has it check
+    /// itself. Each step is taken only when due, so
     /// calling again until the weapon is READY and checked is safe: a load
     /// the weapon refuses because it is armed already (LOCKED, LAUNCHED,
     /// rounds gone) or in FAULT is reported as the weapon's status.
@@ -124,6 +130,14 @@ impl WeaponLink {
                 }
                 Err(error) => return Err(error),
             }
+        }
+        // A weapon warming up is watched on the connection already open for
+        // a short while: most are READY within it, which spares the caller
+        // another look through a new port-forward.
+        let settle = tokio::time::Instant::now() + WARM_UP_WATCH;
+        while state(&status) == WeaponState::Initializing && tokio::time::Instant::now() < settle {
+            tokio::time::sleep(WARM_UP_POLL).await;
+            status = self.status_of(&mut weapon, &target).await?;
         }
         if state(&status) == WeaponState::Ready && !status.self_checked {
             let checked = self.self_check_on(&mut weapon, &target).await?;
