@@ -319,25 +319,27 @@ pub fn state(status: &StatusResponse) -> WeaponState {
     WeaponState::try_from(status.state).unwrap_or(WeaponState::Fault)
 }
 
-/// A weapon's answer as a task's status records it.
-pub fn reading(weapon: &str, status: &StatusResponse) -> TaskWeaponStatus {
+/// A weapon's answer as a task's status records it, with the sidecar image
+/// it answered from.
+pub fn reading(sidecar: &Sidecar, status: &StatusResponse) -> TaskWeaponStatus {
     let some = |text: &str| (!text.is_empty()).then(|| text.to_string());
     TaskWeaponStatus {
-        name: weapon.to_string(),
+        name: sidecar.weapon.clone(),
         state: state(status).as_str_name().to_string(),
         remaining: status.remaining_count,
         temperature: Some(status.temperature.round() as i32),
         self_check_passed: status.self_checked.then_some(status.self_check_passed),
         version: some(&status.version),
         message: some(&status.message),
-        image: None,
+        image: sidecar.image.clone(),
     }
 }
 
 /// A weapon that could not be reached, as a task's status records it.
-pub fn unreachable(weapon: &str, error: &LinkError) -> TaskWeaponStatus {
+pub fn unreachable(sidecar: &Sidecar, error: &LinkError) -> TaskWeaponStatus {
     TaskWeaponStatus {
-        name: weapon.to_string(),
+        name: sidecar.weapon.clone(),
+        image: sidecar.image.clone(),
         state: TaskWeaponStatus::UNREACHABLE.to_string(),
         message: Some(error.to_string()),
         ..TaskWeaponStatus::default()

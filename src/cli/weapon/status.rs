@@ -33,8 +33,8 @@ pub async fn run(args: StatusArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
     let found = task_weapons(&args.task, global).await?;
     let weapons: Vec<TaskWeaponStatus> = join_all(found.sidecars.iter().map(|sidecar| async {
         match found.link.status(&found.pod, sidecar).await {
-            Ok(status) => weapon_link::reading(&sidecar.weapon, &status),
-            Err(error) => weapon_link::unreachable(&sidecar.weapon, &error),
+            Ok(status) => weapon_link::reading(sidecar, &status),
+            Err(error) => weapon_link::unreachable(sidecar, &error),
         }
     }))
     .await;

@@ -15,15 +15,13 @@ use crate::weapon_link::{self, sidecars};
 pub async fn arm(ctx: &Context, pod: &Pod) -> Vec<TaskWeaponStatus> {
     let sidecars = sidecars::of_pod(pod);
     join_all(sidecars.iter().map(|sidecar| async move {
-        let mut answer = match ctx.weapons.arm(pod, sidecar).await {
-            Ok(status) => weapon_link::reading(&sidecar.weapon, &status),
+        match ctx.weapons.arm(pod, sidecar).await {
+            Ok(status) => weapon_link::reading(sidecar, &status),
             Err(error) => {
                 tracing::debug!(pod = pod.name_any(), %error, "a weapon did not answer");
-                weapon_link::unreachable(&sidecar.weapon, &error)
+                weapon_link::unreachable(sidecar, &error)
             }
-        };
-        answer.image = sidecar.image.clone();
-        answer
+        }
     }))
     .await
 }
@@ -34,10 +32,7 @@ pub async fn abort(ctx: &Context, pod: &Pod, reason: &str) -> Vec<TaskWeaponStat
     let sidecars = sidecars::of_pod(pod);
     let answers = join_all(sidecars.iter().map(|sidecar| async move {
         match ctx.weapons.abort(pod, sidecar, reason).await {
-            Ok(status) => Some(TaskWeaponStatus {
-                image: sidecar.image.clone(),
-                ..weapon_link::reading(&sidecar.weapon, &status)
-            }),
+            Ok(status) => Some(weapon_link::reading(sidecar, &status)),
             Err(error) => {
                 tracing::warn!(pod = pod.name_any(), %error, "cannot abort a weapon");
                 None
