@@ -82,6 +82,9 @@ _kubectl__airforce() {
             kubectl__airforce__subcmd__help,weapon)
                 cmd="kubectl__airforce__subcmd__help__subcmd__weapon"
                 ;;
+            kubectl__airforce__subcmd__help__subcmd__mission,approve)
+                cmd="kubectl__airforce__subcmd__help__subcmd__mission__subcmd__approve"
+                ;;
             kubectl__airforce__subcmd__help__subcmd__mission,cancel)
                 cmd="kubectl__airforce__subcmd__help__subcmd__mission__subcmd__cancel"
                 ;;
@@ -96,6 +99,9 @@ _kubectl__airforce() {
                 ;;
             kubectl__airforce__subcmd__help__subcmd__mission,list)
                 cmd="kubectl__airforce__subcmd__help__subcmd__mission__subcmd__list"
+                ;;
+            kubectl__airforce__subcmd__help__subcmd__mission,reject)
+                cmd="kubectl__airforce__subcmd__help__subcmd__mission__subcmd__reject"
                 ;;
             kubectl__airforce__subcmd__help__subcmd__mission,retry)
                 cmd="kubectl__airforce__subcmd__help__subcmd__mission__subcmd__retry"
@@ -130,6 +136,9 @@ _kubectl__airforce() {
             kubectl__airforce__subcmd__help__subcmd__weapon,status)
                 cmd="kubectl__airforce__subcmd__help__subcmd__weapon__subcmd__status"
                 ;;
+            kubectl__airforce__subcmd__mission,approve)
+                cmd="kubectl__airforce__subcmd__mission__subcmd__approve"
+                ;;
             kubectl__airforce__subcmd__mission,cancel)
                 cmd="kubectl__airforce__subcmd__mission__subcmd__cancel"
                 ;;
@@ -148,6 +157,9 @@ _kubectl__airforce() {
             kubectl__airforce__subcmd__mission,list)
                 cmd="kubectl__airforce__subcmd__mission__subcmd__list"
                 ;;
+            kubectl__airforce__subcmd__mission,reject)
+                cmd="kubectl__airforce__subcmd__mission__subcmd__reject"
+                ;;
             kubectl__airforce__subcmd__mission,retry)
                 cmd="kubectl__airforce__subcmd__mission__subcmd__retry"
                 ;;
@@ -156,6 +168,9 @@ _kubectl__airforce() {
                 ;;
             kubectl__airforce__subcmd__mission,validate)
                 cmd="kubectl__airforce__subcmd__mission__subcmd__validate"
+                ;;
+            kubectl__airforce__subcmd__mission__subcmd__help,approve)
+                cmd="kubectl__airforce__subcmd__mission__subcmd__help__subcmd__approve"
                 ;;
             kubectl__airforce__subcmd__mission__subcmd__help,cancel)
                 cmd="kubectl__airforce__subcmd__mission__subcmd__help__subcmd__cancel"
@@ -174,6 +189,9 @@ _kubectl__airforce() {
                 ;;
             kubectl__airforce__subcmd__mission__subcmd__help,list)
                 cmd="kubectl__airforce__subcmd__mission__subcmd__help__subcmd__list"
+                ;;
+            kubectl__airforce__subcmd__mission__subcmd__help,reject)
+                cmd="kubectl__airforce__subcmd__mission__subcmd__help__subcmd__reject"
                 ;;
             kubectl__airforce__subcmd__mission__subcmd__help,retry)
                 cmd="kubectl__airforce__subcmd__mission__subcmd__help__subcmd__retry"
@@ -257,7 +275,7 @@ _kubectl__airforce() {
 
     case "${cmd}" in
         kubectl__airforce)
-            opts="-n -v -h -V --kubeconfig --context --namespace --verbose --help --version mission watch node weapon install uninstall crds run schedule completion help"
+            opts="-n -v -h -V --kubeconfig --context --namespace --as --as-group --verbose --help --version mission watch node weapon install uninstall crds run schedule completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -279,6 +297,14 @@ _kubectl__airforce() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -287,7 +313,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__completion)
-            opts="-n -v -h -V --kubeconfig --context --namespace --verbose --help --version bash zsh fish powershell kubectl"
+            opts="-n -v -h -V --kubeconfig --context --namespace --as --as-group --verbose --help --version bash zsh fish powershell kubectl"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -306,6 +332,14 @@ _kubectl__airforce() {
                     return 0
                     ;;
                 -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-group)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -317,7 +351,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__crds)
-            opts="-n -v -h -V --kubeconfig --context --namespace --verbose --help --version"
+            opts="-n -v -h -V --kubeconfig --context --namespace --as --as-group --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -336,6 +370,14 @@ _kubectl__airforce() {
                     return 0
                     ;;
                 -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-group)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -417,8 +459,22 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__help__subcmd__mission)
-            opts="validate submit list get describe delete cancel retry"
+            opts="validate submit list get describe delete cancel retry approve reject"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__airforce__subcmd__help__subcmd__mission__subcmd__approve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -487,6 +543,20 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__help__subcmd__mission__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__airforce__subcmd__help__subcmd__mission__subcmd__reject)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -739,7 +809,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__install)
-            opts="-o -n -v -h -V --image --replicas --crds-only --dry-run --output --timeout --kubeconfig --context --namespace --verbose --help --version"
+            opts="-o -n -v -h -V --image --replicas --crds-only --dry-run --output --timeout --kubeconfig --context --namespace --as --as-group --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -781,6 +851,14 @@ _kubectl__airforce() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -789,7 +867,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__mission)
-            opts="-n -v -h -V --kubeconfig --context --namespace --verbose --help --version validate submit list get describe delete cancel retry help"
+            opts="-n -v -h -V --kubeconfig --context --namespace --as --as-group --verbose --help --version validate submit list get describe delete cancel retry approve reject help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -811,6 +889,60 @@ _kubectl__airforce() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__airforce__subcmd__mission__subcmd__approve)
+            opts="-m -n -v -h -V --message --kubeconfig --context --namespace --as --as-group --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -819,7 +951,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__mission__subcmd__cancel)
-            opts="-y -n -v -h -V --stage --task --yes --kubeconfig --context --namespace --verbose --help --version"
+            opts="-y -n -v -h -V --stage --task --yes --kubeconfig --context --namespace --as --as-group --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -849,6 +981,14 @@ _kubectl__airforce() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -857,7 +997,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__mission__subcmd__delete)
-            opts="-y -n -v -h -V --all --yes --wait --timeout --kubeconfig --context --namespace --verbose --help --version"
+            opts="-y -n -v -h -V --all --yes --wait --timeout --kubeconfig --context --namespace --as --as-group --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -887,6 +1027,14 @@ _kubectl__airforce() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -895,7 +1043,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__mission__subcmd__describe)
-            opts="-n -v -h -V --replicas --kubeconfig --context --namespace --verbose --help --version"
+            opts="-n -v -h -V --replicas --kubeconfig --context --namespace --as --as-group --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -917,6 +1065,14 @@ _kubectl__airforce() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -925,7 +1081,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__mission__subcmd__get)
-            opts="-o -n -v -h -V --output --kubeconfig --context --namespace --verbose --help --version"
+            opts="-o -n -v -h -V --output --kubeconfig --context --namespace --as --as-group --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -955,6 +1111,14 @@ _kubectl__airforce() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -963,8 +1127,22 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__mission__subcmd__help)
-            opts="validate submit list get describe delete cancel retry help"
+            opts="validate submit list get describe delete cancel retry approve reject help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__airforce__subcmd__mission__subcmd__help__subcmd__approve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1060,6 +1238,20 @@ _kubectl__airforce() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kubectl__airforce__subcmd__mission__subcmd__help__subcmd__reject)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kubectl__airforce__subcmd__mission__subcmd__help__subcmd__retry)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1103,7 +1295,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__mission__subcmd__list)
-            opts="-A -l -o -n -v -h -V --all-namespaces --selector --output --kubeconfig --context --namespace --verbose --help --version"
+            opts="-A -l -o -n -v -h -V --all-namespaces --selector --output --kubeconfig --context --namespace --as --as-group --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1141,6 +1333,56 @@ _kubectl__airforce() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__airforce__subcmd__mission__subcmd__reject)
+            opts="-n -v -h -V --reason --kubeconfig --context --namespace --as --as-group --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1149,7 +1391,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__mission__subcmd__retry)
-            opts="-n -v -h -V --stage --task --kubeconfig --context --namespace --verbose --help --version"
+            opts="-n -v -h -V --stage --task --kubeconfig --context --namespace --as --as-group --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1179,6 +1421,14 @@ _kubectl__airforce() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1187,7 +1437,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__mission__subcmd__submit)
-            opts="-f -w -n -v -h -V --filename --dry-run --force-conflicts --validate --watch --kubeconfig --context --namespace --verbose --help --version"
+            opts="-f -w -n -v -h -V --filename --dry-run --force-conflicts --validate --watch --kubeconfig --context --namespace --as --as-group --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1225,6 +1475,14 @@ _kubectl__airforce() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1233,7 +1491,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__mission__subcmd__validate)
-            opts="-f -o -n -v -h -V --filename --output --offline --pod-security --kubeconfig --context --namespace --verbose --help --version"
+            opts="-f -o -n -v -h -V --filename --output --offline --pod-security --kubeconfig --context --namespace --as --as-group --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1275,6 +1533,14 @@ _kubectl__airforce() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1283,7 +1549,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__node)
-            opts="-n -v -h -V --kubeconfig --context --namespace --verbose --help --version label list clear-marks help"
+            opts="-n -v -h -V --kubeconfig --context --namespace --as --as-group --verbose --help --version label list clear-marks help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1305,6 +1571,14 @@ _kubectl__airforce() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1313,7 +1587,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__node__subcmd__clear__subcmd__marks)
-            opts="-n -v -h -V --all --task --dry-run --kubeconfig --context --namespace --verbose --help --version"
+            opts="-n -v -h -V --all --task --dry-run --kubeconfig --context --namespace --as --as-group --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1336,6 +1610,14 @@ _kubectl__airforce() {
                     return 0
                     ;;
                 -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-group)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1417,7 +1699,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__node__subcmd__label)
-            opts="-l -o -n -v -h -V --selector --type --status --fuel --hardpoints --zone --maintenance --capability --compatible-weapons --from-file --dry-run --output --kubeconfig --context --namespace --verbose --help --version"
+            opts="-l -o -n -v -h -V --selector --type --status --fuel --hardpoints --zone --maintenance --capability --compatible-weapons --from-file --dry-run --output --kubeconfig --context --namespace --as --as-group --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1495,6 +1777,14 @@ _kubectl__airforce() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1503,7 +1793,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__node__subcmd__list)
-            opts="-l -o -n -v -h -V --selector --all --output --kubeconfig --context --namespace --verbose --help --version"
+            opts="-l -o -n -v -h -V --selector --all --output --kubeconfig --context --namespace --as --as-group --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1541,6 +1831,14 @@ _kubectl__airforce() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1549,7 +1847,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__run)
-            opts="-n -v -h -V --leader-elect --leader-election-namespace --simulator-image --metrics-addr --scheduler --scheduler-config --config --kubeconfig --context --namespace --verbose --help --version"
+            opts="-n -v -h -V --leader-elect --leader-election-namespace --simulator-image --metrics-addr --scheduler --scheduler-config --config --kubeconfig --context --namespace --as --as-group --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1595,6 +1893,14 @@ _kubectl__airforce() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1603,7 +1909,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__schedule)
-            opts="-n -v -h -V --kubeconfig --context --namespace --verbose --help --version explain help"
+            opts="-n -v -h -V --kubeconfig --context --namespace --as --as-group --verbose --help --version explain help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1625,6 +1931,14 @@ _kubectl__airforce() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1633,7 +1947,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__schedule__subcmd__explain)
-            opts="-o -n -v -h -V --output --scheduler-config --kubeconfig --context --namespace --verbose --help --version"
+            opts="-o -n -v -h -V --output --scheduler-config --kubeconfig --context --namespace --as --as-group --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1664,6 +1978,14 @@ _kubectl__airforce() {
                     return 0
                     ;;
                 -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-group)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1717,7 +2039,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__uninstall)
-            opts="-y -n -v -h -V --force --yes --keep-crds --timeout --kubeconfig --context --namespace --verbose --help --version"
+            opts="-y -n -v -h -V --force --yes --keep-crds --timeout --kubeconfig --context --namespace --as --as-group --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1743,6 +2065,14 @@ _kubectl__airforce() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1751,7 +2081,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__watch)
-            opts="-A -n -v -h -V --all-namespaces --no-follow --replicas --kubeconfig --context --namespace --verbose --help --version"
+            opts="-A -n -v -h -V --all-namespaces --no-follow --replicas --kubeconfig --context --namespace --as --as-group --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1770,6 +2100,14 @@ _kubectl__airforce() {
                     return 0
                     ;;
                 -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-group)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1781,7 +2119,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__weapon)
-            opts="-n -v -h -V --kubeconfig --context --namespace --verbose --help --version check serve status self-check help"
+            opts="-n -v -h -V --kubeconfig --context --namespace --as --as-group --verbose --help --version check serve status self-check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1803,6 +2141,14 @@ _kubectl__airforce() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1811,7 +2157,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__weapon__subcmd__check)
-            opts="-f -o -n -v -h -V --aircraft-type --hardpoint --node --filename --output --kubeconfig --context --namespace --verbose --help --version"
+            opts="-f -o -n -v -h -V --aircraft-type --hardpoint --node --filename --output --kubeconfig --context --namespace --as --as-group --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1858,6 +2204,14 @@ _kubectl__airforce() {
                     return 0
                     ;;
                 -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-group)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1953,7 +2307,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__weapon__subcmd__self__subcmd__check)
-            opts="-o -n -v -h -V --output --kubeconfig --context --namespace --verbose --help --version"
+            opts="-o -n -v -h -V --output --kubeconfig --context --namespace --as --as-group --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1983,6 +2337,14 @@ _kubectl__airforce() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1991,7 +2353,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__weapon__subcmd__serve)
-            opts="-n -v -h -V --listen --metrics-addr --weapon-type --weapon-version --quantity --mount-points --warm-up --self-check-time --lock-time --launch-time --fault --kubeconfig --context --namespace --verbose --help --version"
+            opts="-n -v -h -V --listen --metrics-addr --weapon-type --weapon-version --quantity --mount-points --warm-up --self-check-time --lock-time --launch-time --fault --kubeconfig --context --namespace --as --as-group --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2057,6 +2419,14 @@ _kubectl__airforce() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2065,7 +2435,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__weapon__subcmd__status)
-            opts="-o -n -v -h -V --output --kubeconfig --context --namespace --verbose --help --version"
+            opts="-o -n -v -h -V --output --kubeconfig --context --namespace --as --as-group --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2092,6 +2462,14 @@ _kubectl__airforce() {
                     return 0
                     ;;
                 -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-group)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -49,6 +49,9 @@ pub struct Target<'a> {
     pub kubeconfig: Option<&'a Path>,
     pub context: Option<&'a str>,
     pub namespace: Option<&'a str>,
+    /// The user to act as, and their groups (kubectl's `--as`, `--as-group`).
+    pub impersonate: Option<&'a str>,
+    pub impersonate_groups: &'a [String],
 }
 
 pub async fn connect(target: Target<'_>) -> Result<Cluster, ConnectError> {
@@ -72,6 +75,13 @@ pub async fn connect(target: Target<'_>) -> Result<Cluster, ConnectError> {
             .map_err(|source| kubeconfig_error(target.context, source))?,
         (None, None) => Config::infer().await.map_err(ConnectError::Infer)?,
     };
+    let mut config = config;
+    if let Some(user) = target.impersonate {
+        config.auth_info.impersonate = Some(user.to_string());
+        if !target.impersonate_groups.is_empty() {
+            config.auth_info.impersonate_groups = Some(target.impersonate_groups.to_vec());
+        }
+    }
     let server = config.cluster_url.to_string();
     let namespace = target
         .namespace

@@ -11,6 +11,9 @@ use std::process::Output;
 use std::time::Duration;
 
 use assert_cmd::Command;
+use k8s_openapi::api::admissionregistration::v1::{
+    ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding,
+};
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::authorization::v1::{
     ResourceAttributes, SelfSubjectAccessReview, SelfSubjectAccessReviewSpec,
@@ -22,8 +25,7 @@ use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding};
 use k8s_openapi::api::scheduling::v1::PriorityClass;
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
 use kube::api::{ApiResource, DynamicObject, ListParams, ObjectMeta, PostParams};
-use kube::config::{KubeConfigOptions, Kubeconfig};
-use kube::{Api, Client, Config};
+use kube::{Api, Client};
 use kubectl_airforce::api::Mission;
 use kubectl_airforce::install::{self, DEFAULT_NAMESPACE, OPERATOR_NAME, SERVICE_ACCOUNT};
 
@@ -48,35 +50,12 @@ fn succeeds(args: &[&str]) -> String {
     text(&output.stdout)
 }
 
-/// kubectl from `$KUBECTL`, else from PATH, with a discovery cache of its own so
-/// a stale one from before the CRDs existed cannot hide them.
-fn kubectl(args: &[&str]) -> Output {
-    let program = std::env::var_os("KUBECTL").unwrap_or_else(|| "kubectl".into());
-    std::process::Command::new(&program)
-        .arg("--kubeconfig")
-        .arg(support::kubeconfig_path())
-        .arg("--cache-dir")
-        .arg(kubectl_cache())
-        .args(args)
-        .output()
-        .unwrap_or_else(|error| {
-            panic!(
-                "cannot run {program:?} ({error}): set KUBECTL, run through `tests/run`, \
-                 or eval \"$(tests/cluster/env)\" first"
-            )
-        })
-}
-
-fn kubectl_cache() -> std::path::PathBuf {
-    std::env::temp_dir().join(format!("airforce-install-kubectl-{}", std::process::id()))
-}
-
 /// Retries a kubectl command until `accept` holds: the API server publishes a new
 /// CRD's OpenAPI and discovery a moment after it is Established.
 async fn kubectl_eventually(args: &[&str], accept: impl Fn(&str) -> bool) -> String {
     let mut last = String::new();
     for _ in 0..60 {
-        let output = kubectl(args);
+        let output = support::kubectl(args);
         let stdout = text(&output.stdout);
         if output.status.success() && accept(&stdout) {
             return stdout;
@@ -170,7 +149,7 @@ async fn install_twice_changes_nothing_the_second_time(client: &Client) {
     );
     let generation = deployment_generation(client).await;
     let second = succeeds(&["install", "--image", IMAGE]);
-    assert_eq!(second.lines().count(), 13, "{second}");
+    assert_eq!(second.lines().count(), 15, "{second}");
     for line in second.lines() {
         // The deployment controller writes status all the time; its spec is what counts.
         if !line.starts_with("deployment.apps/") {
@@ -213,17 +192,12 @@ async fn kubectl_explains_and_lists_the_new_kinds() {
     .await;
     assert!(explained.contains("timeout"), "{explained}");
     kubectl_eventually(&["get", "airforce", "-A"], |_| true).await;
-    let _ = std::fs::remove_dir_all(kubectl_cache());
+    let _ = std::fs::remove_dir_all(support::kubectl_cache());
 }
 
 /// A client that acts as the operator's ServiceAccount.
 async fn operator_client() -> Client {
-    let kubeconfig = Kubeconfig::read_from(support::kubeconfig_path()).unwrap();
-    let mut config = Config::from_custom_kubeconfig(kubeconfig, &KubeConfigOptions::default())
-        .await
-        .unwrap();
-    config.auth_info.impersonate = Some(OPERATOR_USER.to_string());
-    Client::try_from(config).unwrap()
+    support::client_as(OPERATOR_USER).await
 }
 
 /// Asks the API server whether the operator may `verb` `resource` (e.g. "pods/binding").
@@ -386,6 +360,17 @@ async fn uninstall_with_force_removes_everything(client: &Client) {
         );
         support::wait_deleted(&classes, &name, gone).await;
     }
+    let policy = install::GATE_POLICY_NAME;
+    assert!(
+        out.contains(&format!(
+            "validatingadmissionpolicy.admissionregistration.k8s.io/{policy} deleted"
+        )),
+        "{out}"
+    );
+    let policies: Api<ValidatingAdmissionPolicy> = Api::all(client.clone());
+    support::wait_deleted(&policies, policy, gone).await;
+    let bindings: Api<ValidatingAdmissionPolicyBinding> = Api::all(client.clone());
+    support::wait_deleted(&bindings, policy, gone).await;
     let again = succeeds(&["uninstall"]);
     assert!(
         again.lines().all(|line| line.ends_with(" not found")),

@@ -16,6 +16,9 @@ pub mod types {
     pub const WEAPONS_READY: &str = "WeaponsReady";
     /// On a Weapon: every running task pod carries its current image.
     pub const ROLLED_OUT: &str = "RolledOut";
+    /// On a stage with an approval gate: True while it waits for a decision;
+    /// on a mission: True while one of its stages waits.
+    pub const AWAITING_APPROVAL: &str = "AwaitingApproval";
     /// On a FlightTask: whether its last failure marked the aircraft as suspect.
     pub const AIRCRAFT_MARKED: &str = "AircraftMarked";
 }
@@ -37,6 +40,10 @@ pub mod reasons {
     pub const IMAGE_PULL_BACK_OFF: &str = "ImagePullBackOff";
     /// Stopped on request (the `airforce.mil/cancel` annotation).
     pub const CANCELLED: &str = "Cancelled";
+    /// An approval gate: waiting for a decision, approved, rejected.
+    pub const AWAITING_APPROVAL: &str = "AwaitingApproval";
+    pub const APPROVED: &str = "Approved";
+    pub const REJECTED: &str = "Rejected";
     /// A stage ran longer than its `timeout`.
     pub const TIMEOUT: &str = "Timeout";
     /// An attempt ran longer than its task's `timeout`.

@@ -22,6 +22,19 @@ pub const CANCEL_ANNOTATION: &str = "airforce.mil/cancel";
 /// `status.lastHandledRetry`, so each request is honoured exactly once.
 pub const RETRY_REQUEST_ANNOTATION: &str = "airforce.mil/retry-requested-at";
 
+/// A decision on a stage's approval gate: `approve` or `reject`. With its
+/// companions below it is the request; the stage controller records the
+/// first one in `status.gate` and acts on it once. The API server refuses a
+/// change to any of them once set.
+pub const GATE_DECISION_ANNOTATION: &str = "airforce.mil/gate-decision";
+/// Who made the gate decision: the caller's user name, which the API server
+/// checks against the request's own identity.
+pub const GATE_DECIDED_BY_ANNOTATION: &str = "airforce.mil/gate-decided-by";
+/// When the gate decision was made (RFC 3339).
+pub const GATE_DECIDED_AT_ANNOTATION: &str = "airforce.mil/gate-decided-at";
+/// The approver's message or the rejection's reason.
+pub const GATE_DECISION_MESSAGE_ANNOTATION: &str = "airforce.mil/gate-message";
+
 /// On a task pod: which attempt of the task it runs, so a restarted
 /// controller tells attempts apart without parsing pod names.
 pub const ATTEMPT_ANNOTATION: &str = "airforce.mil/attempt";

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::conditions::Condition;
 use super::flight_task::{TaskPolicy, TaskTemplate};
+use super::gate::Gate;
 use super::phase::{MissionPhase, StagePhase};
 use super::priority::Priority;
 use super::schema;
@@ -128,6 +129,10 @@ pub struct StageTemplate {
     /// The stage's flight tasks, each run as one pod on one aircraft.
     #[schemars(length(min = 1, max = 100))]
     pub flight_tasks: Vec<MissionTask>,
+    /// Makes the stage wait, once its dependencies are done, until a person
+    /// approves it (`kubectl airforce mission approve`); a rejection fails it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gate: Option<Gate>,
 }
 
 /// How a stage runs its flight tasks.

@@ -9,6 +9,7 @@ pub mod duration;
 pub mod fault_marks;
 pub mod field_managers;
 pub mod flight_task;
+pub mod gate;
 pub mod keys;
 pub mod mission;
 pub mod naming;

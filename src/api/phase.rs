@@ -28,6 +28,8 @@ impl MissionPhase {
 pub enum StagePhase {
     #[default]
     Pending,
+    /// Its dependencies are done and its approval gate waits for a decision.
+    AwaitingApproval,
     Running,
     Succeeded,
     Failed,
@@ -35,7 +37,13 @@ pub enum StagePhase {
 
 impl StagePhase {
     /// Every phase, in life order (metrics list them all, even at zero).
-    pub const ALL: [StagePhase; 4] = [Self::Pending, Self::Running, Self::Succeeded, Self::Failed];
+    pub const ALL: [StagePhase; 5] = [
+        Self::Pending,
+        Self::AwaitingApproval,
+        Self::Running,
+        Self::Succeeded,
+        Self::Failed,
+    ];
 
     pub fn is_finished(self) -> bool {
         matches!(self, Self::Succeeded | Self::Failed)

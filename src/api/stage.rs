@@ -1,12 +1,13 @@
 //! MissionStage: one stage of a mission, created by the mission controller.
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
-use kube::CustomResource;
+use kube::{CustomResource, KubeSchema};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::conditions::Condition;
 use super::flight_task::{ObjectRef, TaskPolicy};
+use super::gate::{Gate, GateStatus};
 use super::mission::{MissionTask, StageType};
 use super::phase::{FlightTaskPhase, StagePhase};
 use super::priority::Priority;
@@ -14,7 +15,7 @@ use super::schema;
 
 /// One stage of a mission, made by the mission controller when the stages it
 /// depends on have succeeded; it makes the stage's flight tasks.
-#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, Default, PartialEq, KubeSchema)]
 #[kube(
     group = "airforce.mil",
     version = "v1alpha1",
@@ -28,7 +29,8 @@ use super::schema;
     printcolumn = r#"{"name":"Type", "type":"string", "jsonPath":".spec.stageType"}"#,
     printcolumn = r#"{"name":"Tasks", "type":"string", "description":"flight tasks succeeded / total", "jsonPath":".status.taskProgress"}"#,
     printcolumn = r#"{"name":"Age", "type":"date", "jsonPath":".metadata.creationTimestamp"}"#,
-    printcolumn = r#"{"name":"Message", "type":"string", "jsonPath":".status.message", "priority":1}"#
+    printcolumn = r#"{"name":"Message", "type":"string", "jsonPath":".status.message", "priority":1}"#,
+    validation = Rule::new(GATE_IS_FIXED).message("a stage's approval gate cannot change once the stage exists: edit the gate in the mission before the stage starts").field_path(".spec.gate").reason(Reason::FieldValueForbidden)
 )]
 #[serde(rename_all = "camelCase")]
 pub struct MissionStageSpec {
@@ -51,7 +53,15 @@ pub struct MissionStageSpec {
     /// The stage's timeout, dependencies and task defaults.
     #[serde(default)]
     pub config: StageConfig,
+    /// When set, the stage waits for a person to approve it before its
+    /// tasks start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gate: Option<Gate>,
 }
+
+// Who may approve is read from the stage by the API server's admission
+// policy, so the gate must not be editable where the decision is made.
+const GATE_IS_FIXED: &str = "has(self.spec.gate) == has(oldSelf.spec.gate) && (!has(self.spec.gate) || self.spec.gate == oldSelf.spec.gate)";
 
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
@@ -74,7 +84,8 @@ pub struct StageConfig {
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MissionStageStatus {
-    /// Pending until its dependencies succeed, Running, then Succeeded or Failed.
+    /// Pending until its dependencies succeed, AwaitingApproval while its
+    /// gate waits for a decision, Running, then Succeeded or Failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phase: Option<StagePhase>,
     /// When the stage started its first task.
@@ -99,6 +110,9 @@ pub struct MissionStageStatus {
     /// retry that re-ran this stage's failed flight tasks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_handled_retry: Option<String>,
+    /// The approval gate: waiting since when, or who decided, when and why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gate: Option<GateStatus>,
     /// Ready (and the reason when not), as Kubernetes conditions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(schema_with = "schema::conditions")]

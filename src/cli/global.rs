@@ -19,20 +19,40 @@ pub struct GlobalArgs {
     /// for install and uninstall, the operator's namespace, default airforce-system)
     #[arg(short = 'n', long, global = true, value_name = "NAME")]
     pub namespace: Option<String>,
+    /// Act as this user (impersonation, as kubectl --as); the kubeconfig's
+    /// user must be allowed to impersonate
+    #[arg(long = "as", global = true, value_name = "USER")]
+    pub impersonate: Option<String>,
+    /// With --as: act as a member of this group; repeat for more
+    #[arg(
+        long = "as-group",
+        global = true,
+        value_name = "GROUP",
+        requires = "impersonate"
+    )]
+    pub impersonate_groups: Vec<String>,
     /// More logging on stderr: -v info, -vv debug, -vvv trace
     #[arg(short = 'v', long = "verbose", global = true, action = ArgAction::Count)]
     pub verbose: u8,
 }
 
+impl GlobalArgs {
+    /// Where and as whom to connect, as the flags say.
+    pub fn target(&self) -> crate::kube_client::Target<'_> {
+        crate::kube_client::Target {
+            kubeconfig: self.kubeconfig.as_deref(),
+            context: self.context.as_deref(),
+            namespace: self.namespace.as_deref(),
+            impersonate: self.impersonate.as_deref(),
+            impersonate_groups: &self.impersonate_groups,
+        }
+    }
+}
+
 /// Connects as the global flags say. The client is lazy: an unreachable server
 /// shows up on the first request, where the caller adds what it was doing.
 pub async fn connect(global: &GlobalArgs) -> anyhow::Result<crate::kube_client::Cluster> {
-    let target = crate::kube_client::Target {
-        kubeconfig: global.kubeconfig.as_deref(),
-        context: global.context.as_deref(),
-        namespace: global.namespace.as_deref(),
-    };
-    crate::kube_client::connect(target)
+    crate::kube_client::connect(global.target())
         .await
         .context("cannot connect to a cluster: check --kubeconfig, --context or KUBECONFIG")
 }

@@ -25,8 +25,9 @@ pub struct InstallArgs {
     #[arg(long, value_name = "N", default_value_t = 1,
           value_parser = clap::value_parser!(i32).range(0..))]
     pub replicas: i32,
-    /// Install only the CRDs and the PriorityClasses task pods use, without the operator
-    /// (enough to submit missions, and to `run` the operator in a terminal)
+    /// Install only the API: the CRDs, the PriorityClasses task pods use and the
+    /// admission policy of approval gates, without the operator (enough to submit
+    /// missions, and to `run` the operator in a terminal)
     #[arg(long)]
     pub crds_only: bool,
     /// Print the manifests instead of applying them; needs no cluster
@@ -60,9 +61,8 @@ pub async fn run(args: InstallArgs, global: &GlobalArgs) -> anyhow::Result<ExitC
         return Ok(ExitCode::SUCCESS);
     }
     let cluster = kube_client::connect(Target {
-        kubeconfig: global.kubeconfig.as_deref(),
-        context: global.context.as_deref(),
         namespace: None,
+        ..global.target()
     })
     .await
     .context("cannot connect to the cluster to install")?;
@@ -72,7 +72,7 @@ pub async fn run(args: InstallArgs, global: &GlobalArgs) -> anyhow::Result<ExitC
         .with_context(|| format!("cannot install the CRDs into {}", cluster.server))?;
     if args.crds_only {
         eprintln!(
-            "The CRDs and PriorityClasses are installed; `kubectl airforce install` adds the operator."
+            "The CRDs, PriorityClasses and gate policy are installed; `kubectl airforce install` adds the operator."
         );
         return Ok(ExitCode::SUCCESS);
     }

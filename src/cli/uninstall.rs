@@ -37,9 +37,8 @@ pub struct UninstallArgs {
 pub async fn run(args: UninstallArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     let namespace = operator_namespace(global);
     let cluster = kube_client::connect(Target {
-        kubeconfig: global.kubeconfig.as_deref(),
-        context: global.context.as_deref(),
         namespace: None,
+        ..global.target()
     })
     .await
     .context("cannot connect to the cluster to uninstall")?;

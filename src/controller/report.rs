@@ -19,9 +19,20 @@ pub fn set_condition(conditions: &mut Vec<Condition>, mut new: Condition, now: &
 
 /// A `Ready` condition; its `lastTransitionTime` is settled by [`set_condition`].
 pub fn ready(ready: bool, reason: &str, message: &str, generation: Option<i64>) -> Condition {
+    condition(types::READY, ready, reason, message, generation)
+}
+
+/// A condition of `type_`; its `lastTransitionTime` is settled by [`set_condition`].
+pub fn condition(
+    type_: &str,
+    holds: bool,
+    reason: &str,
+    message: &str,
+    generation: Option<i64>,
+) -> Condition {
     Condition {
-        type_: types::READY.to_string(),
-        status: if ready { "True" } else { "False" }.to_string(),
+        type_: type_.to_string(),
+        status: if holds { "True" } else { "False" }.to_string(),
         reason: reason.to_string(),
         message: message.to_string(),
         observed_generation: generation,

@@ -20,6 +20,7 @@ use super::retry;
 use super::stage_plan::{self, StageObserved, StagePlan};
 use super::watch;
 use crate::api::field_managers;
+use crate::api::gate::DecisionRequest;
 use crate::api::{FlightTask, MissionStage, StagePhase};
 
 /// Runs the MissionStage controller until `shutdown` completes.
@@ -61,6 +62,7 @@ async fn reconcile(stage: Arc<MissionStage>, ctx: Arc<Context>) -> Result<Action
         tasks: &tasks,
         cancelled: is_cancelled(stage.as_ref()),
         retry_request: retry::request(stage.as_ref()),
+        gate_request: DecisionRequest::from_annotations(stage.annotations()),
         now: now(),
     };
     let plan = stage_plan::plan(&observed);

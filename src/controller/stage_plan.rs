@@ -14,6 +14,13 @@
 //! watches. On timeout or cancellation the stage fails at once and its running
 //! tasks are listed to stop; they show as Failed in the stage's status.
 //!
+//! **An approval gate holds the stage before its first task.** A stage whose
+//! spec has a `gate` waits in AwaitingApproval (no task created, no
+//! `startTime`, so its timeout has not begun) until a decision arrives on its
+//! annotations or the gate's own timeout decides; approval starts it as any
+//! other stage, rejection fails it with reason Rejected (see [`gate`]). A
+//! cancelled stage does not wait for its gate.
+//!
 //! **A retry re-runs only what failed.** When the mission controller passes a
 //! retry request on to a Failed stage ([`keys::RETRY_REQUEST_ANNOTATION`]), the plan
 //! hands it on to the failed FlightTasks ([`StagePlan::rerun_tasks`], asked
@@ -24,6 +31,7 @@
 //! dependencies succeed. `status.lastHandledRetry` records the request, so it
 //! is acted on once; a crash before that write repeats the idempotent asks.
 
+mod gate;
 mod model;
 mod status;
 #[cfg(test)]
@@ -32,9 +40,13 @@ mod tests;
 pub use model::{StageObserved, StagePlan};
 
 use kube::ResourceExt;
+use kube::runtime::events::EventType;
 
+use self::gate::Passage;
 use self::model::{Run, check, phase, short_name};
 use super::report;
+use crate::api::conditions::reasons;
+use crate::api::gate::{GateState, GateStatus};
 use crate::api::keys;
 use crate::api::{FlightTask, FlightTaskPhase, MissionStageStatus, StagePhase};
 
@@ -50,19 +62,57 @@ pub fn plan(observed: &StageObserved<'_>) -> StagePlan {
     if old.phase.is_some_and(StagePhase::is_finished) {
         return status::finished(observed, &old);
     }
-    match check(&observed.stage.spec) {
-        Ok(checked) => {
+    let checked = match check(&observed.stage.spec) {
+        Ok(checked) => checked,
+        Err(message) => return status::invalid(observed, &old, &message),
+    };
+    let passage = match observed.cancelled {
+        true => Passage::Open {
+            record: old.gate.clone(),
+            event: None,
+        },
+        false => gate::judge(
+            observed.stage.spec.gate.as_ref(),
+            old.gate.as_ref(),
+            observed.gate_request.as_ref(),
+            &observed.now,
+        ),
+    };
+    match passage {
+        Passage::Open { record, event } => {
             let run = Run::observe(observed, &old, &checked);
             let verdict = status::verdict(observed, &run, &checked.names);
-            status::assemble(observed, &old, &run, &checked.instances, verdict)
+            let mut plan = status::assemble(observed, &old, &run, &checked.instances, verdict);
+            status::record_gate(observed, &mut plan.status, record);
+            plan.events.splice(0..0, event);
+            plan
         }
-        Err(message) => status::invalid(observed, &old, &message),
+        Passage::Waiting {
+            record,
+            remaining,
+            event,
+        } => status::awaiting(observed, &old, &checked.instances, record, remaining, event),
+        Passage::Rejected { record } => status::rejected(observed, &old, record),
     }
 }
 
 /// The plan that honours a retry request: the stage planned as it will be once
-/// its failed tasks were asked to run again (see the module doc).
+/// its failed tasks were asked to run again (see the module doc). A stage
+/// rejected at its gate is not run: the rejection stands, and the request is
+/// only recorded as handled so that whoever asked sees it answered.
 fn retry(observed: &StageObserved<'_>, old: &MissionStageStatus, request: &str) -> StagePlan {
+    if (old.gate.as_ref()).is_some_and(|record| record.state == GateState::Rejected) {
+        let mut plan = status::finished(observed, old);
+        plan.status.last_handled_retry = Some(request.to_string());
+        let decision = gate::decision_note(old.gate.as_ref().unwrap_or(&GateStatus::default()));
+        plan.events.push(report::PlanEvent {
+            type_: EventType::Warning,
+            reason: reasons::REJECTED,
+            action: "Retry",
+            note: format!("retry requested, not run: the stage was {decision} at its gate"),
+        });
+        return plan;
+    }
     let checked = match check(&observed.stage.spec) {
         Ok(checked) => checked,
         Err(message) => return status::invalid(observed, old, &message),

@@ -4,6 +4,9 @@
 use std::fmt;
 use std::time::Duration;
 
+use k8s_openapi::api::admissionregistration::v1::{
+    ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding,
+};
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::{Namespace, ServiceAccount};
 use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding};
@@ -16,7 +19,10 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::identity::is_managed;
-use super::{FIELD_MANAGER, InstallError, Manifests, crds, object_ref, priority_classes};
+use super::{
+    FIELD_MANAGER, InstallError, Manifests, crds, gate_policy, gate_policy_binding, object_ref,
+    priority_classes,
+};
 
 /// How long to wait for CRDs to be Established (and, when removing, gone).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -88,6 +94,12 @@ pub async fn apply_api_reporting(
         )
         .await?;
     }
+    // After the CRDs are served: the API server checks the policy's
+    // expressions against the MissionStage schema.
+    let policies: Api<ValidatingAdmissionPolicy> = Api::all(client.clone());
+    report(&apply(&policies, &gate_policy()).await?);
+    let bindings: Api<ValidatingAdmissionPolicyBinding> = Api::all(client.clone());
+    report(&apply(&bindings, &gate_policy_binding()).await?);
     Ok(())
 }
 

@@ -1,6 +1,9 @@
 //! All of the operator's manifests together, in install order, and their
 //! rendering as a YAML stream or a JSON `List` for `install --dry-run`.
 
+use k8s_openapi::api::admissionregistration::v1::{
+    ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding,
+};
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::{Namespace, ServiceAccount};
 use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding};
@@ -10,7 +13,7 @@ use kube::Resource;
 use serde::Serialize;
 
 use super::identity::metadata;
-use super::{InstallError, InstallOptions, deployment, labels, rbac};
+use super::{InstallError, InstallOptions, deployment, gate_policy, labels, rbac};
 
 /// The CRDs as `api::all_crds()` generates them, with the install labels added.
 pub fn crds() -> Vec<CustomResourceDefinition> {
@@ -69,6 +72,8 @@ pub fn object_ref<K: Resource<DynamicType = ()>>(name: &str) -> String {
 pub struct Manifests {
     pub crds: Vec<CustomResourceDefinition>,
     pub priority_classes: Vec<PriorityClass>,
+    pub gate_policy: ValidatingAdmissionPolicy,
+    pub gate_policy_binding: ValidatingAdmissionPolicyBinding,
     pub namespace: Namespace,
     pub service_account: ServiceAccount,
     pub cluster_role: ClusterRole,
@@ -82,6 +87,8 @@ pub struct Manifests {
 enum Document<'a> {
     Crd(&'a CustomResourceDefinition),
     PriorityClass(&'a PriorityClass),
+    Policy(&'a ValidatingAdmissionPolicy),
+    PolicyBinding(&'a ValidatingAdmissionPolicyBinding),
     Namespace(&'a Namespace),
     ServiceAccount(&'a ServiceAccount),
     ClusterRole(&'a ClusterRole),
@@ -112,6 +119,8 @@ impl Manifests {
         Self {
             crds: crds(),
             priority_classes: priority_classes(),
+            gate_policy: gate_policy::gate_policy(),
+            gate_policy_binding: gate_policy::gate_policy_binding(),
             namespace: namespace(&options.namespace),
             service_account: rbac::service_account(&options.namespace),
             cluster_role: rbac::cluster_role(),
@@ -120,11 +129,15 @@ impl Manifests {
         }
     }
 
-    /// The documents in apply order; only the API (CRDs and PriorityClasses)
-    /// when `crds_only`.
+    /// The documents in apply order; only the API (CRDs, PriorityClasses and
+    /// the gate policy) when `crds_only`.
     fn documents(&self, crds_only: bool) -> Vec<Document<'_>> {
         let mut documents: Vec<Document> = self.crds.iter().map(Document::Crd).collect();
         documents.extend(self.priority_classes.iter().map(Document::PriorityClass));
+        documents.extend([
+            Document::Policy(&self.gate_policy),
+            Document::PolicyBinding(&self.gate_policy_binding),
+        ]);
         if !crds_only {
             documents.extend([
                 Document::Namespace(&self.namespace),
@@ -210,6 +223,8 @@ mod tests {
                 "PriorityClass",
                 "PriorityClass",
                 "PriorityClass",
+                "ValidatingAdmissionPolicy",
+                "ValidatingAdmissionPolicyBinding",
                 "Namespace",
                 "ServiceAccount",
                 "ClusterRole",
@@ -220,15 +235,17 @@ mod tests {
     }
 
     #[test]
-    fn crds_only_renders_nothing_but_the_crds_and_priority_classes() {
+    fn crds_only_renders_nothing_but_the_crds_priority_classes_and_gate_policy() {
         let manifests = Manifests::build(&InstallOptions::default());
         let documents = yaml_documents(&render(&manifests, true, Format::Yaml).unwrap());
-        assert_eq!(documents.len(), 8);
-        assert!(
-            documents.iter().all(|d| {
-                d["kind"] == "CustomResourceDefinition" || d["kind"] == "PriorityClass"
-            })
-        );
+        assert_eq!(documents.len(), 10);
+        let api = [
+            "CustomResourceDefinition",
+            "PriorityClass",
+            "ValidatingAdmissionPolicy",
+            "ValidatingAdmissionPolicyBinding",
+        ];
+        assert!((documents.iter()).all(|d| api.contains(&d["kind"].as_str().unwrap_or_default())));
     }
 
     #[test]
@@ -248,7 +265,7 @@ mod tests {
         let json: serde_json::Value =
             serde_json::from_str(&render(&manifests, false, Format::Json).unwrap()).unwrap();
         assert_eq!(json["kind"], "List");
-        assert_eq!(json["items"].as_array().unwrap().len(), 13);
+        assert_eq!(json["items"].as_array().unwrap().len(), 15);
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! Installing the operator: pure builders for its manifests (CRDs and the
-//! PriorityClasses of task pods, namespace, ServiceAccount, least-privilege
+//! Installing the operator: pure builders for its manifests (CRDs, the
+//! PriorityClasses of task pods, the admission policy of approval gates, namespace, ServiceAccount, least-privilege
 //! RBAC, Deployment) and the calls that apply
 //! them with server-side apply or remove them again.
 //!
@@ -9,6 +9,7 @@
 mod apply;
 mod deployment;
 mod error;
+mod gate_policy;
 mod identity;
 mod manifests;
 mod rbac;
@@ -20,6 +21,7 @@ pub use apply::{
 };
 pub use deployment::{HTTP_PORT, deployment};
 pub use error::{InstallError, MissionCount};
+pub use gate_policy::{GATE_POLICY_NAME, gate_policy, gate_policy_binding};
 pub use identity::{
     APP_NAME, DEFAULT_IMAGE, DEFAULT_NAMESPACE, FIELD_MANAGER, InstallOptions, MANAGED_BY_LABEL,
     NAME_LABEL, OPERATOR_NAME, SERVICE_ACCOUNT, VERSION, VERSION_LABEL, labels,

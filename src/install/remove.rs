@@ -4,6 +4,9 @@
 use std::fmt;
 use std::time::Duration;
 
+use k8s_openapi::api::admissionregistration::v1::{
+    ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding,
+};
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::{Namespace, ServiceAccount};
 use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding};
@@ -15,7 +18,8 @@ use serde::de::DeserializeOwned;
 
 use super::identity::is_managed;
 use super::{
-    InstallError, MissionCount, OPERATOR_NAME, SERVICE_ACCOUNT, crds, object_ref, priority_classes,
+    GATE_POLICY_NAME, InstallError, MissionCount, OPERATOR_NAME, SERVICE_ACCOUNT, crds, object_ref,
+    priority_classes,
 };
 use crate::api::Mission;
 
@@ -72,6 +76,10 @@ pub async fn delete_api(
     timeout: Duration,
     mut report: impl FnMut(&Deleted),
 ) -> Result<(), InstallError> {
+    let bindings: Api<ValidatingAdmissionPolicyBinding> = Api::all(client.clone());
+    report(&delete_if_managed(&bindings, GATE_POLICY_NAME).await?);
+    let policies: Api<ValidatingAdmissionPolicy> = Api::all(client.clone());
+    report(&delete_if_managed(&policies, GATE_POLICY_NAME).await?);
     let api: Api<CustomResourceDefinition> = Api::all(client.clone());
     let names: Vec<String> = crds()
         .into_iter()

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use super::color::Palette;
 use super::table;
 use super::tree::elapsed;
+use crate::api::mission::StageSummary;
 use crate::api::{Mission, MissionPhase, StagePhase};
 
 /// What to show of each mission, and where the clock stands for ages.
@@ -27,7 +28,15 @@ pub fn table(missions: &[Mission], options: TableOptions) -> String {
         headers.push("NAMESPACE");
     }
     headers.extend([
-        "NAME", "PHASE", "STAGES", "TASKS", "FAILED", "RETRIES", "DURATION", "AGE",
+        "NAME",
+        "PHASE",
+        "STAGES",
+        "TASKS",
+        "FAILED",
+        "RETRIES",
+        "WAITING ON",
+        "DURATION",
+        "AGE",
     ]);
     if options.wide {
         headers.extend(["CURRENT STAGE", "MESSAGE"]);
@@ -54,6 +63,7 @@ pub fn table(missions: &[Mission], options: TableOptions) -> String {
             Cell::new(status.task_progress.as_deref().unwrap_or("-")),
             Cell::new(status.statistics.failed_tasks),
             Cell::new(retries),
+            Cell::new(waiting_on(&status.stages_summary)),
             Cell::new(
                 elapsed(
                     time(&status.start_time),
@@ -87,6 +97,18 @@ pub fn table(missions: &[Mission], options: TableOptions) -> String {
         rendered.add_row(row);
     }
     table::render(&rendered)
+}
+
+/// What waits on a person: "approval of strike", or "-".
+fn waiting_on(stages: &[StageSummary]) -> String {
+    let waiting: Vec<&str> = (stages.iter())
+        .filter(|s| s.phase == Some(StagePhase::AwaitingApproval))
+        .map(|s| s.name.as_str())
+        .collect();
+    match waiting.as_slice() {
+        [] => "-".to_string(),
+        names => format!("approval of {}", names.join(",")),
+    }
 }
 
 fn phase_color(phase: MissionPhase) -> Color {

@@ -10,6 +10,7 @@ use k8s_openapi::api::core::v1::{
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use k8s_openapi::jiff::Timestamp;
 use kube::ResourceExt;
+use kubectl_airforce::api::gate::DecisionRequest;
 use kubectl_airforce::api::keys;
 use kubectl_airforce::api::{FlightTask, Mission, MissionPhase, MissionStage};
 use kubectl_airforce::controller::fault_marks::MarkDecision;
@@ -169,6 +170,7 @@ impl World {
             tasks: &tasks,
             cancelled: apply::is_cancelled(&stage),
             retry_request: retry::request(&stage),
+            gate_request: DecisionRequest::from_annotations(stage.annotations()),
             now: Time(at(self.now)),
         });
         let request = plan.status.last_handled_retry.clone().unwrap_or_default();

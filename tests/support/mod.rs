@@ -183,6 +183,41 @@ pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// A client of the local cluster acting as `user` (impersonation).
+pub async fn client_as(user: &str) -> Client {
+    let kubeconfig = Kubeconfig::read_from(kubeconfig_path()).expect("the kubeconfig reads");
+    let mut config = Config::from_custom_kubeconfig(kubeconfig, &KubeConfigOptions::default())
+        .await
+        .expect("the kubeconfig is usable");
+    config.auth_info.impersonate = Some(user.to_string());
+    Client::try_from(config).expect("a client")
+}
+
+/// kubectl from `$KUBECTL`, else from PATH, on the local cluster, with a
+/// discovery cache of its own so a stale one from before the CRDs existed
+/// cannot hide them.
+pub fn kubectl(args: &[&str]) -> std::process::Output {
+    let program = std::env::var_os("KUBECTL").unwrap_or_else(|| "kubectl".into());
+    std::process::Command::new(&program)
+        .arg("--kubeconfig")
+        .arg(kubeconfig_path())
+        .arg("--cache-dir")
+        .arg(kubectl_cache())
+        .args(args)
+        .output()
+        .unwrap_or_else(|error| {
+            panic!(
+                "cannot run {program:?} ({error}): set KUBECTL, run through `tests/run`, \
+                 or eval \"$(tests/cluster/env)\" first"
+            )
+        })
+}
+
+/// The discovery cache of [`kubectl`], one per test process.
+pub fn kubectl_cache() -> PathBuf {
+    std::env::temp_dir().join(format!("airforce-kubectl-{}", std::process::id()))
+}
+
 /// Makes sure the CRDs are installed (another test binary may have uninstalled them).
 pub async fn ensure_crds(client: &Client) {
     kubectl_airforce::install::apply_api(client)

@@ -6,13 +6,16 @@ use clap::Subcommand;
 
 use super::GlobalArgs;
 
+pub mod approve;
 pub mod cancel;
 mod cancel_part;
 pub mod delete;
 pub mod describe;
+mod gate_decision;
 pub mod get;
 pub mod list;
 mod named;
+pub mod reject;
 pub mod retry;
 mod retry_part;
 pub mod submit;
@@ -67,6 +70,28 @@ pub enum MissionCommand {
     ///   kubectl airforce mission retry far-sea-strike --stage strike --task strike-2
     #[command(verbatim_doc_comment)]
     Retry(retry::RetryArgs),
+    /// Open a stage waiting at its approval gate
+    ///
+    /// Records you (as the API server knows you) as the approver, with the
+    /// time and an optional message, in the stage's status and an Event; the
+    /// stage's tasks then start. When the gate names approvers, the API server
+    /// refuses anyone else.
+    ///
+    /// Examples:
+    ///   kubectl airforce mission approve far-sea-strike strike
+    ///   kubectl airforce mission approve far-sea-strike strike -m "targets confirmed"
+    #[command(verbatim_doc_comment)]
+    Approve(approve::ApproveArgs),
+    /// Fail a stage waiting at its approval gate; the failure policy applies
+    ///
+    /// The stage fails with reason Rejected and runs nothing; with the
+    /// mission's default failure policy (abort) the mission fails too. Who
+    /// rejected, when and why are kept in the stage's status and an Event.
+    ///
+    /// Examples:
+    ///   kubectl airforce mission reject far-sea-strike strike --reason "targets not confirmed"
+    #[command(verbatim_doc_comment)]
+    Reject(reject::RejectArgs),
 }
 
 impl MissionCommand {
@@ -80,6 +105,8 @@ impl MissionCommand {
             Self::Delete(args) => delete::run(args, global).await,
             Self::Cancel(args) => cancel::run(args, global).await,
             Self::Retry(args) => retry::run(args, global).await,
+            Self::Approve(args) => approve::run(args, global).await,
+            Self::Reject(args) => reject::run(args, global).await,
         }
     }
 }

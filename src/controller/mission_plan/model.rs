@@ -102,7 +102,10 @@ impl Slot<'_> {
     pub(super) fn is_active(self) -> bool {
         matches!(
             self,
-            Slot::Exists(_, StagePhase::Pending | StagePhase::Running) | Slot::Start
+            Slot::Exists(
+                _,
+                StagePhase::Pending | StagePhase::AwaitingApproval | StagePhase::Running
+            ) | Slot::Start
         )
     }
 }
@@ -214,6 +217,7 @@ pub(super) fn stage_object(mission: &Mission, index: usize) -> MissionStage {
             depends_on: template.depends_on.clone(),
             task_defaults: (template.task_defaults).or(&mission.spec.config.task_defaults),
         },
+        gate: template.gate.clone(),
     };
     let mut stage = MissionStage::new(&names::stage(&mission_name, &template.name), spec);
     stage.metadata.labels = Some(names::labels(&mission_name, &template.name, None));

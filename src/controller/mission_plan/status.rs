@@ -10,10 +10,11 @@ use super::model::{
     MissionObserved, MissionPlan, Slot, Verdict, current_stages, phase, stage_object, started_note,
 };
 use crate::api::FlightTaskPhase;
+use crate::api::conditions::Condition;
 use crate::api::conditions::{reasons, types};
 use crate::api::mission::{StageSummary, Statistics};
-use crate::api::{MissionPhase, MissionStatus, StagePhase};
-use crate::controller::report::{PlanEvent, ready, set_condition};
+use crate::api::{Mission, MissionPhase, MissionStatus, StagePhase};
+use crate::controller::report::{PlanEvent, condition, ready, set_condition};
 
 /// The plan for an attempt, whatever its verdict. Active stages are cancelled
 /// when the mission is cancelled or has failed, so a failed mission leaves
@@ -102,7 +103,7 @@ pub(super) fn finished(observed: &MissionObserved<'_>, old: &MissionStatus) -> M
     touch(&mut status, old, &observed.now);
     let current = current_stages(observed.stages);
     let cancel_stages = (current.iter())
-        .filter(|stage| matches!(phase(stage), StagePhase::Pending | StagePhase::Running))
+        .filter(|stage| !phase(stage).is_finished())
         .map(|stage| stage.name_any())
         .collect();
     MissionPlan {
@@ -209,8 +210,48 @@ fn status(
     let is_ready = verdict.phase == MissionPhase::Succeeded;
     let condition = ready(is_ready, verdict.reason, &verdict.message, generation);
     set_condition(&mut status.conditions, condition, now);
+    if let Some(condition) = awaiting_approval(mission, &status.stages_summary, generation) {
+        set_condition(&mut status.conditions, condition, now);
+    }
     touch(&mut status, old, now);
     status
+}
+
+/// For a mission with a gated stage: True while a stage waits for approval,
+/// naming the stages, so `kubectl wait --for=condition=AwaitingApproval`
+/// works on the mission too.
+fn awaiting_approval(
+    mission: &Mission,
+    summary: &[StageSummary],
+    generation: Option<i64>,
+) -> Option<Condition> {
+    if !mission.spec.stages.iter().any(|stage| stage.gate.is_some()) {
+        return None;
+    }
+    let waiting: Vec<&str> = (summary.iter())
+        .filter(|stage| stage.phase == Some(StagePhase::AwaitingApproval))
+        .map(|stage| stage.name.as_str())
+        .collect();
+    let (holds, message) = match waiting.as_slice() {
+        [] => (false, "no stage waits for approval".to_string()),
+        [one] => (true, format!("stage {one} waits for approval")),
+        many => (
+            true,
+            format!("stages {} wait for approval", many.join(", ")),
+        ),
+    };
+    let reason = if holds {
+        reasons::AWAITING_APPROVAL
+    } else {
+        reasons::RUNNING
+    };
+    Some(condition(
+        types::AWAITING_APPROVAL,
+        holds,
+        reason,
+        &message,
+        generation,
+    ))
 }
 
 /// `lastUpdateTime` moves only when something else in the status changed.

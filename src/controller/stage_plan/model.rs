@@ -9,6 +9,7 @@ use kube::ResourceExt;
 
 use crate::api::duration;
 use crate::api::flight_task::{ObjectRef, Replica};
+use crate::api::gate::DecisionRequest;
 use crate::api::keys;
 use crate::api::{
     FlightTask, FlightTaskPhase, FlightTaskSpec, MissionStage, MissionStageSpec,
@@ -31,6 +32,8 @@ pub struct StageObserved<'a> {
     pub cancelled: bool,
     /// The value of [`keys::RETRY_REQUEST_ANNOTATION`] on the stage, if any.
     pub retry_request: Option<&'a str>,
+    /// The decision asked for on the stage's approval gate, if any.
+    pub gate_request: Option<DecisionRequest>,
     pub now: Time,
 }
 

@@ -4,11 +4,13 @@
 use kube::ResourceExt;
 use kube::runtime::events::EventType;
 
+use super::gate;
 use super::model::{
     Halt, Instance, Run, Slot, StageObserved, StagePlan, instances, phase, short_name, task_names,
     task_object,
 };
 use crate::api::conditions::{reasons, types};
+use crate::api::gate::GateStatus;
 use crate::api::stage::{ReplicaCounts, TaskStatusSummary};
 use crate::api::{FlightTaskPhase, MissionStageStatus, StagePhase};
 use crate::controller::report::{PlanEvent, ready, set_condition};
@@ -23,6 +25,8 @@ enum Outcome {
     Cancelled,
     TimedOut,
     InvalidSpec,
+    /// Rejected at its approval gate.
+    Rejected,
 }
 
 impl Outcome {
@@ -42,6 +46,7 @@ impl Outcome {
             Outcome::Cancelled => reasons::CANCELLED,
             Outcome::TimedOut => reasons::TIMEOUT,
             Outcome::InvalidSpec => reasons::INVALID_DEFINITION,
+            Outcome::Rejected => reasons::REJECTED,
         }
     }
 }
@@ -258,6 +263,85 @@ pub(super) fn invalid(
     old: &MissionStageStatus,
     message: &str,
 ) -> StagePlan {
+    halted(observed, old, Outcome::InvalidSpec, message)
+}
+
+/// A stage rejected at its approval gate: Failed with reason Rejected,
+/// nothing created, the decision recorded.
+pub(super) fn rejected(
+    observed: &StageObserved<'_>,
+    old: &MissionStageStatus,
+    record: GateStatus,
+) -> StagePlan {
+    let message = gate::decision_note(&record);
+    let mut plan = halted(observed, old, Outcome::Rejected, &message);
+    record_gate(observed, &mut plan.status, Some(record));
+    plan
+}
+
+/// A stage that waits for a decision at its approval gate: nothing starts,
+/// and its timeout has not begun.
+pub(super) fn awaiting(
+    observed: &StageObserved<'_>,
+    old: &MissionStageStatus,
+    instances: &[Instance],
+    record: GateStatus,
+    remaining: Option<std::time::Duration>,
+    event: Option<PlanEvent>,
+) -> StagePlan {
+    let now = &observed.now;
+    let generation = observed.stage.metadata.generation;
+    let message = (observed.stage.spec.gate.as_ref()).map_or_else(String::new, gate::waiting_note);
+    let summaries = (instances.iter())
+        .map(|instance| task_summary(&instance.name, Slot::Waiting, false))
+        .collect();
+    let mut status = MissionStageStatus {
+        phase: Some(StagePhase::AwaitingApproval),
+        start_time: None,
+        completion_time: None,
+        message: Some(message.clone()),
+        task_progress: Some(format!("0/{}", instances.len())),
+        flight_tasks_status: fold_replicas(observed, instances, summaries),
+        observed_generation: generation,
+        last_handled_retry: old.last_handled_retry.clone(),
+        gate: None,
+        conditions: old.conditions.clone(),
+    };
+    let condition = ready(false, reasons::AWAITING_APPROVAL, &message, generation);
+    set_condition(&mut status.conditions, condition, now);
+    record_gate(observed, &mut status, Some(record));
+    StagePlan {
+        rerun_tasks: Vec::new(),
+        create_tasks: Vec::new(),
+        stop_tasks: Vec::new(),
+        status,
+        requeue_after: remaining,
+        events: event.into_iter().collect(),
+    }
+}
+
+/// Puts the gate's record and its condition in the stage's status.
+pub(super) fn record_gate(
+    observed: &StageObserved<'_>,
+    status: &mut MissionStageStatus,
+    record: Option<GateStatus>,
+) {
+    if let Some(record) = &record {
+        let generation = observed.stage.metadata.generation;
+        let condition = gate::condition(record, generation);
+        set_condition(&mut status.conditions, condition, &observed.now);
+    }
+    status.gate = record;
+}
+
+/// Failed for `outcome` before (or without) running: what exists is
+/// stopped, nothing is created.
+fn halted(
+    observed: &StageObserved<'_>,
+    old: &MissionStageStatus,
+    outcome: Outcome,
+    message: &str,
+) -> StagePlan {
     let instances = instances(&observed.stage.spec);
     let slots = (instances.iter())
         .map(|instance| {
@@ -278,7 +362,7 @@ pub(super) fn invalid(
         remaining: None,
     };
     let verdict = Verdict {
-        outcome: Outcome::InvalidSpec,
+        outcome,
         message: message.to_string(),
     };
     assemble(observed, old, &run, &instances, verdict)
@@ -330,7 +414,9 @@ fn transition_event(old: &MissionStageStatus, verdict: &Verdict) -> Option<PlanE
         _ if old.phase == Some(phase) => return None,
         Outcome::Running => return None,
         Outcome::Succeeded | Outcome::Cancelled => EventType::Normal,
-        Outcome::Failed | Outcome::TimedOut | Outcome::InvalidSpec => EventType::Warning,
+        Outcome::Failed | Outcome::TimedOut | Outcome::InvalidSpec | Outcome::Rejected => {
+            EventType::Warning
+        }
     };
     Some(PlanEvent {
         type_,
@@ -369,6 +455,7 @@ fn status(
         flight_tasks_status,
         observed_generation: generation,
         last_handled_retry: old.last_handled_retry.clone(),
+        gate: old.gate.clone(),
         conditions: old.conditions.clone(),
     };
     let is_ready = phase == StagePhase::Succeeded;

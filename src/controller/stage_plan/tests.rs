@@ -12,6 +12,7 @@ use super::*;
 use crate::api::conditions::{find, reasons, types};
 use crate::api::flight_task::ObjectRef;
 use crate::api::flight_task::SchedulingInfo;
+use crate::api::gate::{Decision, DecisionRequest, Gate, GateState};
 use crate::api::keys;
 use crate::api::stage::StageConfig;
 use crate::api::{
@@ -54,6 +55,7 @@ fn stage(
             timeout: timeout.map(str::to_string),
             ..StageConfig::default()
         },
+        gate: None,
     };
     let mut stage = MissionStage::new("op.s", spec);
     stage.metadata = ObjectMeta {
@@ -73,6 +75,7 @@ struct World {
     tasks: Vec<FlightTask>,
     cancelled: bool,
     retry_request: Option<String>,
+    gate_request: Option<DecisionRequest>,
     clock: i64,
 }
 
@@ -83,6 +86,7 @@ impl World {
             tasks: Vec::new(),
             cancelled: false,
             retry_request: None,
+            gate_request: None,
             clock: 0,
         }
     }
@@ -93,6 +97,7 @@ impl World {
             tasks: &self.tasks,
             cancelled: self.cancelled,
             retry_request: self.retry_request.as_deref(),
+            gate_request: self.gate_request.clone(),
             now: at(self.clock),
         })
     }
@@ -786,4 +791,140 @@ fn replanning_a_fan_out_creates_no_replica_twice() {
     let again = world.plan();
     assert_eq!(created(&again), Vec::<String>::new());
     assert_eq!(world.tasks.len(), 3);
+}
+
+fn gated(timeout: Option<&str>, on_timeout: Option<Decision>) -> MissionStage {
+    let mut stage = stage(StageType::Parallel, three(), Some("10m"));
+    stage.spec.gate = Some(Gate {
+        message: Some("confirm the targets".into()),
+        approvers: vec!["alice".into()],
+        timeout: timeout.map(str::to_string),
+        on_timeout,
+        ..Gate::default()
+    });
+    stage
+}
+
+fn decision(decision: Decision, by: &str, message: &str) -> DecisionRequest {
+    DecisionRequest {
+        decision,
+        by: by.into(),
+        at: Some("2023-11-14T22:15:00Z".into()),
+        message: Some(message.into()),
+    }
+}
+
+#[test]
+fn a_gated_stage_waits_without_starting_anything_until_approved() {
+    let mut world = World::new(gated(None, None));
+    let waiting = world.step();
+    assert!(waiting.create_tasks.is_empty());
+    assert_eq!(waiting.status.phase, Some(StagePhase::AwaitingApproval));
+    assert_eq!(waiting.status.start_time, None, "its timeout has not begun");
+    assert_eq!(
+        waiting.status.message.as_deref(),
+        Some("awaiting approval: confirm the targets (approvers: alice)")
+    );
+    let condition = find(&waiting.status.conditions, types::AWAITING_APPROVAL).expect("set");
+    assert_eq!(condition.status, "True");
+    assert_eq!(waiting.events.len(), 1);
+    assert_eq!(waiting.events[0].reason, reasons::AWAITING_APPROVAL);
+    let again = world.step();
+    assert!(again.events.is_empty(), "the wait is told once");
+    assert!(again.create_tasks.is_empty());
+
+    world.gate_request = Some(decision(Decision::Approve, "alice", "targets confirmed"));
+    let opened = world.step();
+    assert_eq!(opened.create_tasks.len(), 3);
+    assert_eq!(opened.status.phase, Some(StagePhase::Running));
+    assert_eq!(
+        opened.status.start_time,
+        Some(at(20)),
+        "the timeout counts from approval"
+    );
+    let record = opened.status.gate.clone().expect("recorded");
+    assert_eq!(record.state, GateState::Approved);
+    assert_eq!(record.decided_by.as_deref(), Some("alice"));
+    assert_eq!(record.waiting_since, Some(at(0)));
+    assert_eq!(opened.events[0].reason, reasons::APPROVED);
+    assert_eq!(
+        opened.events[0].note,
+        "approved by alice: targets confirmed"
+    );
+    let condition = find(&opened.status.conditions, types::AWAITING_APPROVAL).expect("set");
+    assert_eq!(
+        (condition.status.as_str(), condition.reason.as_str()),
+        ("False", reasons::APPROVED)
+    );
+
+    let later = world.step();
+    assert!(later.create_tasks.is_empty());
+    assert!(
+        (later.events.iter()).all(|event| event.reason != reasons::APPROVED),
+        "an approval is acted on once"
+    );
+}
+
+#[test]
+fn a_rejected_gate_fails_the_stage_without_running_a_task() {
+    let mut world = World::new(gated(None, None));
+    world.step();
+    world.gate_request = Some(decision(Decision::Reject, "alice", "wrong targets"));
+    let rejected = world.step();
+    assert!(rejected.create_tasks.is_empty());
+    assert_eq!(rejected.status.phase, Some(StagePhase::Failed));
+    assert_eq!(
+        rejected.status.message.as_deref(),
+        Some("rejected by alice: wrong targets")
+    );
+    let ready = find(&rejected.status.conditions, types::READY).expect("set");
+    assert_eq!(ready.reason, reasons::REJECTED);
+    assert_eq!(rejected.events.len(), 1);
+    assert_eq!(rejected.events[0].type_, EventType::Warning);
+    assert_eq!(rejected.events[0].reason, reasons::REJECTED);
+
+    world.retry_request = Some("r1".into());
+    let retried = world.step();
+    assert!(retried.create_tasks.is_empty(), "a rejection stands");
+    assert_eq!(retried.status.phase, Some(StagePhase::Failed));
+    assert_eq!(retried.status.last_handled_retry.as_deref(), Some("r1"));
+}
+
+#[test]
+fn the_gate_timeout_decides_as_declared() {
+    let mut world = World::new(gated(Some("1m"), None));
+    let waiting = world.step();
+    assert_eq!(waiting.requeue_after, Some(Duration::from_secs(60)));
+    world.clock = 30;
+    assert_eq!(world.step().requeue_after, Some(Duration::from_secs(30)));
+    world.clock = 60;
+    let rejected = world.step();
+    assert_eq!(rejected.status.phase, Some(StagePhase::Failed));
+    assert_eq!(
+        rejected.status.message.as_deref(),
+        Some("rejected automatically: no decision within 1m")
+    );
+
+    let mut world = World::new(gated(Some("1m"), Some(Decision::Approve)));
+    world.step();
+    world.clock = 60;
+    let approved = world.step();
+    assert_eq!(approved.create_tasks.len(), 3);
+    let record = approved.status.gate.expect("recorded");
+    assert_eq!(
+        (record.state, record.decided_by),
+        (GateState::Approved, None)
+    );
+}
+
+#[test]
+fn a_cancelled_stage_does_not_wait_for_its_gate() {
+    let mut world = World::new(gated(None, None));
+    world.step();
+    world.cancelled = true;
+    let cancelled = world.step();
+    assert_eq!(cancelled.status.phase, Some(StagePhase::Failed));
+    assert!(cancelled.create_tasks.is_empty());
+    let ready = find(&cancelled.status.conditions, types::READY).expect("set");
+    assert_eq!(ready.reason, reasons::CANCELLED);
 }

@@ -38,7 +38,7 @@ fn missions() -> Vec<Mission> {
                 "phase": "Running", "startTime": at(5).to_string(), "retryCount": 1,
                 "stageProgress": "1/3", "taskProgress": "4/9",
                 "statistics": { "totalFlightTasks": 9, "succeededTasks": 4, "failedTasks": 1 },
-                "stagesSummary": [{ "name": "strike", "phase": "Running" }, { "name": "recon", "phase": "Succeeded" }],
+                "stagesSummary": [{ "name": "strike", "phase": "AwaitingApproval" }, { "name": "recon", "phase": "Succeeded" }, { "name": "egress", "phase": "Running" }],
                 "message": "1 stage running, 1 succeeded, 1 pending",
             }),
         ),

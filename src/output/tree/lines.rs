@@ -57,7 +57,7 @@ fn stage_text(stage: &StageView, mission: &str) -> String {
         counts.succeeded,
         counts.total
     );
-    if state == State::Failed {
+    if matches!(state, State::Failed | State::AwaitingApproval) {
         append_message(&mut text, stage.message.as_deref());
     }
     text

@@ -25,6 +25,7 @@ pub fn elapsed(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum State {
     Pending,
+    AwaitingApproval,
     Scheduled,
     Running,
     Retrying,
@@ -36,6 +37,7 @@ impl State {
     pub(super) fn symbol(self) -> &'static str {
         match self {
             Self::Pending => "◌",
+            Self::AwaitingApproval => "⏸",
             Self::Scheduled => "◎",
             Self::Running => "●",
             Self::Retrying => "↻",
@@ -47,6 +49,7 @@ impl State {
     pub(super) fn word(self) -> &'static str {
         match self {
             Self::Pending => "Pending",
+            Self::AwaitingApproval => "AwaitingApproval",
             Self::Scheduled => "Scheduled",
             Self::Running => "Running",
             Self::Retrying => "Retrying",
@@ -58,7 +61,7 @@ impl State {
     pub(super) fn tone(self) -> Tone {
         match self {
             Self::Pending => Tone::Dim,
-            Self::Scheduled | Self::Retrying => Tone::Yellow,
+            Self::AwaitingApproval | Self::Scheduled | Self::Retrying => Tone::Yellow,
             Self::Running => Tone::Blue,
             Self::Succeeded => Tone::Green,
             Self::Failed => Tone::Red,
@@ -81,6 +84,7 @@ impl From<StagePhase> for State {
     fn from(phase: StagePhase) -> Self {
         match phase {
             StagePhase::Pending => Self::Pending,
+            StagePhase::AwaitingApproval => Self::AwaitingApproval,
             StagePhase::Running => Self::Running,
             StagePhase::Succeeded => Self::Succeeded,
             StagePhase::Failed => Self::Failed,

@@ -13,6 +13,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use k8s_openapi::jiff::Timestamp;
 use kube::{Resource, ResourceExt};
 
+use crate::api::gate::{GateState, GateStatus};
 use crate::api::keys::TASK_LABEL;
 use crate::api::{
     FlightTask, FlightTaskPhase, Mission, MissionPhase, MissionStage, MissionTask, StagePhase,
@@ -305,7 +306,7 @@ impl Family<'_> {
             depends_on: template.depends_on.clone(),
             phase: status.phase.unwrap_or_default(),
             created: object.is_some(),
-            message: status.message,
+            message: with_approval(status.message, status.gate.as_ref()),
             started: time(&status.start_time),
             finished: time(&status.completion_time),
             tasks,
@@ -426,4 +427,22 @@ fn time(time: &Option<Time>) -> Option<Timestamp> {
 fn max_retries(spec: &MissionTask, task: Option<&FlightTask>) -> u32 {
     let policy = task.map_or(&spec.template.policy, |t| &t.spec.template.policy);
     policy.retries()
+}
+
+/// A stage's status line, and who opened its gate once it was approved
+/// (waiting and rejection are in the line already).
+fn with_approval(message: Option<String>, gate: Option<&GateStatus>) -> Option<String> {
+    let Some(gate) = gate.filter(|gate| gate.state == GateState::Approved) else {
+        return message;
+    };
+    let by = gate
+        .decided_by
+        .as_deref()
+        .map_or("approved automatically".to_string(), |who| {
+            format!("approved by {who}")
+        });
+    Some(match message {
+        Some(message) => format!("{message}; {by}"),
+        None => by,
+    })
 }
