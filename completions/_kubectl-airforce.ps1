@@ -69,6 +69,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
             [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Run the failed flight tasks of failed missions again; what succeeded is kept')
             [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Open a stage waiting at its approval gate')
             [CompletionResult]::new('reject', 'reject', [CompletionResultType]::ParameterValue, 'Fail a stage waiting at its approval gate; the failure policy applies')
+            [CompletionResult]::new('suspend', 'suspend', [CompletionResultType]::ParameterValue, 'Hold missions: no new stage or flight task starts; running ones finish')
+            [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Carry on with suspended missions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -258,6 +260,36 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'kubectl-airforce;mission;suspend' {
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, then "default"; for install and uninstall, the operator''s namespace, default airforce-system)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, then "default"; for install and uninstall, the operator''s namespace, default airforce-system)')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (impersonation, as kubectl --as); the kubeconfig''s user must be allowed to impersonate')
+            [CompletionResult]::new('--as-group', '--as-group', [CompletionResultType]::ParameterName, 'With --as: act as a member of this group; repeat for more')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr: -v info, -vv debug, -vvv trace')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr: -v info, -vv debug, -vvv trace')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kubectl-airforce;mission;resume' {
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, then "default"; for install and uninstall, the operator''s namespace, default airforce-system)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, then "default"; for install and uninstall, the operator''s namespace, default airforce-system)')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (impersonation, as kubectl --as); the kubeconfig''s user must be allowed to impersonate')
+            [CompletionResult]::new('--as-group', '--as-group', [CompletionResultType]::ParameterName, 'With --as: act as a member of this group; repeat for more')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr: -v info, -vv debug, -vvv trace')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr: -v info, -vv debug, -vvv trace')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'kubectl-airforce;mission;help' {
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check mission files offline and report every problem')
             [CompletionResult]::new('submit', 'submit', [CompletionResultType]::ParameterValue, 'Validate, then create or update missions with server-side apply')
@@ -269,6 +301,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
             [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Run the failed flight tasks of failed missions again; what succeeded is kept')
             [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Open a stage waiting at its approval gate')
             [CompletionResult]::new('reject', 'reject', [CompletionResultType]::ParameterValue, 'Fail a stage waiting at its approval gate; the failure policy applies')
+            [CompletionResult]::new('suspend', 'suspend', [CompletionResultType]::ParameterValue, 'Hold missions: no new stage or flight task starts; running ones finish')
+            [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Carry on with suspended missions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -300,6 +334,12 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
             break
         }
         'kubectl-airforce;mission;help;reject' {
+            break
+        }
+        'kubectl-airforce;mission;help;suspend' {
+            break
+        }
+        'kubectl-airforce;mission;help;resume' {
             break
         }
         'kubectl-airforce;mission;help;help' {
@@ -719,6 +759,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
             [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Run the failed flight tasks of failed missions again; what succeeded is kept')
             [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Open a stage waiting at its approval gate')
             [CompletionResult]::new('reject', 'reject', [CompletionResultType]::ParameterValue, 'Fail a stage waiting at its approval gate; the failure policy applies')
+            [CompletionResult]::new('suspend', 'suspend', [CompletionResultType]::ParameterValue, 'Hold missions: no new stage or flight task starts; running ones finish')
+            [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Carry on with suspended missions')
             break
         }
         'kubectl-airforce;help;mission;validate' {
@@ -749,6 +791,12 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
             break
         }
         'kubectl-airforce;help;mission;reject' {
+            break
+        }
+        'kubectl-airforce;help;mission;suspend' {
+            break
+        }
+        'kubectl-airforce;help;mission;resume' {
             break
         }
         'kubectl-airforce;help;watch' {

@@ -103,11 +103,17 @@ _kubectl__airforce() {
             kubectl__airforce__subcmd__help__subcmd__mission,reject)
                 cmd="kubectl__airforce__subcmd__help__subcmd__mission__subcmd__reject"
                 ;;
+            kubectl__airforce__subcmd__help__subcmd__mission,resume)
+                cmd="kubectl__airforce__subcmd__help__subcmd__mission__subcmd__resume"
+                ;;
             kubectl__airforce__subcmd__help__subcmd__mission,retry)
                 cmd="kubectl__airforce__subcmd__help__subcmd__mission__subcmd__retry"
                 ;;
             kubectl__airforce__subcmd__help__subcmd__mission,submit)
                 cmd="kubectl__airforce__subcmd__help__subcmd__mission__subcmd__submit"
+                ;;
+            kubectl__airforce__subcmd__help__subcmd__mission,suspend)
+                cmd="kubectl__airforce__subcmd__help__subcmd__mission__subcmd__suspend"
                 ;;
             kubectl__airforce__subcmd__help__subcmd__mission,validate)
                 cmd="kubectl__airforce__subcmd__help__subcmd__mission__subcmd__validate"
@@ -160,11 +166,17 @@ _kubectl__airforce() {
             kubectl__airforce__subcmd__mission,reject)
                 cmd="kubectl__airforce__subcmd__mission__subcmd__reject"
                 ;;
+            kubectl__airforce__subcmd__mission,resume)
+                cmd="kubectl__airforce__subcmd__mission__subcmd__resume"
+                ;;
             kubectl__airforce__subcmd__mission,retry)
                 cmd="kubectl__airforce__subcmd__mission__subcmd__retry"
                 ;;
             kubectl__airforce__subcmd__mission,submit)
                 cmd="kubectl__airforce__subcmd__mission__subcmd__submit"
+                ;;
+            kubectl__airforce__subcmd__mission,suspend)
+                cmd="kubectl__airforce__subcmd__mission__subcmd__suspend"
                 ;;
             kubectl__airforce__subcmd__mission,validate)
                 cmd="kubectl__airforce__subcmd__mission__subcmd__validate"
@@ -193,11 +205,17 @@ _kubectl__airforce() {
             kubectl__airforce__subcmd__mission__subcmd__help,reject)
                 cmd="kubectl__airforce__subcmd__mission__subcmd__help__subcmd__reject"
                 ;;
+            kubectl__airforce__subcmd__mission__subcmd__help,resume)
+                cmd="kubectl__airforce__subcmd__mission__subcmd__help__subcmd__resume"
+                ;;
             kubectl__airforce__subcmd__mission__subcmd__help,retry)
                 cmd="kubectl__airforce__subcmd__mission__subcmd__help__subcmd__retry"
                 ;;
             kubectl__airforce__subcmd__mission__subcmd__help,submit)
                 cmd="kubectl__airforce__subcmd__mission__subcmd__help__subcmd__submit"
+                ;;
+            kubectl__airforce__subcmd__mission__subcmd__help,suspend)
+                cmd="kubectl__airforce__subcmd__mission__subcmd__help__subcmd__suspend"
                 ;;
             kubectl__airforce__subcmd__mission__subcmd__help,validate)
                 cmd="kubectl__airforce__subcmd__mission__subcmd__help__subcmd__validate"
@@ -459,7 +477,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__help__subcmd__mission)
-            opts="validate submit list get describe delete cancel retry approve reject"
+            opts="validate submit list get describe delete cancel retry approve reject suspend resume"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -570,6 +588,20 @@ _kubectl__airforce() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kubectl__airforce__subcmd__help__subcmd__mission__subcmd__resume)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kubectl__airforce__subcmd__help__subcmd__mission__subcmd__retry)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -585,6 +617,20 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__help__subcmd__mission__subcmd__submit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__airforce__subcmd__help__subcmd__mission__subcmd__suspend)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -867,7 +913,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__mission)
-            opts="-n -v -h -V --kubeconfig --context --namespace --as --as-group --verbose --help --version validate submit list get describe delete cancel retry approve reject help"
+            opts="-n -v -h -V --kubeconfig --context --namespace --as --as-group --verbose --help --version validate submit list get describe delete cancel retry approve reject suspend resume help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1127,7 +1173,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__mission__subcmd__help)
-            opts="validate submit list get describe delete cancel retry approve reject help"
+            opts="validate submit list get describe delete cancel retry approve reject suspend resume help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1252,6 +1298,20 @@ _kubectl__airforce() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kubectl__airforce__subcmd__mission__subcmd__help__subcmd__resume)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kubectl__airforce__subcmd__mission__subcmd__help__subcmd__retry)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1267,6 +1327,20 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__mission__subcmd__help__subcmd__submit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__airforce__subcmd__mission__subcmd__help__subcmd__suspend)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1390,6 +1464,44 @@ _kubectl__airforce() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kubectl__airforce__subcmd__mission__subcmd__resume)
+            opts="-n -v -h -V --kubeconfig --context --namespace --as --as-group --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kubectl__airforce__subcmd__mission__subcmd__retry)
             opts="-n -v -h -V --stage --task --kubeconfig --context --namespace --as --as-group --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1459,6 +1571,44 @@ _kubectl__airforce() {
                     COMPREPLY=($(compgen -W "strict warn ignore" -- "${cur}"))
                     return 0
                     ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__airforce__subcmd__mission__subcmd__suspend)
+            opts="-n -v -h -V --kubeconfig --context --namespace --as --as-group --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --kubeconfig)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -19,6 +19,9 @@ pub mod types {
     /// On a stage with an approval gate: True while it waits for a decision;
     /// on a mission: True while one of its stages waits.
     pub const AWAITING_APPROVAL: &str = "AwaitingApproval";
+    /// On a mission and its unfinished stages: True while `spec.suspend`
+    /// holds new work back.
+    pub const SUSPENDED: &str = "Suspended";
     /// On a FlightTask: whether its last failure marked the aircraft as suspect.
     pub const AIRCRAFT_MARKED: &str = "AircraftMarked";
 }
@@ -44,6 +47,9 @@ pub mod reasons {
     pub const AWAITING_APPROVAL: &str = "AwaitingApproval";
     pub const APPROVED: &str = "Approved";
     pub const REJECTED: &str = "Rejected";
+    /// Suspension: held back by `spec.suspend`, or carrying on after it.
+    pub const SUSPENDED: &str = "Suspended";
+    pub const RESUMED: &str = "Resumed";
     /// A stage ran longer than its `timeout`.
     pub const TIMEOUT: &str = "Timeout";
     /// An attempt ran longer than its task's `timeout`.

@@ -17,6 +17,9 @@ pub const REPLICA_INDEX_LABEL: &str = "airforce.mil/replica-index";
 /// Asks a Mission or a MissionStage to stop: no new work starts and running
 /// work is stopped.
 pub const CANCEL_ANNOTATION: &str = "airforce.mil/cancel";
+/// On a MissionStage of a suspended mission, set and lifted by the mission
+/// controller: no new flight task starts; running ones finish.
+pub const SUSPEND_ANNOTATION: &str = "airforce.mil/suspended";
 /// Asks a failed Mission, MissionStage or FlightTask to run its failed work
 /// again. The value is the request; once acted on it is recorded in
 /// `status.lastHandledRetry`, so each request is honoured exactly once.

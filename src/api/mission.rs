@@ -93,6 +93,17 @@ pub struct MissionSpec {
     /// get when they set none.
     #[serde(default)]
     pub config: MissionConfig,
+    /// While true no new stage or flight task starts; those already running
+    /// finish. Set back to false (or removed) to carry on. May change at any
+    /// time (`kubectl airforce mission suspend` / `resume`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suspend: Option<bool>,
+}
+
+impl MissionSpec {
+    pub fn is_suspended(&self) -> bool {
+        self.suspend == Some(true)
+    }
 }
 
 // That task dependencies name tasks of the same stage is checked by `mission

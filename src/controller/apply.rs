@@ -85,6 +85,12 @@ pub fn is_cancelled<K: Resource>(object: &K) -> bool {
     (object.annotations().get(keys::CANCEL_ANNOTATION)).is_some_and(|value| value == "true")
 }
 
+/// Whether the mission controller has told a stage of a suspended mission
+/// to start no new task ([`keys::SUSPEND_ANNOTATION`]).
+pub fn is_suspended<K: Resource>(object: &K) -> bool {
+    (object.annotations().get(keys::SUSPEND_ANNOTATION)).is_some_and(|value| value == "true")
+}
+
 /// Server-side apply, forced: each field here belongs to one controller.
 pub fn forced_apply(manager: &str) -> PatchParams {
     PatchParams::apply(manager).force()
@@ -116,6 +122,30 @@ where
 {
     let annotations = json!({ keys::CANCEL_ANNOTATION: "true" });
     annotate(api, name, annotations, manager).await
+}
+
+/// Sets or lifts [`keys::SUSPEND_ANNOTATION`] on `name`.
+pub async fn mark_suspended<K>(
+    api: &Api<K>,
+    name: &str,
+    suspended: bool,
+    manager: &str,
+) -> kube::Result<()>
+where
+    K: Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
+{
+    let value = if suspended {
+        json!("true")
+    } else {
+        json!(null)
+    };
+    annotate(
+        api,
+        name,
+        json!({ keys::SUSPEND_ANNOTATION: value }),
+        manager,
+    )
+    .await
 }
 
 /// Sets [`keys::RETRY_REQUEST_ANNOTATION`] to `request` on `name` and lifts a

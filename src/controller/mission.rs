@@ -15,7 +15,9 @@ use kube::ResourceExt;
 use kube::api::Api;
 use kube::runtime::controller::{Action, Controller};
 
-use super::apply::{ask_to_retry, cancel, hold_progress, is_cancelled, now, publish, write_status};
+use super::apply::{
+    ask_to_retry, cancel, hold_progress, is_cancelled, mark_suspended, now, publish, write_status,
+};
 use super::backoff::backoff_key;
 use super::children;
 use super::context::Context;
@@ -95,6 +97,14 @@ async fn apply_plan(
                 .map_err(Error::kube("retry", stage(stage_name)))?;
         }
     }
+    // Suspension is the spec's to say, so telling the stages first or last
+    // makes no difference; first, so the status never claims more.
+    let marks = (plan.suspend_stages.iter().map(|name| (name, true)))
+        .chain(plan.resume_stages.iter().map(|name| (name, false)));
+    for (stage_name, suspended) in marks {
+        (mark_suspended(stages_api, stage_name, suspended, manager).await)
+            .map_err(Error::kube("suspend", stage(stage_name)))?;
+    }
     // The status first: it is a retry's commit point (see mission_plan), and
     // it marks the stages about to start as started. Written only if the
     // spec is still the one planned with, so that an edit accepted meanwhile
@@ -102,7 +112,11 @@ async fn apply_plan(
     let guard = !plan.create_stages.is_empty();
     let stored = mission.status.as_ref();
     let mut requeue_after = plan.requeue_after;
-    let acts = guard || plan.retry_request.is_some() || !plan.cancel_stages.is_empty();
+    let acts = guard
+        || plan.retry_request.is_some()
+        || !plan.cancel_stages.is_empty()
+        || !plan.suspend_stages.is_empty()
+        || !plan.resume_stages.is_empty();
     let key = backoff_key(mission);
     match hold_progress(ctx, &key, acts, stored, &plan.status, MISSION_PROGRESS) {
         Some(wait) => requeue_after = Some(requeue_after.map_or(wait, |after| after.min(wait))),

@@ -19,6 +19,9 @@
 //! as finished: every stage that can run does, and the mission ends Failed,
 //! naming the failed stages.
 //!
+//! **Suspension** (`spec.suspend`) starts nothing new, stage or task, and
+//! lets what runs finish (see [`suspension`]).
+//!
 //! **A retry keeps what succeeded.** A retry, requested by a person
 //! (`kubectl airforce mission retry` sets [`keys::RETRY_REQUEST_ANNOTATION`] on a
 //! Failed mission) or made by the failure policy (`maxRetries`, after a
@@ -37,6 +40,7 @@ mod attempt;
 mod model;
 mod retries;
 mod status;
+mod suspension;
 #[cfg(test)]
 mod tests;
 
@@ -59,6 +63,12 @@ use crate::graph::Dag;
 
 /// Decides the mission's next step; see the module doc.
 pub fn plan(observed: &MissionObserved<'_>) -> MissionPlan {
+    let mut plan = plan_attempt(observed);
+    suspension::apply(observed, &mut plan);
+    plan
+}
+
+fn plan_attempt(observed: &MissionObserved<'_>) -> MissionPlan {
     let mission = observed.mission;
     let mut old = mission.status.clone().unwrap_or_default();
     old.retry_count = old

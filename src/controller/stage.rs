@@ -11,7 +11,9 @@ use kube::ResourceExt;
 use kube::api::Api;
 use kube::runtime::controller::{Action, Controller};
 
-use super::apply::{ask_to_retry, cancel, hold_progress, is_cancelled, now, publish, write_status};
+use super::apply::{
+    ask_to_retry, cancel, hold_progress, is_cancelled, is_suspended, now, publish, write_status,
+};
 use super::backoff::backoff_key;
 use super::children;
 use super::context::Context;
@@ -61,6 +63,7 @@ async fn reconcile(stage: Arc<MissionStage>, ctx: Arc<Context>) -> Result<Action
         stage: &stage,
         tasks: &tasks,
         cancelled: is_cancelled(stage.as_ref()),
+        suspended: is_suspended(stage.as_ref()),
         retry_request: retry::request(stage.as_ref()),
         gate_request: DecisionRequest::from_annotations(stage.annotations()),
         now: now(),

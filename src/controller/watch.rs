@@ -49,7 +49,13 @@ pub fn spec_and_requests<K: Resource>(object: &K) -> Option<u64> {
     object.meta().uid.hash(&mut hasher);
     object.meta().generation.hash(&mut hasher);
     object.meta().deletion_timestamp.is_some().hash(&mut hasher);
-    for key in [keys::CANCEL_ANNOTATION, keys::RETRY_REQUEST_ANNOTATION] {
+    let requests = [
+        keys::CANCEL_ANNOTATION,
+        keys::RETRY_REQUEST_ANNOTATION,
+        keys::GATE_DECISION_ANNOTATION,
+        keys::SUSPEND_ANNOTATION,
+    ];
+    for key in requests {
         object.annotations().get(key).hash(&mut hasher);
     }
     Some(hasher.finish())
@@ -87,7 +93,7 @@ mod tests {
     #[test]
     fn the_spec_a_request_a_deletion_or_a_namesake_wakes_the_reconcile() {
         let before = spec_and_requests(&mission());
-        let mut changed = vec![mission(), mission(), mission(), mission(), mission()];
+        let mut changed = vec![mission(); 7];
         changed[0].metadata.generation = Some(2);
         changed[1]
             .annotations_mut()
@@ -95,6 +101,9 @@ mod tests {
         (changed[2].annotations_mut()).insert(keys::RETRY_REQUEST_ANNOTATION.into(), "r1".into());
         changed[3].metadata.deletion_timestamp = Some(crate::controller::apply::now());
         changed[4].metadata.uid = Some("uid-2".into());
+        (changed[5].annotations_mut())
+            .insert(keys::GATE_DECISION_ANNOTATION.into(), "approve".into());
+        (changed[6].annotations_mut()).insert(keys::SUSPEND_ANNOTATION.into(), "true".into());
         for object in &changed {
             assert_ne!(spec_and_requests(object), before, "{:?}", object.metadata);
         }

@@ -63,7 +63,7 @@ pub fn table(missions: &[Mission], options: TableOptions) -> String {
             Cell::new(status.task_progress.as_deref().unwrap_or("-")),
             Cell::new(status.statistics.failed_tasks),
             Cell::new(retries),
-            Cell::new(waiting_on(&status.stages_summary)),
+            Cell::new(waiting_on(mission, &status.stages_summary)),
             Cell::new(
                 elapsed(
                     time(&status.start_time),
@@ -99,15 +99,25 @@ pub fn table(missions: &[Mission], options: TableOptions) -> String {
     table::render(&rendered)
 }
 
-/// What waits on a person: "approval of strike", or "-".
-fn waiting_on(stages: &[StageSummary]) -> String {
-    let waiting: Vec<&str> = (stages.iter())
+/// What waits on a person: "resume", "approval of strike", or "-".
+fn waiting_on(mission: &Mission, stages: &[StageSummary]) -> String {
+    let finished = (mission.status.as_ref())
+        .and_then(|status| status.phase)
+        .is_some_and(MissionPhase::is_finished);
+    let mut waits = Vec::new();
+    if mission.spec.is_suspended() && !finished {
+        waits.push("resume".to_string());
+    }
+    let gated: Vec<&str> = (stages.iter())
         .filter(|s| s.phase == Some(StagePhase::AwaitingApproval))
         .map(|s| s.name.as_str())
         .collect();
-    match waiting.as_slice() {
-        [] => "-".to_string(),
-        names => format!("approval of {}", names.join(",")),
+    if !gated.is_empty() {
+        waits.push(format!("approval of {}", gated.join(",")));
+    }
+    match waits.is_empty() {
+        true => "-".to_string(),
+        false => waits.join("; "),
     }
 }
 

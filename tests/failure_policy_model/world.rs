@@ -169,6 +169,7 @@ impl World {
             stage: &stage,
             tasks: &tasks,
             cancelled: apply::is_cancelled(&stage),
+            suspended: apply::is_suspended(&stage),
             retry_request: retry::request(&stage),
             gate_request: DecisionRequest::from_annotations(stage.annotations()),
             now: Time(at(self.now)),

@@ -16,9 +16,11 @@ pub mod get;
 pub mod list;
 mod named;
 pub mod reject;
+pub mod resume;
 pub mod retry;
 mod retry_part;
 pub mod submit;
+pub mod suspend;
 pub mod validate;
 
 #[derive(Debug, Subcommand)]
@@ -92,6 +94,26 @@ pub enum MissionCommand {
     ///   kubectl airforce mission reject far-sea-strike strike --reason "targets not confirmed"
     #[command(verbatim_doc_comment)]
     Reject(reject::RejectArgs),
+    /// Hold missions: no new stage or flight task starts; running ones finish
+    ///
+    /// Sets spec.suspend, so `kubectl patch` or a GitOps tool can do the
+    /// same; `mission resume` carries on. A stage's timeout keeps running
+    /// while its mission is suspended.
+    ///
+    /// Examples:
+    ///   kubectl airforce mission suspend far-sea-strike
+    ///   kubectl patch mission far-sea-strike --type merge -p '{"spec":{"suspend":true}}'
+    #[command(verbatim_doc_comment)]
+    Suspend(suspend::SuspendArgs),
+    /// Carry on with suspended missions
+    ///
+    /// Clears spec.suspend: the stages and flight tasks the suspension held
+    /// back start as their dependencies allow.
+    ///
+    /// Examples:
+    ///   kubectl airforce mission resume far-sea-strike
+    #[command(verbatim_doc_comment)]
+    Resume(resume::ResumeArgs),
 }
 
 impl MissionCommand {
@@ -107,6 +129,8 @@ impl MissionCommand {
             Self::Retry(args) => retry::run(args, global).await,
             Self::Approve(args) => approve::run(args, global).await,
             Self::Reject(args) => reject::run(args, global).await,
+            Self::Suspend(args) => suspend::run(args, global).await,
+            Self::Resume(args) => resume::run(args, global).await,
         }
     }
 }

@@ -56,6 +56,7 @@ impl<'a> Attempt<'a> {
             .failure_policy
             .stage_failure_action;
         let halted = observed.cancelled || (failed && action == StageFailureAction::Abort);
+        let suspended = observed.mission.spec.is_suspended();
         let mut slots = vec![Slot::Waiting; stages.len()];
         for &index in dag.order() {
             let deps: Vec<Slot<'_>> = dag.deps(index).iter().map(|&d| slots[d]).collect();
@@ -63,7 +64,10 @@ impl<'a> Attempt<'a> {
             slots[index] = match current.get(name) {
                 Some(stage) => Slot::Exists(stage, phase(stage)),
                 None if halted => Slot::Blocked,
-                None => slot_from_deps(&deps, !going.contains(name), action),
+                None => match slot_from_deps(&deps, !going.contains(name), action) {
+                    Slot::Start if suspended => Slot::Waiting,
+                    slot => slot,
+                },
             };
         }
         Self { slots }

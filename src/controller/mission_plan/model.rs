@@ -49,6 +49,11 @@ pub struct MissionPlan {
     /// [`keys::CANCEL_ANNOTATION`], before it writes the status.
     pub retry_stages: Vec<String>,
     pub retry_request: Option<String>,
+    /// Unfinished stages of a suspended mission not yet told so: set
+    /// [`keys::SUSPEND_ANNOTATION`] on them.
+    pub suspend_stages: Vec<String>,
+    /// Stages still told to hold back after the mission resumed: lift it.
+    pub resume_stages: Vec<String>,
     pub status: MissionStatus,
     pub events: Vec<PlanEvent>,
     /// Time left before an automatic retry is due.

@@ -829,3 +829,61 @@ fn retrying_a_cancelled_mission_lifts_the_cancellation_of_its_stages() {
         Some("r1")
     );
 }
+
+#[test]
+fn a_suspended_mission_starts_no_stage_tells_its_stages_and_carries_on_when_resumed() {
+    let chain = vec![stage("a", &[]), stage("b", &["a"])];
+    let mut world = World::new(mission(chain, Abort, 0));
+    world.step();
+    world.report("a", StagePhase::Running);
+    world.mission.spec.suspend = Some(true);
+    let suspended = world.step();
+    assert_eq!(suspended.suspend_stages, ["op.a"]);
+    assert!(suspended.resume_stages.is_empty());
+    assert_eq!(suspended.events.len(), 1);
+    assert_eq!(suspended.events[0].reason, reasons::SUSPENDED);
+    let status = world.status();
+    assert_eq!(status.phase, Some(MissionPhase::Running));
+    let condition = find(&status.conditions, types::SUSPENDED).expect("set");
+    assert_eq!(condition.status, "True");
+    assert!(
+        (status.message.as_deref()).is_some_and(|m| m.starts_with("suspended: ")),
+        "{status:?}"
+    );
+
+    // Running work finishes; what would start next waits.
+    (world.stages[0].annotations_mut()).insert(keys::SUSPEND_ANNOTATION.into(), "true".into());
+    world.report("a", StagePhase::Succeeded);
+    let held = world.step();
+    assert!(created(&held).is_empty(), "no stage starts while suspended");
+    assert!(
+        held.suspend_stages.is_empty(),
+        "a finished stage is left alone"
+    );
+    assert!(held.events.is_empty(), "the suspension is told once");
+    assert_eq!(world.status().phase, Some(MissionPhase::Running));
+
+    world.mission.spec.suspend = None;
+    let resumed = world.step();
+    assert_eq!(created(&resumed), ["b"]);
+    assert_eq!(
+        resumed.events.last().map(|e| e.reason),
+        Some(reasons::RESUMED)
+    );
+    let condition = find(&world.status().conditions, types::SUSPENDED).expect("kept");
+    assert_eq!(
+        (condition.status.as_str(), condition.reason.as_str()),
+        ("False", reasons::RESUMED)
+    );
+}
+
+#[test]
+fn resuming_lifts_the_mark_from_stages_still_running() {
+    let mut world = World::new(mission(vec![stage("a", &[])], Abort, 0));
+    world.step();
+    world.report("a", StagePhase::Running);
+    (world.stages[0].annotations_mut()).insert(keys::SUSPEND_ANNOTATION.into(), "true".into());
+    let plan = world.step();
+    assert_eq!(plan.resume_stages, ["op.a"]);
+    assert!(plan.suspend_stages.is_empty());
+}

@@ -30,6 +30,9 @@ pub struct StageObserved<'a> {
     /// The stage was asked to stop ([`keys::CANCEL_ANNOTATION`], which the
     /// mission controller sets when the mission is cancelled).
     pub cancelled: bool,
+    /// The stage's mission is suspended ([`keys::SUSPEND_ANNOTATION`]): no
+    /// new task starts; running ones finish.
+    pub suspended: bool,
     /// The value of [`keys::RETRY_REQUEST_ANNOTATION`] on the stage, if any.
     pub retry_request: Option<&'a str>,
     /// The decision asked for on the stage's approval gate, if any.
@@ -254,7 +257,11 @@ impl<'a> Run<'a> {
                 slots[index] = match present.get(name(index)) {
                     Some(found) => Slot::Exists(found, phase(found)),
                     None if failed || halt.is_some() => Slot::Blocked,
-                    None if ready && !going.contains(name(index)) && running < limit => {
+                    None if ready
+                        && !observed.suspended
+                        && !going.contains(name(index))
+                        && running < limit =>
+                    {
                         running += 1;
                         Slot::Start
                     }

@@ -86,6 +86,7 @@ pub(super) fn verdict(observed: &StageObserved<'_>, run: &Run<'_>, names: &[Stri
             "{}, waiting for the tasks still running: {counts}",
             failure_cause(&failed)
         ),
+        Outcome::Running if observed.suspended => format!("suspended: {counts}"),
         _ => counts,
     };
     Verdict { outcome, message }

@@ -74,6 +74,7 @@ struct World {
     stage: MissionStage,
     tasks: Vec<FlightTask>,
     cancelled: bool,
+    suspended: bool,
     retry_request: Option<String>,
     gate_request: Option<DecisionRequest>,
     clock: i64,
@@ -85,6 +86,7 @@ impl World {
             stage,
             tasks: Vec::new(),
             cancelled: false,
+            suspended: false,
             retry_request: None,
             gate_request: None,
             clock: 0,
@@ -96,6 +98,7 @@ impl World {
             stage: &self.stage,
             tasks: &self.tasks,
             cancelled: self.cancelled,
+            suspended: self.suspended,
             retry_request: self.retry_request.as_deref(),
             gate_request: self.gate_request.clone(),
             now: at(self.clock),
@@ -927,4 +930,28 @@ fn a_cancelled_stage_does_not_wait_for_its_gate() {
     assert!(cancelled.create_tasks.is_empty());
     let ready = find(&cancelled.status.conditions, types::READY).expect("set");
     assert_eq!(ready.reason, reasons::CANCELLED);
+}
+
+#[test]
+fn a_suspended_stage_starts_no_task_and_lets_running_ones_finish() {
+    let mut world = World::new(stage(StageType::Sequential, three(), None));
+    assert_eq!(world.step().create_tasks.len(), 1);
+    world.report("t1", Running);
+    world.suspended = true;
+    let held = world.step();
+    assert!(held.stop_tasks.is_empty(), "running tasks finish");
+    world.report("t1", Succeeded);
+    let held = world.step();
+    assert!(
+        held.create_tasks.is_empty(),
+        "no task starts while suspended"
+    );
+    assert_eq!(held.status.phase, Some(StagePhase::Running));
+    assert_eq!(
+        held.status.message.as_deref(),
+        Some("suspended: 1 of 3 tasks succeeded, 2 pending")
+    );
+    world.suspended = false;
+    let resumed = world.step();
+    assert_eq!(resumed.create_tasks.len(), 1);
 }

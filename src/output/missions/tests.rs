@@ -11,6 +11,10 @@ fn at(second: i64) -> Timestamp {
 }
 
 fn mission(name: &str, namespace: &str, status: Value) -> Mission {
+    mission_with(name, namespace, status, false)
+}
+
+fn mission_with(name: &str, namespace: &str, status: Value, suspend: bool) -> Mission {
     serde_json::from_value(json!({
         "apiVersion": "airforce.mil/v1alpha1",
         "kind": "Mission",
@@ -20,6 +24,7 @@ fn mission(name: &str, namespace: &str, status: Value) -> Mission {
             "managedFields": [{ "manager": "kubectl-airforce", "operation": "Apply" }],
         },
         "spec": {
+            "suspend": suspend,
             "config": { "failurePolicy": { "maxRetries": 2 } },
             "stages": [{ "name": "recon", "type": "parallel",
                          "flightTasks": [{ "name": "look", "aircraftRequirement": { "type": "j20" } }] }],
@@ -52,7 +57,7 @@ fn missions() -> Vec<Mission> {
                 "message": "all 1 stages succeeded",
             }),
         ),
-        mission("drill", "training", json!(null)),
+        mission_with("drill", "training", json!(null), true),
     ]
 }
 

@@ -1,0 +1,21 @@
+//! `kubectl airforce mission resume NAME…`: clears `spec.suspend`, so the
+//! stages and flight tasks a suspension held back start (see
+//! [`super::suspend`]).
+
+use std::process::ExitCode;
+
+use clap::Args;
+
+use crate::cli::GlobalArgs;
+
+/// Carry on with suspended missions
+#[derive(Debug, Args)]
+pub struct ResumeArgs {
+    /// The missions to resume
+    #[arg(required = true, value_name = "MISSION")]
+    pub missions: Vec<String>,
+}
+
+pub async fn run(args: ResumeArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+    super::suspend::set(&args.missions, false, global).await
+}

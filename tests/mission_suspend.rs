@@ -1,0 +1,143 @@
+//! `mission suspend` and `mission resume` on the local cluster with `run`
+//! going: while a mission is suspended no new task pod is created (running
+//! ones finish), resuming completes it, and both requests, made while `run`
+//! is killed, are acted on once when it comes back.
+
+mod support;
+
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+use k8s_openapi::api::core::v1::{Event, Pod};
+use kube::api::ListParams;
+use kube::{Api, ResourceExt};
+use kubectl_airforce::api::conditions::{self, reasons, types};
+use kubectl_airforce::api::keys;
+use kubectl_airforce::api::{FlightTask, FlightTaskPhase, Mission, MissionPhase};
+use support::Operator;
+
+const TIMEOUT: Duration = Duration::from_secs(180);
+
+/// Six escorts, two at a time, in a parallel stage; then the way home.
+const MISSION: &str = r#"apiVersion: airforce.mil/v1alpha1
+kind: Mission
+metadata: {name: convoy}
+spec:
+  stages:
+  - name: escort
+    type: parallel
+    flightTasks:
+    - name: patrol
+      replicas: 6
+      parallelism: 2
+      aircraftRequirement: {type: j20}
+      podTemplate:
+        metadata:
+          annotations: {sim.airforce.mil/duration: 6s}
+  - name: home
+    dependsOn: [escort]
+    flightTasks:
+    - name: land
+      aircraftRequirement: {type: j20}
+      podTemplate:
+        metadata:
+          annotations: {sim.airforce.mil/duration: 1s}
+"#;
+
+async fn pod_names(pods: &Api<Pod>) -> BTreeSet<String> {
+    let selector = format!("{}=convoy", keys::MISSION_LABEL);
+    let listed = (pods.list(&ListParams::default().labels(&selector)).await).expect("pods");
+    listed.items.iter().map(|pod| pod.name_any()).collect()
+}
+
+fn suspended(mission: Option<&Mission>) -> bool {
+    (mission.and_then(|m| m.status.as_ref()))
+        .is_some_and(|status| conditions::is_true(&status.conditions, types::SUSPENDED))
+}
+
+#[tokio::test]
+async fn a_suspended_mission_starts_no_pod_until_resumed_and_both_survive_a_killed_run() {
+    support::with_namespace("suspend", |client, ns| async move {
+        support::ensure_crds(&client).await;
+        let mut operator = Operator::start(&ns);
+        support::submit_yaml(&ns, MISSION);
+        let pods: Api<Pod> = Api::namespaced(client.clone(), &ns);
+        let deadline = Instant::now() + TIMEOUT;
+        while pod_names(&pods).await.len() < 2 {
+            assert!(
+                Instant::now() < deadline,
+                "the first two escorts never started"
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+
+        operator.kill();
+        let said = support::airforce_ok(&["-n", &ns, "mission", "suspend", "convoy"]);
+        assert_eq!(said.trim(), "mission.airforce.mil/convoy suspended");
+        let started = pod_names(&pods).await;
+        let mut operator = Operator::start(&ns);
+        let missions: Api<Mission> = Api::namespaced(client.clone(), &ns);
+        support::wait_for(&missions, "convoy", TIMEOUT, "Suspended", suspended).await;
+        let listed = support::airforce_ok(&["-n", &ns, "mission", "list"]);
+        assert!(listed.contains("resume"), "{listed}");
+
+        // Watched for 20 s: the escorts in the air finish, none takes off.
+        let until = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < until {
+            let now = pod_names(&pods).await;
+            assert!(
+                now.is_subset(&started),
+                "a pod was created while suspended: {:?}",
+                now.difference(&started).collect::<Vec<_>>()
+            );
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+        let mission = missions.get("convoy").await.expect("mission");
+        let status = mission.status.expect("status");
+        assert_eq!(status.phase, Some(MissionPhase::Running), "{status:#?}");
+        assert!(
+            (status.message.as_deref()).is_some_and(|m| m.starts_with("suspended: ")),
+            "{status:#?}"
+        );
+
+        operator.kill();
+        let said = support::airforce_ok(&["-n", &ns, "mission", "resume", "convoy"]);
+        assert_eq!(said.trim(), "mission.airforce.mil/convoy resumed");
+        let _operator = Operator::start(&ns);
+        let mission = support::finished_mission(&missions, "convoy", TIMEOUT).await;
+        let status = mission.status.expect("status");
+        assert_eq!(status.phase, Some(MissionPhase::Succeeded), "{status:#?}");
+        let condition = conditions::find(&status.conditions, types::SUSPENDED).expect("kept");
+        assert_eq!(condition.status, "False");
+
+        // Each escort flew once: one pod per replica, no retry spent.
+        let tasks: Api<FlightTask> = Api::namespaced(client.clone(), &ns);
+        for index in 0..6 {
+            let task = tasks
+                .get(&format!("convoy.escort.patrol.{index}"))
+                .await
+                .expect("every replica ran");
+            let task_status = task.status.expect("status");
+            assert_eq!(task_status.phase, Some(FlightTaskPhase::Succeeded));
+            assert_eq!(task_status.retry_count, 0);
+        }
+        let flown: Vec<String> = pod_names(&pods).await.into_iter().collect();
+        let escorts = flown
+            .iter()
+            .filter(|name| name.contains(".escort."))
+            .count();
+        assert_eq!(escorts, 6, "{flown:?}");
+        let events: Api<Event> = Api::namespaced(client.clone(), &ns);
+        let fields = "involvedObject.kind=Mission,involvedObject.name=convoy";
+        let listed = (events.list(&ListParams::default().fields(fields)).await).expect("events");
+        let told = |reason: &str| {
+            (listed.items.iter())
+                .filter(|e| e.reason.as_deref() == Some(reason))
+                .map(|e| e.count.unwrap_or(1))
+                .sum::<i32>()
+        };
+        assert_eq!(told(reasons::SUSPENDED), 1, "{:#?}", listed.items);
+        assert_eq!(told(reasons::RESUMED), 1, "{:#?}", listed.items);
+    })
+    .await;
+}
