@@ -1603,7 +1603,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__mission__subcmd__suspend)
-            opts="-n -v -h -V --kubeconfig --context --namespace --as --as-group --verbose --help --version"
+            opts="-n -v -h -V --now --kubeconfig --context --namespace --as --as-group --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -1,7 +1,8 @@
 //! `mission suspend` and `mission resume` on the local cluster with `run`
 //! going: while a mission is suspended no new task pod is created (running
-//! ones finish), resuming completes it, and both requests, made while `run`
-//! is killed, are acted on once when it comes back.
+//! ones finish, or with `--now` are stopped and run again on resume without
+//! spending a retry), resuming completes it, and every request, made while
+//! `run` is killed, is acted on once when it comes back.
 
 mod support;
 
@@ -138,6 +139,114 @@ async fn a_suspended_mission_starts_no_pod_until_resumed_and_both_survive_a_kill
         };
         assert_eq!(told(reasons::SUSPENDED), 1, "{:#?}", listed.items);
         assert_eq!(told(reasons::RESUMED), 1, "{:#?}", listed.items);
+    })
+    .await;
+}
+
+/// Two strikes flying together, then the way home.
+const RAID: &str = r#"apiVersion: airforce.mil/v1alpha1
+kind: Mission
+metadata: {name: raid}
+spec:
+  stages:
+  - name: strike
+    type: parallel
+    flightTasks:
+    - name: left
+      aircraftRequirement: {type: j20}
+      podTemplate:
+        metadata:
+          annotations: {sim.airforce.mil/duration: 20s}
+    - name: right
+      aircraftRequirement: {type: j20}
+      podTemplate:
+        metadata:
+          annotations: {sim.airforce.mil/duration: 20s}
+  - name: home
+    dependsOn: [strike]
+    flightTasks:
+    - name: land
+      aircraftRequirement: {type: j20}
+      podTemplate:
+        metadata:
+          annotations: {sim.airforce.mil/duration: 1s}
+"#;
+
+fn running(pod: Option<&Pod>) -> bool {
+    pod.and_then(|p| p.status.as_ref())
+        .and_then(|s| s.phase.as_deref())
+        == Some("Running")
+}
+
+#[tokio::test]
+async fn suspending_now_stops_running_pods_and_resume_reruns_them_without_spending_retries() {
+    support::with_namespace("suspend-now", |client, ns| async move {
+        support::ensure_crds(&client).await;
+        let mut operator = Operator::start(&ns);
+        support::submit_yaml(&ns, RAID);
+        let pods: Api<Pod> = Api::namespaced(client.clone(), &ns);
+        for pod in ["raid.strike.left-1", "raid.strike.right-1"] {
+            support::wait_for(&pods, pod, TIMEOUT, "Running", running).await;
+        }
+
+        operator.kill();
+        let said = support::airforce_ok(&["-n", &ns, "mission", "suspend", "raid", "--now"]);
+        assert_eq!(
+            said.trim(),
+            "mission.airforce.mil/raid suspended, its running flight tasks stopped"
+        );
+        let mut operator = Operator::start(&ns);
+        for pod in ["raid.strike.left-1", "raid.strike.right-1"] {
+            support::wait_deleted(&pods, pod, TIMEOUT).await;
+        }
+        let tasks: Api<FlightTask> = Api::namespaced(client.clone(), &ns);
+        for task in ["raid.strike.left", "raid.strike.right"] {
+            let status = tasks
+                .get(task)
+                .await
+                .expect("the task stays")
+                .status
+                .expect("status");
+            assert_eq!(status.phase, Some(FlightTaskPhase::Pending), "{status:#?}");
+            assert!(
+                (status.message.as_deref()).is_some_and(|m| m.starts_with("suspended: ")),
+                "{status:#?}"
+            );
+        }
+        // Held: no pod comes back while suspended.
+        let until = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < until {
+            let selector = format!("{}=raid", keys::MISSION_LABEL);
+            let listed = (pods.list(&ListParams::default().labels(&selector)).await).expect("pods");
+            let alive: Vec<String> = (listed.items.iter())
+                .filter(|pod| pod.metadata.deletion_timestamp.is_none())
+                .map(|pod| pod.name_any())
+                .collect();
+            assert!(alive.is_empty(), "pods while suspended: {alive:?}");
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+
+        operator.kill();
+        support::airforce_ok(&["-n", &ns, "mission", "resume", "raid"]);
+        let _operator = Operator::start(&ns);
+        let missions: Api<Mission> = Api::namespaced(client.clone(), &ns);
+        let mission = support::finished_mission(&missions, "raid", TIMEOUT).await;
+        let status = mission.status.expect("status");
+        assert_eq!(status.phase, Some(MissionPhase::Succeeded), "{status:#?}");
+        for task in ["raid.strike.left", "raid.strike.right"] {
+            let status = tasks.get(task).await.expect("task").status.expect("status");
+            assert_eq!(status.phase, Some(FlightTaskPhase::Succeeded));
+            assert_eq!(status.retry_count, 0, "a suspension spends no retry");
+            assert!(status.failures.is_empty(), "{:#?}", status.failures);
+            let pod = status.pod_ref.expect("a pod").name;
+            assert_eq!(pod, format!("{task}-2"), "re-run once, as the next attempt");
+            assert!(
+                pods.get_opt(&format!("{task}-3"))
+                    .await
+                    .expect("read")
+                    .is_none()
+            );
+        }
     })
     .await;
 }

@@ -18,7 +18,9 @@ pub const REPLICA_INDEX_LABEL: &str = "airforce.mil/replica-index";
 /// work is stopped.
 pub const CANCEL_ANNOTATION: &str = "airforce.mil/cancel";
 /// On a MissionStage of a suspended mission, set and lifted by the mission
-/// controller: no new flight task starts; running ones finish.
+/// controller: `true`, no new flight task starts; `stop`, running ones are
+/// stopped too, and the stage passes `stop` on to its unfinished
+/// FlightTasks, which stop their pods and wait without spending a retry.
 pub const SUSPEND_ANNOTATION: &str = "airforce.mil/suspended";
 /// Asks a failed Mission, MissionStage or FlightTask to run its failed work
 /// again. The value is the request; once acted on it is recorded in

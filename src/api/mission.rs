@@ -93,16 +93,56 @@ pub struct MissionSpec {
     /// get when they set none.
     #[serde(default)]
     pub config: MissionConfig,
-    /// While true no new stage or flight task starts; those already running
-    /// finish. Set back to false (or removed) to carry on. May change at any
-    /// time (`kubectl airforce mission suspend` / `resume`).
+    /// While true no new stage or flight task starts. Set back to false (or
+    /// removed) to carry on. May change at any time (`kubectl airforce
+    /// mission suspend` / `resume`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suspend: Option<bool>,
+    /// What a suspension does to flight tasks already running: `finish`
+    /// (the default) lets them land; `stop` stops their pods at once, and
+    /// they run again on resume without spending a retry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suspend_mode: Option<SuspendMode>,
 }
 
 impl MissionSpec {
     pub fn is_suspended(&self) -> bool {
         self.suspend == Some(true)
+    }
+
+    /// How the mission is suspended, if it is.
+    pub fn suspension(&self) -> Option<SuspendMode> {
+        self.is_suspended()
+            .then(|| self.suspend_mode.unwrap_or_default())
+    }
+}
+
+/// What a suspension does to running flight tasks.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SuspendMode {
+    /// Running tasks finish; only new ones wait.
+    #[default]
+    Finish,
+    /// Running tasks are stopped and run again on resume, retries untouched.
+    Stop,
+}
+
+impl SuspendMode {
+    /// The value of the suspension annotation the controllers pass down.
+    pub fn annotation_value(self) -> &'static str {
+        match self {
+            Self::Finish => "true",
+            Self::Stop => "stop",
+        }
+    }
+
+    pub fn from_annotation_value(value: &str) -> Option<Self> {
+        match value {
+            "true" => Some(Self::Finish),
+            "stop" => Some(Self::Stop),
+            _ => None,
+        }
     }
 }
 

@@ -25,7 +25,7 @@ pub use flight_task::{
 };
 pub use mission::{
     FailurePolicy, Mission, MissionConfig, MissionSpec, MissionStatus, MissionTask,
-    StageFailureAction, StageTemplate, StageType,
+    StageFailureAction, StageTemplate, StageType, SuspendMode,
 };
 pub use phase::{FlightTaskPhase, MissionPhase, StagePhase};
 pub use priority::Priority;

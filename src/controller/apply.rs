@@ -18,6 +18,7 @@ use super::context::Context;
 use super::error::{Error, Result, error_chain};
 use super::progress;
 use super::report::PlanEvent;
+use crate::api::SuspendMode;
 use crate::api::keys;
 
 /// Server-side applies `status` as the status of `object` (a `noun` in
@@ -85,10 +86,11 @@ pub fn is_cancelled<K: Resource>(object: &K) -> bool {
     (object.annotations().get(keys::CANCEL_ANNOTATION)).is_some_and(|value| value == "true")
 }
 
-/// Whether the mission controller has told a stage of a suspended mission
-/// to start no new task ([`keys::SUSPEND_ANNOTATION`]).
-pub fn is_suspended<K: Resource>(object: &K) -> bool {
-    (object.annotations().get(keys::SUSPEND_ANNOTATION)).is_some_and(|value| value == "true")
+/// How a stage (or a task) was told its mission is suspended, if it was
+/// ([`keys::SUSPEND_ANNOTATION`]).
+pub fn suspension<K: Resource>(object: &K) -> Option<SuspendMode> {
+    (object.annotations().get(keys::SUSPEND_ANNOTATION))
+        .and_then(|value| SuspendMode::from_annotation_value(value))
 }
 
 /// Server-side apply, forced: each field here belongs to one controller.
@@ -124,21 +126,18 @@ where
     annotate(api, name, annotations, manager).await
 }
 
-/// Sets or lifts [`keys::SUSPEND_ANNOTATION`] on `name`.
+/// Sets [`keys::SUSPEND_ANNOTATION`] on `name` to say `suspension`, or
+/// lifts it.
 pub async fn mark_suspended<K>(
     api: &Api<K>,
     name: &str,
-    suspended: bool,
+    suspension: Option<SuspendMode>,
     manager: &str,
 ) -> kube::Result<()>
 where
     K: Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
 {
-    let value = if suspended {
-        json!("true")
-    } else {
-        json!(null)
-    };
+    let value = suspension.map(SuspendMode::annotation_value);
     annotate(
         api,
         name,

@@ -25,7 +25,7 @@ use kube::runtime::events::{Event, EventType};
 use kube::{Api, Resource, ResourceExt};
 use serde_json::json;
 
-use super::apply::is_cancelled;
+use super::apply::{is_cancelled, suspension};
 use super::children;
 use super::context::Context;
 use super::error::{Error, Result, error_policy, log_outcome, reconciled};
@@ -36,7 +36,7 @@ use super::task_plan::{self, Observed, Refusal, TaskPlan};
 use super::watch;
 use crate::api::conditions::reasons;
 use crate::api::field_managers;
-use crate::api::{API_VERSION, FlightTask, FlightTaskPhase};
+use crate::api::{API_VERSION, FlightTask, FlightTaskPhase, SuspendMode};
 
 /// Runs the FlightTask controller until `shutdown` resolves. Task pods wake
 /// their task through their controller reference, from the shared cache of
@@ -132,6 +132,7 @@ async fn observe_and_plan(
         failed_scheduling,
         retry_request: retry::request(task),
         cancelled: is_cancelled(task),
+        suspended: suspension(task) == Some(SuspendMode::Stop),
         weapons: None,
         defaults: ctx.config.task_defaults(),
         now,

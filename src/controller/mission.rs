@@ -99,10 +99,8 @@ async fn apply_plan(
     }
     // Suspension is the spec's to say, so telling the stages first or last
     // makes no difference; first, so the status never claims more.
-    let marks = (plan.suspend_stages.iter().map(|name| (name, true)))
-        .chain(plan.resume_stages.iter().map(|name| (name, false)));
-    for (stage_name, suspended) in marks {
-        (mark_suspended(stages_api, stage_name, suspended, manager).await)
+    for (stage_name, suspension) in &plan.suspension_marks {
+        (mark_suspended(stages_api, stage_name, *suspension, manager).await)
             .map_err(Error::kube("suspend", stage(stage_name)))?;
     }
     // The status first: it is a retry's commit point (see mission_plan), and
@@ -115,8 +113,7 @@ async fn apply_plan(
     let acts = guard
         || plan.retry_request.is_some()
         || !plan.cancel_stages.is_empty()
-        || !plan.suspend_stages.is_empty()
-        || !plan.resume_stages.is_empty();
+        || !plan.suspension_marks.is_empty();
     let key = backoff_key(mission);
     match hold_progress(ctx, &key, acts, stored, &plan.status, MISSION_PROGRESS) {
         Some(wait) => requeue_after = Some(requeue_after.map_or(wait, |after| after.min(wait))),

@@ -12,7 +12,8 @@ use kube::api::Api;
 use kube::runtime::controller::{Action, Controller};
 
 use super::apply::{
-    ask_to_retry, cancel, hold_progress, is_cancelled, is_suspended, now, publish, write_status,
+    ask_to_retry, cancel, hold_progress, is_cancelled, mark_suspended, now, publish, suspension,
+    write_status,
 };
 use super::backoff::backoff_key;
 use super::children;
@@ -23,7 +24,7 @@ use super::stage_plan::{self, StageObserved, StagePlan};
 use super::watch;
 use crate::api::field_managers;
 use crate::api::gate::DecisionRequest;
-use crate::api::{FlightTask, MissionStage, StagePhase};
+use crate::api::{FlightTask, MissionStage, StagePhase, SuspendMode};
 
 /// Runs the MissionStage controller until `shutdown` completes.
 pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + Sync + 'static) {
@@ -63,7 +64,7 @@ async fn reconcile(stage: Arc<MissionStage>, ctx: Arc<Context>) -> Result<Action
         stage: &stage,
         tasks: &tasks,
         cancelled: is_cancelled(stage.as_ref()),
-        suspended: is_suspended(stage.as_ref()),
+        suspended: suspension(stage.as_ref()),
         retry_request: retry::request(stage.as_ref()),
         gate_request: DecisionRequest::from_annotations(stage.annotations()),
         now: now(),
@@ -103,7 +104,8 @@ async fn apply_plan(
     let mut requeue_after = plan.requeue_after;
     let acts = !(plan.rerun_tasks.is_empty()
         && plan.create_tasks.is_empty()
-        && plan.stop_tasks.is_empty());
+        && plan.stop_tasks.is_empty()
+        && plan.suspension_marks.is_empty());
     let key = backoff_key(stage);
     match hold_progress(ctx, &key, acts, stored, &plan.status, STAGE_PROGRESS) {
         Some(wait) => requeue_after = Some(requeue_after.map_or(wait, |after| after.min(wait))),
@@ -134,6 +136,11 @@ async fn apply_plan(
             (cancel(tasks_api, task_name, manager).await)
                 .map_err(Error::kube("stop", task(task_name)))?;
         }
+    }
+    for (task_name, stopping) in &plan.suspension_marks {
+        let mark = stopping.then_some(SuspendMode::Stop);
+        (mark_suspended(tasks_api, task_name, mark, manager).await)
+            .map_err(Error::kube("suspend", task(task_name)))?;
     }
     publish(&ctx.recorder, events, stage).await;
     Ok(requeue_after.map_or_else(Action::await_change, Action::requeue))

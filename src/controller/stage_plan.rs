@@ -21,6 +21,11 @@
 //! other stage, rejection fails it with reason Rejected (see [`gate`]). A
 //! cancelled stage does not wait for its gate.
 //!
+//! **Suspension.** While its mission is suspended the stage starts no task;
+//! when the suspension stops running work it passes that on to its unfinished
+//! tasks ([`StagePlan::suspension_marks`]), which stop their pods and wait,
+//! and lifts it on resume.
+//!
 //! **A retry re-runs only what failed.** When the mission controller passes a
 //! retry request on to a Failed stage ([`keys::RETRY_REQUEST_ANNOTATION`]), the plan
 //! hands it on to the failed FlightTasks ([`StagePlan::rerun_tasks`], asked
@@ -48,10 +53,31 @@ use super::report;
 use crate::api::conditions::reasons;
 use crate::api::gate::{GateState, GateStatus};
 use crate::api::keys;
-use crate::api::{FlightTask, FlightTaskPhase, MissionStageStatus, StagePhase};
+use crate::api::{FlightTask, FlightTaskPhase, MissionStageStatus, StagePhase, SuspendMode};
+use crate::controller::apply::suspension;
 
 /// Decides the stage's next step; see the module doc.
 pub fn plan(observed: &StageObserved<'_>) -> StagePlan {
+    let mut plan = plan_tasks(observed);
+    plan.suspension_marks = suspension_marks(observed, &plan);
+    plan
+}
+
+/// A stopping suspension passed on to the stage's unfinished tasks, and
+/// lifted from them once it no longer holds. Tasks the plan stops anyway
+/// are left alone.
+fn suspension_marks(observed: &StageObserved<'_>, plan: &StagePlan) -> Vec<(String, bool)> {
+    let stopping = observed.suspended == Some(SuspendMode::Stop)
+        && plan.status.phase == Some(StagePhase::Running);
+    (observed.tasks.iter())
+        .filter(|task| task.metadata.deletion_timestamp.is_none() && !phase(task).is_finished())
+        .filter(|task| !plan.stop_tasks.contains(&task.name_any()))
+        .filter(|task| (suspension(*task) == Some(SuspendMode::Stop)) != stopping)
+        .map(|task| (task.name_any(), stopping))
+        .collect()
+}
+
+fn plan_tasks(observed: &StageObserved<'_>) -> StagePlan {
     let old = observed.stage.status.clone().unwrap_or_default();
     let retry_request = (observed.retry_request)
         .filter(|_| old.phase == Some(StagePhase::Failed))

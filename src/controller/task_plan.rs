@@ -20,6 +20,11 @@
 //! than the task's timeout, fails the attempt (ImagePullFailed,
 //! DeadlineExceeded) like a container that exits non-zero: it is retried.
 //!
+//! **Suspension.** A task told to stop for a suspension (its stage sets the
+//! suspension annotation to `stop`) stops its running pod and creates none;
+//! once the mark is lifted the next attempt replaces the stopped pod without
+//! spending a retry, as for any pod deleted from under the task.
+//!
 //! **Re-runs.** A failed task asked to run again (the retry annotation, set by
 //! its stage) starts over in place: a fresh pod at the next attempt number,
 //! fresh retries, its failure history kept. `status.firstAttempt` says where
@@ -255,11 +260,51 @@ impl Planner<'_, '_> {
         if observed.cancelled {
             return self.cancel(newest);
         }
+        if observed.suspended {
+            return self.hold(newest, recorded, first);
+        }
+        self.carry_on(newest, recorded, first);
+    }
+
+    fn carry_on(&mut self, newest: Option<TaskPod>, recorded: u32, first: u32) {
         match newest {
             Some(pod) => self.follow(pod),
             None if recorded == 0 => self.start(first),
             None if self.failure_of(recorded).is_some() => self.after_failure(recorded, None),
             None => self.replace_lost(recorded),
+        }
+    }
+
+    /// Suspended with running work stopped: a pod still running (or waiting
+    /// for an aircraft) is stopped and nothing new is created. Its pod then
+    /// counts as lost, not failed, so on resume the next attempt replaces it
+    /// without spending a retry. A pod that already succeeded or failed
+    /// counts as ever; only its retry waits for the resume.
+    fn hold(&mut self, newest: Option<TaskPod>, recorded: u32, first: u32) {
+        let unfinished = newest.filter(|pod| {
+            !matches!(
+                pod_state::state(pod.pod),
+                PodState::Succeeded | PodState::Failed(_)
+            )
+        });
+        if let Some(pod) = unfinished {
+            self.record(pod);
+            if failure::still_running(&pod) {
+                self.plan.stop.push(pod.name.to_string());
+            }
+            let message = format!(
+                "suspended: pod {} stopped; on resume attempt {} replaces it without spending a retry",
+                pod.name,
+                pod.attempt + 1
+            );
+            return self.phase(FlightTaskPhase::Pending, message);
+        }
+        self.carry_on(newest, recorded, first);
+        self.plan.create = None;
+        let phase = self.plan.status.phase.unwrap_or_default();
+        if !phase.is_finished() {
+            let message = "suspended: starts again when the mission resumes".to_string();
+            self.phase(phase, message);
         }
     }
 

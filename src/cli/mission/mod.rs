@@ -97,11 +97,14 @@ pub enum MissionCommand {
     /// Hold missions: no new stage or flight task starts; running ones finish
     ///
     /// Sets spec.suspend, so `kubectl patch` or a GitOps tool can do the
-    /// same; `mission resume` carries on. A stage's timeout keeps running
-    /// while its mission is suspended.
+    /// same; `mission resume` carries on. With --now (spec.suspendMode: stop)
+    /// running flight tasks are stopped too and run again on resume without
+    /// spending a retry. A stage's timeout keeps running while its mission is
+    /// suspended.
     ///
     /// Examples:
     ///   kubectl airforce mission suspend far-sea-strike
+    ///   kubectl airforce mission suspend far-sea-strike --now
     ///   kubectl patch mission far-sea-strike --type merge -p '{"spec":{"suspend":true}}'
     #[command(verbatim_doc_comment)]
     Suspend(suspend::SuspendArgs),

@@ -1,5 +1,6 @@
-//! `kubectl airforce mission resume NAME…`: clears `spec.suspend`, so the
-//! stages and flight tasks a suspension held back start (see
+//! `kubectl airforce mission resume NAME…`: clears `spec.suspend` (and
+//! `suspendMode`), so the stages and flight tasks a suspension held back or
+//! stopped start (see
 //! [`super::suspend`]).
 
 use std::process::ExitCode;
@@ -17,5 +18,5 @@ pub struct ResumeArgs {
 }
 
 pub async fn run(args: ResumeArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
-    super::suspend::set(&args.missions, false, global).await
+    super::suspend::set(&args.missions, None, global).await
 }

@@ -1,6 +1,8 @@
 //! `kubectl airforce mission suspend NAME…`: sets `spec.suspend`, so no new
-//! stage or flight task starts while those running finish; `mission resume`
-//! clears it (see [`set`]). Being a spec field, the same can be done with
+//! stage or flight task starts while those running finish (with `--now`,
+//! `spec.suspendMode: stop`: running ones are stopped and run again on
+//! resume without spending a retry); `mission resume` clears both (see
+//! [`set`]). Being a spec field, the same can be done with
 //! `kubectl patch` or from a GitOps repository, and the operator acts on
 //! it whenever it runs.
 
@@ -14,7 +16,7 @@ use serde_json::json;
 
 use super::named::read_all;
 use crate::api::field_managers;
-use crate::api::{Mission, MissionPhase};
+use crate::api::{Mission, MissionPhase, SuspendMode};
 use crate::cli::GlobalArgs;
 
 /// Hold missions: no new stage or flight task starts; running ones finish
@@ -23,38 +25,56 @@ pub struct SuspendArgs {
     /// The missions to suspend
     #[arg(required = true, value_name = "MISSION")]
     pub missions: Vec<String>,
+    /// Also stop the flight tasks running now (their weapons are told to
+    /// Abort, their pods deleted); they run again on resume without spending
+    /// a retry
+    #[arg(long)]
+    pub now: bool,
 }
 
 pub async fn run(args: SuspendArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
-    set(&args.missions, true, global).await
+    let mode = if args.now {
+        SuspendMode::Stop
+    } else {
+        SuspendMode::Finish
+    };
+    set(&args.missions, Some(mode), global).await
 }
 
-/// Sets (or clears) `spec.suspend` on every named mission that has not
-/// finished, after reading them all so a typo changes nothing.
+/// Suspends every named mission that has not finished as `suspension` says,
+/// or resumes it (None), after reading them all so a typo changes nothing.
 pub(super) async fn set(
     names: &[String],
-    suspend: bool,
+    suspension: Option<SuspendMode>,
     global: &GlobalArgs,
 ) -> anyhow::Result<ExitCode> {
     let cluster = crate::cli::connect(global).await?;
     crate::cli::ensure_crds(&cluster.client).await?;
     let namespace = &cluster.namespace;
     let api: Api<Mission> = Api::namespaced(cluster.client.clone(), namespace);
-    let (verb, undone) = match suspend {
-        true => ("suspended", "suspended"),
-        false => ("resumed", "resumed"),
+    let verb = match suspension {
+        Some(SuspendMode::Finish) => "suspended",
+        Some(SuspendMode::Stop) => "suspended, its running flight tasks stopped",
+        None => "resumed",
+    };
+    let undone = if suspension.is_some() {
+        "suspended"
+    } else {
+        "resumed"
     };
     let missions = read_all(&api, names, namespace, undone).await?;
-    let value = if suspend { json!(true) } else { json!(null) };
-    let patch = json!({ "spec": { "suspend": value } });
+    let patch = match suspension {
+        Some(mode) => json!({ "spec": { "suspend": true, "suspendMode": mode } }),
+        None => json!({ "spec": { "suspend": null, "suspendMode": null } }),
+    };
     for (name, mission) in missions {
         let phase = (mission.status.as_ref()).and_then(|status| status.phase);
         if phase.is_some_and(MissionPhase::is_finished) {
             eprintln!("mission {name} already finished ({phase:?}): left as it is");
             continue;
         }
-        if mission.spec.is_suspended() == suspend {
-            eprintln!("mission {name} is already {verb}");
+        if mission.spec.suspension() == suspension {
+            eprintln!("mission {name} is already {undone} so: left as it is");
             continue;
         }
         let params = PatchParams::apply(field_managers::CLI);

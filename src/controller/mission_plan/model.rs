@@ -9,7 +9,7 @@ use kube::ResourceExt;
 use crate::api::stage::StageConfig;
 use crate::api::{
     FailurePolicy, Mission, MissionPhase, MissionStage, MissionStageSpec, MissionStatus,
-    StageFailureAction, StagePhase, StageTemplate, duration, flight_task::ObjectRef,
+    StageFailureAction, StagePhase, StageTemplate, SuspendMode, duration, flight_task::ObjectRef,
 };
 use crate::controller::names;
 use crate::controller::report::PlanEvent;
@@ -49,11 +49,9 @@ pub struct MissionPlan {
     /// [`keys::CANCEL_ANNOTATION`], before it writes the status.
     pub retry_stages: Vec<String>,
     pub retry_request: Option<String>,
-    /// Unfinished stages of a suspended mission not yet told so: set
-    /// [`keys::SUSPEND_ANNOTATION`] on them.
-    pub suspend_stages: Vec<String>,
-    /// Stages still told to hold back after the mission resumed: lift it.
-    pub resume_stages: Vec<String>,
+    /// Unfinished stages told otherwise than the mission's suspension says:
+    /// set [`keys::SUSPEND_ANNOTATION`] on each as given (None lifts it).
+    pub suspension_marks: Vec<(String, Option<SuspendMode>)>,
     pub status: MissionStatus,
     pub events: Vec<PlanEvent>,
     /// Time left before an automatic retry is due.

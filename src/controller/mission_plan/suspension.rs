@@ -8,39 +8,41 @@
 use kube::runtime::events::EventType;
 
 use super::model::{MissionObserved, MissionPlan, current_stages, phase};
-use crate::api::MissionPhase;
 use crate::api::conditions::{self, reasons, types};
-use crate::controller::apply::is_suspended;
+use crate::api::{MissionPhase, SuspendMode};
+use crate::controller::apply::suspension;
 use crate::controller::report::{PlanEvent, condition, set_condition};
 
-/// Brings the plan in line with `spec.suspend`: which stages to mark or
-/// unmark, the condition, the status line and the event of a change.
+/// Brings the plan in line with `spec.suspend`: which stages to tell, the
+/// condition, the status line and the event of a change.
 pub(super) fn apply(observed: &MissionObserved<'_>, plan: &mut MissionPlan) {
     let mission = observed.mission;
-    let suspended = mission.spec.is_suspended();
+    let wanted = mission.spec.suspension();
     let unfinished =
         (current_stages(observed.stages).into_iter()).filter(|stage| !phase(stage).is_finished());
     for stage in unfinished {
-        let name = stage.metadata.name.clone().unwrap_or_default();
-        match (suspended, is_suspended(stage)) {
-            (true, false) => plan.suspend_stages.push(name),
-            (false, true) => plan.resume_stages.push(name),
-            _ => {}
+        if suspension(stage) != wanted {
+            let name = stage.metadata.name.clone().unwrap_or_default();
+            plan.suspension_marks.push((name, wanted));
         }
     }
     let status = &mut plan.status;
     let finished = status.phase.is_some_and(MissionPhase::is_finished);
     let was = conditions::find(&status.conditions, types::SUSPENDED).map(|c| c.status == "True");
-    if was.is_none() && !suspended {
+    if was.is_none() && wanted.is_none() {
         return;
     }
-    let holds = suspended && !finished;
-    let (reason, message) = match holds {
-        true => (
+    let holds = wanted.is_some() && !finished;
+    let (reason, message) = match wanted {
+        _ if !holds => (reasons::RESUMED, "not suspended"),
+        Some(SuspendMode::Stop) => (
+            reasons::SUSPENDED,
+            "no new stage or flight task starts; running ones were stopped and run again on resume",
+        ),
+        _ => (
             reasons::SUSPENDED,
             "no new stage or flight task starts; running ones finish",
         ),
-        false => (reasons::RESUMED, "not suspended"),
     };
     let generation = mission.metadata.generation;
     let new = condition(types::SUSPENDED, holds, reason, message, generation);
@@ -55,7 +57,7 @@ pub(super) fn apply(observed: &MissionObserved<'_>, plan: &mut MissionPlan) {
             reason,
             action: if holds { "Suspend" } else { "Resume" },
             note: match holds {
-                true => "suspended: no new stage or flight task starts".to_string(),
+                true => format!("suspended: {message}"),
                 false => "resumed".to_string(),
             },
         });

@@ -20,7 +20,7 @@ use crate::api::{
     Mission, MissionPhase, MissionStage, MissionStatus, StageFailureAction, StagePhase,
     StageTemplate,
 };
-use crate::api::{MissionSpec, StageFailureAction::*, StageType};
+use crate::api::{MissionSpec, StageFailureAction::*, StageType, SuspendMode};
 use crate::api::{Priority, TaskPolicy};
 use crate::controller::names;
 
@@ -838,8 +838,10 @@ fn a_suspended_mission_starts_no_stage_tells_its_stages_and_carries_on_when_resu
     world.report("a", StagePhase::Running);
     world.mission.spec.suspend = Some(true);
     let suspended = world.step();
-    assert_eq!(suspended.suspend_stages, ["op.a"]);
-    assert!(suspended.resume_stages.is_empty());
+    assert_eq!(
+        suspended.suspension_marks,
+        [("op.a".to_string(), Some(SuspendMode::Finish))]
+    );
     assert_eq!(suspended.events.len(), 1);
     assert_eq!(suspended.events[0].reason, reasons::SUSPENDED);
     let status = world.status();
@@ -857,7 +859,7 @@ fn a_suspended_mission_starts_no_stage_tells_its_stages_and_carries_on_when_resu
     let held = world.step();
     assert!(created(&held).is_empty(), "no stage starts while suspended");
     assert!(
-        held.suspend_stages.is_empty(),
+        held.suspension_marks.is_empty(),
         "a finished stage is left alone"
     );
     assert!(held.events.is_empty(), "the suspension is told once");
@@ -884,6 +886,5 @@ fn resuming_lifts_the_mark_from_stages_still_running() {
     world.report("a", StagePhase::Running);
     (world.stages[0].annotations_mut()).insert(keys::SUSPEND_ANNOTATION.into(), "true".into());
     let plan = world.step();
-    assert_eq!(plan.resume_stages, ["op.a"]);
-    assert!(plan.suspend_stages.is_empty());
+    assert_eq!(plan.suspension_marks, [("op.a".to_string(), None)]);
 }

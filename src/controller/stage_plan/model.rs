@@ -13,7 +13,7 @@ use crate::api::gate::DecisionRequest;
 use crate::api::keys;
 use crate::api::{
     FlightTask, FlightTaskPhase, FlightTaskSpec, MissionStage, MissionStageSpec,
-    MissionStageStatus, StageType,
+    MissionStageStatus, StageType, SuspendMode,
 };
 use crate::controller::names;
 use crate::controller::report::PlanEvent;
@@ -31,8 +31,9 @@ pub struct StageObserved<'a> {
     /// mission controller sets when the mission is cancelled).
     pub cancelled: bool,
     /// The stage's mission is suspended ([`keys::SUSPEND_ANNOTATION`]): no
-    /// new task starts; running ones finish.
-    pub suspended: bool,
+    /// new task starts; with [`SuspendMode::Stop`] running ones are told to
+    /// stop too.
+    pub suspended: Option<SuspendMode>,
     /// The value of [`keys::RETRY_REQUEST_ANNOTATION`] on the stage, if any.
     pub retry_request: Option<&'a str>,
     /// The decision asked for on the stage's approval gate, if any.
@@ -54,6 +55,9 @@ pub struct StagePlan {
     /// go with them); their last state stays in the stage's status. Listed
     /// again until they are gone, which is harmless.
     pub stop_tasks: Vec<String>,
+    /// Unfinished tasks told otherwise than a stopping suspension says: set
+    /// [`keys::SUSPEND_ANNOTATION`] to `stop` on each (true), or lift it.
+    pub suspension_marks: Vec<(String, bool)>,
     pub status: MissionStageStatus,
     /// Time left before the stage times out, while it runs with a timeout.
     pub requeue_after: Option<Duration>,
@@ -258,7 +262,7 @@ impl<'a> Run<'a> {
                     Some(found) => Slot::Exists(found, phase(found)),
                     None if failed || halt.is_some() => Slot::Blocked,
                     None if ready
-                        && !observed.suspended
+                        && observed.suspended.is_none()
                         && !going.contains(name(index))
                         && running < limit =>
                     {

@@ -86,7 +86,7 @@ pub(super) fn verdict(observed: &StageObserved<'_>, run: &Run<'_>, names: &[Stri
             "{}, waiting for the tasks still running: {counts}",
             failure_cause(&failed)
         ),
-        Outcome::Running if observed.suspended => format!("suspended: {counts}"),
+        Outcome::Running if observed.suspended.is_some() => format!("suspended: {counts}"),
         _ => counts,
     };
     Verdict { outcome, message }
@@ -184,6 +184,7 @@ pub(super) fn assemble(
         rerun_tasks: Vec::new(),
         create_tasks,
         stop_tasks,
+        suspension_marks: Vec::new(),
         status: status(observed, old, run, instances, &verdict),
         requeue_after,
         events,
@@ -315,6 +316,7 @@ pub(super) fn awaiting(
         rerun_tasks: Vec::new(),
         create_tasks: Vec::new(),
         stop_tasks: Vec::new(),
+        suspension_marks: Vec::new(),
         status,
         requeue_after: remaining,
         events: event.into_iter().collect(),
@@ -390,6 +392,7 @@ pub(super) fn finished(observed: &StageObserved<'_>, old: &MissionStageStatus) -
         rerun_tasks: Vec::new(),
         create_tasks: Vec::new(),
         stop_tasks,
+        suspension_marks: Vec::new(),
         status,
         requeue_after: None,
         events: Vec::new(),

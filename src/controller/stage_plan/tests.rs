@@ -19,7 +19,8 @@ use crate::api::{
     FlightTask, FlightTaskPhase, MissionStage, MissionStageSpec, MissionStageStatus, StagePhase,
     StageType,
 };
-use crate::api::{FlightTaskStatus, MissionTask};
+use crate::api::{FlightTaskStatus, MissionTask, SuspendMode};
+use crate::controller::names;
 
 use FlightTaskPhase::{Failed, Pending, Running, Succeeded};
 
@@ -74,7 +75,7 @@ struct World {
     stage: MissionStage,
     tasks: Vec<FlightTask>,
     cancelled: bool,
-    suspended: bool,
+    suspended: Option<SuspendMode>,
     retry_request: Option<String>,
     gate_request: Option<DecisionRequest>,
     clock: i64,
@@ -86,7 +87,7 @@ impl World {
             stage,
             tasks: Vec::new(),
             cancelled: false,
-            suspended: false,
+            suspended: None,
             retry_request: None,
             gate_request: None,
             clock: 0,
@@ -937,7 +938,7 @@ fn a_suspended_stage_starts_no_task_and_lets_running_ones_finish() {
     let mut world = World::new(stage(StageType::Sequential, three(), None));
     assert_eq!(world.step().create_tasks.len(), 1);
     world.report("t1", Running);
-    world.suspended = true;
+    world.suspended = Some(SuspendMode::Finish);
     let held = world.step();
     assert!(held.stop_tasks.is_empty(), "running tasks finish");
     world.report("t1", Succeeded);
@@ -951,7 +952,35 @@ fn a_suspended_stage_starts_no_task_and_lets_running_ones_finish() {
         held.status.message.as_deref(),
         Some("suspended: 1 of 3 tasks succeeded, 2 pending")
     );
-    world.suspended = false;
+    world.suspended = None;
     let resumed = world.step();
     assert_eq!(resumed.create_tasks.len(), 1);
+}
+
+#[test]
+fn a_stopping_suspension_is_passed_on_to_unfinished_tasks_and_lifted_on_resume() {
+    let mut world = World::new(stage(StageType::Parallel, three(), None));
+    world.step();
+    world.report("t1", Succeeded);
+    world.report("t2", Running);
+    world.suspended = Some(SuspendMode::Stop);
+    let told = world.step();
+    let mut marked: Vec<(String, bool)> = told.suspension_marks.clone();
+    marked.sort();
+    let name = |task: &str| names::flight_task("op", "s", task);
+    assert_eq!(marked, [(name("t2"), true), (name("t3"), true)]);
+    assert!(
+        told.stop_tasks.is_empty(),
+        "suspended tasks are not cancelled"
+    );
+    for task in &mut world.tasks {
+        if task.name_any() != name("t1") {
+            (task.annotations_mut()).insert(keys::SUSPEND_ANNOTATION.into(), "stop".into());
+        }
+    }
+    assert!(world.step().suspension_marks.is_empty(), "told once");
+    world.suspended = None;
+    let mut lifted = world.step().suspension_marks;
+    lifted.sort();
+    assert_eq!(lifted, [(name("t2"), false), (name("t3"), false)]);
 }

@@ -26,6 +26,9 @@ pub struct Observed<'a> {
     pub retry_request: Option<&'a str>,
     /// The task was asked to stop (the cancel annotation its stage sets).
     pub cancelled: bool,
+    /// Its mission is suspended with running work stopped (the suspension
+    /// annotation its stage sets to `stop`).
+    pub suspended: bool,
     /// What the weapons of the current attempt's pod answered when asked to
     /// arm, once [`TaskPlan::arm_weapons`] asked for it.
     pub weapons: Option<&'a [TaskWeaponStatus]>,

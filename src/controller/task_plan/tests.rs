@@ -19,6 +19,7 @@ fn observe(task: &FlightTask, pods: &[Pod], now: i64) -> TaskPlan {
         failed_scheduling: 0,
         retry_request: None,
         cancelled: false,
+        suspended: false,
         weapons: None,
         defaults: TaskDefaults::default(),
         now: at(now),
@@ -154,6 +155,7 @@ fn an_unscheduled_pod_keeps_the_task_pending_with_the_schedulers_reason() {
         failed_scheduling: 3,
         retry_request: None,
         cancelled: false,
+        suspended: false,
         weapons: None,
         defaults: TaskDefaults::default(),
         now: at(5),
@@ -324,3 +326,4 @@ mod marks;
 mod refused;
 mod reruns;
 mod retries;
+mod suspension;

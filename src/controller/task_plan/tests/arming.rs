@@ -44,6 +44,7 @@ fn observe_with(
         failed_scheduling: 0,
         retry_request: None,
         cancelled,
+        suspended: false,
         weapons,
         defaults: TaskDefaults::default(),
         now: at(now),

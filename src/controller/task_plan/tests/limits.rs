@@ -61,6 +61,7 @@ fn without_a_task_setting_the_operator_default_scheduling_timeout_applies() {
         failed_scheduling: 0,
         retry_request: None,
         cancelled: false,
+        suspended: false,
         weapons: None,
         defaults: TaskDefaults {
             scheduling_timeout: Duration::from_secs(20),

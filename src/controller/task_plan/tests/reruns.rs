@@ -19,6 +19,7 @@ fn asked(task: &FlightTask, pods: &[Pod], request: &str, now: i64) -> TaskPlan {
         failed_scheduling: 0,
         retry_request: Some(request),
         cancelled: false,
+        suspended: false,
         weapons: None,
         defaults: TaskDefaults::default(),
         now: at(now),
