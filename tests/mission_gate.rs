@@ -257,6 +257,10 @@ async fn a_gate_opens_only_for_its_approver_once_even_across_a_killed_run() {
             .expect_err("a changed decision is refused");
         assert!(error.to_string().contains("a decision is final"), "{error}");
 
+        // Until the operator acts on it, the tree says it was asked for.
+        let tree = support::airforce_ok(&["-n", &ns, "watch", "sortie", "--no-follow"]);
+        assert!(tree.contains("approval requested"), "{tree}");
+
         let _operator = Operator::start(&ns);
         let mission = support::finished_mission(&missions, "sortie", TIMEOUT).await;
         let phase_now = mission.status.as_ref().and_then(|s| s.phase);

@@ -227,7 +227,7 @@ fn stage_row(stage: &StageView, prefix: &str, now: Timestamp) -> Row {
             elapsed(stage.started, stage.finished, now).unwrap_or_default(),
             Tone::Plain,
         ),
-        notes(&stage.depends_on, stage.message.as_deref()),
+        notes(&stage.depends_on, stage.request, stage.message.as_deref()),
     ];
     Row {
         kind: Kind::Stage,
@@ -258,7 +258,7 @@ fn task_row(task: &TaskView, prefix: String, now: Timestamp) -> Row {
             Tone::Plain,
         ),
         retries,
-        notes(&task.depends_on, task.message.as_deref()),
+        notes(&task.depends_on, task.request, task.message.as_deref()),
     ];
     Row {
         kind: Kind::Task,
@@ -316,15 +316,17 @@ fn weapon_parts(weapons: &[TaskWeaponStatus]) -> Vec<(String, Tone)> {
     parts
 }
 
-/// What a stage or task waits for, then its last message: the last cell, so
-/// a long message is what the terminal's width cuts.
-fn notes(depends_on: &[String], message: Option<&str>) -> Cell {
+/// What a stage or task waits for, a request not yet acted on, then its
+/// last message: the last cell, so a long message is what the terminal's
+/// width cuts.
+fn notes(depends_on: &[String], request: Option<&str>, message: Option<&str>) -> Cell {
     let needs = match depends_on {
         [] => None,
         names => Some(format!("← needs: {}", names.join(", "))),
     };
     let notes: Vec<String> = needs
         .into_iter()
+        .chain(request.map(|request| format!("({request})")))
         .chain(message.filter(|m| !m.is_empty()).map(str::to_string))
         .collect();
     Cell::new(notes.join(GAP), Tone::Dim)

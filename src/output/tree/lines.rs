@@ -57,6 +57,9 @@ fn stage_text(stage: &StageView, mission: &str) -> String {
         counts.succeeded,
         counts.total
     );
+    if let Some(request) = stage.request {
+        text.push_str(&format!(", {request}"));
+    }
     if matches!(state, State::Failed | State::AwaitingApproval) {
         append_message(&mut text, stage.message.as_deref());
     }
@@ -83,6 +86,9 @@ fn task_text(task: &TaskView, stage: &str) -> String {
         if !weapons.is_empty() {
             text.push_str(&format!(", weapons {}", weapons.join(", ")));
         }
+    }
+    if let Some(request) = task.request {
+        text.push_str(&format!(", {request}"));
     }
     if matches!(state, State::Failed | State::Retrying) {
         append_message(&mut text, task.message.as_deref());

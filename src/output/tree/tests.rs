@@ -532,3 +532,43 @@ fn a_fanned_out_task_is_one_line_of_counts_and_expands_on_request() {
     );
     assert_eq!(lines(true).len(), lines(false).len() + 3);
 }
+
+#[test]
+fn a_request_the_operator_has_not_acted_on_shows_beside_its_part() {
+    use crate::api::keys::{CANCEL_ANNOTATION, RETRY_REQUEST_ANNOTATION};
+    let mut world = mid_flight();
+    let annotate = |task: &mut FlightTask, key: &str, value: &str| {
+        let annotations = task.metadata.annotations.get_or_insert_default();
+        annotations.insert(key.to_string(), value.to_string());
+    };
+    for task in &mut world.tasks {
+        match task.metadata.name.as_deref() {
+            Some("far-sea.strike.strike-2") => annotate(task, CANCEL_ANNOTATION, "true"),
+            Some("far-sea.escort.escort-2") => annotate(task, RETRY_REQUEST_ANNOTATION, "r1"),
+            // Acted on already: a finished task's stop says nothing more.
+            Some("far-sea.recon.recon-1") => annotate(task, CANCEL_ANNOTATION, "true"),
+            _ => {}
+        }
+    }
+    let lines: Vec<String> = status_lines(&world.view(), false, false)
+        .into_iter()
+        .map(|line| line.text)
+        .collect();
+    let line = |name: &str| {
+        (lines.iter())
+            .find(|l| l.starts_with(&format!("task far-sea/{name} ")))
+            .cloned()
+            .unwrap_or_default()
+    };
+    assert!(
+        line("strike/strike-2").contains(", stop requested"),
+        "{lines:#?}"
+    );
+    assert!(
+        line("escort/escort-2").contains(", retry requested"),
+        "{lines:#?}"
+    );
+    assert!(!line("recon/recon-1").contains("requested"), "{lines:#?}");
+    let tree = render(&world.view(), &options(Palette::PLAIN, None));
+    assert!(tree.contains("(stop requested)"), "{tree}");
+}

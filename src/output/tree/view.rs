@@ -13,13 +13,14 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use k8s_openapi::jiff::Timestamp;
 use kube::{Resource, ResourceExt};
 
-use crate::api::gate::{GateState, GateStatus};
+use crate::api::gate::{Decision, DecisionRequest, GateState, GateStatus};
 use crate::api::keys::TASK_LABEL;
 use crate::api::{
     FlightTask, FlightTaskPhase, Mission, MissionPhase, MissionStage, MissionTask, StagePhase,
     StageType, TaskWeaponStatus,
 };
-use crate::controller::names;
+use crate::controller::apply::is_cancelled;
+use crate::controller::{names, retry};
 use crate::graph::{Dag, Vocabulary};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -48,6 +49,8 @@ pub struct StageView {
     /// False while the stage exists only in the mission spec.
     pub created: bool,
     pub message: Option<String>,
+    /// A person's request the operator has not acted on yet.
+    pub request: Option<&'static str>,
     pub started: Option<Timestamp>,
     pub finished: Option<Timestamp>,
     pub tasks: Vec<TaskView>,
@@ -68,6 +71,8 @@ pub struct TaskView {
     /// Retries so far, and how many the controller makes at most.
     pub retries: (i32, u32),
     pub message: Option<String>,
+    /// A person's request the operator has not acted on yet.
+    pub request: Option<&'static str>,
     pub started: Option<Timestamp>,
     pub finished: Option<Timestamp>,
     pub pod: Option<PodView>,
@@ -300,7 +305,13 @@ impl Family<'_> {
                 }
             })
             .collect();
+        let finished = status.phase.is_some_and(StagePhase::is_finished);
+        let request = object.and_then(|stage| {
+            pending_request(stage, finished, status.last_handled_retry.as_deref())
+                .or_else(|| pending_decision(stage))
+        });
         StageView {
+            request,
             name: template.name.clone(),
             stage_type: object.map_or(template.stage_type, |s| s.spec.stage_type),
             depends_on: template.depends_on.clone(),
@@ -335,7 +346,11 @@ impl Family<'_> {
                 let (_, pod) = pod.as_ref()?;
                 pod.as_ref()?.spec.as_ref()?.node_name.clone()
             });
+        let finished = status.phase.is_some_and(FlightTaskPhase::is_finished);
+        let request = task
+            .and_then(|task| pending_request(task, finished, status.last_handled_retry.as_deref()));
         TaskView {
+            request,
             role: spec.template.role.clone(),
             depends_on: spec.depends_on.clone(),
             phase: status.phase.unwrap_or_default(),
@@ -387,6 +402,7 @@ fn folded(spec: &MissionTask, name: String, views: Vec<TaskView>) -> TaskView {
         node: None,
         retries: (0, spec.template.policy.retries()),
         message: None,
+        request: None,
         started: views.iter().filter_map(|view| view.started).min(),
         finished,
         pod: None,
@@ -401,10 +417,37 @@ fn folded(spec: &MissionTask, name: String, views: Vec<TaskView>) -> TaskView {
     }
 }
 
+/// A stop or a retry asked of `object` that it has not acted on: a stop
+/// until it has finished, a retry until it records the request as handled.
+fn pending_request<K: Resource>(
+    object: &K,
+    finished: bool,
+    handled: Option<&str>,
+) -> Option<&'static str> {
+    if is_cancelled(object) && !finished {
+        return Some("stop requested");
+    }
+    (retry::request(object).is_some_and(|asked| Some(asked) != handled))
+        .then_some("retry requested")
+}
+
 /// Whether `object`'s controller is `owner`, by the rule the controllers
 /// follow, so the tree shows the children they plan with. An owner without a
 /// uid (built by hand: tests, a dry run) cannot be checked, and matches by
 /// name.
+/// A gate decision written on a stage that its controller has not recorded.
+fn pending_decision(stage: &MissionStage) -> Option<&'static str> {
+    let recorded = (stage.status.as_ref()).is_some_and(|status| {
+        (status.gate.as_ref()).is_some_and(|gate| gate.state != GateState::Waiting)
+    });
+    match DecisionRequest::from_annotations(stage.annotations()) {
+        _ if recorded => None,
+        Some(asked) if asked.decision == Decision::Approve => Some("approval requested"),
+        Some(_) => Some("rejection requested"),
+        None => None,
+    }
+}
+
 fn owned_by<K: Resource>(object: &K, owner: Option<&str>) -> bool {
     owner.is_none_or(|owner| names::is_controlled_by(object, owner))
 }
