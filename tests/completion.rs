@@ -64,9 +64,9 @@ fn kubectl_completes(words: &[&str]) -> Vec<String> {
 fn the_kubectl_shim_completes_commands_subcommands_flags_and_values() {
     assert!(kubectl_completes(&[""]).contains(&"mission".to_owned()));
     assert_eq!(kubectl_completes(&["mis"]), ["mission"]);
-    assert_eq!(kubectl_completes(&["mission", "su"]), ["submit"]);
+    assert_eq!(kubectl_completes(&["mission", "su"]), ["submit", "suspend"]);
     assert_eq!(
-        kubectl_completes(&["-n", "air", "mission", "su"]),
+        kubectl_completes(&["-n", "air", "mission", "sub"]),
         ["submit"]
     );
     assert_eq!(
