@@ -61,6 +61,13 @@ fn phase(stage: Option<&MissionStage>) -> Option<StagePhase> {
     stage.and_then(|s| s.status.as_ref()).and_then(|s| s.phase)
 }
 
+fn opened_by_gate(stage: Option<&MissionStage>) -> bool {
+    let gate = stage
+        .and_then(|s| s.status.as_ref())
+        .and_then(|s| s.gate.as_ref());
+    gate.is_some_and(|gate| gate.state == GateState::Approved)
+}
+
 fn awaiting(stage: Option<&MissionStage>) -> bool {
     phase(stage) == Some(StagePhase::AwaitingApproval)
 }
@@ -301,7 +308,7 @@ async fn a_rejected_gate_fails_its_stage_and_under_abort_the_mission() {
     support::with_namespace("gate-reject", |client, ns| async move {
         support::ensure_crds(&client).await;
         commanders(&client, &ns).await;
-        let _operator = Operator::start(&ns);
+        let mut operator = Operator::start(&ns);
         support::submit_yaml(&ns, MISSION);
         let stages: Api<MissionStage> = Api::namespaced(client.clone(), &ns);
         support::wait_for(
@@ -313,7 +320,7 @@ async fn a_rejected_gate_fails_its_stage_and_under_abort_the_mission() {
         )
         .await;
 
-        // Decided while `run` goes: the decision wakes the stage at once.
+        operator.kill();
         let rejected = support::airforce_ok(&[
             "-n",
             &ns,
@@ -330,6 +337,7 @@ async fn a_rejected_gate_fails_its_stage_and_under_abort_the_mission() {
             rejected.trim(),
             "stage strike of mission sortie rejected by alice"
         );
+        let _operator = Operator::start(&ns);
 
         let missions: Api<Mission> = Api::namespaced(client.clone(), &ns);
         let mission = support::finished_mission(&missions, "sortie", TIMEOUT).await;
@@ -383,6 +391,62 @@ async fn a_rejected_gate_fails_its_stage_and_under_abort_the_mission() {
             stderr.contains("was already rejected by alice: a decision is final"),
             "{stderr}"
         );
+    })
+    .await;
+}
+
+/// Two gates side by side: one that approves itself after two seconds, one
+/// that waits for a person.
+const TWO_GATES: &str = r#"apiVersion: airforce.mil/v1alpha1
+kind: Mission
+metadata: {name: dawn}
+spec:
+  stages:
+  - name: patrol
+    gate: {timeout: 2s, onTimeout: approve}
+    flightTasks:
+    - name: fly
+      aircraftRequirement: {type: j20}
+      podTemplate:
+        metadata:
+          annotations: {sim.airforce.mil/duration: 1s}
+  - name: strike
+    gate: {message: go or no go}
+    flightTasks:
+    - name: hit
+      aircraftRequirement: {type: j20}
+      podTemplate:
+        metadata:
+          annotations: {sim.airforce.mil/duration: 1s}
+"#;
+
+#[tokio::test]
+async fn a_gate_timeout_decides_as_declared_and_a_decision_wakes_a_running_operator() {
+    support::with_namespace("gate-live", |client, ns| async move {
+        support::ensure_crds(&client).await;
+        let _operator = Operator::start(&ns);
+        support::submit_yaml(&ns, TWO_GATES);
+        let stages: Api<MissionStage> = Api::namespaced(client.clone(), &ns);
+        let opened =
+            support::wait_for(&stages, "dawn.patrol", TIMEOUT, "opened", opened_by_gate).await;
+        let record = opened.status.and_then(|s| s.gate).expect("recorded");
+        assert_eq!(
+            (record.state, record.decided_by),
+            (GateState::Approved, None)
+        );
+        assert_eq!(record.message.as_deref(), Some("no decision within 2s"));
+        let strike = stages.get("dawn.strike").await.expect("strike");
+        assert_eq!(phase(Some(&strike)), Some(StagePhase::AwaitingApproval));
+
+        // No restart: the running operator sees the decision.
+        support::airforce_ok(&["-n", &ns, "mission", "approve", "dawn", "strike"]);
+        let missions: Api<Mission> = Api::namespaced(client.clone(), &ns);
+        let mission = support::finished_mission(&missions, "dawn", TIMEOUT).await;
+        let status = mission.status.expect("status");
+        assert_eq!(status.phase, Some(MissionPhase::Succeeded), "{status:#?}");
+        let condition =
+            conditions::find(&status.conditions, types::AWAITING_APPROVAL).expect("set");
+        assert_eq!(condition.status, "False");
     })
     .await;
 }
