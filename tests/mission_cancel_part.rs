@@ -49,12 +49,6 @@ spec:
           annotations: {sim.airforce.mil/duration: 1s}
 "#;
 
-fn running(pod: Option<&Pod>) -> bool {
-    pod.and_then(|p| p.status.as_ref())
-        .and_then(|s| s.phase.as_deref())
-        == Some("Running")
-}
-
 fn cancelled<K>(reason_of: impl Fn(&K) -> Option<String>) -> impl Fn(Option<&K>) -> bool {
     move |object| object.and_then(&reason_of).as_deref() == Some(reasons::CANCELLED)
 }
@@ -80,8 +74,22 @@ async fn cancelling_one_task_while_run_is_killed_stops_it_once_and_the_failure_p
         let mut operator = Operator::start(&ns);
         support::submit_yaml(&ns, MISSION);
         let pods: Api<Pod> = Api::namespaced(client.clone(), &ns);
-        support::wait_for(&pods, "patrol.orbit.cap-1", TIMEOUT, "Running", running).await;
-        support::wait_for(&pods, "patrol.orbit.cover-1", TIMEOUT, "Running", running).await;
+        support::wait_for(
+            &pods,
+            "patrol.orbit.cap-1",
+            TIMEOUT,
+            "Running",
+            support::pod_running,
+        )
+        .await;
+        support::wait_for(
+            &pods,
+            "patrol.orbit.cover-1",
+            TIMEOUT,
+            "Running",
+            support::pod_running,
+        )
+        .await;
 
         // The request lands while no operator runs: it waits in the annotation.
         operator.kill();
@@ -151,7 +159,14 @@ async fn cancelling_one_stage_while_run_is_killed_stops_its_tasks_and_fails_it_a
         let mut operator = Operator::start(&ns);
         support::submit_yaml(&ns, MISSION);
         let pods: Api<Pod> = Api::namespaced(client.clone(), &ns);
-        support::wait_for(&pods, "patrol.orbit.cap-1", TIMEOUT, "Running", running).await;
+        support::wait_for(
+            &pods,
+            "patrol.orbit.cap-1",
+            TIMEOUT,
+            "Running",
+            support::pod_running,
+        )
+        .await;
 
         let unknown = support::airforce(&[
             "-n", &ns, "mission", "cancel", "patrol", "--stage", "return", "-y",

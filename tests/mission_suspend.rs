@@ -172,12 +172,6 @@ spec:
           annotations: {sim.airforce.mil/duration: 1s}
 "#;
 
-fn running(pod: Option<&Pod>) -> bool {
-    pod.and_then(|p| p.status.as_ref())
-        .and_then(|s| s.phase.as_deref())
-        == Some("Running")
-}
-
 #[tokio::test]
 async fn suspending_now_stops_running_pods_and_resume_reruns_them_without_spending_retries() {
     support::with_namespace("suspend-now", |client, ns| async move {
@@ -186,7 +180,7 @@ async fn suspending_now_stops_running_pods_and_resume_reruns_them_without_spendi
         support::submit_yaml(&ns, RAID);
         let pods: Api<Pod> = Api::namespaced(client.clone(), &ns);
         for pod in ["raid.strike.left-1", "raid.strike.right-1"] {
-            support::wait_for(&pods, pod, TIMEOUT, "Running", running).await;
+            support::wait_for(&pods, pod, TIMEOUT, "Running", support::pod_running).await;
         }
 
         operator.kill();

@@ -183,6 +183,13 @@ pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// For [`wait_for`]: the pod exists and runs.
+pub fn pod_running(pod: Option<&k8s_openapi::api::core::v1::Pod>) -> bool {
+    pod.and_then(|p| p.status.as_ref())
+        .and_then(|s| s.phase.as_deref())
+        == Some("Running")
+}
+
 /// A client of the local cluster acting as `user` (impersonation).
 pub async fn client_as(user: &str) -> Client {
     let kubeconfig = Kubeconfig::read_from(kubeconfig_path()).expect("the kubeconfig reads");

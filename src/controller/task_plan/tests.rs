@@ -13,7 +13,12 @@ use crate::controller::task_fixtures::{
 use crate::placement::SchedulerChoice;
 
 fn observe(task: &FlightTask, pods: &[Pod], now: i64) -> TaskPlan {
-    plan(&Observed {
+    plan(&observed(task, pods, now))
+}
+
+/// The task and its pods as the reconciler observes them, nothing asked.
+fn observed<'a>(task: &'a FlightTask, pods: &'a [Pod], now: i64) -> Observed<'a> {
+    Observed {
         task,
         pods,
         failed_scheduling: 0,
@@ -23,7 +28,7 @@ fn observe(task: &FlightTask, pods: &[Pod], now: i64) -> TaskPlan {
         weapons: None,
         defaults: TaskDefaults::default(),
         now: at(now),
-    })
+    }
 }
 
 /// `task` after its status became what `plan` said.

@@ -4,15 +4,8 @@ use super::*;
 
 fn held(task: &FlightTask, pods: &[Pod], now: i64) -> TaskPlan {
     plan(&Observed {
-        task,
-        pods,
-        failed_scheduling: 0,
-        retry_request: None,
-        cancelled: false,
         suspended: true,
-        weapons: None,
-        defaults: TaskDefaults::default(),
-        now: at(now),
+        ..observed(task, pods, now)
     })
 }
 
