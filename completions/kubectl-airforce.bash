@@ -1503,7 +1503,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__mission__subcmd__retry)
-            opts="-n -v -h -V --stage --task --kubeconfig --context --namespace --as --as-group --verbose --help --version"
+            opts="-n -v -h -V --stage --task --include-succeeded --kubeconfig --context --namespace --as --as-group --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -207,3 +207,105 @@ async fn retrying_one_failed_task_of_a_running_stage_while_run_is_killed_reruns_
     })
     .await;
 }
+
+/// `strike` flies `look`, then `hit`, whose first attempt fails with no
+/// retries; `orbit` keeps the mission running meanwhile.
+const IN_ORDER: &str = r#"apiVersion: airforce.mil/v1alpha1
+kind: Mission
+metadata: {name: patrol}
+spec:
+  config:
+    failurePolicy: {stageFailureAction: continue}
+  stages:
+  - name: strike
+    type: sequential
+    flightTasks:
+    - name: look
+      aircraftRequirement: {type: j20}
+      podTemplate:
+        metadata:
+          annotations: {sim.airforce.mil/duration: 2s}
+    - name: hit
+      aircraftRequirement: {type: j20}
+      maxRetries: 0
+      podTemplate:
+        metadata:
+          annotations:
+            sim.airforce.mil/duration: 1s
+            sim.airforce.mil/exit-code: "3"
+            sim.airforce.mil/exit-code-attempts: "1"
+  - name: orbit
+    flightTasks:
+    - name: cap
+      aircraftRequirement: {type: j20}
+      podTemplate:
+        metadata:
+          annotations: {sim.airforce.mil/duration: 45s}
+"#;
+
+#[tokio::test]
+async fn retrying_a_stage_with_its_succeeded_tasks_reruns_every_task_once_in_order() {
+    support::with_namespace("retry-all", |client, ns| async move {
+        support::ensure_crds(&client).await;
+        let mut operator = Operator::start(&ns);
+        support::submit_yaml(&ns, IN_ORDER);
+        let stages: Api<MissionStage> = Api::namespaced(client.clone(), &ns);
+        let failed = |s: Option<&MissionStage>| stage_phase(s) == Some(StagePhase::Failed);
+        support::wait_for(&stages, "patrol.strike", TIMEOUT, "Failed", failed).await;
+
+        operator.kill();
+        let stdout = support::airforce_ok(&[
+            "-n",
+            &ns,
+            "mission",
+            "retry",
+            "patrol",
+            "--stage",
+            "strike",
+            "--include-succeeded",
+        ]);
+        assert!(
+            stdout.contains("retry requested: every task runs again, in order"),
+            "{stdout}"
+        );
+        let _operator = Operator::start(&ns);
+
+        let missions: Api<Mission> = Api::namespaced(client.clone(), &ns);
+        let mission = support::finished_mission(&missions, "patrol", TIMEOUT).await;
+        let phase = mission.status.as_ref().and_then(|s| s.phase);
+        assert_eq!(
+            phase,
+            Some(MissionPhase::Succeeded),
+            "{:#?}",
+            mission.status
+        );
+
+        // Each task ran once more, as its next attempt, `hit` after `look`.
+        let tasks: Api<FlightTask> = Api::namespaced(client.clone(), &ns);
+        let pods: Api<Pod> = Api::namespaced(client.clone(), &ns);
+        let mut reruns = Vec::new();
+        for task in ["patrol.strike.look", "patrol.strike.hit"] {
+            let status = tasks.get(task).await.expect("task").status.expect("status");
+            let pod = status.pod_ref.expect("a pod").name;
+            assert_eq!(pod, format!("{task}-2"), "{task} ran again once");
+            assert!(
+                pods.get_opt(&format!("{task}-3"))
+                    .await
+                    .expect("read")
+                    .is_none()
+            );
+            reruns.push(pods.get(&pod).await.expect("the rerun's pod"));
+        }
+        let look = tasks.get("patrol.strike.look").await.expect("look");
+        let look_done = look
+            .status
+            .and_then(|s| s.completion_time)
+            .expect("finished");
+        let hit_made = reruns[1].metadata.creation_timestamp.clone().expect("made");
+        assert!(
+            look_done.0 <= hit_made.0,
+            "hit ran again before look finished"
+        );
+    })
+    .await;
+}

@@ -26,6 +26,10 @@ pub const SUSPEND_ANNOTATION: &str = "airforce.mil/suspended";
 /// again. The value is the request; once acted on it is recorded in
 /// `status.lastHandledRetry`, so each request is honoured exactly once.
 pub const RETRY_REQUEST_ANNOTATION: &str = "airforce.mil/retry-requested-at";
+/// Beside a retry request on a failed MissionStage: `true` runs its
+/// succeeded flight tasks again too, in dependency order, not only the
+/// failed ones.
+pub const RETRY_INCLUDES_SUCCEEDED_ANNOTATION: &str = "airforce.mil/retry-include-succeeded";
 
 /// A decision on a stage's approval gate: `approve` or `reject`. With its
 /// companions below it is the request; the stage controller records the

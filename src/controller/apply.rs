@@ -159,8 +159,11 @@ pub async fn ask_to_retry<K>(
 where
     K: Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
 {
-    let annotations =
-        json!({ keys::RETRY_REQUEST_ANNOTATION: request, keys::CANCEL_ANNOTATION: null });
+    let annotations = json!({
+        keys::RETRY_REQUEST_ANNOTATION: request,
+        keys::CANCEL_ANNOTATION: null,
+        keys::RETRY_INCLUDES_SUCCEEDED_ANNOTATION: null,
+    });
     annotate(api, name, annotations, manager).await
 }
 

@@ -21,7 +21,15 @@ pub fn request<K: Resource>(object: &K) -> Option<&str> {
     (object.annotations().get(keys::RETRY_REQUEST_ANNOTATION)).map(String::as_str)
 }
 
-/// Whether `object`, which failed, was asked to run again by one of
+/// Whether a stage's retry request runs its succeeded tasks again too.
+pub fn includes_succeeded<K: Resource>(object: &K) -> bool {
+    (object
+        .annotations()
+        .get(keys::RETRY_INCLUDES_SUCCEEDED_ANNOTATION))
+    .is_some_and(|value| value == "true")
+}
+
+/// Whether `object`, which finished, was asked to run again by one of
 /// `handled` (the requests its parent has passed on) and has not acted on it
 /// yet: `acted` is its own `status.lastHandledRetry`.
 pub fn asked_not_acted<K: Resource>(object: &K, acted: Option<&str>, handled: &[&str]) -> bool {

@@ -66,6 +66,7 @@ async fn reconcile(stage: Arc<MissionStage>, ctx: Arc<Context>) -> Result<Action
         cancelled: is_cancelled(stage.as_ref()),
         suspended: suspension(stage.as_ref()),
         retry_request: retry::request(stage.as_ref()),
+        rerun_succeeded: retry::includes_succeeded(stage.as_ref()),
         gate_request: DecisionRequest::from_annotations(stage.annotations()),
         now: now(),
     };

@@ -33,7 +33,10 @@
 //! and retries (see [`super::retry`]), and makes the stage Running again with
 //! a fresh `startTime`, so the timeout counts from the retry. Succeeded tasks
 //! stay as they are; tasks stopped or never started start when their
-//! dependencies succeed. `status.lastHandledRetry` records the request, so it
+//! dependencies succeed. A retry that includes succeeded tasks
+//! ([`keys::RETRY_INCLUDES_SUCCEEDED_ANNOTATION`]) runs every task again: the
+//! request is handed to each finished task once the tasks it depends on have
+//! run again, so the stage's order holds. `status.lastHandledRetry` records the request, so it
 //! is acted on once; a crash before that write repeats the idempotent asks.
 
 mod gate;
@@ -143,6 +146,23 @@ fn retry(observed: &StageObserved<'_>, old: &MissionStageStatus, request: &str) 
         Ok(checked) => checked,
         Err(message) => return status::invalid(observed, old, &message),
     };
+    let fresh = MissionStageStatus {
+        phase: Some(StagePhase::Running),
+        start_time: None,
+        completion_time: None,
+        last_handled_retry: Some(request.to_string()),
+        ..old.clone()
+    };
+    if observed.rerun_succeeded {
+        // Every task runs again, handed the request in dependency order by
+        // this plan and the ones after it (see `Run::observe`).
+        let run = Run::observe(observed, &fresh, &checked);
+        let verdict = status::verdict(observed, &run, &checked.names);
+        let mut plan = status::assemble(observed, &fresh, &run, &checked.instances, verdict);
+        let note = "retry requested: every flight task runs again, in order".to_string();
+        plan.events.insert(0, report::retry_requested(note));
+        return plan;
+    }
     let failed = |task: &FlightTask| {
         task.metadata.deletion_timestamp.is_none() && phase(task) == FlightTaskPhase::Failed
     };
@@ -165,13 +185,6 @@ fn retry(observed: &StageObserved<'_>, old: &MissionStageStatus, request: &str) 
     let asked = StageObserved {
         tasks: &asked_tasks,
         ..observed.clone()
-    };
-    let fresh = MissionStageStatus {
-        phase: Some(StagePhase::Running),
-        start_time: None,
-        completion_time: None,
-        last_handled_retry: Some(request.to_string()),
-        ..old.clone()
     };
     let run = Run::observe(&asked, &fresh, &checked);
     let verdict = status::verdict(&asked, &run, &checked.names);

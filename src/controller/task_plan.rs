@@ -25,8 +25,9 @@
 //! once the mark is lifted the next attempt replaces the stopped pod without
 //! spending a retry, as for any pod deleted from under the task.
 //!
-//! **Re-runs.** A failed task asked to run again (the retry annotation, set by
-//! its stage) starts over in place: a fresh pod at the next attempt number,
+//! **Re-runs.** A finished task asked to run again (the retry annotation, set
+//! by its stage, for a succeeded task only when the retry includes succeeded
+//! ones) starts over in place: a fresh pod at the next attempt number,
 //! fresh retries, its failure history kept. `status.firstAttempt` says where
 //! the new run starts, so pods of the old run are never followed again, and
 //! `status.lastHandledRetry` records the request so it is acted on once.
@@ -71,7 +72,7 @@ fn plan_attempts(observed: &Observed) -> TaskPlan {
     let mut status = task.status.clone().unwrap_or_default();
     let finished = status.phase.is_some_and(FlightTaskPhase::is_finished);
     let rerun = (observed.retry_request)
-        .filter(|_| status.phase == Some(FlightTaskPhase::Failed))
+        .filter(|_| finished)
         .filter(|request| status.last_handled_retry.as_deref() != Some(*request));
     if finished && rerun.is_none() {
         return failure::finished(observed, status);

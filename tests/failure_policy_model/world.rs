@@ -171,6 +171,7 @@ impl World {
             cancelled: apply::is_cancelled(&stage),
             suspended: apply::suspension(&stage),
             retry_request: retry::request(&stage),
+            rerun_succeeded: retry::includes_succeeded(&stage),
             gate_request: DecisionRequest::from_annotations(stage.annotations()),
             now: Time(at(self.now)),
         });

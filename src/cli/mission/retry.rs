@@ -34,6 +34,10 @@ pub struct RetryArgs {
     /// With --stage: retry only this failed task of a stage that still runs
     #[arg(long, value_name = "TASK", requires = "stage")]
     pub task: Option<String>,
+    /// With --stage: run the stage's succeeded tasks again too, each once the
+    /// tasks it depends on have run again
+    #[arg(long, requires = "stage", conflicts_with = "task")]
+    pub include_succeeded: bool,
 }
 
 pub async fn run(args: RetryArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
@@ -45,6 +49,7 @@ pub async fn run(args: RetryArgs, global: &GlobalArgs) -> anyhow::Result<ExitCod
             mission,
             stage,
             task: args.task.as_deref(),
+            include_succeeded: args.include_succeeded,
         };
         return retry_part::run(part, global).await;
     }

@@ -4,7 +4,8 @@
 //! made) on the MissionStage or the FlightTask itself; the object records the
 //! last request it acted on, so the request survives an operator restart and
 //! is acted on once. Succeeded tasks are kept; each failed one runs anew in
-//! place with fresh retries.
+//! place with fresh retries. With `--include-succeeded` every task of the
+//! stage runs again, in the stage's order.
 
 use std::process::ExitCode;
 
@@ -15,7 +16,9 @@ use kube::api::{Patch, PatchParams};
 use serde_json::json;
 
 use crate::api::field_managers;
-use crate::api::keys::{CANCEL_ANNOTATION, RETRY_REQUEST_ANNOTATION};
+use crate::api::keys::{
+    CANCEL_ANNOTATION, RETRY_INCLUDES_SUCCEEDED_ANNOTATION, RETRY_REQUEST_ANNOTATION,
+};
 use crate::api::{FlightTask, FlightTaskPhase, Mission, MissionStage, StagePhase};
 use crate::cli::GlobalArgs;
 use crate::controller::{names, retry};
@@ -25,6 +28,8 @@ pub struct Part<'a> {
     pub mission: &'a str,
     pub stage: &'a str,
     pub task: Option<&'a str>,
+    /// Run the stage's succeeded tasks again too.
+    pub include_succeeded: bool,
 }
 
 pub async fn run(part: Part<'_>, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
@@ -36,6 +41,7 @@ pub async fn run(part: Part<'_>, global: &GlobalArgs) -> anyhow::Result<ExitCode
         mission,
         stage,
         task,
+        include_succeeded,
     } = part;
     let missions: Api<Mission> = Api::namespaced(client.clone(), namespace);
     let found = (missions.get_opt(mission).await)
@@ -74,10 +80,12 @@ pub async fn run(part: Part<'_>, global: &GlobalArgs) -> anyhow::Result<ExitCode
                     "stage {stage_name} already has a retry the operator has not acted on yet (is `kubectl airforce run` or the installed operator running?)"
                 );
             }
-            ask(&stages, &stage_name, &request).await?;
-            println!(
-                "missionstage.airforce.mil/{stage_name} retry requested: its failed tasks run again"
-            );
+            ask(&stages, &stage_name, &request, include_succeeded).await?;
+            let what = match include_succeeded {
+                true => "every task runs again, in order",
+                false => "its failed tasks run again",
+            };
+            println!("missionstage.airforce.mil/{stage_name} retry requested: {what}");
         }
         Some(task) => {
             if stage_phase == Some(StagePhase::Failed) {
@@ -103,7 +111,7 @@ pub async fn run(part: Part<'_>, global: &GlobalArgs) -> anyhow::Result<ExitCode
                     "task {task_name} already has a retry the operator has not acted on yet (is `kubectl airforce run` or the installed operator running?)"
                 );
             }
-            ask(&tasks, &task_name, &request).await?;
+            ask(&tasks, &task_name, &request, false).await?;
             println!(
                 "flighttask.airforce.mil/{task_name} retry requested: it runs again with fresh retries"
             );
@@ -112,14 +120,24 @@ pub async fn run(part: Part<'_>, global: &GlobalArgs) -> anyhow::Result<ExitCode
     Ok(ExitCode::SUCCESS)
 }
 
-async fn ask<K>(api: &Api<K>, name: &str, request: &str) -> anyhow::Result<()>
+/// Writes the retry request on `name`, lifting a cancellation; whether it
+/// includes succeeded tasks is said too, so an earlier request's answer
+/// does not carry over.
+async fn ask<K>(
+    api: &Api<K>,
+    name: &str,
+    request: &str,
+    include_succeeded: bool,
+) -> anyhow::Result<()>
 where
     K: kube::Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
 {
-    let patch = json!({ "metadata": { "annotations": {
+    let annotations = json!({
         RETRY_REQUEST_ANNOTATION: request,
         CANCEL_ANNOTATION: null,
-    } } });
+        RETRY_INCLUDES_SUCCEEDED_ANNOTATION: include_succeeded.then_some("true"),
+    });
+    let patch = json!({ "metadata": { "annotations": annotations } });
     api.patch(
         name,
         &PatchParams::apply(field_managers::CLI),

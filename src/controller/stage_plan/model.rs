@@ -36,6 +36,9 @@ pub struct StageObserved<'a> {
     pub suspended: Option<SuspendMode>,
     /// The value of [`keys::RETRY_REQUEST_ANNOTATION`] on the stage, if any.
     pub retry_request: Option<&'a str>,
+    /// The retry runs succeeded tasks again too
+    /// ([`keys::RETRY_INCLUDES_SUCCEEDED_ANNOTATION`]).
+    pub rerun_succeeded: bool,
     /// The decision asked for on the stage's approval gate, if any.
     pub gate_request: Option<DecisionRequest>,
     pub now: Time,
@@ -45,8 +48,8 @@ pub struct StageObserved<'a> {
 /// create, stop, record the events, and requeue after `requeue_after` if set.
 #[derive(Debug, Clone)]
 pub struct StagePlan {
-    /// Failed tasks that a retry runs again: hand them the request (the retry
-    /// annotation) before the status write; a 404 is success.
+    /// Finished tasks that a retry runs again: hand them the request (the
+    /// retry annotation) before the status write; a 404 is success.
     pub rerun_tasks: Vec<String>,
     /// Tasks that may start now, complete with labels and owner reference,
     /// ready for server-side apply.
@@ -180,6 +183,9 @@ pub(super) enum Slot<'a> {
     /// Waits for the tasks it depends on, or for a deleted FlightTask of the
     /// same name to be gone.
     Waiting,
+    /// Finished, and runs again now for a retry that includes succeeded
+    /// tasks: this plan hands it the request.
+    Rerun(&'a FlightTask),
     /// Will not start: a task failed, or the stage timed out or was cancelled.
     Blocked,
 }
@@ -188,7 +194,7 @@ impl Slot<'_> {
     pub(super) fn is_active(self) -> bool {
         match self {
             Slot::Exists(_, phase) => !phase.is_finished(),
-            Slot::Start | Slot::Waiting => true,
+            Slot::Start | Slot::Waiting | Slot::Rerun(_) => true,
             Slot::Blocked => false,
         }
     }
@@ -233,10 +239,25 @@ impl<'a> Run<'a> {
         };
         let handled: Vec<&str> = old.last_handled_retry.as_deref().into_iter().collect();
         let phase = |task: &FlightTask| phase_after_retry(task, &handled);
+        // A retry that includes succeeded tasks: the finished tasks it has
+        // not reached yet run again once their dependencies have, in order.
+        let rerun_request = old
+            .last_handled_retry
+            .as_deref()
+            .filter(|_| observed.rerun_succeeded);
+        // Those are the tasks made before the retry began (the run's start):
+        // a task the retry itself creates runs once, as in any run.
+        let awaits_rerun = |task: &FlightTask| {
+            let made_before =
+                (task.metadata.creation_timestamp.as_ref()).is_some_and(|made| made.0 < start.0);
+            rerun_request.is_some_and(|request| {
+                made_before && retry::request(task) != Some(request) && phase(task).is_finished()
+            })
+        };
         let failed = (checked.names.iter()).any(|name| {
             present
                 .get(name.as_str())
-                .is_some_and(|task| phase(task) == FlightTaskPhase::Failed)
+                .is_some_and(|task| !awaits_rerun(task) && phase(task) == FlightTaskPhase::Failed)
         });
         let succeeded =
             |slot: Slot<'_>| matches!(slot, Slot::Exists(_, FlightTaskPhase::Succeeded));
@@ -259,6 +280,18 @@ impl<'a> Run<'a> {
             let limit = usize::try_from(spec_tasks[task].parallel_limit()).unwrap_or(usize::MAX);
             for &index in &of_task[task] {
                 slots[index] = match present.get(name(index)) {
+                    Some(found) if awaits_rerun(found) && (failed || halt.is_some()) => {
+                        Slot::Blocked
+                    }
+                    Some(found) if awaits_rerun(found) => {
+                        match ready && observed.suspended.is_none() && running < limit {
+                            true => {
+                                running += 1;
+                                Slot::Rerun(found)
+                            }
+                            false => Slot::Waiting,
+                        }
+                    }
                     Some(found) => Slot::Exists(found, phase(found)),
                     None if failed || halt.is_some() => Slot::Blocked,
                     None if ready
@@ -297,12 +330,14 @@ pub(super) fn phase(task: &FlightTask) -> FlightTaskPhase {
         .unwrap_or_default()
 }
 
-/// A task's phase, where a failed task asked to run again by one of
+/// A task's phase, where a finished task asked to run again by one of
 /// `handled` that has not acted on it yet counts as retrying.
 pub(super) fn phase_after_retry(task: &FlightTask, handled: &[&str]) -> FlightTaskPhase {
     let acted = (task.status.as_ref()).and_then(|status| status.last_handled_retry.as_deref());
     match phase(task) {
-        FlightTaskPhase::Failed if retry::asked_not_acted(task, acted, handled) => {
+        FlightTaskPhase::Failed | FlightTaskPhase::Succeeded
+            if retry::asked_not_acted(task, acted, handled) =>
+        {
             FlightTaskPhase::Retrying
         }
         phase => phase,

@@ -125,9 +125,10 @@ impl Counts {
                 Slot::Exists(_, FlightTaskPhase::Succeeded) => &mut counts.succeeded,
                 Slot::Exists(_, FlightTaskPhase::Failed) => &mut counts.failed,
                 Slot::Exists(..) if stopping => &mut counts.failed,
-                Slot::Exists(_, FlightTaskPhase::Pending) | Slot::Start | Slot::Waiting => {
-                    &mut counts.pending
-                }
+                Slot::Exists(_, FlightTaskPhase::Pending)
+                | Slot::Start
+                | Slot::Waiting
+                | Slot::Rerun(_) => &mut counts.pending,
                 Slot::Exists(..) => &mut counts.running,
                 Slot::Blocked => &mut counts.blocked,
             };
@@ -180,8 +181,14 @@ pub(super) fn assemble(
     let requeue_after = run
         .remaining
         .filter(|_| verdict.outcome == Outcome::Running);
+    let rerun_tasks = (run.slots.iter())
+        .filter_map(|slot| match slot {
+            Slot::Rerun(task) => Some(task.name_any()),
+            _ => None,
+        })
+        .collect();
     StagePlan {
-        rerun_tasks: Vec::new(),
+        rerun_tasks,
         create_tasks,
         stop_tasks,
         suspension_marks: Vec::new(),

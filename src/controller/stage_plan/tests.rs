@@ -77,6 +77,7 @@ struct World {
     cancelled: bool,
     suspended: Option<SuspendMode>,
     retry_request: Option<String>,
+    rerun_succeeded: bool,
     gate_request: Option<DecisionRequest>,
     clock: i64,
 }
@@ -89,6 +90,7 @@ impl World {
             cancelled: false,
             suspended: None,
             retry_request: None,
+            rerun_succeeded: false,
             gate_request: None,
             clock: 0,
         }
@@ -101,6 +103,7 @@ impl World {
             cancelled: self.cancelled,
             suspended: self.suspended,
             retry_request: self.retry_request.as_deref(),
+            rerun_succeeded: self.rerun_succeeded,
             gate_request: self.gate_request.clone(),
             now: at(self.clock),
         })
@@ -118,7 +121,12 @@ impl World {
         self.stage.status = Some(plan.status.clone());
         self.tasks
             .retain(|task| !plan.stop_tasks.contains(&task.name_any()));
-        self.tasks.extend(plan.create_tasks.iter().cloned());
+        let made = at(self.clock);
+        self.tasks
+            .extend(plan.create_tasks.iter().cloned().map(|mut task| {
+                task.metadata.creation_timestamp = Some(made.clone());
+                task
+            }));
         self.clock += 10;
         plan
     }
@@ -983,4 +991,33 @@ fn a_stopping_suspension_is_passed_on_to_unfinished_tasks_and_lifted_on_resume()
     let mut lifted = world.step().suspension_marks;
     lifted.sort();
     assert_eq!(lifted, [(name("t2"), false), (name("t3"), false)]);
+}
+
+#[test]
+fn a_retry_including_succeeded_tasks_reruns_every_task_in_order() {
+    let mut world = World::failed_at_t2(StageType::Sequential);
+    world.retry_request = Some("r1".into());
+    world.rerun_succeeded = true;
+    let first = world.step();
+    assert_eq!(
+        first.rerun_tasks,
+        ["op.s.t1"],
+        "t2 waits for t1 to run again"
+    );
+    assert_eq!(world.status().phase, Some(StagePhase::Running));
+    assert_eq!(world.status().last_handled_retry.as_deref(), Some("r1"));
+    assert!(created(&first).is_empty());
+    // Asked but not acted on yet: t1 counts as running, nothing else moves.
+    let waiting = world.step();
+    assert!(waiting.rerun_tasks.is_empty(), "{:?}", waiting.rerun_tasks);
+    assert_eq!(world.status().phase, Some(StagePhase::Running));
+    world.rerun("t1", "r1", Running);
+    assert!(world.step().rerun_tasks.is_empty());
+    world.report("t1", Succeeded);
+    assert_eq!(world.step().rerun_tasks, ["op.s.t2"]);
+    world.rerun("t2", "r1", Succeeded);
+    assert_eq!(created(&world.step()), ["t3"]);
+    world.report("t3", Succeeded);
+    world.step();
+    assert_eq!(world.status().phase, Some(StagePhase::Succeeded));
 }

@@ -1,4 +1,4 @@
-//! Re-runs: a failed task asked to run again starts a fresh run in place.
+//! Re-runs: a finished task asked to run again starts a fresh run in place.
 
 use super::*;
 
@@ -79,4 +79,23 @@ fn a_request_on_a_task_that_did_not_fail_changes_nothing() {
     );
     assert_eq!(plan.status.last_handled_retry, None);
     assert_eq!(plan.create, None);
+}
+
+#[test]
+fn a_succeeded_task_asked_to_run_again_starts_a_fresh_run_too() {
+    let mut task = following(1, 0);
+    let status = task.status.as_mut().expect("a status");
+    status.phase = Some(FlightTaskPhase::Succeeded);
+    status.completion_time = Some(Time(at(20)));
+    let done = succeeded(pod(&task, 1, 0), "j20-01", 20);
+    let plan = asked(&task, std::slice::from_ref(&done), "r1", 30);
+    assert_eq!(plan.create, attempt(2, 0));
+    assert_eq!(phase(&plan), FlightTaskPhase::Pending);
+    assert_eq!(plan.status.last_handled_retry.as_deref(), Some("r1"));
+    let again = asked(&after(task, &plan), std::slice::from_ref(&done), "r1", 31);
+    assert_eq!(
+        again.create,
+        attempt(2, 0),
+        "the same attempt, never a third"
+    );
 }
