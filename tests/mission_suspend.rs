@@ -81,6 +81,8 @@ async fn a_suspended_mission_starts_no_pod_until_resumed_and_both_survive_a_kill
         support::wait_for(&missions, "convoy", TIMEOUT, "Suspended", suspended).await;
         let listed = support::airforce_ok(&["-n", &ns, "mission", "list"]);
         assert!(listed.contains("resume"), "{listed}");
+        let tree = support::airforce_ok(&["-n", &ns, "watch", "convoy", "--no-follow"]);
+        assert!(tree.contains("suspended: "), "{tree}");
 
         // Watched for 20 s: the escorts in the air finish, none takes off.
         let until = Instant::now() + Duration::from_secs(20);

@@ -102,6 +102,9 @@ fn mission_text(view: &MissionView, mission: &str) -> String {
     if let (retries @ 1.., max) = view.retries {
         text.push_str(&format!(", retry {retries}/{max}"));
     }
+    if view.suspended {
+        text.push_str(", suspended");
+    }
     if let Some(finished) = view.finished.filter(|_| view.is_finished()) {
         let counts = view.counts();
         text.push_str(&format!(

@@ -572,3 +572,15 @@ fn a_request_the_operator_has_not_acted_on_shows_beside_its_part() {
     let tree = render(&world.view(), &options(Palette::PLAIN, None));
     assert!(tree.contains("(stop requested)"), "{tree}");
 }
+
+#[test]
+fn a_suspended_mission_says_so_on_its_line() {
+    let mut world = mid_flight();
+    world.mission.spec.suspend = Some(true);
+    let lines = status_lines(&world.view(), false, false);
+    let first = lines
+        .iter()
+        .find(|l| l.text.starts_with("mission "))
+        .expect("a mission line");
+    assert!(first.text.contains(", suspended"), "{}", first.text);
+}

@@ -36,6 +36,8 @@ pub struct MissionView {
     /// `mission retry` asked for the failed work to run again and the
     /// operator has not acted on it yet: the mission is about to run again.
     pub retry_requested: bool,
+    /// `spec.suspend` holds the mission: nothing new starts until resumed.
+    pub suspended: bool,
     /// In dependency order, ties in spec order.
     pub stages: Vec<StageView>,
 }
@@ -170,7 +172,9 @@ impl MissionView {
                 family.stage_view(template, object)
             })
             .collect();
+        let finished = status.phase.is_some_and(MissionPhase::is_finished);
         MissionView {
+            suspended: mission.spec.is_suspended() && !finished,
             phase: status.phase.unwrap_or_default(),
             message: status.message,
             retries: (
