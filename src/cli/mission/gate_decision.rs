@@ -77,9 +77,17 @@ pub(super) async fn run(asked: Asked<'_>, global: &GlobalArgs) -> anyhow::Result
     }
     let patch = json!({ "metadata": { "annotations": annotations } });
     let params = PatchParams::apply(field_managers::CLI);
-    (stages.patch(&name, &params, &Patch::Merge(&patch)).await).with_context(|| {
-        format!("the API server refused to record stage {stage} of mission {mission} as {verb} by {user}")
-    })?;
+    match stages.patch(&name, &params, &Patch::Merge(&patch)).await {
+        Ok(_) => {}
+        // A refusal by the gate's admission policy says all there is to say.
+        Err(kube::Error::Api(status)) if status.code == 403 || status.code == 422 => bail!(
+            "the API server refused to record stage {stage} of mission {mission} as {verb} by {user}: {}",
+            status.message
+        ),
+        Err(error) => {
+            return Err(error).with_context(|| format!("cannot write the decision on {name}"));
+        }
+    }
     println!("stage {stage} of mission {mission} {verb} by {user}");
     Ok(ExitCode::SUCCESS)
 }
