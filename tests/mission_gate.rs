@@ -262,14 +262,7 @@ async fn a_gate_opens_only_for_its_approver_once_even_across_a_killed_run() {
         assert!(tree.contains("approval requested"), "{tree}");
 
         let _operator = Operator::start(&ns);
-        let mission = support::finished_mission(&missions, "sortie", TIMEOUT).await;
-        let phase_now = mission.status.as_ref().and_then(|s| s.phase);
-        assert_eq!(
-            phase_now,
-            Some(MissionPhase::Succeeded),
-            "{:#?}",
-            mission.status
-        );
+        support::mission_ended(&missions, "sortie", MissionPhase::Succeeded, TIMEOUT).await;
         let strike = stages.get("sortie.strike").await.expect("strike");
         let status = strike.status.expect("status");
         let record = status.gate.expect("the decision is recorded");
@@ -333,13 +326,7 @@ async fn a_rejected_gate_fails_its_stage_and_under_abort_the_mission() {
         let _operator = Operator::start(&ns);
 
         let missions: Api<Mission> = Api::namespaced(client.clone(), &ns);
-        let mission = support::finished_mission(&missions, "sortie", TIMEOUT).await;
-        let mission_status = mission.status.expect("status");
-        assert_eq!(
-            mission_status.phase,
-            Some(MissionPhase::Failed),
-            "{mission_status:#?}"
-        );
+        support::mission_ended(&missions, "sortie", MissionPhase::Failed, TIMEOUT).await;
         let strike = stages.get("sortie.strike").await.expect("strike");
         let status = strike.status.expect("status");
         assert_eq!(status.phase, Some(StagePhase::Failed));
@@ -434,9 +421,8 @@ async fn a_gate_timeout_decides_as_declared_and_a_decision_wakes_a_running_opera
         // No restart: the running operator sees the decision.
         support::airforce_ok(&["-n", &ns, "mission", "approve", "dawn", "strike"]);
         let missions: Api<Mission> = Api::namespaced(client.clone(), &ns);
-        let mission = support::finished_mission(&missions, "dawn", TIMEOUT).await;
-        let status = mission.status.expect("status");
-        assert_eq!(status.phase, Some(MissionPhase::Succeeded), "{status:#?}");
+        let status =
+            support::mission_ended(&missions, "dawn", MissionPhase::Succeeded, TIMEOUT).await;
         let condition =
             conditions::find(&status.conditions, types::AWAITING_APPROVAL).expect("set");
         assert_eq!(condition.status, "False");

@@ -271,14 +271,7 @@ async fn retrying_a_stage_with_its_succeeded_tasks_reruns_every_task_once_in_ord
         let _operator = Operator::start(&ns);
 
         let missions: Api<Mission> = Api::namespaced(client.clone(), &ns);
-        let mission = support::finished_mission(&missions, "patrol", TIMEOUT).await;
-        let phase = mission.status.as_ref().and_then(|s| s.phase);
-        assert_eq!(
-            phase,
-            Some(MissionPhase::Succeeded),
-            "{:#?}",
-            mission.status
-        );
+        support::mission_ended(&missions, "patrol", MissionPhase::Succeeded, TIMEOUT).await;
 
         // Each task ran once more, as its next attempt, `hit` after `look`.
         let tasks: Api<FlightTask> = Api::namespaced(client.clone(), &ns);

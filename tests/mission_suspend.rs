@@ -107,9 +107,8 @@ async fn a_suspended_mission_starts_no_pod_until_resumed_and_both_survive_a_kill
         let said = support::airforce_ok(&["-n", &ns, "mission", "resume", "convoy"]);
         assert_eq!(said.trim(), "mission.airforce.mil/convoy resumed");
         let _operator = Operator::start(&ns);
-        let mission = support::finished_mission(&missions, "convoy", TIMEOUT).await;
-        let status = mission.status.expect("status");
-        assert_eq!(status.phase, Some(MissionPhase::Succeeded), "{status:#?}");
+        let status =
+            support::mission_ended(&missions, "convoy", MissionPhase::Succeeded, TIMEOUT).await;
         let condition = conditions::find(&status.conditions, types::SUSPENDED).expect("kept");
         assert_eq!(condition.status, "False");
 
@@ -226,9 +225,7 @@ async fn suspending_now_stops_running_pods_and_resume_reruns_them_without_spendi
         support::airforce_ok(&["-n", &ns, "mission", "resume", "raid"]);
         let _operator = Operator::start(&ns);
         let missions: Api<Mission> = Api::namespaced(client.clone(), &ns);
-        let mission = support::finished_mission(&missions, "raid", TIMEOUT).await;
-        let status = mission.status.expect("status");
-        assert_eq!(status.phase, Some(MissionPhase::Succeeded), "{status:#?}");
+        support::mission_ended(&missions, "raid", MissionPhase::Succeeded, TIMEOUT).await;
         for task in ["raid.strike.left", "raid.strike.right"] {
             let status = tasks.get(task).await.expect("task").status.expect("status");
             assert_eq!(status.phase, Some(FlightTaskPhase::Succeeded));

@@ -324,6 +324,20 @@ pub async fn finished_mission(
     wait_for(missions, name, timeout, "finished", mission_finished).await
 }
 
+/// Waits until mission `name` finishes, fails the test unless it ended in
+/// `phase`, and returns its status.
+pub async fn mission_ended(
+    missions: &Api<kubectl_airforce::api::Mission>,
+    name: &str,
+    phase: kubectl_airforce::api::MissionPhase,
+    timeout: Duration,
+) -> kubectl_airforce::api::MissionStatus {
+    let mission = finished_mission(missions, name, timeout).await;
+    let status = mission.status.unwrap_or_default();
+    assert_eq!(status.phase, Some(phase), "mission {name}: {status:#?}");
+    status
+}
+
 /// Waits until some pod matches `selector`, or panics after `timeout` naming `what`.
 pub async fn wait_for_pods(
     pods: &Api<k8s_openapi::api::core::v1::Pod>,
