@@ -36,8 +36,9 @@
 //! dependencies succeed. A retry that includes succeeded tasks
 //! ([`keys::RETRY_INCLUDES_SUCCEEDED_ANNOTATION`]) runs every task again: the
 //! request is handed to each finished task once the tasks it depends on have
-//! run again, so the stage's order holds. `status.lastHandledRetry` records the request, so it
-//! is acted on once; a crash before that write repeats the idempotent asks.
+//! run again, so the stage's order holds. `status.lastHandledRetry` records
+//! the request, so it is acted on once; a crash before that write repeats the
+//! idempotent asks.
 
 mod gate;
 mod model;
@@ -54,7 +55,7 @@ use self::gate::Passage;
 use self::model::{Run, check, phase, short_name};
 use super::report;
 use crate::api::conditions::reasons;
-use crate::api::gate::{GateState, GateStatus};
+use crate::api::gate::GateState;
 use crate::api::keys;
 use crate::api::{FlightTask, FlightTaskPhase, MissionStageStatus, StagePhase, SuspendMode};
 use crate::controller::apply::suspension;
@@ -130,10 +131,11 @@ fn plan_tasks(observed: &StageObserved<'_>) -> StagePlan {
 /// rejected at its gate is not run: the rejection stands, and the request is
 /// only recorded as handled so that whoever asked sees it answered.
 fn retry(observed: &StageObserved<'_>, old: &MissionStageStatus, request: &str) -> StagePlan {
-    if (old.gate.as_ref()).is_some_and(|record| record.state == GateState::Rejected) {
+    let rejected = (old.gate.as_ref()).filter(|record| record.state == GateState::Rejected);
+    if let Some(record) = rejected {
         let mut plan = status::finished(observed, old);
         plan.status.last_handled_retry = Some(request.to_string());
-        let decision = gate::decision_note(old.gate.as_ref().unwrap_or(&GateStatus::default()));
+        let decision = gate::decision_note(record);
         plan.events.push(report::PlanEvent {
             type_: EventType::Warning,
             reason: reasons::REJECTED,

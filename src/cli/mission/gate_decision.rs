@@ -105,14 +105,13 @@ fn earlier_decision(stage: &MissionStage) -> Option<(Decision, String)> {
     let record = (stage.status.as_ref()).and_then(|status| status.gate.as_ref());
     let by =
         |who: Option<&str>| who.map_or("by its timeout".to_string(), |who| format!("by {who}"));
-    match record.map(|record| record.state) {
-        Some(GateState::Approved) => {
-            return Some((Decision::Approve, by(record?.decided_by.as_deref())));
-        }
-        Some(GateState::Rejected) => {
-            return Some((Decision::Reject, by(record?.decided_by.as_deref())));
-        }
-        Some(GateState::Waiting) | None => {}
+    let recorded = record.and_then(|record| match record.state {
+        GateState::Approved => Some(Decision::Approve),
+        GateState::Rejected => Some(Decision::Reject),
+        GateState::Waiting => None,
+    });
+    if let (Some(decision), Some(record)) = (recorded, record) {
+        return Some((decision, by(record.decided_by.as_deref())));
     }
     let asked = DecisionRequest::from_annotations(stage.annotations())?;
     Some((asked.decision, by(Some(&asked.by))))
