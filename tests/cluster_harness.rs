@@ -274,3 +274,59 @@ async fn client_with_token(token: String) -> Client {
     };
     Client::try_from(config).expect("client")
 }
+
+/// A busy aircraft's labels change every few seconds. kwok's status heartbeat
+/// starts its wait again on every change to a node, so the aircraft stays
+/// alive through its node Lease, renewed whatever happens to the node.
+#[tokio::test]
+async fn an_aircraft_whose_labels_keep_changing_renews_its_lease() {
+    use k8s_openapi::api::coordination::v1::Lease;
+    use kube::api::{Patch, PatchParams};
+
+    let client = support::client().await;
+    let name = "harness-busy-aircraft".to_string();
+    let labels = [("harness.airforce.mil/role", "busy-aircraft")]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    support::create_aircraft(&client, std::slice::from_ref(&name), &labels).await;
+    let leases: Api<Lease> = Api::namespaced(client.clone(), "kube-node-lease");
+    let renewed = |lease: Option<&Lease>| {
+        lease
+            .and_then(|l| l.spec.as_ref())
+            .and_then(|spec| spec.renew_time.clone())
+    };
+    let first = support::wait_for(
+        &leases,
+        &name,
+        Duration::from_secs(30),
+        "the aircraft's node Lease",
+        |lease: Option<&Lease>| renewed(lease).is_some(),
+    )
+    .await;
+    let first_renewal = renewed(Some(&first));
+    let nodes: Api<Node> = Api::all(client.clone());
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    let mut flip = 0u32;
+    let outcome = loop {
+        flip += 1;
+        let patch =
+            json!({ "metadata": { "labels": { "harness.airforce.mil/flip": flip.to_string() } } });
+        nodes
+            .patch(&name, &PatchParams::default(), &Patch::Merge(&patch))
+            .await
+            .expect("the aircraft's labels change");
+        let lease = leases.get(&name).await.expect("the aircraft's Lease");
+        if renewed(Some(&lease)) != first_renewal {
+            break Ok(());
+        }
+        if tokio::time::Instant::now() > deadline {
+            break Err(lease);
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    };
+    support::delete_aircraft(&client, std::slice::from_ref(&name)).await;
+    if let Err(lease) = outcome {
+        panic!("the Lease was not renewed in 60 s of label changes: {lease:?}");
+    }
+}
