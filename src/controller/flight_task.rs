@@ -197,21 +197,28 @@ async fn apply(
     if let Some(pod_name) = plan.abort_weapons.clone() {
         abort_weapons(ctx, task, namespace, &pod_name, &mut plan).await?;
     }
-    write_status(ctx, task, namespace, &plan).await?;
+    if plan.quiet_for.is_none() {
+        write_status(ctx, task, namespace, &plan).await?;
+    }
     for pod_name in &plan.stop {
         delete_pod(ctx, namespace, pod_name).await?;
     }
     let old = task.status.clone().unwrap_or_default();
     let mut events: Vec<Event> = plan.events.iter().cloned().map(Event::from).collect();
     events.extend(created);
-    match &plan.build_error {
-        Some(error) => events.push(events::build_failed(error)),
-        None => events.extend(events::transition(&old, &plan.status)),
+    match (&plan.build_error, plan.quiet_for) {
+        (Some(error), _) => events.push(events::build_failed(error)),
+        (None, None) => events.extend(events::transition(&old, &plan.status)),
+        (None, Some(_)) => {}
     }
     for event in events {
         publish(ctx, task, event).await;
     }
-    Ok(match plan.requeue_after {
+    let wake = [plan.requeue_after, plan.quiet_for]
+        .into_iter()
+        .flatten()
+        .min();
+    Ok(match wake {
         Some(after) => Action::requeue(after),
         None => Action::await_change(),
     })

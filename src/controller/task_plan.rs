@@ -56,7 +56,7 @@ use crate::api::conditions::{reasons, types};
 use crate::api::flight_task::{ObjectRef, SchedulingInfo};
 use crate::api::{FlightTask, FlightTaskPhase, FlightTaskStatus, Weapon};
 
-pub use model::{Observed, Refusal, Suspect, TaskDefaults, TaskPlan};
+pub use model::{Observed, PASSING, Refusal, Suspect, TaskDefaults, TaskPlan};
 
 use self::model::{Ended, Limits, Planner, pod_started};
 
@@ -90,6 +90,7 @@ fn plan_attempts(observed: &Observed) -> TaskPlan {
         observed,
         limits,
         cause: None,
+        passing_since: None,
         plan: TaskPlan {
             status,
             events,
@@ -146,6 +147,7 @@ impl TaskPlan {
         self.create = None;
         self.pod = None;
         self.requeue_after = None;
+        self.quiet_for = None;
         let (type_, reason) = error.condition();
         let message = error.to_string();
         let status = &mut self.status;
@@ -302,6 +304,7 @@ impl Planner<'_, '_> {
         }
         self.carry_on(newest, recorded, first);
         self.plan.create = None;
+        self.passing_since = None;
         let phase = self.plan.status.phase.unwrap_or_default();
         if !phase.is_finished() {
             let message = "suspended: starts again when the mission resumes".to_string();
@@ -333,6 +336,7 @@ impl Planner<'_, '_> {
         let retry = self.retries_spent();
         let message = format!("creating pod {}", self.pod_name(number));
         self.phase(FlightTaskPhase::Pending, message);
+        self.passing_since = Some(self.now());
         self.create(Attempt { number, retry });
     }
 
@@ -477,7 +481,38 @@ impl Planner<'_, '_> {
         if phase.is_finished() {
             failure::release_marks(&mut self.plan, self.observed);
         }
+        self.plan.quiet_for = self.quiet_for();
         self.plan
+    }
+
+    /// How long the new status may go unwritten: while the task is in a
+    /// passing step that began less than [`PASSING`] ago, and the status has
+    /// nothing else to tell (no failure, retry, re-run or weapon to record).
+    fn quiet_for(&self) -> Option<Duration> {
+        let since = self.passing_since?;
+        let old = self.observed.task.status.clone().unwrap_or_default();
+        let new = &self.plan.status;
+        let unstarted = |phase: Option<FlightTaskPhase>| {
+            matches!(
+                phase,
+                None | Some(FlightTaskPhase::Pending | FlightTaskPhase::Scheduled)
+            )
+        };
+        let nothing_else = unstarted(old.phase)
+            && unstarted(new.phase)
+            && self.plan.events.is_empty()
+            && old.failures == new.failures
+            && old.retry_count == new.retry_count
+            && old.last_retry_time == new.last_retry_time
+            && old.last_handled_retry == new.last_handled_retry
+            && old.first_attempt == new.first_attempt
+            && old.start_time == new.start_time
+            && old.completion_time == new.completion_time
+            && old.weapons == new.weapons;
+        let passed = Duration::try_from(self.now().duration_since(since)).unwrap_or_default();
+        PASSING
+            .checked_sub(passed)
+            .filter(|left| nothing_else && !left.is_zero())
     }
 }
 

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use k8s_openapi::api::core::v1::{Node, Pod};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use k8s_openapi::jiff::Timestamp;
 use kube::ResourceExt;
 
@@ -12,6 +13,7 @@ use super::reconcile;
 use crate::api::FlightTask;
 use crate::controller::error::Result;
 use crate::controller::mock_api::MockApi;
+use crate::controller::task_plan::PASSING;
 
 const TASK: &str = "
 apiVersion: airforce.mil/v1alpha1
@@ -65,20 +67,42 @@ fn fail_pod(api: &MockApi, name: &str, ago: Duration) {
     api.put(&pod);
 }
 
+/// Makes the task's pod `name` look created `ago` before now.
+fn age_pod(api: &MockApi, name: &str, ago: Duration) {
+    let mut pod: Pod = api.get(Some("air"), name).expect("the pod exists");
+    pod.metadata.creation_timestamp = Some(Time(Timestamp::now() - ago));
+    api.put(&pod);
+}
+
 #[tokio::test]
-async fn a_new_task_creates_its_pod_then_writes_its_status_then_tells() {
+async fn a_new_task_creates_its_pod_and_tells_its_status_once_the_pod_waits() {
     let api = server();
     reconcile_stored(&api).await.expect("a clean reconcile");
     assert_eq!(
         api.writes(),
-        [
-            "POST pods",
-            "PATCH flighttasks/op.a.t1/status",
-            "POST events"
-        ]
+        ["POST pods", "POST events"],
+        "a pod being created is a passing step: no status yet"
     );
     let pod: Option<Pod> = api.get(Some("air"), "op.a.t1-1");
     assert!(pod.is_some(), "the first attempt's pod");
+    api.clear_calls();
+    age_pod(&api, "op.a.t1-1", Duration::from_secs(1));
+    reconcile_stored(&api).await.expect("a clean reconcile");
+    assert_eq!(
+        api.writes(),
+        Vec::<String>::new(),
+        "the scheduler may still come"
+    );
+    age_pod(&api, "op.a.t1-1", PASSING + Duration::from_secs(1));
+    reconcile_stored(&api).await.expect("a clean reconcile");
+    assert_eq!(
+        api.writes(),
+        ["PATCH flighttasks/op.a.t1/status"],
+        "a pod no scheduler looked at for a while is told"
+    );
+    let task: FlightTask = api.get(Some("air"), "op.a.t1").expect("the task");
+    let message = task.status.and_then(|s| s.message).unwrap_or_default();
+    assert!(message.contains("waiting for an aircraft"), "{message}");
 }
 
 #[tokio::test]
@@ -133,20 +157,32 @@ async fn a_fault_mark_that_cannot_be_written_holds_back_the_retry() {
 #[tokio::test]
 async fn a_status_write_that_failed_after_the_create_is_written_once_next_time() {
     let api = server();
+    reconcile_stored(&api).await.expect("the task starts");
+    fail_pod(&api, "op.a.t1-1", Duration::from_secs(60));
     api.fail("PATCH flighttasks/op.a.t1/status");
+    api.clear_calls();
     assert!(reconcile_stored(&api).await.is_err());
     assert_eq!(
         api.writes(),
-        ["POST pods", "PATCH flighttasks/op.a.t1/status"],
+        [
+            "PATCH nodes/j20-1",
+            "DELETE pods/op.a.t1-1",
+            "POST pods",
+            "PATCH flighttasks/op.a.t1/status"
+        ],
         "no event tells of a status not written"
     );
     api.heal();
     api.clear_calls();
     reconcile_stored(&api).await.expect("a clean reconcile");
-    assert_eq!(
-        api.writes(),
-        ["PATCH flighttasks/op.a.t1/status"],
-        "the pod made before is found, not made again"
+    let writes = api.writes();
+    assert!(
+        !writes.iter().any(|w| w.starts_with("POST pods")),
+        "the pod made before is found, not made again: {writes:?}"
+    );
+    assert!(
+        writes.contains(&"PATCH flighttasks/op.a.t1/status".to_string()),
+        "the failure is recorded: {writes:?}"
     );
     api.clear_calls();
     reconcile_stored(&api).await.expect("a clean reconcile");

@@ -31,6 +31,10 @@ impl Planner<'_, '_> {
             Some(left) => {
                 self.wake_in(left);
                 self.phase(FlightTaskPhase::Pending, why);
+                let unjudged = pod_state::condition(pod.pod, types::POD_SCHEDULED).is_none();
+                if unjudged {
+                    self.passing_since = Some(created);
+                }
             }
             None => self.unschedulable(pod, &why),
         }
@@ -39,6 +43,9 @@ impl Planner<'_, '_> {
     /// Bound; waiting for its images, until the image-pull timeout fails the attempt.
     pub(super) fn scheduled(&mut self, pod: TaskPod, node: String) {
         let Some(error) = pod_state::image_pull_error(pod.pod) else {
+            let bound = pod_state::condition(pod.pod, types::POD_SCHEDULED)
+                .and_then(|bound| bound.last_transition_time.as_ref());
+            self.passing_since = Some(bound.map_or(self.now(), |since| since.0));
             return self.phase(FlightTaskPhase::Scheduled, format!("scheduled on {node}"));
         };
         let conditions = &self.plan.status.conditions;

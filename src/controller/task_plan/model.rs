@@ -71,7 +71,17 @@ pub struct TaskPlan {
     pub pod: Option<Pod>,
     /// Why that pod could not be built: the task has failed with it.
     pub build_error: Option<BuildError>,
+    /// The new status tells only of a step that usually passes within
+    /// seconds (see [`PASSING`]): it is written only if the step still holds
+    /// after this long, when the task looks again.
+    pub quiet_for: Option<Duration>,
 }
+
+/// How long a task's passing steps go untold: its first pod being created, a
+/// pod the scheduler has not looked at yet, a pod bound but not started. Most
+/// pass well within it, and telling each would cost a status write apiece for
+/// every task, the bulk of a large mission's writes; one that lasts is told.
+pub const PASSING: Duration = Duration::from_secs(5);
 
 pub(super) struct Planner<'o, 'a> {
     pub(super) observed: &'o Observed<'a>,
@@ -79,6 +89,8 @@ pub(super) struct Planner<'o, 'a> {
     /// The Ready reason when it should say more than the phase: why an
     /// attempt or the task failed.
     pub(super) cause: Option<&'static str>,
+    /// When the passing step the task is in began, if it is in one.
+    pub(super) passing_since: Option<Timestamp>,
     pub(super) plan: TaskPlan,
 }
 

@@ -99,6 +99,7 @@ impl TaskPlan {
         status.message = Some(format!("{message}; trying again"));
         status.observed_generation = task.metadata.generation;
         self.requeue_after.get_or_insert(Duration::from_secs(1));
+        self.quiet_for = None;
         if !already {
             self.events.push(PlanEvent {
                 type_: EventType::Warning,

@@ -328,6 +328,7 @@ fn a_condition_moves_its_transition_time_only_when_it_flips() {
 mod arming;
 mod limits;
 mod marks;
+mod passing;
 mod refused;
 mod reruns;
 mod retries;
