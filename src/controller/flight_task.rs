@@ -214,10 +214,11 @@ async fn apply(
     for event in events {
         publish(ctx, task, event).await;
     }
-    let wake = [plan.requeue_after, plan.quiet_for]
-        .into_iter()
-        .flatten()
-        .min();
+    // A quiet step is looked at again when it would be told; a pod just
+    // created wakes the task by itself once the cache shows it, and looking
+    // before then would only ask for the same pod again.
+    let recheck = plan.quiet_for.filter(|_| plan.create.is_none());
+    let wake = [plan.requeue_after, recheck].into_iter().flatten().min();
     Ok(match wake {
         Some(after) => Action::requeue(after),
         None => Action::await_change(),
