@@ -42,7 +42,9 @@ const CONCURRENT_WRITES: usize = 32;
 /// Pods decided between two rounds of writes, so binding starts early.
 const CHUNK: usize = 64;
 /// Candidates and rejections kept in the annotation (counts cover the rest).
-const EXPLAINED_NODES: usize = 20;
+/// The annotation travels with every later change of the pod to every watcher
+/// of pods; twenty of each made it half of a task pod's bytes.
+const EXPLAINED_NODES: usize = 5;
 /// One decision in this many has its plugins timed for the metrics.
 const PLUGIN_SAMPLE: u64 = 10;
 
