@@ -488,6 +488,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run one simulated weapon that serves the Weapon Interface Protocol over gRPC')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Ask every weapon of a task''s running pod for its state, live')
             [CompletionResult]::new('self-check', 'self-check', [CompletionResultType]::ParameterValue, 'Have every weapon of a task''s running pod check itself')
+            [CompletionResult]::new('versions', 'versions', [CompletionResultType]::ParameterValue, 'Print a weapon''s version history: which is current, which are deprecated')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -573,11 +574,29 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'kubectl-airforce;weapon;versions' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, then "default"; for install and uninstall, the operator''s namespace, default airforce-system)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to work in (default: the context''s namespace, then "default"; for install and uninstall, the operator''s namespace, default airforce-system)')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (impersonation, as kubectl --as); the kubeconfig''s user must be allowed to impersonate')
+            [CompletionResult]::new('--as-group', '--as-group', [CompletionResultType]::ParameterName, 'With --as: act as a member of this group; repeat for more')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr: -v info, -vv debug, -vvv trace')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr: -v info, -vv debug, -vvv trace')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'kubectl-airforce;weapon;help' {
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Tell whether weapons can be carried: by an aircraft type, a node, or a mission''s tasks')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run one simulated weapon that serves the Weapon Interface Protocol over gRPC')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Ask every weapon of a task''s running pod for its state, live')
             [CompletionResult]::new('self-check', 'self-check', [CompletionResultType]::ParameterValue, 'Have every weapon of a task''s running pod check itself')
+            [CompletionResult]::new('versions', 'versions', [CompletionResultType]::ParameterValue, 'Print a weapon''s version history: which is current, which are deprecated')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -591,6 +610,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
             break
         }
         'kubectl-airforce;weapon;help;self-check' {
+            break
+        }
+        'kubectl-airforce;weapon;help;versions' {
             break
         }
         'kubectl-airforce;weapon;help;help' {
@@ -824,6 +846,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run one simulated weapon that serves the Weapon Interface Protocol over gRPC')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Ask every weapon of a task''s running pod for its state, live')
             [CompletionResult]::new('self-check', 'self-check', [CompletionResultType]::ParameterValue, 'Have every weapon of a task''s running pod check itself')
+            [CompletionResult]::new('versions', 'versions', [CompletionResultType]::ParameterValue, 'Print a weapon''s version history: which is current, which are deprecated')
             break
         }
         'kubectl-airforce;help;weapon;check' {
@@ -836,6 +859,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
             break
         }
         'kubectl-airforce;help;weapon;self-check' {
+            break
+        }
+        'kubectl-airforce;help;weapon;versions' {
             break
         }
         'kubectl-airforce;help;install' {

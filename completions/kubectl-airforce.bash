@@ -142,6 +142,9 @@ _kubectl__airforce() {
             kubectl__airforce__subcmd__help__subcmd__weapon,status)
                 cmd="kubectl__airforce__subcmd__help__subcmd__weapon__subcmd__status"
                 ;;
+            kubectl__airforce__subcmd__help__subcmd__weapon,versions)
+                cmd="kubectl__airforce__subcmd__help__subcmd__weapon__subcmd__versions"
+                ;;
             kubectl__airforce__subcmd__mission,approve)
                 cmd="kubectl__airforce__subcmd__mission__subcmd__approve"
                 ;;
@@ -271,6 +274,9 @@ _kubectl__airforce() {
             kubectl__airforce__subcmd__weapon,status)
                 cmd="kubectl__airforce__subcmd__weapon__subcmd__status"
                 ;;
+            kubectl__airforce__subcmd__weapon,versions)
+                cmd="kubectl__airforce__subcmd__weapon__subcmd__versions"
+                ;;
             kubectl__airforce__subcmd__weapon__subcmd__help,check)
                 cmd="kubectl__airforce__subcmd__weapon__subcmd__help__subcmd__check"
                 ;;
@@ -285,6 +291,9 @@ _kubectl__airforce() {
                 ;;
             kubectl__airforce__subcmd__weapon__subcmd__help,status)
                 cmd="kubectl__airforce__subcmd__weapon__subcmd__help__subcmd__status"
+                ;;
+            kubectl__airforce__subcmd__weapon__subcmd__help,versions)
+                cmd="kubectl__airforce__subcmd__weapon__subcmd__help__subcmd__versions"
                 ;;
             *)
                 ;;
@@ -785,7 +794,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__help__subcmd__weapon)
-            opts="check serve status self-check"
+            opts="check serve status self-check versions"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -841,6 +850,20 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__help__subcmd__weapon__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__airforce__subcmd__help__subcmd__weapon__subcmd__versions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2269,7 +2292,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__weapon)
-            opts="-n -v -h -V --kubeconfig --context --namespace --as --as-group --verbose --help --version check serve status self-check help"
+            opts="-n -v -h -V --kubeconfig --context --namespace --as --as-group --verbose --help --version check serve status self-check versions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2373,7 +2396,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__weapon__subcmd__help)
-            opts="check serve status self-check help"
+            opts="check serve status self-check versions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2443,6 +2466,20 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__weapon__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__airforce__subcmd__weapon__subcmd__help__subcmd__versions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2585,6 +2622,52 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__weapon__subcmd__status)
+            opts="-o -n -v -h -V --output --kubeconfig --context --namespace --as --as-group --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__airforce__subcmd__weapon__subcmd__versions)
             opts="-o -n -v -h -V --output --kubeconfig --context --namespace --as --as-group --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -24,6 +24,8 @@ pub mod types {
     pub const SUSPENDED: &str = "Suspended";
     /// On a FlightTask: whether its last failure marked the aircraft as suspect.
     pub const AIRCRAFT_MARKED: &str = "AircraftMarked";
+    /// On a FlightTask: True while its pod carries a weapon at a deprecated version.
+    pub const WEAPON_DEPRECATED: &str = "WeaponDeprecated";
 }
 
 /// Condition reasons (CamelCase, as Kubernetes conventions ask).
@@ -35,6 +37,8 @@ pub mod reasons {
     pub const INVALID_POD_TEMPLATE: &str = "InvalidPodTemplate";
     pub const INCOMPATIBLE_WEAPON: &str = "IncompatibleWeapon";
     pub const WEAPON_NOT_FOUND: &str = "WeaponNotFound";
+    /// A weapon of the loadout is at a deprecated version.
+    pub const WEAPON_DEPRECATED: &str = "WeaponDeprecated";
     pub const COMPATIBLE: &str = "Compatible";
     pub const SCHEDULED: &str = "Scheduled";
     pub const UNSCHEDULABLE: &str = "Unschedulable";

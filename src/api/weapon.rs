@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use k8s_openapi::api::core::v1::{ContainerPort, EnvVar, Probe, ResourceRequirements, VolumeMount};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use k8s_openapi::jiff::civil::Date;
 use kube::{CustomResource, KubeSchema};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -64,6 +65,10 @@ pub struct WeaponSpec {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(max = 50))]
     pub version_history: Vec<VersionRecord>,
+    /// Tasks may still arm the current version after its deprecation date
+    /// (each with a warning), instead of being refused.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub allow_past_deprecation: bool,
     /// How a new image reaches the running pods that carry the weapon.
     #[serde(default)]
     pub update_strategy: UpdateStrategy,
@@ -204,12 +209,60 @@ pub struct VersionRecord {
     #[schemars(length(max = 1024))]
     pub changelog: Option<String>,
     /// The version should no longer be carried: a weapon at this version is
-    /// Deprecated.
+    /// Deprecated, and a task that arms it is warned.
     #[serde(default)]
     pub deprecated: bool,
-    /// When the version was deprecated (free text).
+    /// The day (YYYY-MM-DD, UTC) from which tasks may no longer arm this
+    /// version once it is deprecated, unless `allowPastDeprecation` says they
+    /// may.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
     pub deprecation_date: Option<String>,
+}
+
+impl VersionRecord {
+    /// The day from which the version is refused, when it is deprecated
+    /// with a date.
+    pub fn deprecation_day(&self) -> Option<Date> {
+        let date = self
+            .deprecation_date
+            .as_deref()
+            .filter(|_| self.deprecated)?;
+        date.parse().ok()
+    }
+}
+
+/// Whether a task may arm a weapon at its current version, on a given day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Arming {
+    /// The current version is not deprecated.
+    Current,
+    /// Deprecated, but it may still be armed: the task is warned. `until` is
+    /// the deprecation date, when one is set and still ahead (or allowed past).
+    Deprecated {
+        version: String,
+        until: Option<Date>,
+    },
+    /// Deprecated and its deprecation date has come.
+    Refused { version: String, since: Date },
+}
+
+impl WeaponSpec {
+    /// Whether a task may arm the current version on `today` (UTC).
+    pub fn arming(&self, simulator: &str, today: Date) -> Arming {
+        let version = self.current_version(simulator);
+        let Some(record) = (self.version_history.iter())
+            .find(|record| record.version == version && record.deprecated)
+        else {
+            return Arming::Current;
+        };
+        match record.deprecation_day() {
+            Some(since) if today >= since && !self.allow_past_deprecation => {
+                Arming::Refused { version, since }
+            }
+            until => Arming::Deprecated { version, until },
+        }
+    }
 }
 
 /// How a new image reaches the tasks that carry the weapon.
@@ -336,6 +389,67 @@ mod tests {
         assert_eq!(simulated.sidecar_image(SIMULATOR), SIMULATOR);
         assert_eq!(simulated.current_version(SIMULATOR), "v0.3.0");
         assert_eq!(spec(None, Some("3.0")).current_version(SIMULATOR), "3.0");
+    }
+
+    fn deprecated(date: Option<&str>) -> WeaponSpec {
+        let mut weapon = spec(None, Some("2.0"));
+        weapon.version_history = vec![
+            VersionRecord {
+                version: "1.0".into(),
+                deprecated: true,
+                deprecation_date: Some("2026-01-01".into()),
+                ..VersionRecord::default()
+            },
+            VersionRecord {
+                version: "2.0".into(),
+                deprecated: true,
+                deprecation_date: date.map(str::to_string),
+                ..VersionRecord::default()
+            },
+        ];
+        weapon
+    }
+
+    fn day(text: &str) -> Date {
+        text.parse().expect("a date")
+    }
+
+    #[test]
+    fn a_deprecated_current_version_is_armed_with_a_warning_until_its_date() {
+        let weapon = deprecated(Some("2027-03-01"));
+        let warned = Arming::Deprecated {
+            version: "2.0".into(),
+            until: Some(day("2027-03-01")),
+        };
+        assert_eq!(weapon.arming(SIMULATOR, day("2027-02-28")), warned);
+        let refused = Arming::Refused {
+            version: "2.0".into(),
+            since: day("2027-03-01"),
+        };
+        assert_eq!(weapon.arming(SIMULATOR, day("2027-03-01")), refused);
+    }
+
+    #[test]
+    fn past_its_date_a_deprecated_version_is_armed_only_when_the_weapon_allows_it() {
+        let mut weapon = deprecated(Some("2026-06-01"));
+        weapon.allow_past_deprecation = true;
+        let warned = Arming::Deprecated {
+            version: "2.0".into(),
+            until: Some(day("2026-06-01")),
+        };
+        assert_eq!(weapon.arming(SIMULATOR, day("2026-12-03")), warned);
+    }
+
+    #[test]
+    fn only_the_current_version_counts_and_an_undated_deprecation_only_warns() {
+        let mut weapon = deprecated(None);
+        let undated = Arming::Deprecated {
+            version: "2.0".into(),
+            until: None,
+        };
+        assert_eq!(weapon.arming(SIMULATOR, day("2030-01-01")), undated);
+        weapon.version = Some("3.0".into());
+        assert_eq!(weapon.arming(SIMULATOR, day("2030-01-01")), Arming::Current);
     }
 
     #[test]

@@ -22,6 +22,14 @@ pub enum BuildError {
     },
     #[error("weapon {weapon} of the loadout does not exist: create it, or fix weaponRef")]
     WeaponNotFound { weapon: String },
+    #[error(
+        "weapon {weapon} is at version {version}, deprecated since {since}: move the Weapon to a current version, or set its allowPastDeprecation"
+    )]
+    DeprecatedWeapon {
+        weapon: String,
+        version: String,
+        since: k8s_openapi::jiff::civil::Date,
+    },
     #[error("the FlightTask has no name or uid: build pods only for tasks read from the cluster")]
     NotStored,
 }
@@ -44,6 +52,9 @@ impl BuildError {
                 (types::WEAPONS_COMPATIBLE, reasons::INCOMPATIBLE_WEAPON)
             }
             Self::WeaponNotFound { .. } => (types::WEAPONS_COMPATIBLE, reasons::WEAPON_NOT_FOUND),
+            Self::DeprecatedWeapon { .. } => {
+                (types::WEAPONS_COMPATIBLE, reasons::WEAPON_DEPRECATED)
+            }
         }
     }
 }

@@ -33,6 +33,7 @@
 //! `status.lastHandledRetry` records the request so it is acted on once.
 
 mod arming;
+mod deprecations;
 mod failure;
 mod limits;
 mod model;
@@ -175,8 +176,15 @@ impl TaskPlan {
             return self;
         };
         let avoid = self.aircraft_to_avoid(now);
-        match pod_builder::build(task, weapons, attempt, &avoid, settings) {
-            Ok(pod) => self.pod = Some(pod),
+        let built = deprecations::check(task, weapons, settings, now).and_then(|warnings| {
+            let pod = pod_builder::build(task, weapons, attempt, &avoid, settings)?;
+            Ok((pod, warnings))
+        });
+        match built {
+            Ok((pod, warnings)) => {
+                self.pod = Some(pod);
+                deprecations::warn(&mut self, task, &warnings, now);
+            }
             Err(error) => {
                 self = self.build_failed(task, &error, now);
                 self.build_error = Some(error);

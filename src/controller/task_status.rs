@@ -30,6 +30,11 @@ impl<'c> Conditions<'c> {
         self.put(type_, status, reason, message, None);
     }
 
+    /// Whether the list holds a condition of this type.
+    pub fn has(&self, type_: &str) -> bool {
+        conditions::find(self.list, type_).is_some()
+    }
+
     /// Neither true nor false yet.
     pub fn set_unknown(&mut self, type_: &str, reason: &str, message: &str) {
         self.put(type_, "Unknown", reason, message, None);

@@ -1,12 +1,14 @@
 //! The weapons of a task's pod as `weapon status` and `weapon self-check`
-//! print them.
+//! print them, and a weapon's versions as `weapon versions` prints them.
 
 use comfy_table::{Cell, Color};
 use serde::Serialize;
 
 use super::color::Palette;
 use super::table;
-use crate::api::TaskWeaponStatus;
+use k8s_openapi::jiff::civil::Date;
+
+use crate::api::{TaskWeaponStatus, Weapon};
 
 /// One weapon's self-check: its verdict and each component's.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -104,6 +106,36 @@ pub fn render_self_checks(reports: &[SelfCheckReport], palette: Palette) -> Stri
     table::render(&out)
 }
 
+/// A weapon's version history as a table, the current version marked, each
+/// deprecation said as it stands on `today`.
+pub fn render_versions(weapon: &Weapon, today: Date, palette: Palette) -> String {
+    let current = (weapon.status.as_ref())
+        .and_then(|s| s.current_version.clone())
+        .or_else(|| weapon.spec.version.clone());
+    let headers = vec!["VERSION", "CURRENT", "RELEASED", "DEPRECATED", "CHANGES"];
+    let mut out = table::new(headers, palette);
+    for record in &weapon.spec.version_history {
+        let is_current = current.as_deref() == Some(record.version.as_str());
+        let deprecated = match (record.deprecated, record.deprecation_day()) {
+            (false, _) => "-".to_string(),
+            (true, None) => "yes".to_string(),
+            (true, Some(day)) if today < day => format!("yes, refused from {day}"),
+            (true, Some(day)) if weapon.spec.allow_past_deprecation => {
+                format!("yes, since {day} (still allowed)")
+            }
+            (true, Some(day)) => format!("yes, refused since {day}"),
+        };
+        out.add_row(vec![
+            Cell::new(&record.version),
+            Cell::new(if is_current { "*" } else { "" }),
+            Cell::new(record.release_date.as_deref().unwrap_or("-")),
+            Cell::new(deprecated),
+            Cell::new(record.changelog.as_deref().unwrap_or_default()),
+        ]);
+    }
+    table::render(&out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,5 +193,49 @@ mod tests {
              pl-15    power       pass     bus at 28 V\n\
              pl-15    seeker      FAIL     seeker offline"
         );
+    }
+
+    #[test]
+    fn versions_mark_the_current_one_and_say_where_each_deprecation_stands() {
+        use crate::api::weapon::{VersionRecord, WeaponSpec};
+        let record = |version: &str, date: Option<&str>| VersionRecord {
+            version: version.into(),
+            release_date: Some("2026-01-01".into()),
+            changelog: Some(format!("notes of {version}")),
+            deprecated: version != "3.0",
+            deprecation_date: date.map(str::to_string),
+        };
+        let weapon = Weapon::new(
+            "pl-15",
+            WeaponSpec {
+                version: Some("2.0".into()),
+                version_history: vec![
+                    record("1.0", Some("2026-06-01")),
+                    record("2.0", Some("2027-01-01")),
+                    record("2.5", None),
+                    record("3.0", None),
+                ],
+                ..WeaponSpec::default()
+            },
+        );
+        let today: Date = "2026-12-03".parse().expect("a date");
+        let text = render_versions(&weapon, today, Palette::PLAIN);
+        let row = |version: &str| {
+            (text.lines())
+                .find(|line| line.split_whitespace().next() == Some(version))
+                .unwrap_or_else(|| panic!("a row for {version}:\n{text}"))
+                .to_string()
+        };
+        assert!(
+            row("1.0").contains("yes, refused since 2026-06-01"),
+            "{text}"
+        );
+        assert!(row("2.0").contains('*'), "{text}");
+        assert!(
+            row("2.0").contains("yes, refused from 2027-01-01"),
+            "{text}"
+        );
+        assert!(row("2.5").contains(" yes "), "{text}");
+        assert!(row("3.0").contains(" - "), "{text}");
     }
 }

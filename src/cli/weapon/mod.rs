@@ -11,6 +11,7 @@ pub mod self_check;
 pub mod serve;
 pub mod status;
 mod task_pod;
+pub mod versions;
 
 #[derive(Debug, Subcommand)]
 pub enum WeaponCommand {
@@ -61,6 +62,17 @@ pub enum WeaponCommand {
     ///   kubectl airforce weapon self-check far-sea-strike.strike.strike-1
     #[command(verbatim_doc_comment)]
     SelfCheck(self_check::SelfCheckArgs),
+    /// Print a weapon's version history: which is current, which are deprecated
+    ///
+    /// A task that arms a deprecated version is warned; from the version's
+    /// deprecation date it is refused, unless the Weapon sets
+    /// allowPastDeprecation. The table says where each deprecation stands today.
+    ///
+    /// Examples:
+    ///   kubectl airforce weapon versions pl-15
+    ///   kubectl airforce weapon versions pl-15 -o json
+    #[command(verbatim_doc_comment)]
+    Versions(versions::VersionsArgs),
 }
 
 impl WeaponCommand {
@@ -70,6 +82,7 @@ impl WeaponCommand {
             Self::Serve(args) => serve::run(args).await,
             Self::Status(args) => status::run(args, global).await,
             Self::SelfCheck(args) => self_check::run(args, global).await,
+            Self::Versions(args) => versions::run(args, global).await,
         }
     }
 
@@ -77,7 +90,7 @@ impl WeaponCommand {
     pub fn least_verbosity(&self) -> u8 {
         match self {
             Self::Serve(_) => 1,
-            Self::Check(_) | Self::Status(_) | Self::SelfCheck(_) => 0,
+            Self::Check(_) | Self::Status(_) | Self::SelfCheck(_) | Self::Versions(_) => 0,
         }
     }
 }

@@ -326,6 +326,7 @@ fn a_condition_moves_its_transition_time_only_when_it_flips() {
 }
 
 mod arming;
+mod deprecations;
 mod limits;
 mod marks;
 mod passing;
