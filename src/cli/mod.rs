@@ -18,6 +18,7 @@ pub mod node;
 pub mod run;
 pub mod schedule;
 pub mod serving;
+pub mod table_or_json;
 pub mod uninstall;
 pub mod watch;
 pub mod weapon;

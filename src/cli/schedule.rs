@@ -6,7 +6,7 @@
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 use k8s_openapi::api::core::v1::{Node, Pod};
 use kube::api::ListParams;
 use kube::{Api, Client, ResourceExt};
@@ -17,6 +17,7 @@ use crate::api::FlightTask;
 use crate::api::keys::AIRCRAFT_SCHEDULER;
 use crate::api::keys::SCHEDULING_DECISION_ANNOTATION;
 use crate::api::keys::TASK_LABEL;
+use crate::cli::table_or_json::TableOrJson;
 use crate::config_file::ConfigFile;
 use crate::output::color::Palette;
 use crate::output::scheduling;
@@ -41,17 +42,11 @@ pub struct ExplainArgs {
     #[arg(value_name = "FLIGHTTASK")]
     pub task: String,
     /// Output format
-    #[arg(short = 'o', long, value_enum, default_value_t = Format::Table)]
-    pub output: Format,
+    #[arg(short = 'o', long, value_enum, default_value_t = TableOrJson::Table)]
+    pub output: TableOrJson,
     /// The scheduler configuration to evaluate a pending pod with (the one `run` uses)
     #[arg(long, value_name = "FILE")]
     pub scheduler_config: Option<std::path::PathBuf>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Table,
-    Json,
 }
 
 impl ScheduleCommand {
@@ -128,7 +123,7 @@ async fn explain(args: ExplainArgs, global: &GlobalArgs) -> anyhow::Result<ExitC
         ),
     };
     match args.output {
-        Format::Json => {
+        TableOrJson::Json => {
             let body = json!({
                 "flightTask": task.name_any(),
                 "namespace": namespace,
@@ -139,7 +134,7 @@ async fn explain(args: ExplainArgs, global: &GlobalArgs) -> anyhow::Result<ExitC
             });
             println!("{}", serde_json::to_string_pretty(&body)?);
         }
-        Format::Table => {
+        TableOrJson::Table => {
             let palette = Palette::for_stdout();
             let heading = match (&node, source) {
                 (Some(node), _) => format!(

@@ -14,8 +14,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::bail;
+use clap::Args;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
-use clap::{Args, ValueEnum};
 use comfy_table::{Attribute, Cell, Color};
 use k8s_openapi::api::core::v1::Node;
 use kube::{Api, ResourceExt};
@@ -26,6 +26,7 @@ use super::fleet;
 use super::label_plan::{Argument, Edits, NodePlan, Problem, Setting, classify};
 use crate::cli::GlobalArgs;
 use crate::cli::mission::submit::DryRun;
+use crate::cli::table_or_json::TableOrJson;
 use crate::output::color::Palette;
 use crate::output::table;
 
@@ -88,14 +89,8 @@ pub struct LabelArgs {
     #[arg(long, value_enum, value_name = "MODE", num_args = 0..=1, require_equals = true, default_missing_value = "client")]
     pub dry_run: Option<DryRun>,
     /// Output format: a table of every key before and after, or JSON for programs
-    #[arg(short = 'o', long, value_enum, default_value_t = Format::Table)]
-    pub output: Format,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Table,
-    Json,
+    #[arg(short = 'o', long, value_enum, default_value_t = TableOrJson::Table)]
+    pub output: TableOrJson,
 }
 
 fn flag(name: &str, key: AircraftKey, value: &str) -> Result<Setting, String> {
@@ -265,7 +260,7 @@ fn print(plans: &[NodePlan], args: &LabelArgs) -> anyhow::Result<()> {
         DryRun::Client => "client",
         DryRun::Server => "server",
     });
-    if args.output == Format::Json {
+    if args.output == TableOrJson::Json {
         let views: Vec<_> = plans.iter().map(|plan| plan.view(dry_run)).collect();
         println!("{}", serde_json::to_string_pretty(&views)?);
         return Ok(());

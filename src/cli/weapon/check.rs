@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Args, ValueEnum};
+use clap::Args;
 use comfy_table::{Cell, Color};
 use k8s_openapi::api::core::v1::Node;
 use kube::api::ListParams;
@@ -13,6 +13,7 @@ use kube::{Api, ResourceExt};
 
 use crate::api::{Mission, Weapon, WeaponRef};
 use crate::cli::GlobalArgs;
+use crate::cli::table_or_json::TableOrJson;
 use crate::compat::{self, Verdict};
 use crate::kube_client::Cluster;
 use crate::output::color::Palette;
@@ -36,14 +37,8 @@ pub struct CheckArgs {
     #[arg(short = 'f', long = "filename", value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Output format
-    #[arg(short = 'o', long, value_enum, default_value_t = Format::Table)]
-    pub output: Format,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Table,
-    Json,
+    #[arg(short = 'o', long, value_enum, default_value_t = TableOrJson::Table)]
+    pub output: TableOrJson,
 }
 
 pub async fn run(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
@@ -243,10 +238,10 @@ impl<'g> Weapons<'g> {
     }
 }
 
-fn print(verdicts: &[Verdict], format: Format) -> anyhow::Result<()> {
+fn print(verdicts: &[Verdict], format: TableOrJson) -> anyhow::Result<()> {
     match format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(verdicts)?),
-        Format::Table => println!("{}", render_table(verdicts, Palette::for_stdout())),
+        TableOrJson::Json => println!("{}", serde_json::to_string_pretty(verdicts)?),
+        TableOrJson::Table => println!("{}", render_table(verdicts, Palette::for_stdout())),
     }
     Ok(())
 }

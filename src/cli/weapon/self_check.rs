@@ -6,9 +6,9 @@ use std::process::ExitCode;
 use clap::Args;
 use futures::future::join_all;
 
-use super::status::Format;
 use super::task_pod::task_weapons;
 use crate::cli::GlobalArgs;
+use crate::cli::table_or_json::TableOrJson;
 use crate::output::color::Palette;
 use crate::output::weapons::{ComponentReport, SelfCheckReport, render_self_checks};
 
@@ -17,8 +17,8 @@ pub struct SelfCheckArgs {
     /// The FlightTask (<mission>.<stage>.<task>)
     pub task: String,
     /// Output format
-    #[arg(short = 'o', long, value_enum, default_value_t = Format::Table)]
-    pub output: Format,
+    #[arg(short = 'o', long, value_enum, default_value_t = TableOrJson::Table)]
+    pub output: TableOrJson,
 }
 
 /// Exits 1 when a weapon fails its check or cannot be reached. A failed
@@ -49,8 +49,8 @@ pub async fn run(args: SelfCheckArgs, global: &GlobalArgs) -> anyhow::Result<Exi
     }))
     .await;
     match args.output {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&reports)?),
-        Format::Table => println!("{}", render_self_checks(&reports, Palette::for_stdout())),
+        TableOrJson::Json => println!("{}", serde_json::to_string_pretty(&reports)?),
+        TableOrJson::Table => println!("{}", render_self_checks(&reports, Palette::for_stdout())),
     }
     Ok(if reports.iter().all(|r| r.passed) {
         ExitCode::SUCCESS

@@ -3,12 +3,13 @@
 
 use std::process::ExitCode;
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 use futures::future::join_all;
 
 use super::task_pod::task_weapons;
 use crate::api::TaskWeaponStatus;
 use crate::cli::GlobalArgs;
+use crate::cli::table_or_json::TableOrJson;
 use crate::output::color::Palette;
 use crate::output::weapons::render_status;
 use crate::weapon_link;
@@ -18,14 +19,8 @@ pub struct StatusArgs {
     /// The FlightTask (<mission>.<stage>.<task>)
     pub task: String,
     /// Output format
-    #[arg(short = 'o', long, value_enum, default_value_t = Format::Table)]
-    pub output: Format,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Table,
-    Json,
+    #[arg(short = 'o', long, value_enum, default_value_t = TableOrJson::Table)]
+    pub output: TableOrJson,
 }
 
 /// Exits 1 when a weapon could not be reached.
@@ -39,8 +34,8 @@ pub async fn run(args: StatusArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
     }))
     .await;
     match args.output {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&weapons)?),
-        Format::Table => println!("{}", render_status(&weapons, Palette::for_stdout())),
+        TableOrJson::Json => println!("{}", serde_json::to_string_pretty(&weapons)?),
+        TableOrJson::Table => println!("{}", render_status(&weapons, Palette::for_stdout())),
     }
     let all_answered = weapons
         .iter()

@@ -4,13 +4,14 @@
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Args, ValueEnum};
+use clap::Args;
 use k8s_openapi::jiff::Timestamp;
 use k8s_openapi::jiff::tz::TimeZone;
 use kube::Api;
 
 use crate::api::Weapon;
 use crate::cli::GlobalArgs;
+use crate::cli::table_or_json::TableOrJson;
 use crate::output::color::Palette;
 use crate::output::weapons::render_versions;
 
@@ -19,14 +20,8 @@ pub struct VersionsArgs {
     /// The Weapon
     pub weapon: String,
     /// Output format
-    #[arg(short = 'o', long, value_enum, default_value_t = Format::Table)]
-    pub output: Format,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Table,
-    Json,
+    #[arg(short = 'o', long, value_enum, default_value_t = TableOrJson::Table)]
+    pub output: TableOrJson,
 }
 
 pub async fn run(args: VersionsArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
@@ -40,11 +35,11 @@ pub async fn run(args: VersionsArgs, global: &GlobalArgs) -> anyhow::Result<Exit
             format!("no Weapon {name} in namespace {namespace}: list them with `kubectl get weapons -n {namespace}`")
         })?;
     match args.output {
-        Format::Json => {
+        TableOrJson::Json => {
             let history = &weapon.spec.version_history;
             println!("{}", serde_json::to_string_pretty(history)?);
         }
-        Format::Table => {
+        TableOrJson::Table => {
             let today = Timestamp::now().to_zoned(TimeZone::UTC).date();
             println!("{}", render_versions(&weapon, today, Palette::for_stdout()));
         }
