@@ -266,7 +266,9 @@ async fn tainted_and_busy_aircraft_are_never_chosen_and_kube_scheduler_agrees_wh
             assert_eq!(wait_bound(&pods, "ours-1").await, fleet[2], "the only allowed aircraft");
             let explained = support::airforce(&["-n", &ns, "schedule", "explain", "ours", "-o", "json"]);
             let value: serde_json::Value = serde_json::from_slice(&explained.stdout).expect("JSON");
-            let rejected = value["decision"]["rejected"].to_string();
+            // The counts by reason cover every aircraft; the list of
+            // rejections keeps only the first few.
+            let rejected = value["decision"]["rejectedByReason"].to_string();
             assert!(rejected.contains("TaintToleration") && rejected.contains("AircraftAvailability"), "{rejected}");
         }
         Api::<FlightTask>::namespaced(client.clone(), &ns)

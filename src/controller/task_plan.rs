@@ -495,7 +495,9 @@ impl Planner<'_, '_> {
 
     /// How long the new status may go unwritten: while the task is in a
     /// passing step that began less than [`PASSING`] ago, and the status has
-    /// nothing else to tell (no failure, retry, re-run or weapon to record).
+    /// nothing else to tell (no failure, retry, re-run or weapon to record,
+    /// and no pod it has not recorded yet: others read `podRef` to tell a pod
+    /// that was deleted from one not made yet).
     fn quiet_for(&self) -> Option<Duration> {
         let since = self.passing_since?;
         let old = self.observed.task.status.clone().unwrap_or_default();
@@ -514,6 +516,7 @@ impl Planner<'_, '_> {
             && old.last_retry_time == new.last_retry_time
             && old.last_handled_retry == new.last_handled_retry
             && old.first_attempt == new.first_attempt
+            && old.pod_ref == new.pod_ref
             && old.start_time == new.start_time
             && old.completion_time == new.completion_time
             && old.weapons == new.weapons;

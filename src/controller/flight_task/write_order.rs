@@ -75,7 +75,7 @@ fn age_pod(api: &MockApi, name: &str, ago: Duration) {
 }
 
 #[tokio::test]
-async fn a_new_task_creates_its_pod_and_tells_its_status_once_the_pod_waits() {
+async fn a_new_task_creates_its_pod_then_records_it_once_seen() {
     let api = server();
     reconcile_stored(&api).await.expect("a clean reconcile");
     assert_eq!(
@@ -90,19 +90,18 @@ async fn a_new_task_creates_its_pod_and_tells_its_status_once_the_pod_waits() {
     reconcile_stored(&api).await.expect("a clean reconcile");
     assert_eq!(
         api.writes(),
-        Vec::<String>::new(),
-        "the scheduler may still come"
-    );
-    age_pod(&api, "op.a.t1-1", PASSING + Duration::from_secs(1));
-    reconcile_stored(&api).await.expect("a clean reconcile");
-    assert_eq!(
-        api.writes(),
         ["PATCH flighttasks/op.a.t1/status"],
-        "a pod no scheduler looked at for a while is told"
+        "the pod is recorded once seen"
     );
     let task: FlightTask = api.get(Some("air"), "op.a.t1").expect("the task");
-    let message = task.status.and_then(|s| s.message).unwrap_or_default();
+    let status = task.status.expect("a status");
+    assert_eq!(status.pod_ref.map(|r| r.name).as_deref(), Some("op.a.t1-1"));
+    let message = status.message.unwrap_or_default();
     assert!(message.contains("waiting for an aircraft"), "{message}");
+    api.clear_calls();
+    age_pod(&api, "op.a.t1-1", PASSING + Duration::from_secs(1));
+    reconcile_stored(&api).await.expect("a clean reconcile");
+    assert_eq!(api.writes(), Vec::<String>::new(), "nothing new to tell");
 }
 
 #[tokio::test]

@@ -78,9 +78,10 @@ pub struct TaskPlan {
 }
 
 /// How long a task's passing steps go untold: its first pod being created, a
-/// pod the scheduler has not looked at yet, a pod bound but not started. Most
-/// pass well within it, and telling each would cost a status write apiece for
-/// every task, the bulk of a large mission's writes; one that lasts is told.
+/// pod the scheduler has not looked at yet, a pod bound but not started (once
+/// the task has recorded that pod). Most pass well within it, and telling each
+/// would cost a status write apiece for every task, the bulk of a large
+/// mission's writes; one that lasts is told.
 pub const PASSING: Duration = Duration::from_secs(5);
 
 pub(super) struct Planner<'o, 'a> {

@@ -12,14 +12,14 @@ fn a_new_task_creates_its_pod_without_a_status_write() {
 }
 
 #[test]
-fn a_pod_the_scheduler_has_not_looked_at_is_told_once_it_has_waited() {
+fn a_pod_is_recorded_at_once_when_first_seen() {
     let task = task();
-    let waiting = [pod(&task, 1, 0)];
-    let fresh = observe(&task, &waiting, 2);
-    assert_eq!(fresh.quiet_for, Some(PASSING - Duration::from_secs(2)));
-    let lasting = observe(&task, &waiting, 6);
-    assert_eq!(lasting.quiet_for, None);
-    assert_eq!(phase(&lasting), FlightTaskPhase::Pending);
+    let plan = observe(&task, &[pod(&task, 1, 0)], 1);
+    assert_eq!(
+        plan.quiet_for, None,
+        "podRef tells a deleted pod from one not made yet"
+    );
+    assert_eq!(plan.status.pod_ref.map(|r| r.name), Some(name(1)));
 }
 
 #[test]
@@ -39,11 +39,13 @@ fn the_schedulers_verdict_is_told_at_once() {
 #[test]
 fn a_bound_pod_is_told_once_it_has_not_started_for_a_while() {
     let task = task();
-    let placed = [bound(pod(&task, 1, 0), "j20-1", 10)];
-    let fresh = observe(&task, &placed, 11);
+    let waiting = [pod(&task, 1, 0)];
+    let recorded = after(task.clone(), &observe(&task, &waiting, 1));
+    let placed = [bound(pod(&recorded, 1, 0), "j20-1", 10)];
+    let fresh = observe(&recorded, &placed, 11);
     assert_eq!(phase(&fresh), FlightTaskPhase::Scheduled);
     assert_eq!(fresh.quiet_for, Some(PASSING - Duration::from_secs(1)));
-    let lasting = observe(&task, &placed, 16);
+    let lasting = observe(&recorded, &placed, 16);
     assert_eq!(lasting.quiet_for, None);
 }
 
