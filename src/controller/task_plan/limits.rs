@@ -43,8 +43,11 @@ impl Planner<'_, '_> {
     /// Bound; waiting for its images, until the image-pull timeout fails the attempt.
     pub(super) fn scheduled(&mut self, pod: TaskPod, node: String) {
         let Some(error) = pod_state::image_pull_error(pod.pod) else {
+            // Bound when PodScheduled turned True; a pod made with its node
+            // already set has none, and counts from its creation.
             let bound = pod_state::condition(pod.pod, types::POD_SCHEDULED)
-                .and_then(|bound| bound.last_transition_time.as_ref());
+                .and_then(|bound| bound.last_transition_time.as_ref())
+                .or(pod.pod.metadata.creation_timestamp.as_ref());
             self.passing_since = Some(bound.map_or(self.now(), |since| since.0));
             return self.phase(FlightTaskPhase::Scheduled, format!("scheduled on {node}"));
         };

@@ -79,3 +79,14 @@ fn a_new_task_held_by_a_suspension_is_told_at_once() {
     assert_eq!(plan.create, None);
     assert_eq!(plan.quiet_for, None, "nothing else would wake it to tell");
 }
+
+#[test]
+fn a_pod_made_with_its_node_set_counts_from_its_creation() {
+    let task = task();
+    let recorded = after(task.clone(), &observe(&task, &[pod(&task, 1, 0)], 1));
+    let mut placed = pod(&recorded, 1, 0);
+    placed.spec.as_mut().expect("a spec").node_name = Some("j20-1".into());
+    let plan = observe(&recorded, &[placed], 10);
+    assert_eq!(phase(&plan), FlightTaskPhase::Scheduled);
+    assert_eq!(plan.quiet_for, None, "told, not put off for ever");
+}
