@@ -1,8 +1,9 @@
 //! `kubectl airforce run` and weapons against the local cluster: a
 //! weapon's status shows the tasks that carry it, and a new image tag rolls out
 //! to their running pods, each replaced as the next attempt of its task and
-//! never more at once than maxUnavailable allows; under HotReload the running
-//! pod's sidecar takes the new image in place.
+//! never more at once than maxUnavailable allows, or started beside the old
+//! pod within maxSurge; Recreate replaces them all at once; under HotReload
+//! the running pod's sidecar takes the new image in place.
 
 mod support;
 
@@ -350,9 +351,9 @@ async fn a_new_hot_reload_tag_reloads_the_running_sidecar_in_place() {
     .await;
 }
 
-/// Four tasks carrying rl-9, a weapon of the squadron's own type whose
-/// RollingUpdate lets one task at a time be between versions.
-fn rolling_mission(kind: &str) -> String {
+/// Four tasks carrying rl-9, a weapon of the squadron's own type rolled out
+/// by `strategy` (the Weapon's `updateStrategy`, as YAML flow).
+fn rolling_mission(kind: &str, strategy: &str) -> String {
     let tasks: String = (1..=4)
         .map(|index| {
             format!(
@@ -378,9 +379,7 @@ spec:
   image: {{repository: registry.local/rl-9, tag: "1.0"}}
   compatibility:
     aircraftTypes: [{kind}]
-  updateStrategy:
-    type: RollingUpdate
-    rollingUpdate: {{maxUnavailable: 1}}
+  updateStrategy: {strategy}
 ---
 apiVersion: airforce.mil/v1alpha1
 kind: Mission
@@ -398,51 +397,66 @@ spec:
     )
 }
 
+const RL_9_OLD: &str = "registry.local/rl-9:1.0";
+const RL_9_NEW: &str = "registry.local/rl-9:1.1";
+
 /// How many of the four tasks have no pod running: between versions.
 fn between_versions(pods: &[Pod]) -> usize {
-    let running: std::collections::BTreeSet<&str> = (pods.iter())
-        .filter(|p| is_running(p))
-        .filter_map(|p| p.labels().get("airforce.mil/task").map(String::as_str))
-        .collect();
-    4 - running.len()
+    4 - running_per_task(pods).len()
 }
 
-#[tokio::test]
-async fn a_rolling_update_keeps_all_but_max_unavailable_tasks_running() {
-    support::with_namespace("run-weapon-rolling", |client, ns| async move {
+/// The running pods of each task that has one.
+fn running_per_task(pods: &[Pod]) -> std::collections::BTreeMap<&str, Vec<&Pod>> {
+    let mut running: std::collections::BTreeMap<&str, Vec<&Pod>> = Default::default();
+    for pod in pods.iter().filter(|p| is_running(p)) {
+        if let Some(task) = pod.labels().get("airforce.mil/task") {
+            running.entry(task.as_str()).or_default().push(pod);
+        }
+    }
+    running
+}
+
+/// How many running pods carry `image`.
+fn running_on(pods: &[Pod], image: &str) -> usize {
+    (pods.iter())
+        .filter(|p| is_running(p) && sidecar_image_of(p, "rl-9") == Some(image))
+        .count()
+}
+
+/// Runs the four-task rl-9 mission on a squadron of `aircraft`, waits for
+/// every task to run 1.0, rolls 1.1 out and calls `sample` with the pods every
+/// 200 ms until every task runs 1.1 alone (failing after two minutes); then
+/// checks that no task spent a retry on the rollout.
+async fn roll_rl_9(
+    prefix: &str,
+    aircraft: usize,
+    strategy: &'static str,
+    sample: impl FnMut(&[Pod]) + Send + 'static,
+) {
+    support::with_namespace(prefix, move |client, ns| async move {
         support::ensure_crds(&client).await;
         let kind = support::tag("rl", &ns);
         let fleet = client.clone();
-        support::with_squadron(&fleet, &kind.clone(), 4, move |names| async move {
+        support::with_squadron(&fleet, &kind.clone(), aircraft, move |names| async move {
+            let mut sample = sample;
             support::clear_aircraft_for(&client, &names, "rl-9").await;
             // The weapons answer, so the operator arms them and lets them fly.
             let _range = FiringRange::open(client.clone(), &ns, Box::new(|_, _| None));
             let _operator = Operator::start(&ns);
-            support::submit_yaml(&ns, &rolling_mission(&kind));
-            let old = "registry.local/rl-9:1.0";
-            let new = "registry.local/rl-9:1.1";
+            support::submit_yaml(&ns, &rolling_mission(&kind, strategy));
             let pods: Api<Pod> = Api::namespaced(client.clone(), &ns);
             wait_for_pods(
                 &pods,
                 Duration::from_secs(90),
                 "four tasks running",
-                |pods| {
-                    let running = pods.iter().filter(|p| is_running(p));
-                    running
-                        .filter(|p| sidecar_image_of(p, "rl-9") == Some(old))
-                        .count()
-                        == 4
-                },
+                |pods| running_on(pods, RL_9_OLD) == 4,
             )
             .await;
 
             let weapons: Api<Weapon> = Api::namespaced(client.clone(), &ns);
             change_tag(&weapons, "rl-9", "registry.local/rl-9", "1.1").await;
 
-            // Sampled until every task runs the new image: never more than one
-            // task without a running pod.
             let deadline = tokio::time::Instant::now() + Duration::from_secs(120);
-            let mut worst = 0;
             let mut samples = 0;
             loop {
                 let listed = pods
@@ -450,27 +464,88 @@ async fn a_rolling_update_keeps_all_but_max_unavailable_tasks_running() {
                     .await
                     .expect("the pods list");
                 samples += 1;
-                worst = worst.max(between_versions(&listed.items));
-                assert!(
-                    worst <= 1,
-                    "{worst} tasks between versions at once (sample {samples})"
-                );
-                let rolled = (listed.items.iter())
-                    .filter(|p| is_running(p) && sidecar_image_of(p, "rl-9") == Some(new))
-                    .count();
-                if rolled == 4 {
+                sample(&listed.items);
+                let rolled = running_on(&listed.items, RL_9_NEW);
+                if rolled == 4
+                    && running_per_task(&listed.items)
+                        .values()
+                        .all(|p| p.len() == 1)
+                {
                     break;
                 }
                 assert!(
                     tokio::time::Instant::now() < deadline,
-                    "the rollout did not finish: {rolled} of 4 tasks on {new}"
+                    "the rollout did not finish: {rolled} of 4 tasks on {RL_9_NEW}"
                 );
                 tokio::time::sleep(Duration::from_millis(200)).await;
             }
-            println!("{samples} samples, at most {worst} task between versions");
-            assert_eq!(worst, 1, "the rollout replaced a pod");
+            println!("{samples} samples");
+            let tasks: Api<FlightTask> = Api::namespaced(client.clone(), &ns);
+            for task in tasks
+                .list(&ListParams::default())
+                .await
+                .expect("tasks list")
+            {
+                let spent = task.status.as_ref().map_or(0, |s| s.retry_count);
+                assert_eq!(spent, 0, "{} spent a retry on the rollout", task.name_any());
+            }
         })
         .await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_rolling_update_keeps_all_but_max_unavailable_tasks_running() {
+    let worst = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let seen = worst.clone();
+    let strategy = "{type: RollingUpdate, rollingUpdate: {maxUnavailable: 1}}";
+    roll_rl_9("run-weapon-rolling", 4, strategy, move |pods| {
+        let between = between_versions(pods);
+        let worst = seen
+            .fetch_max(between, std::sync::atomic::Ordering::SeqCst)
+            .max(between);
+        assert!(worst <= 1, "{worst} tasks between versions at once");
+    })
+    .await;
+    let worst = worst.load(std::sync::atomic::Ordering::SeqCst);
+    println!("at most {worst} task between versions");
+    assert_eq!(worst, 1, "the rollout replaced a pod");
+}
+
+/// With maxUnavailable 0 and maxSurge 1 on a squadron with one spare
+/// aircraft, each task gets its new pod beside the old one: no task is ever
+/// without a running pod, and at most one runs two.
+#[tokio::test]
+async fn a_surging_rolling_update_never_leaves_a_task_without_a_running_pod() {
+    let most = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let seen = most.clone();
+    let strategy = "{type: RollingUpdate, rollingUpdate: {maxUnavailable: 0, maxSurge: 1}}";
+    roll_rl_9("run-weapon-surge", 5, strategy, move |pods| {
+        assert_eq!(between_versions(pods), 0, "a task without a running pod");
+        let doubled = running_per_task(pods)
+            .values()
+            .filter(|p| p.len() > 1)
+            .count();
+        assert!(doubled <= 1, "{doubled} tasks run two pods at once");
+        seen.fetch_max(doubled, std::sync::atomic::Ordering::SeqCst);
+    })
+    .await;
+    let most = most.load(std::sync::atomic::Ordering::SeqCst);
+    println!("at most {most} task with two running pods");
+    assert_eq!(most, 1, "no pod was ever replaced beside its successor");
+}
+
+/// Recreate replaces every out-of-date pod at once: no new pod runs while an
+/// old one still does.
+#[tokio::test]
+async fn recreate_stops_every_old_pod_before_a_new_one_runs() {
+    roll_rl_9("run-weapon-recreate", 4, "{type: Recreate}", |pods| {
+        let (old, new) = (running_on(pods, RL_9_OLD), running_on(pods, RL_9_NEW));
+        assert!(
+            old == 0 || new == 0,
+            "{old} pods on {RL_9_OLD} ran beside {new} on {RL_9_NEW}"
+        );
     })
     .await;
 }

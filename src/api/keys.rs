@@ -51,6 +51,10 @@ pub const ATTEMPT_ANNOTATION: &str = "airforce.mil/attempt";
 /// created, so the count survives a restart that came before the status
 /// write.
 pub const RETRIES_SPENT_ANNOTATION: &str = "airforce.mil/retry";
+/// On a running task pod, set by the Weapon controller in a RollingUpdate
+/// with room to surge: the task starts its next attempt (with the new image)
+/// beside this pod, and stops this one only once that attempt runs.
+pub const SURGE_ANNOTATION: &str = "airforce.mil/surge";
 
 /// On a pod the aircraft-scheduler bound: the decision, as JSON, that
 /// `schedule explain` prints.

@@ -290,11 +290,17 @@ pub enum UpdateStrategyType {
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RollingUpdate {
-    /// How many out-of-date pods may be down at once: a count or a percentage
-    /// of them, never less than 1 (the default).
+    /// How many tasks may be without a running pod at once while their
+    /// out-of-date pod is replaced: a count or a percentage of the out-of-date
+    /// pods, rounded up. Default 1; 0 only when maxSurge leaves room (both 0
+    /// means 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_unavailable: Option<IntOrString>,
-    /// Ignored: a task runs one pod, so there is no room to surge into.
+    /// How many tasks may run a second pod at once: the next attempt, with the
+    /// new image, started beside the out-of-date pod, which is stopped only
+    /// once the new one runs (make before break; the new pod needs an aircraft
+    /// of its own). A count or a percentage of the out-of-date pods, rounded
+    /// up. Default 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_surge: Option<IntOrString>,
 }

@@ -25,6 +25,13 @@
 //! once the mark is lifted the next attempt replaces the stopped pod without
 //! spending a retry, as for any pod deleted from under the task.
 //!
+//! **Surges.** A running pod the Weapon controller marked for a surge
+//! ([`keys::SURGE_ANNOTATION`], a RollingUpdate with `maxSurge`) gets the
+//! next attempt started beside it, without spending a retry. The marked pod
+//! stays the one followed while the new one waits for or boards its aircraft;
+//! once the new pod runs it is followed and the old one deleted. If the old
+//! pod finishes first, or the task is stopped, the new one is stopped.
+//!
 //! **Re-runs.** A finished task asked to run again (the retry annotation, set
 //! by its stage, for a succeeded task only when the retry includes succeeded
 //! ones) starts over in place: a fresh pod at the next attempt number,
@@ -55,7 +62,7 @@ use super::report::PlanEvent;
 use super::task_status::{Conditions, ready_reason};
 use crate::api::conditions::{reasons, types};
 use crate::api::flight_task::{ObjectRef, SchedulingInfo};
-use crate::api::{FlightTask, FlightTaskPhase, FlightTaskStatus, Weapon};
+use crate::api::{FlightTask, FlightTaskPhase, FlightTaskStatus, Weapon, keys};
 
 pub use model::{Observed, PASSING, Refusal, Suspect, TaskDefaults, TaskPlan};
 
@@ -262,12 +269,18 @@ impl Planner<'_, '_> {
             .copied()
             .filter(|p| p.attempt >= recorded);
         let current = newest.map_or(recorded, |p| p.attempt);
-        // Pods of an earlier run, and of earlier attempts of this one.
+        let beside = newest.and_then(|new| surged_past(&current_run, new));
+        // Pods of an earlier run, and of earlier attempts of this one, but a
+        // pod a surge keeps running.
         self.plan.delete = (older.iter().chain(&current_run))
             .filter(|p| p.attempt < first.max(current))
             .filter(|p| p.pod.metadata.deletion_timestamp.is_none())
+            .filter(|p| beside.is_none_or(|old| old.name != p.name))
             .map(|p| p.name.to_string())
             .collect();
+        if let (Some(old), Some(new)) = (beside, newest) {
+            return self.surging(old, new, first);
+        }
         if observed.cancelled {
             return self.cancel(newest);
         }
@@ -275,6 +288,56 @@ impl Planner<'_, '_> {
             return self.hold(newest, recorded, first);
         }
         self.carry_on(newest, recorded, first);
+        if let Some(pod) = newest {
+            self.start_surge(pod);
+        }
+    }
+
+    /// A running pod marked for a surge, with no later attempt yet: the next
+    /// attempt starts beside it, with the retries spent so far.
+    fn start_surge(&mut self, pod: TaskPod) {
+        let marked = pod.pod.annotations().contains_key(keys::SURGE_ANNOTATION);
+        let running = self.plan.status.phase == Some(FlightTaskPhase::Running)
+            && matches!(pod_state::state(pod.pod), PodState::Running { .. })
+            && pod.pod.metadata.deletion_timestamp.is_none();
+        if !marked || !running || self.plan.create.is_some() {
+            return;
+        }
+        let next = pod.attempt + 1;
+        let retry = self.retries_spent();
+        let message = self.plan.status.message.clone().unwrap_or_default();
+        let message =
+            format!("{message}; attempt {next} starts beside it to carry a new weapon image");
+        self.phase(FlightTaskPhase::Running, message);
+        self.create(Attempt {
+            number: next,
+            retry,
+        });
+    }
+
+    /// A surge under way: `old` is followed as the task's pod while `new`, the
+    /// next attempt, is on its way. `new` is stopped if the task ends or is
+    /// told to stop meanwhile.
+    fn surging(&mut self, old: TaskPod, new: TaskPod, first: u32) {
+        let observed = self.observed;
+        if observed.cancelled {
+            self.cancel(Some(old));
+        } else if observed.suspended {
+            self.hold(Some(old), old.attempt, first);
+        } else {
+            self.follow(old);
+        }
+        let phase = self.plan.status.phase.unwrap_or_default();
+        if observed.cancelled || observed.suspended || phase.is_finished() {
+            self.plan.stop.push(new.name.to_string());
+        } else if phase == FlightTaskPhase::Running {
+            let message = self.plan.status.message.clone().unwrap_or_default();
+            let message = format!(
+                "{message}; attempt {} is starting beside it to carry a new weapon image",
+                new.attempt
+            );
+            self.phase(phase, message);
+        }
     }
 
     fn carry_on(&mut self, newest: Option<TaskPod>, recorded: u32, first: u32) {
@@ -525,6 +588,24 @@ impl Planner<'_, '_> {
             .checked_sub(passed)
             .filter(|left| nothing_else && !left.is_zero())
     }
+}
+
+/// The pod a surge keeps running beside `new`: the attempt just before it,
+/// marked for a surge, running (or just finished) and not being deleted, while
+/// `new` has not started yet.
+fn surged_past<'p>(pods: &[TaskPod<'p>], new: TaskPod<'p>) -> Option<TaskPod<'p>> {
+    if !matches!(
+        pod_state::state(new.pod),
+        PodState::Unscheduled | PodState::Scheduled { .. }
+    ) {
+        return None;
+    }
+    let old = *pods.iter().find(|p| p.attempt + 1 == new.attempt)?;
+    let marked = old.pod.annotations().contains_key(keys::SURGE_ANNOTATION);
+    let going = old.pod.metadata.deletion_timestamp.is_some();
+    let state = pod_state::state(old.pod);
+    let live = matches!(state, PodState::Running { .. } | PodState::Succeeded);
+    (marked && !going && live).then_some(old)
 }
 
 fn scheduling_info(pod: &Pod, previous: Option<SchedulingInfo>, failed: i32) -> SchedulingInfo {

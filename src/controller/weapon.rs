@@ -22,7 +22,7 @@ use super::error::{Error, Result, error_policy, log_outcome, reconciled};
 use super::watch;
 use super::weapon_plan::{self, PodKey, SidecarReload, WeaponObserved, WeaponPlan};
 use crate::api::field_managers;
-use crate::api::keys::TASK_LABEL;
+use crate::api::keys::{self, TASK_LABEL};
 use crate::api::{FlightTask, Weapon};
 
 /// Runs the Weapon controller until `shutdown` completes.
@@ -94,11 +94,15 @@ async fn reconcile(weapon: Arc<Weapon>, ctx: Arc<Context>) -> Result<Action> {
     apply_plan(&ctx, &weapon, plan).await
 }
 
-/// The plan's writes, in its order: the status, the deletes of task pods that
-/// are out of date, the sidecars reloaded in place, then the events.
+/// The plan's writes, in its order: the status, the surge marks, the deletes
+/// of task pods that are out of date, the sidecars reloaded in place, then the
+/// events.
 async fn apply_plan(ctx: &Context, weapon: &Weapon, plan: WeaponPlan) -> Result<Action> {
     let (stored, manager) = (weapon.status.as_ref(), field_managers::WEAPON_CONTROLLER);
     write_status(ctx, weapon, "weapon", stored, &plan.status, manager, false).await?;
+    for pod in &plan.surge {
+        mark_for_surge(ctx, pod).await?;
+    }
     for pod in &plan.delete {
         delete_pod(ctx, pod).await?;
     }
@@ -134,6 +138,27 @@ async fn delete_pod(ctx: &Context, pod: &PodKey) -> Result<()> {
         Err(kube::Error::Api(status)) if status.is_not_found() => Ok(()),
         Err(source) => Err(Error::Kube {
             action: "delete",
+            object: format!("pod {}/{}", pod.namespace, pod.name),
+            source,
+        }),
+    }
+}
+
+/// Marks a running out-of-date pod so its task starts the next attempt beside
+/// it; marking it again changes nothing, and a pod gone meanwhile needs none.
+async fn mark_for_surge(ctx: &Context, pod: &PodKey) -> Result<()> {
+    let api: Api<Pod> = ctx.namespaced(&pod.namespace);
+    tracing::info!(pod = %pod.name, namespace = %pod.namespace, "asking the task to replace its pod beside it");
+    let patch = serde_json::json!({"metadata": {"annotations": {keys::SURGE_ANNOTATION: "true"}}});
+    let params = PatchParams {
+        field_manager: Some(field_managers::WEAPON_CONTROLLER.to_string()),
+        ..PatchParams::default()
+    };
+    match api.patch(&pod.name, &params, &Patch::Merge(patch)).await {
+        Ok(_) => Ok(()),
+        Err(kube::Error::Api(status)) if status.is_not_found() => Ok(()),
+        Err(source) => Err(Error::Kube {
+            action: "mark for a surge",
             object: format!("pod {}/{}", pod.namespace, pod.name),
             source,
         }),

@@ -3,12 +3,15 @@
 //! task pods to delete (or whose sidecar to reload) so a new image rolls out.
 //! Pure; the reconciler observes and applies.
 //!
-//! RollingUpdate and Recreate delete pods and nothing else: the FlightTask
-//! controller treats a pod deleted by someone else as lost, and replaces it with
-//! the next attempt (built from the weapon as it is now, so with the new image)
-//! without spending a retry. HotReload deletes nothing: it changes the image of
-//! the running pod's sidecar in place, which the kubelet restarts on the new
-//! image, so the pod and its task carry on.
+//! RollingUpdate and Recreate delete pods: the FlightTask controller treats a
+//! pod deleted by someone else as lost, and replaces it with the next attempt
+//! (built from the weapon as it is now, so with the new image) without
+//! spending a retry. A RollingUpdate with `maxSurge` asks some tasks to
+//! replace their pod the other way round instead: it marks the running pod
+//! ([`keys::SURGE_ANNOTATION`]) and the task starts its next attempt beside it,
+//! stopping the old pod once the new one runs. HotReload deletes nothing: it
+//! changes the image of the running pod's sidecar in place, which the kubelet
+//! restarts on the new image, so the pod and its task carry on.
 
 use k8s_openapi::api::core::v1::{Container, Pod};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
@@ -24,7 +27,7 @@ use crate::api::conditions::{Condition, reasons, types};
 use crate::api::weapon::{
     CompatibilityCheck, UpdateStrategyType, WeaponPhase, WeaponStatus, WeaponUsage,
 };
-use crate::api::{FlightTask, Weapon};
+use crate::api::{FlightTask, Weapon, keys};
 use crate::pod_template::SIDECAR_PREFIX;
 
 /// At most this many task names in `status.usage.tasks` and compatibility
@@ -44,7 +47,8 @@ pub struct WeaponObserved<'a> {
     pub now: Time,
 }
 
-/// A pod to delete, so its task replaces it with the current image.
+/// A task pod to delete (its task replaces it with the current image) or to
+/// mark for a surge.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct PodKey {
     pub namespace: String,
@@ -59,10 +63,14 @@ pub struct SidecarReload {
     pub image: String,
 }
 
-/// The status to write, then the pods to delete and the sidecars to reload.
+/// The status to write, then the pods to mark for a surge, the pods to delete
+/// and the sidecars to reload.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WeaponPlan {
     pub status: WeaponStatus,
+    /// Running out-of-date pods whose task is to start its next attempt
+    /// beside them ([`keys::SURGE_ANNOTATION`]).
+    pub surge: Vec<PodKey>,
     pub delete: Vec<PodKey>,
     pub reload: Vec<SidecarReload>,
     pub events: Vec<PlanEvent>,
@@ -77,8 +85,12 @@ struct Carrier<'a> {
 /// Where the weapon's running pods stand against its current image.
 #[derive(Debug, Default)]
 struct Rollout {
-    /// Running pods whose sidecar runs another image, not yet being deleted.
+    /// Running pods whose sidecar runs another image, not yet being deleted
+    /// or surged past.
     out_of_date: Vec<PodKey>,
+    /// Out-of-date running pods marked for a surge: the task's next attempt
+    /// is on its way beside them, or about to be.
+    surging: usize,
     /// Out-of-date pods being deleted.
     terminating: usize,
     /// Tasks whose pod was lost or replaced and whose new attempt is not running
@@ -90,7 +102,7 @@ struct Rollout {
 impl Rollout {
     /// Whether running pods still carry another image, or are going away for it.
     fn in_progress(&self) -> bool {
-        !self.out_of_date.is_empty() || self.terminating > 0
+        !self.out_of_date.is_empty() || self.terminating > 0 || self.surging > 0
     }
 }
 
@@ -104,7 +116,7 @@ pub fn plan(observed: &WeaponObserved) -> WeaponPlan {
     let image = weapon.spec.sidecar_image(observed.simulator_image);
     let rollout = rollout(weapon, &carriers, observed.pods, &image);
     let strategy = weapon.spec.update_strategy.strategy_type;
-    let delete = to_delete(weapon, &rollout);
+    let (surge, delete) = to_replace(weapon, &rollout);
     let reload = to_reload(weapon, &rollout, &image);
     let version = weapon.spec.current_version(observed.simulator_image);
     let rolling = strategy != UpdateStrategyType::HotReload && rollout.in_progress();
@@ -139,9 +151,10 @@ pub fn plan(observed: &WeaponObserved) -> WeaponPlan {
         WeaponPhase::Updating => (
             reasons::UPDATING,
             format!(
-                "rolling {image} out: {} running pods out of date, {} being deleted",
+                "rolling {image} out: {} running pods out of date, {} being deleted, {} being replaced beside a new pod",
                 rollout.out_of_date.len(),
-                rollout.terminating
+                rollout.terminating,
+                rollout.surging
             ),
         ),
     };
@@ -159,9 +172,10 @@ pub fn plan(observed: &WeaponObserved) -> WeaponPlan {
     if content_changed || status.last_update_time.is_none() {
         status.last_update_time = Some(observed.now.clone());
     }
-    let events = rollout_event(weapon, &delete, &reload, &image);
+    let events = rollout_event(weapon, &surge, &delete, &reload, &image);
     WeaponPlan {
         status,
+        surge,
         delete,
         reload,
         events,
@@ -268,14 +282,24 @@ fn sidecar<'p>(pod: &'p Pod, weapon: &str) -> Option<&'p Container> {
         .find(|c| c.name == name)
 }
 
+/// Whether a running pod of a task carries the surge mark: its task starts (or
+/// has started) the next attempt beside it.
+fn surging(pod: &Pod) -> bool {
+    pod.metadata.deletion_timestamp.is_none()
+        && pod.annotations().contains_key(keys::SURGE_ANNOTATION)
+        && matches!(pod_state::state(pod), PodState::Running { .. })
+}
+
 /// Sorts the carriers' current pods into out of date (running another image),
-/// terminating (an out-of-date pod being deleted) and replacing (a later attempt
-/// not running yet, or none created yet for a pod that was seen).
+/// surging (marked to be replaced beside a new pod), terminating (an
+/// out-of-date pod being deleted) and replacing (a later attempt not running
+/// yet, or none created yet for a pod that was seen).
 fn rollout(weapon: &Weapon, carriers: &[Carrier], pods: &[Pod], image: &str) -> Rollout {
     let name = weapon.name_any();
     let mut rollout = Rollout::default();
     for carrier in carriers {
-        let Some(newest) = pod_state::task_pods(carrier.task, pods).pop() else {
+        let mut task_pods = pod_state::task_pods(carrier.task, pods);
+        let Some(newest) = task_pods.pop() else {
             let seen = (carrier.task.status.as_ref()).is_some_and(|s| s.pod_ref.is_some());
             rollout.replacing += usize::from(seen);
             continue;
@@ -284,7 +308,12 @@ fn rollout(weapon: &Weapon, carriers: &[Carrier], pods: &[Pod], image: &str) -> 
             continue;
         };
         let current = container.image.as_deref() == Some(image);
+        let beside = task_pods
+            .last()
+            .is_some_and(|previous| surging(previous.pod));
         match pod_state::state(newest.pod) {
+            PodState::Unscheduled | PodState::Scheduled { .. } if beside => rollout.surging += 1,
+            PodState::Running { .. } if !current && surging(newest.pod) => rollout.surging += 1,
             PodState::Running { .. } if !current => rollout.out_of_date.push(PodKey {
                 namespace: carrier.task.namespace().unwrap_or_default(),
                 name: newest.name.to_string(),
@@ -300,19 +329,30 @@ fn rollout(weapon: &Weapon, carriers: &[Carrier], pods: &[Pod], image: &str) -> 
     rollout
 }
 
-/// The pods to delete now: none under HotReload, all out-of-date ones under
-/// Recreate, and under RollingUpdate as many as `maxUnavailable` allows beside
-/// the ones already unavailable.
-fn to_delete(weapon: &Weapon, rollout: &Rollout) -> Vec<PodKey> {
+/// The pods to mark for a surge and the pods to delete now. None under
+/// HotReload; every out-of-date one deleted under Recreate; under
+/// RollingUpdate, first as many surges as `maxSurge` leaves room for beside
+/// those under way, then as many deletes as `maxUnavailable` allows beside the
+/// tasks already without a running pod.
+fn to_replace(weapon: &Weapon, rollout: &Rollout) -> (Vec<PodKey>, Vec<PodKey>) {
     let strategy = &weapon.spec.update_strategy;
     match strategy.strategy_type {
-        UpdateStrategyType::HotReload => Vec::new(),
-        UpdateStrategyType::Recreate => rollout.out_of_date.clone(),
+        UpdateStrategyType::HotReload => (Vec::new(), Vec::new()),
+        UpdateStrategyType::Recreate => (Vec::new(), rollout.out_of_date.clone()),
         UpdateStrategyType::RollingUpdate => {
-            let limit = (strategy.rolling_update.as_ref()).and_then(|r| r.max_unavailable.as_ref());
-            let budget = max_unavailable(limit, rollout.out_of_date.len())
-                .saturating_sub(rollout.terminating + rollout.replacing);
-            rollout.out_of_date.iter().take(budget).cloned().collect()
+            let limits = strategy.rolling_update.as_ref();
+            let out_of_date = rollout.out_of_date.len();
+            let surge = max_surge(limits.and_then(|r| r.max_surge.as_ref()), out_of_date);
+            let unavailable = max_unavailable(
+                limits.and_then(|r| r.max_unavailable.as_ref()),
+                out_of_date,
+                surge > 0,
+            );
+            let surge_now = surge.saturating_sub(rollout.surging);
+            let delete_now = unavailable.saturating_sub(rollout.terminating + rollout.replacing);
+            let mut pods = rollout.out_of_date.iter().cloned();
+            let surged: Vec<PodKey> = pods.by_ref().take(surge_now).collect();
+            (surged, pods.take(delete_now).collect())
         }
     }
 }
@@ -331,25 +371,33 @@ fn to_reload(weapon: &Weapon, rollout: &Rollout, image: &str) -> Vec<SidecarRelo
         .collect()
 }
 
-/// How many pods may be down at once: an integer, or a percentage of the
-/// out-of-date pods rounded up. Never less than 1, since a task has one pod and
-/// no surge can make room: 0 would stall the rollout for good. Unset or
-/// unreadable means 1.
-pub fn max_unavailable(limit: Option<&IntOrString>, out_of_date: usize) -> usize {
-    let resolved = match limit {
-        Some(IntOrString::Int(count)) => usize::try_from(*count).unwrap_or(0),
-        Some(IntOrString::String(text)) => {
-            match text
-                .strip_suffix('%')
-                .and_then(|p| p.trim().parse::<usize>().ok())
-            {
-                Some(percent) => (out_of_date * percent.min(100)).div_ceil(100),
-                None => 1,
-            }
+/// How many tasks may be without a running pod at once: [`resolve`]d, 1 when
+/// unset or unreadable. 0 only when a surge makes room (`surge_room`);
+/// otherwise it would stall the rollout for good, so it counts as 1.
+pub fn max_unavailable(limit: Option<&IntOrString>, out_of_date: usize, surge_room: bool) -> usize {
+    let resolved = limit.map_or(Some(1), |limit| resolve(limit, out_of_date));
+    let floor = usize::from(!surge_room);
+    resolved.unwrap_or(1).max(floor)
+}
+
+/// How many tasks may run a second pod at once: [`resolve`]d, 0 when unset or
+/// unreadable.
+pub fn max_surge(limit: Option<&IntOrString>, out_of_date: usize) -> usize {
+    limit
+        .and_then(|limit| resolve(limit, out_of_date))
+        .unwrap_or(0)
+}
+
+/// A rollout limit: an integer, or a percentage of the out-of-date pods
+/// rounded up; a negative count is 0. `None` when it cannot be read.
+fn resolve(limit: &IntOrString, out_of_date: usize) -> Option<usize> {
+    match limit {
+        IntOrString::Int(count) => Some(usize::try_from(*count).unwrap_or(0)),
+        IntOrString::String(text) => {
+            let percent = text.strip_suffix('%')?.trim().parse::<usize>().ok()?;
+            Some((out_of_date * percent.min(100)).div_ceil(100))
         }
-        None => 1,
-    };
-    resolved.max(1)
+    }
 }
 
 /// `RolledOut`: whether every running pod carries the current image.
@@ -359,7 +407,7 @@ fn rolled_out(
     image: &str,
     generation: Option<i64>,
 ) -> Condition {
-    let behind = rollout.out_of_date.len();
+    let behind = rollout.out_of_date.len() + rollout.surging;
     let (done, reason, message) = if !rollout.in_progress() {
         let message = format!("every running task pod carries {image}");
         (true, reasons::UP_TO_DATE, message)
@@ -378,6 +426,7 @@ fn rolled_out(
 
 fn rollout_event(
     weapon: &Weapon,
+    surge: &[PodKey],
     delete: &[PodKey],
     reload: &[SidecarReload],
     image: &str,
@@ -386,6 +435,18 @@ fn rollout_event(
         pods.map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
     };
     let mut events = Vec::new();
+    if !surge.is_empty() {
+        events.push(PlanEvent {
+            type_: EventType::Normal,
+            reason: reasons::UPDATING,
+            action: "SurgePod",
+            note: format!(
+                "rolling {} out to {image}: a new pod starts beside {}, which stops once it runs",
+                weapon.name_any(),
+                names(&mut surge.iter())
+            ),
+        });
+    }
     if !delete.is_empty() {
         events.push(PlanEvent {
             type_: EventType::Normal,

@@ -333,4 +333,5 @@ mod passing;
 mod refused;
 mod reruns;
 mod retries;
+mod surges;
 mod suspension;

@@ -1,6 +1,6 @@
 //! The weapon reconciler against the mock API server: its status is written
-//! before the rollout deletes a pod, and a status that cannot be written
-//! deletes nothing.
+//! before the rollout marks or deletes a pod, and a status that cannot be
+//! written touches no pod.
 
 use std::sync::Arc;
 
@@ -8,7 +8,8 @@ use k8s_openapi::api::core::v1::Pod;
 
 use super::reconcile;
 use crate::api::flight_task::{FlightTaskStatus, WeaponLoadout, WeaponRef};
-use crate::api::weapon::WeaponPhase;
+use crate::api::keys;
+use crate::api::weapon::{RollingUpdate, WeaponPhase};
 use crate::api::{FlightTaskPhase, Weapon};
 use crate::controller::error::Result;
 use crate::controller::mock_api::MockApi;
@@ -53,9 +54,14 @@ fn carrying(api: &MockApi, name: &str, armed: &Weapon) {
 
 /// pl-15 moved from tag 2.1 to 2.2 while two tasks carry the old image.
 fn server() -> MockApi {
+    server_with(RollingUpdate::default())
+}
+
+fn server_with(limits: RollingUpdate) -> MockApi {
     let api = MockApi::new();
     let old = task_fixtures::weapon("pl-15");
     let mut weapon = old.clone();
+    weapon.spec.update_strategy.rolling_update = Some(limits);
     weapon.metadata.uid = Some("uid-pl-15".into());
     weapon.metadata.generation = Some(2);
     weapon.spec.image.as_mut().unwrap().tag = "2.2".into();
@@ -87,6 +93,32 @@ async fn a_rollout_writes_the_status_then_deletes_one_old_pod_then_tells() {
     let weapon: Weapon = api.get(Some("default"), "pl-15").expect("the weapon");
     let status = weapon.status.expect("a status");
     assert_eq!(status.phase, Some(WeaponPhase::Updating));
+}
+
+#[tokio::test]
+async fn a_surging_rollout_marks_one_pod_and_deletes_another_after_the_status() {
+    use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+    let api = server_with(RollingUpdate {
+        max_unavailable: Some(IntOrString::Int(1)),
+        max_surge: Some(IntOrString::Int(1)),
+    });
+    reconcile_stored(&api).await.expect("a clean reconcile");
+    assert_eq!(
+        api.writes(),
+        [
+            "PATCH weapons/pl-15/status",
+            "PATCH pods/a-1",
+            "DELETE pods/b-1",
+            "POST events",
+            "POST events"
+        ]
+    );
+    let marked: Pod = api.get(Some("default"), "a-1").expect("a-1 stays");
+    let annotations = marked.metadata.annotations.unwrap_or_default();
+    assert_eq!(
+        annotations.get(keys::SURGE_ANNOTATION).map(String::as_str),
+        Some("true")
+    );
 }
 
 #[tokio::test]

@@ -15,6 +15,14 @@ use crate::placement::SchedulerChoice;
 const NEW: &str = "registry.local/pl-15:2.2";
 
 fn weapon(strategy: UpdateStrategyType, max_unavailable: Option<IntOrString>) -> Weapon {
+    surging_weapon(strategy, max_unavailable, None)
+}
+
+fn surging_weapon(
+    strategy: UpdateStrategyType,
+    max_unavailable: Option<IntOrString>,
+    max_surge: Option<IntOrString>,
+) -> Weapon {
     let mut weapon = task_fixtures::weapon("pl-15");
     weapon.metadata.generation = Some(3);
     weapon.spec.image.as_mut().unwrap().tag = "2.2".into();
@@ -22,7 +30,7 @@ fn weapon(strategy: UpdateStrategyType, max_unavailable: Option<IntOrString>) ->
         strategy_type: strategy,
         rolling_update: Some(RollingUpdate {
             max_unavailable,
-            max_surge: None,
+            max_surge,
         }),
     };
     weapon
@@ -116,27 +124,117 @@ fn three_out_of_date(weapon: &Weapon) -> (Vec<FlightTask>, Vec<Pod>) {
 #[test]
 fn max_unavailable_is_an_integer_or_a_percentage_of_the_out_of_date_pods_rounded_up() {
     let percent = |p: &str| IntOrString::String(p.into());
-    assert_eq!(max_unavailable(Some(&IntOrString::Int(2)), 5), 2);
-    assert_eq!(max_unavailable(Some(&percent("25%")), 5), 2);
-    assert_eq!(max_unavailable(Some(&percent("50%")), 3), 2);
-    assert_eq!(max_unavailable(Some(&percent("100%")), 4), 4);
-    assert_eq!(max_unavailable(Some(&percent("250%")), 4), 4);
-    assert_eq!(max_unavailable(Some(&percent("10%")), 3), 1);
+    assert_eq!(max_unavailable(Some(&IntOrString::Int(2)), 5, false), 2);
+    assert_eq!(max_unavailable(Some(&percent("25%")), 5, false), 2);
+    assert_eq!(max_unavailable(Some(&percent("50%")), 3, false), 2);
+    assert_eq!(max_unavailable(Some(&percent("100%")), 4, false), 4);
+    assert_eq!(max_unavailable(Some(&percent("250%")), 4, false), 4);
+    assert_eq!(max_unavailable(Some(&percent("10%")), 3, false), 1);
 }
 
 #[test]
 fn max_unavailable_is_one_when_unset_zero_or_unreadable() {
-    assert_eq!(max_unavailable(None, 7), 1);
-    assert_eq!(max_unavailable(Some(&IntOrString::Int(0)), 7), 1);
-    assert_eq!(max_unavailable(Some(&IntOrString::Int(-3)), 7), 1);
+    assert_eq!(max_unavailable(None, 7, false), 1);
+    assert_eq!(max_unavailable(Some(&IntOrString::Int(0)), 7, false), 1);
+    assert_eq!(max_unavailable(Some(&IntOrString::Int(-3)), 7, false), 1);
     assert_eq!(
-        max_unavailable(Some(&IntOrString::String("0%".into())), 7),
+        max_unavailable(Some(&IntOrString::String("0%".into())), 7, false),
         1
     );
     assert_eq!(
-        max_unavailable(Some(&IntOrString::String("x".into())), 7),
+        max_unavailable(Some(&IntOrString::String("x".into())), 7, false),
         1
     );
+}
+
+#[test]
+fn max_unavailable_may_be_zero_only_when_a_surge_makes_room() {
+    let zero = IntOrString::Int(0);
+    assert_eq!(max_unavailable(Some(&zero), 4, true), 0);
+    assert_eq!(max_unavailable(None, 4, true), 1, "unset is still 1");
+    assert_eq!(
+        max_unavailable(Some(&IntOrString::String("x".into())), 4, true),
+        1
+    );
+}
+
+#[test]
+fn max_surge_is_zero_unless_set_and_reads_like_max_unavailable() {
+    let percent = |p: &str| IntOrString::String(p.into());
+    assert_eq!(max_surge(None, 4), 0);
+    assert_eq!(max_surge(Some(&IntOrString::Int(-1)), 4), 0);
+    assert_eq!(max_surge(Some(&percent("bad")), 4), 0);
+    assert_eq!(max_surge(Some(&IntOrString::Int(2)), 4), 2);
+    assert_eq!(max_surge(Some(&percent("25%")), 5), 2);
+}
+
+fn surged(plan: &WeaponPlan) -> Vec<&str> {
+    plan.surge.iter().map(|p| p.name.as_str()).collect()
+}
+
+fn marked(mut pod: Pod) -> Pod {
+    (pod.annotations_mut()).insert(keys::SURGE_ANNOTATION.into(), "true".into());
+    pod
+}
+
+#[test]
+fn a_surging_rolling_update_marks_pods_before_it_deletes_any() {
+    let weapon = surging_weapon(
+        UpdateStrategyType::RollingUpdate,
+        Some(IntOrString::Int(0)),
+        Some(IntOrString::Int(1)),
+    );
+    let (tasks, pods) = three_out_of_date(&weapon);
+    let plan = planned(&weapon, &tasks, &pods);
+    assert_eq!(surged(&plan), ["a-1"]);
+    assert!(plan.delete.is_empty(), "maxUnavailable 0 deletes nothing");
+    assert_eq!(plan.status.phase, Some(WeaponPhase::Updating));
+    assert_eq!(plan.events.len(), 1);
+    assert_eq!(plan.events[0].action, "SurgePod");
+}
+
+#[test]
+fn a_surge_under_way_uses_the_room_until_its_new_pod_runs() {
+    let weapon = surging_weapon(
+        UpdateStrategyType::RollingUpdate,
+        Some(IntOrString::Int(0)),
+        Some(IntOrString::Int(1)),
+    );
+    let (tasks, mut pods) = three_out_of_date(&weapon);
+    // Marked, its new pod not made yet.
+    pods[0] = marked(pods[0].clone());
+    let plan = planned(&weapon, &tasks, &pods);
+    assert!(plan.surge.is_empty() && plan.delete.is_empty());
+    // Its new pod waits for an aircraft beside it.
+    pods.push(pending(pod(&tasks[0], &weapon, 2)));
+    let plan = planned(&weapon, &tasks, &pods);
+    assert!(plan.surge.is_empty() && plan.delete.is_empty());
+    assert!(plan.status.phase == Some(WeaponPhase::Updating));
+    // Its new pod runs and the old one goes: the next task's turn.
+    pods[0] = terminating(pods[0].clone());
+    pods[3] = pod(&tasks[0], &weapon, 2);
+    assert_eq!(surged(&planned(&weapon, &tasks, &pods)), ["b-1"]);
+}
+
+#[test]
+fn surge_and_unavailability_add_up() {
+    let weapon = surging_weapon(
+        UpdateStrategyType::RollingUpdate,
+        Some(IntOrString::Int(1)),
+        Some(IntOrString::Int(1)),
+    );
+    let (tasks, pods) = three_out_of_date(&weapon);
+    let plan = planned(&weapon, &tasks, &pods);
+    assert_eq!((surged(&plan), deleted(&plan)), (vec!["a-1"], vec!["b-1"]));
+}
+
+#[test]
+fn recreate_and_hot_reload_never_surge() {
+    for strategy in [UpdateStrategyType::Recreate, UpdateStrategyType::HotReload] {
+        let weapon = surging_weapon(strategy, None, Some(IntOrString::Int(3)));
+        let (tasks, pods) = three_out_of_date(&weapon);
+        assert!(planned(&weapon, &tasks, &pods).surge.is_empty());
+    }
 }
 
 #[test]
