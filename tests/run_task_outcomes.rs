@@ -223,7 +223,9 @@ async fn the_task_pod_carries_native_weapon_sidecars_the_preload_container_and_s
         assert_eq!(names, ["weapon-preload", "weapon-pl-15"]);
         let sidecar = &init[1];
         assert_eq!(sidecar.restart_policy.as_deref(), Some("Always"), "a native sidecar");
-        assert_eq!(sidecar.image.as_deref(), Some("ghcr.io/airforce-mil/weapon-pl15:2.1.0"));
+        // The example weapon names no image: the simulated weapon of the operator's own.
+        assert_eq!(sidecar.image.as_deref(), Some(kubectl_airforce::install::DEFAULT_IMAGE));
+        assert_eq!(sidecar.args.as_deref(), Some(&["weapon".to_string(), "serve".to_string()][..]));
         let env = |name: &str| {
             sidecar.env.iter().flatten().find(|e| e.name == name).and_then(|e| e.value.clone())
         };

@@ -18,7 +18,8 @@ use serde_json::json;
 use support::Operator;
 use support::firing_range::FiringRange;
 
-const OLD_IMAGE: &str = "ghcr.io/airforce-mil/weapon-pl15:2.1.0";
+/// The example weapons name no image: their sidecars run the simulated weapon.
+const OLD_IMAGE: &str = kubectl_airforce::install::DEFAULT_IMAGE;
 const NEW_IMAGE: &str = "ghcr.io/airforce-mil/weapon-pl15:2.2.0";
 
 /// Two escorts carrying pl-15 that run for a minute, long enough to roll out to.
@@ -262,7 +263,7 @@ async fn a_new_hot_reload_tag_reloads_the_running_sidecar_in_place() {
         support::submit_yaml(&ns, HOT_RELOAD_MISSION);
 
         let pods: Api<Pod> = Api::namespaced(client.clone(), &ns);
-        let old_image = "ghcr.io/airforce-mil/weapon-pl10:1.4.2";
+        let old_image = OLD_IMAGE;
         let new_image = "ghcr.io/airforce-mil/weapon-pl10:1.5.0";
         let listed = wait_for_pods(&pods, Duration::from_secs(60), "the task running", |pods| {
             pods.iter()

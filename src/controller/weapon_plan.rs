@@ -20,7 +20,7 @@ use kube::ResourceExt;
 use kube::runtime::events::EventType;
 
 use super::apply::status_changed;
-use super::pod_state::{self, PodState};
+use super::pod_state::{self, PodState, TaskPod};
 use super::report::{self, PlanEvent};
 use crate::api::aircraft::hardpoint_type;
 use crate::api::conditions::{Condition, reasons, types};
@@ -91,6 +91,10 @@ struct Rollout {
     /// Out-of-date running pods marked for a surge: the task's next attempt
     /// is on its way beside them, or about to be.
     surging: usize,
+    /// Those of them whose next attempt waits for an aircraft. Deleting one
+    /// (within `maxUnavailable`) frees its aircraft for the new pod, as a
+    /// Deployment scales old pods down when its surge finds no room.
+    stalled: Vec<PodKey>,
     /// Out-of-date pods being deleted.
     terminating: usize,
     /// Tasks whose pod was lost or replaced and whose new attempt is not running
@@ -308,16 +312,19 @@ fn rollout(weapon: &Weapon, carriers: &[Carrier], pods: &[Pod], image: &str) -> 
             continue;
         };
         let current = container.image.as_deref() == Some(image);
-        let beside = task_pods
-            .last()
-            .is_some_and(|previous| surging(previous.pod));
+        let key = |pod: &TaskPod| PodKey {
+            namespace: carrier.task.namespace().unwrap_or_default(),
+            name: pod.name.to_string(),
+        };
+        let beside = task_pods.last().filter(|previous| surging(previous.pod));
         match pod_state::state(newest.pod) {
-            PodState::Unscheduled | PodState::Scheduled { .. } if beside => rollout.surging += 1,
+            PodState::Unscheduled if let Some(old) = beside => {
+                rollout.surging += 1;
+                rollout.stalled.push(key(old));
+            }
+            PodState::Scheduled { .. } if beside.is_some() => rollout.surging += 1,
             PodState::Running { .. } if !current && surging(newest.pod) => rollout.surging += 1,
-            PodState::Running { .. } if !current => rollout.out_of_date.push(PodKey {
-                namespace: carrier.task.namespace().unwrap_or_default(),
-                name: newest.name.to_string(),
-            }),
+            PodState::Running { .. } if !current => rollout.out_of_date.push(key(&newest)),
             PodState::Terminating if !current => rollout.terminating += 1,
             PodState::Unscheduled | PodState::Scheduled { .. } if newest.attempt > 1 => {
                 rollout.replacing += 1
@@ -326,6 +333,7 @@ fn rollout(weapon: &Weapon, carriers: &[Carrier], pods: &[Pod], image: &str) -> 
         }
     }
     rollout.out_of_date.sort();
+    rollout.stalled.sort();
     rollout
 }
 
@@ -333,7 +341,8 @@ fn rollout(weapon: &Weapon, carriers: &[Carrier], pods: &[Pod], image: &str) -> 
 /// HotReload; every out-of-date one deleted under Recreate; under
 /// RollingUpdate, first as many surges as `maxSurge` leaves room for beside
 /// those under way, then as many deletes as `maxUnavailable` allows beside the
-/// tasks already without a running pod.
+/// tasks already without a running pod: the old pods of stalled surges first,
+/// then out-of-date ones.
 fn to_replace(weapon: &Weapon, rollout: &Rollout) -> (Vec<PodKey>, Vec<PodKey>) {
     let strategy = &weapon.spec.update_strategy;
     match strategy.strategy_type {
@@ -352,7 +361,8 @@ fn to_replace(weapon: &Weapon, rollout: &Rollout) -> (Vec<PodKey>, Vec<PodKey>) 
             let delete_now = unavailable.saturating_sub(rollout.terminating + rollout.replacing);
             let mut pods = rollout.out_of_date.iter().cloned();
             let surged: Vec<PodKey> = pods.by_ref().take(surge_now).collect();
-            (surged, pods.take(delete_now).collect())
+            let stalled = rollout.stalled.iter().cloned();
+            (surged, stalled.chain(pods).take(delete_now).collect())
         }
     }
 }

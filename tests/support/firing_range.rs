@@ -157,8 +157,8 @@ fn port_forward_resource() -> ApiResource {
 }
 
 /// `weapon serve` with the sidecar's own environment (type, load), of the
-/// version its image's tag names, on local `port`, warming up and checking
-/// itself quickly.
+/// version its image's tag names (or its environment, for the simulated
+/// weapon), on local `port`, warming up and checking itself quickly.
 fn start_simulator(
     namespace: &str,
     pod: &Pod,
@@ -182,17 +182,20 @@ fn start_simulator(
         .flat_map(|spec| spec.init_containers.iter().flatten())
         .find(|c| c.name == sidecar.container)
         .expect("the sidecar's container");
-    let env = (container.env.iter().flatten())
-        .filter_map(|var| Some((var.name.clone(), var.value.clone()?)));
-    let version = image
-        .rsplit_once(':')
-        .map_or("", |(_, tag)| tag)
-        .to_string();
+    let mut env: Vec<(String, String)> = (container.env.iter().flatten())
+        .filter_map(|var| Some((var.name.clone(), var.value.clone()?)))
+        .collect();
+    // A weapon image of its own knows its version by its tag; the simulated
+    // weapon (the operator's own image, which the operator in these tests
+    // names) takes the one its environment gives, as it does in a cluster.
+    if image != kubectl_airforce::install::DEFAULT_IMAGE {
+        let tag = image.rsplit_once(':').map_or("", |(_, tag)| tag);
+        env.push(("WEAPON_VERSION".into(), tag.into()));
+    }
     let mut command = Command::new(assert_cmd::cargo::cargo_bin("kubectl-airforce"));
     command
         .env("NO_COLOR", "1")
         .envs(env)
-        .env("WEAPON_VERSION", version)
         .args([
             "weapon",
             "serve",

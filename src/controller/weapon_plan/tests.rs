@@ -9,7 +9,7 @@ use crate::api::conditions::find;
 use crate::api::flight_task::{FlightTaskStatus, WeaponLoadout, WeaponRef};
 use crate::api::weapon::{RollingUpdate, UpdateStrategy, VersionRecord};
 use crate::controller::pod_builder::{Attempt, build};
-use crate::controller::task_fixtures::{self, SIMULATOR_IMAGE, at, pod_settings, running};
+use crate::controller::task_fixtures::{self, SIMULATOR_IMAGE, at, bound, pod_settings, running};
 use crate::placement::SchedulerChoice;
 
 const NEW: &str = "registry.local/pl-15:2.2";
@@ -214,6 +214,31 @@ fn a_surge_under_way_uses_the_room_until_its_new_pod_runs() {
     pods[0] = terminating(pods[0].clone());
     pods[3] = pod(&tasks[0], &weapon, 2);
     assert_eq!(surged(&planned(&weapon, &tasks, &pods)), ["b-1"]);
+}
+
+#[test]
+fn a_surge_with_no_aircraft_for_its_new_pod_gives_way_to_a_delete_when_allowed() {
+    let limits = |unavailable| {
+        surging_weapon(
+            UpdateStrategyType::RollingUpdate,
+            Some(IntOrString::Int(unavailable)),
+            Some(IntOrString::Int(1)),
+        )
+    };
+    let weapon = limits(1);
+    let (tasks, mut pods) = three_out_of_date(&weapon);
+    pods.truncate(1);
+    let tasks = &tasks[..1];
+    pods[0] = marked(pods[0].clone());
+    pods.push(pending(pod(&tasks[0], &weapon, 2)));
+    let plan = planned(&weapon, tasks, &pods);
+    assert_eq!(deleted(&plan), ["a-1"], "its aircraft goes to the new pod");
+    // No room to be without a pod: the surge waits.
+    assert!(planned(&limits(0), tasks, &pods).delete.is_empty());
+    // A new pod with an aircraft of its own just has to start.
+    let last = pods.len() - 1;
+    pods[last] = bound(pods[last].clone(), "j20-2", 9);
+    assert!(planned(&weapon, tasks, &pods).delete.is_empty());
 }
 
 #[test]
