@@ -4,6 +4,7 @@
 //! described by the labels in [`aircraft`].
 
 pub mod aircraft;
+pub mod armoury;
 pub mod conditions;
 pub mod duration;
 pub mod fault_marks;

@@ -99,6 +99,7 @@ pub async fn run(args: RunArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode>
     let pods = PodSettings {
         scheduler,
         simulator_image: args.simulator_image.clone(),
+        armoury: config.armoury(),
     };
     let ctx = Context::new(
         cluster.client,

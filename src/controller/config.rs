@@ -9,17 +9,30 @@ use serde::Deserialize;
 
 use super::fault_marks::{MarkSettings, Share};
 use super::task_plan::TaskDefaults;
-use crate::api::duration;
+use crate::api::{armoury, duration, naming};
 use crate::config_file::ConfigFile;
 
 /// Where a person finds every field with its default.
 const EXAMPLE: &str = "examples/operator-config.yaml";
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase", default)]
 pub struct OperatorConfig {
+    /// The namespace of shared weapons, searched after a task's own for a
+    /// weapon reference that names no namespace; "" for none.
+    pub armoury: String,
     pub fault_marks: FaultMarks,
     pub task_defaults: TaskLimits,
+}
+
+impl Default for OperatorConfig {
+    fn default() -> Self {
+        OperatorConfig {
+            armoury: armoury::DEFAULT_ARMOURY.to_string(),
+            fault_marks: FaultMarks::default(),
+            task_defaults: TaskLimits::default(),
+        }
+    }
 }
 
 /// How the marks a failed attempt leaves on its aircraft behave.
@@ -81,6 +94,15 @@ impl ConfigFile for OperatorConfig {
     const EXAMPLE: &'static str = EXAMPLE;
 
     fn validate(&self) -> Result<(), (String, String)> {
+        if !self.armoury.is_empty() && !naming::is_dns_label(&self.armoury) {
+            return Err((
+                "armoury".into(),
+                format!(
+                    "{:?} is not a namespace name: use lower-case letters, digits and '-' (at most 63), or \"\" for no armoury",
+                    self.armoury
+                ),
+            ));
+        }
         let limits = [
             ("faultMarks.expiry", self.fault_marks.expiry),
             (
@@ -107,6 +129,11 @@ impl ConfigFile for OperatorConfig {
 }
 
 impl OperatorConfig {
+    /// The armoury, if the configuration keeps one.
+    pub fn armoury(&self) -> Option<String> {
+        Some(self.armoury.clone()).filter(|armoury| !armoury.is_empty())
+    }
+
     pub fn marks(&self) -> MarkSettings {
         MarkSettings {
             expiry: self.fault_marks.expiry.0,
@@ -132,6 +159,19 @@ mod tests {
         let config = OperatorConfig::from_yaml("# nothing\n", "c.yaml").expect("valid");
         assert_eq!(config.marks(), MarkSettings::default());
         assert_eq!(config.task_defaults(), TaskDefaults::default());
+    }
+
+    #[test]
+    fn the_armoury_is_weapons_unless_set_and_empty_means_none() {
+        let config = OperatorConfig::from_yaml("{}\n", "c.yaml").expect("valid");
+        assert_eq!(config.armoury().as_deref(), Some("weapons"));
+        let config = OperatorConfig::from_yaml("armoury: shared\n", "c.yaml").expect("valid");
+        assert_eq!(config.armoury().as_deref(), Some("shared"));
+        let config = OperatorConfig::from_yaml("armoury: \"\"\n", "c.yaml").expect("valid");
+        assert_eq!(config.armoury(), None);
+        let error = OperatorConfig::from_yaml("armoury: Shared_Weapons\n", "c.yaml")
+            .expect_err("not a namespace");
+        assert!(error.to_string().contains("armoury"), "{error}");
     }
 
     #[test]

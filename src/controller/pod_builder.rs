@@ -41,6 +41,9 @@ pub struct PodSettings {
     /// The operator's own image: the sidecar of a weapon that names no image
     /// runs it as the simulated weapon.
     pub simulator_image: String,
+    /// Where a weapon reference that names no namespace is looked for after
+    /// the task's own (see [`crate::api::armoury`]); `None` for nowhere.
+    pub armoury: Option<String>,
 }
 
 /// Which pod of a task to build: the attempt number (from 1) and the retries
@@ -65,7 +68,7 @@ pub fn build(
     let name = task.metadata.name.as_deref().ok_or(BuildError::NotStored)?;
     let owner = names::owner_reference(task).ok_or(BuildError::NotStored)?;
     let template = &task.spec.template;
-    let armaments = weapon_sidecars::arm(task, weapons)?;
+    let armaments = weapon_sidecars::arm(task, weapons, settings.armoury.as_deref())?;
     let (template_meta, mut spec) = parse_template(template.pod_template.as_ref())?;
     let aircraft_type = template.aircraft_requirement.aircraft_type.as_deref();
 

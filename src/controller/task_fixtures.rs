@@ -58,6 +58,7 @@ pub fn pod_settings(scheduler: SchedulerChoice) -> PodSettings {
     PodSettings {
         scheduler,
         simulator_image: SIMULATOR_IMAGE.to_string(),
+        armoury: Some(crate::api::armoury::DEFAULT_ARMOURY.to_string()),
     }
 }
 

@@ -20,17 +20,42 @@ use super::apply::{now, publish, write_status};
 use super::context::Context;
 use super::error::{Error, Result, error_policy, log_outcome, reconciled};
 use super::watch;
-use super::weapon_plan::{self, PodKey, SidecarReload, WeaponObserved, WeaponPlan};
+use super::weapon_plan::{self, Namesakes, PodKey, SidecarReload, WeaponObserved, WeaponPlan};
 use crate::api::field_managers;
 use crate::api::keys::{self, TASK_LABEL};
-use crate::api::{FlightTask, Weapon};
+use crate::api::{FlightTask, Weapon, armoury};
 
-/// Runs the Weapon controller until `shutdown` completes.
+/// Runs the Weapon controller until `shutdown` completes: over the weapons
+/// `run` watches and, when it watches one namespace, the armoury's too, whose
+/// weapons that namespace's tasks may carry.
 pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + Sync + 'static) {
+    let armoury = (ctx.namespace.as_ref())
+        .and(ctx.pods.armoury.clone())
+        .filter(|armoury| ctx.namespace.as_ref() != Some(armoury));
+    let shutdown = futures::FutureExt::shared(shutdown);
+    let watched = ctx.watched::<Weapon>();
+    let home = run_over(ctx.clone(), watched, shutdown.clone());
+    match armoury {
+        Some(armoury) => {
+            let shared = run_over(ctx.clone(), ctx.namespaced(&armoury), shutdown);
+            futures::join!(home, shared);
+        }
+        None => home.await,
+    }
+}
+
+async fn run_over(
+    ctx: Arc<Context>,
+    weapons: Api<Weapon>,
+    shutdown: impl Future<Output = ()> + Send + Sync + 'static,
+) {
     let every_change = predicates::resource_version;
-    let (store, changes) = watch::primary(ctx.watched::<Weapon>(), every_change);
+    let (store, changes) = watch::primary(weapons, every_change);
+    let armoury = ctx.pods.armoury.clone();
     Controller::for_stream(changes, store)
-        .watches_shared_stream(ctx.caches.tasks.subscribe(), |task| loaded_weapons(&task))
+        .watches_shared_stream(ctx.caches.tasks.subscribe(), move |task| {
+            loaded_weapons(&task, armoury.as_deref())
+        })
         .graceful_shutdown_on(shutdown)
         .run(
             |object, ctx| reconciled("weapon", object, ctx, reconcile),
@@ -41,21 +66,19 @@ pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + 
         .await;
 }
 
-/// The weapons a task's loadout names, in the entry's namespace or the task's.
-fn loaded_weapons(task: &FlightTask) -> Vec<ObjectRef<Weapon>> {
-    let namespace = task.namespace();
-    let refs: BTreeSet<(String, Option<String>)> = (task.spec.template.weapon_loadout.iter())
-        .map(|entry| {
+/// Every weapon a task's loadout may resolve to: each entry's namespace, or
+/// the task's and the armoury's.
+fn loaded_weapons(task: &FlightTask, armoury: Option<&str>) -> Vec<ObjectRef<Weapon>> {
+    let home = task.namespace().unwrap_or_default();
+    let refs: BTreeSet<(&str, &str)> = (task.spec.template.weapon_loadout.iter())
+        .flat_map(|entry| {
             let wanted = &entry.weapon_ref;
-            let ns = wanted.namespace.clone().or_else(|| namespace.clone());
-            (wanted.name.clone(), ns)
+            let order = armoury::search_order(wanted, &home, armoury);
+            order.into_iter().map(|ns| (wanted.name.as_str(), ns))
         })
         .collect();
     (refs.into_iter())
-        .map(|(name, ns)| match ns {
-            Some(ns) => ObjectRef::new(&name).within(&ns),
-            None => ObjectRef::new(&name),
-        })
+        .map(|(name, ns)| ObjectRef::new(name).within(ns))
         .collect()
 }
 
@@ -72,6 +95,16 @@ async fn reconcile(weapon: Arc<Weapon>, ctx: Arc<Context>) -> Result<Action> {
     if weapon.meta().deletion_timestamp.is_some() {
         return Ok(Action::await_change());
     }
+    // A reference that names no namespace resolves to a namesake in the
+    // task's own namespace before the armoury's.
+    let by_name = ListParams::default().fields(&format!("metadata.name={name}"));
+    let namesakes = (Api::<Weapon>::all(ctx.client.clone()).list(&by_name).await)
+        .map_err(Error::kube("list the namesakes of", &object))?
+        .items;
+    let namesakes = Namesakes {
+        weapons: &namesakes,
+        armoury: ctx.pods.armoury.as_deref(),
+    };
     // Tasks anywhere we watch may name the weapon in another namespace.
     let listed = (ctx
         .watched::<FlightTask>()
@@ -79,7 +112,7 @@ async fn reconcile(weapon: Arc<Weapon>, ctx: Arc<Context>) -> Result<Action> {
         .await)
         .map_err(Error::kube("list the flight tasks that may load", &object))?;
     let tasks: Vec<FlightTask> = (listed.items.into_iter())
-        .filter(|task| weapon_plan::references(task, &weapon))
+        .filter(|task| weapon_plan::references(task, &weapon, namesakes))
         .collect();
     let pods = task_pods(&ctx, &tasks, &object).await?;
     let observed = WeaponObserved {
@@ -87,6 +120,7 @@ async fn reconcile(weapon: Arc<Weapon>, ctx: Arc<Context>) -> Result<Action> {
         tasks: &tasks,
         pods: &pods,
         simulator_image: &ctx.pods.simulator_image,
+        namesakes,
         now: now(),
     };
     let plan = weapon_plan::plan(&observed);

@@ -27,7 +27,7 @@ use crate::api::conditions::{Condition, reasons, types};
 use crate::api::weapon::{
     CompatibilityCheck, UpdateStrategyType, WeaponPhase, WeaponStatus, WeaponUsage,
 };
-use crate::api::{FlightTask, Weapon, keys};
+use crate::api::{FlightTask, Weapon, armoury, keys};
 use crate::pod_template::SIDECAR_PREFIX;
 
 /// At most this many task names in `status.usage.tasks` and compatibility
@@ -44,7 +44,17 @@ pub struct WeaponObserved<'a> {
     pub pods: &'a [Pod],
     /// The image a sidecar runs when the weapon names none.
     pub simulator_image: &'a str,
+    /// Where the tasks' references may resolve.
+    pub namesakes: Namesakes<'a>,
     pub now: Time,
+}
+
+/// Every Weapon of the weapon's name (itself among them) and the armoury, so
+/// that a reference counts for the weapon a pod build would arm.
+#[derive(Debug, Clone, Copy)]
+pub struct Namesakes<'a> {
+    pub weapons: &'a [Weapon],
+    pub armoury: Option<&'a str>,
 }
 
 /// A task pod to delete (its task replaces it with the current image) or to
@@ -116,7 +126,7 @@ impl Rollout {
 pub fn plan(observed: &WeaponObserved) -> WeaponPlan {
     let weapon = observed.weapon;
     let old = weapon.status.clone().unwrap_or_default();
-    let carriers = carriers(weapon, observed.tasks);
+    let carriers = carriers(observed);
     let image = weapon.spec.sidecar_image(observed.simulator_image);
     let rollout = rollout(weapon, &carriers, observed.pods, &image);
     let strategy = weapon.spec.update_strategy.strategy_type;
@@ -191,33 +201,36 @@ fn is_deprecated(weapon: &Weapon, version: &str) -> bool {
         .any(|record| record.version == version && record.deprecated)
 }
 
-/// Whether `task` loads `weapon`: a loadout entry names it, in the weapon's
-/// namespace (the entry's, or else the task's). A weapon with no namespace (a
-/// test, a file) matches any.
-pub fn references(task: &FlightTask, weapon: &Weapon) -> bool {
-    quantity_of(task, weapon).is_some()
+/// Whether `task` loads `weapon`: a loadout entry resolves to it
+/// ([`armoury::resolve`] among its namesakes). A weapon with no namespace (a
+/// test, a file) matches any entry of its name.
+pub fn references(task: &FlightTask, weapon: &Weapon, namesakes: Namesakes) -> bool {
+    quantity_of(task, weapon, namesakes).is_some()
 }
 
-fn quantity_of(task: &FlightTask, weapon: &Weapon) -> Option<i32> {
+fn quantity_of(task: &FlightTask, weapon: &Weapon, namesakes: Namesakes) -> Option<i32> {
     let name = weapon.name_any();
-    let namespace = weapon.metadata.namespace.as_deref();
+    let home = task.namespace().unwrap_or_default();
     let entries = task.spec.template.weapon_loadout.iter().filter(|entry| {
-        let wanted = entry.weapon_ref.namespace.as_deref();
-        let wanted = wanted.or(task.metadata.namespace.as_deref());
-        entry.weapon_ref.name == name && (namespace.is_none() || wanted == namespace)
+        let reference = &entry.weapon_ref;
+        let resolves = || {
+            armoury::resolve(reference, &home, namesakes.armoury, namesakes.weapons)
+                .is_some_and(|found| found.namespace() == weapon.namespace())
+        };
+        reference.name == name && (weapon.namespace().is_none() || resolves())
     });
     entries.fold(None, |sum, entry| Some(sum.unwrap_or(0) + entry.quantity))
 }
 
 /// The unfinished tasks that load the weapon, by namespace and name.
-fn carriers<'a>(weapon: &Weapon, tasks: &'a [FlightTask]) -> Vec<Carrier<'a>> {
-    let mut found: Vec<Carrier<'a>> = tasks
-        .iter()
+fn carriers<'a>(observed: &WeaponObserved<'a>) -> Vec<Carrier<'a>> {
+    let weapon = observed.weapon;
+    let mut found: Vec<Carrier<'a>> = (observed.tasks.iter())
         .filter(|task| !task_finished(task))
         .filter_map(|task| {
             Some(Carrier {
                 task,
-                quantity: quantity_of(task, weapon)?,
+                quantity: quantity_of(task, weapon, observed.namesakes)?,
             })
         })
         .collect();

@@ -18,6 +18,7 @@ use k8s_openapi::api::core::v1::{
 use kube::ResourceExt;
 
 use crate::api::aircraft::hardpoint_type;
+use crate::api::armoury;
 use crate::api::weapon::PullPolicy;
 use crate::api::{FlightTask, Weapon};
 use crate::pod_security;
@@ -56,24 +57,25 @@ pub struct Armament<'w> {
     pub mount_points: Vec<String>,
 }
 
-/// The task's loadout matched with the resolved `weapons` (by name, in loadout
-/// order) and checked against its aircraft type and hardpoints.
-pub fn arm<'w>(task: &FlightTask, weapons: &'w [Weapon]) -> Result<Vec<Armament<'w>>, BuildError> {
+/// The task's loadout matched with `weapons` (each entry resolved as
+/// [`armoury::resolve`] says, in loadout order) and checked against its
+/// aircraft type and hardpoints.
+pub fn arm<'w>(
+    task: &FlightTask,
+    weapons: &'w [Weapon],
+    armoury: Option<&str>,
+) -> Result<Vec<Armament<'w>>, BuildError> {
     let template = &task.spec.template;
     let aircraft_type = template.aircraft_requirement.aircraft_type.as_deref();
     let mut armaments: Vec<Armament<'w>> = Vec::new();
     for entry in &template.weapon_loadout {
         let wanted = &entry.weapon_ref;
-        let namespace = wanted
-            .namespace
-            .as_deref()
-            .or(task.metadata.namespace.as_deref());
-        let weapon = weapons
-            .iter()
-            .find(|w| w.name_any() == wanted.name && same_namespace(w, namespace))
-            .ok_or_else(|| BuildError::WeaponNotFound {
+        let home = task.metadata.namespace.as_deref().unwrap_or_default();
+        let weapon = armoury::resolve(wanted, home, armoury, weapons).ok_or_else(|| {
+            BuildError::WeaponNotFound {
                 weapon: wanted.name.clone(),
-            })?;
+            }
+        })?;
         check_fit(weapon, aircraft_type, &entry.mount_points)?;
         match armaments
             .iter_mut()
@@ -93,14 +95,6 @@ pub fn arm<'w>(task: &FlightTask, weapons: &'w [Weapon]) -> Result<Vec<Armament<
         }
     }
     Ok(armaments)
-}
-
-/// A weapon read without a namespace (a test, a file) matches any.
-fn same_namespace(weapon: &Weapon, namespace: Option<&str>) -> bool {
-    match (weapon.metadata.namespace.as_deref(), namespace) {
-        (Some(have), Some(want)) => have == want,
-        _ => true,
-    }
 }
 
 fn check_fit(

@@ -227,6 +227,7 @@ impl World {
             let settings = PodSettings {
                 scheduler: SchedulerChoice::Aircraft,
                 simulator_image: "kubectl-airforce:model".into(),
+                armoury: None,
             };
             let mut pod = pod_builder::build(&task, &[], attempt, &avoid, &settings)
                 .expect("the model's tasks build");

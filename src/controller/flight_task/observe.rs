@@ -9,8 +9,9 @@ use kube::api::ListParams;
 use kube::{Api, ResourceExt};
 
 use crate::api::conditions::reasons;
+use crate::api::flight_task::WeaponRef;
 use crate::api::keys::TASK_LABEL;
-use crate::api::{FlightTask, Weapon};
+use crate::api::{FlightTask, Weapon, armoury};
 use crate::controller::context::Context;
 use crate::controller::error::{Error, Result};
 use crate::controller::{pod_builder, pod_state};
@@ -83,28 +84,28 @@ fn count_failed_scheduling(events: &[CoreEvent], name: &str, uid: Option<&str>) 
         .fold(0, i32::saturating_add)
 }
 
-/// The Weapons the loadout names that exist; a missing one is left out, so the
-/// pod builder fails the task with `WeaponNotFound`.
+/// The Weapons the loadout names, each found where [`armoury::search_order`]
+/// looks first; a missing one is left out, so the pod builder fails the task
+/// with `WeaponNotFound`.
 pub async fn weapons(ctx: &Context, task: &FlightTask, namespace: &str) -> Result<Vec<Weapon>> {
-    let wanted: BTreeSet<(&str, &str)> = task
-        .spec
-        .template
-        .weapon_loadout
-        .iter()
-        .map(|entry| {
-            let reference = &entry.weapon_ref;
-            let in_namespace = reference.namespace.as_deref().unwrap_or(namespace);
-            (in_namespace, reference.name.as_str())
-        })
+    let armoury = ctx.pods.armoury.as_deref();
+    let wanted: BTreeSet<&WeaponRef> = (task.spec.template.weapon_loadout.iter())
+        .map(|entry| &entry.weapon_ref)
         .collect();
     let mut weapons = Vec::with_capacity(wanted.len());
-    for (in_namespace, name) in wanted {
-        let api: Api<Weapon> = ctx.namespaced(in_namespace);
-        let weapon = api
-            .get_opt(name)
-            .await
-            .map_err(Error::kube("read", format!("Weapon {in_namespace}/{name}")))?;
-        weapons.extend(weapon);
+    for reference in wanted {
+        let name = reference.name.as_str();
+        for in_namespace in armoury::search_order(reference, namespace, armoury) {
+            let api: Api<Weapon> = ctx.namespaced(in_namespace);
+            let weapon = api
+                .get_opt(name)
+                .await
+                .map_err(Error::kube("read", format!("Weapon {in_namespace}/{name}")))?;
+            if let Some(weapon) = weapon {
+                weapons.push(weapon);
+                break;
+            }
+        }
     }
     Ok(weapons)
 }

@@ -29,7 +29,7 @@ pub(super) fn check(
     settings: &PodSettings,
     now: Timestamp,
 ) -> Result<Vec<Warning>, BuildError> {
-    let Ok(armaments) = weapon_sidecars::arm(task, weapons) else {
+    let Ok(armaments) = weapon_sidecars::arm(task, weapons, settings.armoury.as_deref()) else {
         return Ok(Vec::new());
     };
     let today = now.to_zoned(TimeZone::UTC).date();

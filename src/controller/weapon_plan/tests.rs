@@ -101,12 +101,32 @@ fn pending(mut pod: Pod) -> Pod {
 }
 
 fn planned(weapon: &Weapon, tasks: &[FlightTask], pods: &[Pod]) -> WeaponPlan {
+    planned_at(weapon, tasks, pods, 10)
+}
+
+/// The plan at second `now`, the weapon its only namesake, the armoury
+/// `weapons`.
+fn planned_at(weapon: &Weapon, tasks: &[FlightTask], pods: &[Pod], now: i64) -> WeaponPlan {
+    planned_among(weapon, &[weapon.clone()], tasks, pods, now)
+}
+
+fn planned_among(
+    weapon: &Weapon,
+    namesakes: &[Weapon],
+    tasks: &[FlightTask],
+    pods: &[Pod],
+    now: i64,
+) -> WeaponPlan {
     plan(&WeaponObserved {
         weapon,
         tasks,
         pods,
         simulator_image: SIMULATOR_IMAGE,
-        now: Time(at(10)),
+        namesakes: Namesakes {
+            weapons: namesakes,
+            armoury: Some("weapons"),
+        },
+        now: Time(at(now)),
     })
 }
 
@@ -447,6 +467,27 @@ fn tasks_elsewhere_count_only_when_their_reference_names_the_weapons_namespace()
 }
 
 #[test]
+fn an_armoury_weapon_counts_the_tasks_whose_own_namespace_has_no_namesake() {
+    let mut shared = weapon(UpdateStrategyType::RollingUpdate, None);
+    shared.metadata.namespace = Some("weapons".into());
+    let mut own = shared.clone();
+    own.metadata.namespace = Some("team-b".into());
+    let in_team = |namespace: &str, name: &str| {
+        let mut task = carrying(name);
+        task.metadata.namespace = Some(namespace.into());
+        task
+    };
+    let tasks = [in_team("team-a", "a"), in_team("team-b", "b")];
+    let namesakes = [shared.clone(), own.clone()];
+    let usage = |weapon: &Weapon| {
+        let plan = planned_among(weapon, &namesakes, &tasks, &[], 10);
+        plan.status.usage.expect("usage").tasks
+    };
+    assert_eq!(usage(&shared), ["team-a/a"], "team-b has its own pl-15");
+    assert_eq!(usage(&own), ["b"]);
+}
+
+#[test]
 fn usage_lists_at_most_fifty_task_names() {
     let weapon = weapon(UpdateStrategyType::RollingUpdate, None);
     let tasks: Vec<FlightTask> = (0..60).map(|i| carrying(&format!("t{i:02}"))).collect();
@@ -524,13 +565,7 @@ fn planning_again_with_nothing_changed_keeps_every_time() {
     let first = planned(&weapon, &tasks, &[]).status;
     assert_eq!(first.last_update_time, Some(Time(at(10))));
     weapon.status = Some(first.clone());
-    let again = plan(&WeaponObserved {
-        weapon: &weapon,
-        tasks: &tasks,
-        pods: &[],
-        simulator_image: SIMULATOR_IMAGE,
-        now: Time(at(99)),
-    });
+    let again = planned_at(&weapon, &tasks, &[], 99);
     assert_eq!(again.status, first);
 }
 
@@ -539,14 +574,7 @@ fn a_change_moves_the_update_time_and_a_flip_the_transition_time() {
     let mut weapon = weapon(UpdateStrategyType::RollingUpdate, None);
     let (tasks, pods) = three_out_of_date(&weapon);
     weapon.status = Some(planned(&weapon, &tasks, &[]).status);
-    let later = plan(&WeaponObserved {
-        weapon: &weapon,
-        tasks: &tasks,
-        pods: &pods,
-        simulator_image: SIMULATOR_IMAGE,
-        now: Time(at(50)),
-    })
-    .status;
+    let later = planned_at(&weapon, &tasks, &pods, 50).status;
     assert_eq!(later.last_update_time, Some(Time(at(50))));
     let ready = find(&later.conditions, types::READY).expect("Ready");
     assert_eq!(ready.last_transition_time, Time(at(50)));

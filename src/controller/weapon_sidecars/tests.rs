@@ -386,7 +386,7 @@ fn a_weapon_on_a_hardpoint_it_does_not_fit_is_refused() {
 }
 
 #[test]
-fn a_missing_weapon_or_one_in_another_namespace_is_not_found() {
+fn a_missing_weapon_or_one_outside_the_tasks_namespace_and_the_armoury_is_not_found() {
     let task = armed("j20", vec![loadout("pl-15", 1, &[])]);
     let error = build_with(&task, &[weapon("yj-12")]).expect_err("missing");
     assert_eq!(
@@ -400,11 +400,15 @@ fn a_missing_weapon_or_one_in_another_namespace_is_not_found() {
         (types::WEAPONS_COMPATIBLE, reasons::WEAPON_NOT_FOUND)
     );
     let mut elsewhere = weapon("pl-15");
-    elsewhere.metadata.namespace = Some("weapons".into());
+    elsewhere.metadata.namespace = Some("team-b".into());
     assert!(build_with(&task, std::slice::from_ref(&elsewhere)).is_err());
+    let mut in_the_armoury = elsewhere.clone();
+    in_the_armoury.metadata.namespace = Some("weapons".into());
+    assert!(build_with(&task, std::slice::from_ref(&in_the_armoury)).is_ok());
     let mut task = task;
-    task.spec.template.weapon_loadout[0].weapon_ref.namespace = Some("weapons".into());
+    task.spec.template.weapon_loadout[0].weapon_ref.namespace = Some("team-b".into());
     assert!(build_with(&task, &[elsewhere]).is_ok());
+    assert!(build_with(&task, &[in_the_armoury]).is_err());
 }
 
 #[test]
