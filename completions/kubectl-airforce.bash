@@ -1572,7 +1572,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__mission__subcmd__submit)
-            opts="-f -w -n -v -h -V --filename --dry-run --force-conflicts --validate --watch --kubeconfig --context --namespace --as --as-group --verbose --help --version"
+            opts="-f -w -n -v -h -V --filename --dry-run --force-conflicts --validate --watch --armoury --kubeconfig --context --namespace --as --as-group --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1592,6 +1592,10 @@ _kubectl__airforce() {
                     ;;
                 --validate)
                     COMPREPLY=($(compgen -W "strict warn ignore" -- "${cur}"))
+                    return 0
+                    ;;
+                --armoury)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --kubeconfig)
@@ -1664,7 +1668,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__mission__subcmd__validate)
-            opts="-f -o -n -v -h -V --filename --output --offline --pod-security --kubeconfig --context --namespace --as --as-group --verbose --help --version"
+            opts="-f -o -n -v -h -V --filename --output --offline --pod-security --armoury --kubeconfig --context --namespace --as --as-group --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1688,6 +1692,10 @@ _kubectl__airforce() {
                     ;;
                 --pod-security)
                     COMPREPLY=($(compgen -W "privileged baseline restricted" -- "${cur}"))
+                    return 0
+                    ;;
+                --armoury)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --kubeconfig)
@@ -2330,7 +2338,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__weapon__subcmd__check)
-            opts="-f -o -n -v -h -V --aircraft-type --hardpoint --node --filename --output --kubeconfig --context --namespace --as --as-group --verbose --help --version"
+            opts="-f -o -n -v -h -V --aircraft-type --hardpoint --node --filename --output --armoury --kubeconfig --context --namespace --as --as-group --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2362,6 +2370,10 @@ _kubectl__airforce() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --armoury)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --kubeconfig)

@@ -285,6 +285,15 @@ async fn the_operator_account_is_refused_what_the_controllers_do_not_need(namesp
     // It reads the PriorityClasses task pods name, and nothing more of them.
     assert!(operator_may(&operator, "scheduling.k8s.io", "priorityclasses", "get").await);
     assert!(!operator_may(&operator, "scheduling.k8s.io", "priorityclasses", "create").await);
+    // Weapons, wherever they live, it only reads; their status is its to write.
+    assert!(operator_may(&operator, "airforce.mil", "weapons", "list").await);
+    assert!(operator_may(&operator, "airforce.mil", "weapons/status", "patch").await);
+    for verb in ["create", "update", "patch", "delete"] {
+        assert!(
+            !operator_may(&operator, "airforce.mil", "weapons", verb).await,
+            "the operator may {verb} weapons"
+        );
+    }
 }
 
 async fn uninstall_refuses_while_missions_exist(client: &Client, namespace: &str) {

@@ -98,12 +98,15 @@ fn several_problems_in_one_file_are_all_reported() {
 }
 
 #[test]
-fn the_far_sea_strike_with_its_weapons_is_valid_in_one_line() {
+fn the_far_sea_strike_with_its_weapons_is_valid_and_says_where_each_weapon_was_found() {
     validate()
         .args(["-f", "examples/far-sea-strike.yaml", "-f", WEAPONS])
         .assert()
         .success()
-        .stdout("examples/far-sea-strike.yaml: Mission/far-sea-strike is valid (3 stages, 9 flight tasks, 3 weapons)\n");
+        .stdout(concat!(
+            "examples/far-sea-strike.yaml: Mission/far-sea-strike is valid (3 stages, 9 flight tasks, 3 weapons)\n",
+            "  weapons found: ls-6 in default (a file given), pl-10 in default (a file given), pl-15 in default (a file given)\n",
+        ));
 }
 
 #[test]

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
 
+pub mod armoury_arg;
 pub mod completion;
 pub mod confirm;
 pub mod crds;

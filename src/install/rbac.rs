@@ -7,8 +7,8 @@ use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, PolicyRule, Ro
 use super::identity::metadata;
 use super::{OPERATOR_NAME, SERVICE_ACCOUNT};
 
-/// Every kind the operator defines, by its plural resource name.
-const AIRFORCE_KINDS: [&str; 4] = ["missions", "missionstages", "flighttasks", "weapons"];
+/// The kinds whose objects the operator makes and changes, by plural name.
+const AIRFORCE_KINDS: [&str; 3] = ["missions", "missionstages", "flighttasks"];
 
 /// One RBAC rule: API group, resources, verbs.
 type Rule = (&'static str, Vec<String>, &'static [&'static str]);
@@ -24,7 +24,7 @@ fn rules() -> Vec<Rule> {
     let core =
         |resources: &[&str]| -> Vec<String> { resources.iter().map(|r| r.to_string()).collect() };
     vec![
-        // Mission, stage, flight-task and weapon controllers: watch their own kind and
+        // Mission, stage and flight-task controllers: watch their own kind and
         // create, update and delete the children they own (stages, tasks).
         (
             "airforce.mil",
@@ -39,6 +39,19 @@ fn rules() -> Vec<Rule> {
             airforce("/status"),
             &["get", "patch", "update"],
         ),
+        // Weapons, wherever they live (a team's namespace or the armoury), are
+        // only read: by the flight-task controller to arm a pod, by the weapon
+        // controller, which writes nothing but their status.
+        (
+            "airforce.mil",
+            core(&["weapons"]),
+            &["get", "list", "watch"],
+        ),
+        (
+            "airforce.mil",
+            core(&["weapons/status"]),
+            &["get", "patch", "update"],
+        ),
         // Owner references with blockOwnerDeletion need it on the owner; the flight-task
         // controller also removes the finalizers earlier versions put on tasks.
         ("airforce.mil", airforce("/finalizers"), &["update"]),
@@ -50,6 +63,10 @@ fn rules() -> Vec<Rule> {
             core(&["pods"]),
             &["get", "list", "watch", "create", "delete", "patch"],
         ),
+        // Flight-task controller and `weapon status`: a `run` outside the cluster
+        // reaches a pod's weapon sidecars through the API server's port-forward
+        // (inside, it dials the pod's address).
+        ("", core(&["pods/portforward"]), &["get", "create"]),
         // Aircraft-scheduler: binds a pod to the chosen aircraft node.
         ("", core(&["pods/binding"]), &["create"]),
         // Aircraft-scheduler: records PodScheduled=False with the reason it cannot place a pod.
@@ -63,8 +80,8 @@ fn rules() -> Vec<Rule> {
             &["get", "list", "watch", "patch", "update"],
         ),
         // Every controller and the scheduler explain decisions with Events (core API);
-        // the flight-task controller lists them to count FailedScheduling attempts.
-        ("", core(&["events"]), &["create", "patch", "list"]),
+        // the flight-task controller watches them to count FailedScheduling attempts.
+        ("", core(&["events"]), &["create", "patch", "list", "watch"]),
         // … and through events.k8s.io, which kube-rs's event recorder uses.
         ("events.k8s.io", core(&["events"]), &["create", "patch"]),
         // `run` checks at start that the PriorityClasses task pods name exist.

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::color::Palette;
 use crate::api::Mission;
-use crate::validate::{Checked, Diagnostic, Severity};
+use crate::validate::{Checked, Diagnostic, Origin, Resolved, Severity};
 
 /// Every problem with its hint, then the count: "2 errors, 1 warning in 1 file".
 /// Each line ends in a newline; no problems render as nothing.
@@ -62,14 +62,15 @@ fn diagnostic_line(diagnostic: &Diagnostic, palette: Palette) -> String {
 
 fn valid_lines(checked: &Checked, palette: Palette) -> Vec<String> {
     let valid = palette.green("is valid");
-    let mut lines: Vec<String> = checked
-        .missions
-        .iter()
-        .map(|(file, mission)| {
-            let shape = mission_shape(mission);
-            format!("{file}: Mission/{} {valid} ({shape})", mission.name_any())
-        })
-        .collect();
+    let mut lines: Vec<String> = Vec::new();
+    for (file, mission) in &checked.missions {
+        let shape = mission_shape(mission);
+        lines.push(format!(
+            "{file}: Mission/{} {valid} ({shape})",
+            mission.name_any()
+        ));
+        lines.extend(weapons_found(checked, file, mission).map(|found| format!("  {found}")));
+    }
     if lines.is_empty() && !checked.weapons.is_empty() {
         let names: Vec<String> = checked.weapons.iter().map(|w| w.name_any()).collect();
         let count = plural(names.len(), "weapon");
@@ -80,6 +81,40 @@ fn valid_lines(checked: &Checked, palette: Palette) -> Vec<String> {
         ));
     }
     lines
+}
+
+/// "Mission/far-sea-strike: weapons found: …" for every mission that names a
+/// weapon, one line each: what `submit` tells before it applies.
+pub fn weapons_found_lines(checked: &Checked) -> String {
+    (checked.missions.iter())
+        .filter_map(|(file, mission)| {
+            let found = weapons_found(checked, file, mission)?;
+            Some(format!("Mission/{}: {found}\n", mission.name_any()))
+        })
+        .collect()
+}
+
+/// "weapons found: pl-15 in weapons (the armoury, in the cluster), …", or
+/// `None` when the mission names no weapon that was found.
+fn weapons_found(checked: &Checked, file: &str, mission: &Mission) -> Option<String> {
+    let found = weapon_sources(checked, file, mission);
+    let places: Vec<String> = found.iter().map(found_at).collect();
+    (!places.is_empty()).then(|| format!("weapons found: {}", places.join(", ")))
+}
+
+fn weapon_sources<'c>(checked: &'c Checked, file: &str, mission: &Mission) -> &'c [Resolved] {
+    let key = (file.to_string(), mission.name_any());
+    checked.weapon_sources.get(&key).map_or(&[], Vec::as_slice)
+}
+
+/// "pl-15 in weapons (the armoury, in the cluster)".
+fn found_at(found: &Resolved) -> String {
+    let origin = match found.origin {
+        Origin::File => "a file given",
+        Origin::Cluster => "in the cluster",
+    };
+    let armoury = if found.armoury { "the armoury, " } else { "" };
+    format!("{} in {} ({armoury}{origin})", found.name, found.namespace)
 }
 
 /// "3 stages, 9 flight tasks, 3 weapons"; "2 flight tasks (201 with their
@@ -146,6 +181,7 @@ pub fn json(checked: &Checked) -> serde_json::Value {
                 "namespace": mission.namespace(),
                 "stages": stages.len(),
                 "flightTasks": stages.iter().map(|s| s.flight_tasks.len()).sum::<usize>(),
+                "weaponsFound": weapon_sources(checked, file, mission),
             })
         })
         .collect();
@@ -200,6 +236,7 @@ mod tests {
             weapons: vec![],
             manifests: vec![],
             diagnostics,
+            weapon_sources: Default::default(),
         }
     }
 

@@ -1,7 +1,7 @@
 //! Runs every check over every document and gathers the diagnostics: the
 //! schema first, then, on the typed object, the rules the schema cannot say.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::JSONSchemaProps;
 use serde::de::DeserializeOwned;
@@ -11,8 +11,9 @@ use super::document::{self, Document, Kind, Manifest};
 use super::path::FieldPath;
 use super::schema;
 use super::schemas::{MISSION, WEAPON};
-use super::weapons::{Catalog, Unresolved};
+use super::weapons::{Catalog, Resolved, Unresolved};
 use super::{Source, envelope, limits, pod_template, stages, tasks, weapons};
+use crate::api::armoury::DEFAULT_ARMOURY;
 use crate::api::{Mission, Weapon};
 use crate::pod_security::Level;
 
@@ -32,6 +33,9 @@ pub struct CheckOptions {
     /// `--pod-security`: pod templates must pass this Pod Security level, and
     /// what breaks it is an error. `None` reports every break as a warning.
     pub pod_security: Option<Level>,
+    /// Where a weapon reference that names no namespace is looked for after
+    /// the mission's own namespace (`--armoury`); `None` for nowhere.
+    pub armoury: Option<String>,
 }
 
 impl CheckOptions {
@@ -43,6 +47,7 @@ impl CheckOptions {
             offline: true,
             cluster_error: None,
             pod_security: None,
+            armoury: Some(DEFAULT_ARMOURY.to_string()),
         }
     }
 }
@@ -61,6 +66,8 @@ pub struct Checked {
     /// `submit` applies once there is no error.
     pub manifests: Vec<Manifest>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Where the weapons of each mission (by file and name) were found.
+    pub weapon_sources: BTreeMap<(String, String), Vec<Resolved>>,
 }
 
 impl Checked {
@@ -118,7 +125,7 @@ fn run(sources: &[Source], options: Option<&CheckOptions>) -> Checked {
     }
     let mut catalog = options.map(|options| {
         placed.extend(duplicate_objects(&documents, &options.namespace));
-        let mut catalog = Catalog::new(unresolved(&documents, options));
+        let mut catalog = Catalog::new(unresolved(&documents, options), options.armoury.clone());
         for weapon in options.cluster_weapons.iter().flatten() {
             catalog.add_cluster(weapon);
         }
@@ -134,12 +141,16 @@ fn run(sources: &[Source], options: Option<&CheckOptions>) -> Checked {
         weapons.extend(weapon);
     }
     let mut missions = Vec::new();
+    let mut weapon_sources = BTreeMap::new();
     for document in documents.iter().filter(|d| d.kind == Kind::Mission) {
         let (mut findings, mission) = typed::<Mission>(document, &MISSION);
         if let Some(mission) = mission {
             if let (Some(options), Some(catalog)) = (options, &catalog) {
                 let schema_clean = !findings.iter().any(|finding| finding.rule.is_schema());
-                findings.extend(rules(&mission, catalog, options, schema_clean));
+                let (found, sources) = rules(&mission, catalog, options, schema_clean);
+                findings.extend(found);
+                let key = (document.file.clone(), kube::ResourceExt::name_any(&mission));
+                weapon_sources.insert(key, sources);
             }
             missions.push((document.file.clone(), mission));
         }
@@ -153,6 +164,7 @@ fn run(sources: &[Source], options: Option<&CheckOptions>) -> Checked {
         weapons,
         manifests: documents.iter().map(Document::manifest).collect(),
         diagnostics: bounded(placed.into_iter().map(|(_, diagnostic)| diagnostic)),
+        weapon_sources,
     }
 }
 
@@ -204,24 +216,26 @@ fn bounded(diagnostics: impl Iterator<Item = Diagnostic>) -> Vec<Diagnostic> {
     kept
 }
 
-/// The rules a schema cannot say, on the typed mission. `schema_clean`: the
-/// schema walk found nothing, so a part that still cannot be read is news.
+/// The rules a schema cannot say, on the typed mission, and where its weapons
+/// were found. `schema_clean`: the schema walk found nothing, so a part that
+/// still cannot be read is news.
 fn rules(
     mission: &Mission,
     catalog: &Catalog,
     options: &CheckOptions,
     schema_clean: bool,
-) -> Vec<Finding> {
+) -> (Vec<Finding>, Vec<Resolved>) {
     let mut findings = stages::check(&mission.spec);
     findings.extend(tasks::check(&mission.spec));
     findings.extend(limits::check(&mission.spec));
-    findings.extend(weapons::check(mission, catalog, &options.namespace));
+    let (weapon_findings, sources) = weapons::check(mission, catalog, &options.namespace);
+    findings.extend(weapon_findings);
     findings.extend(pod_template::check(
         &mission.spec,
         options.pod_security,
         schema_clean,
     ));
-    findings
+    (findings, sources)
 }
 
 /// How a reference that no known weapon matches is reported.

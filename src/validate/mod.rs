@@ -35,3 +35,4 @@ pub use document::{Kind, Manifest};
 pub use lines::{LineMap, scan as scan_lines};
 pub use path::FieldPath;
 pub use source::{Source, ValidateError, read_sources};
+pub use weapons::{Origin, Resolved};

@@ -1,15 +1,20 @@
 //! Weapon references: each must name a Weapon given alongside or found in the
-//! cluster, and that weapon must fit the task's aircraft type and mount points.
+//! cluster, where the operator would look for it (the task's namespace, then
+//! the armoury; see [`crate::api::armoury`]), and that weapon must fit the
+//! task's aircraft type and mount points. Where each was found is reported.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use kube::ResourceExt;
+use serde::Serialize;
 
 use super::diagnostic::{Finding, Rule, Severity};
 use super::path::FieldPath;
 use super::stages::name_hint;
 use super::tasks::task_path;
 use crate::api::aircraft::hardpoint_type;
+use crate::api::armoury;
+use crate::api::flight_task::WeaponRef;
 use crate::api::weapon::Compatibility;
 use crate::api::{Mission, MissionTask, Weapon, WeaponLoadout};
 
@@ -19,8 +24,30 @@ struct Entry {
     name: String,
     /// `None` for a file that names no namespace: it matches any.
     namespace: Option<String>,
+    origin: Origin,
     /// `None` when the weapon's own document is invalid, so it cannot be judged.
     compatibility: Option<Compatibility>,
+}
+
+/// Where a weapon a reference resolved to was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Origin {
+    /// One of the files given.
+    File,
+    /// The cluster.
+    Cluster,
+}
+
+/// Where one weapon a mission names was found.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Resolved {
+    pub name: String,
+    pub namespace: String,
+    pub origin: Origin,
+    /// Found in the armoury, not where the task lives or the reference says.
+    pub armoury: bool,
 }
 
 /// What happens to a reference that no known weapon matches.
@@ -33,18 +60,21 @@ pub enum Unresolved {
     Unchecked(String),
 }
 
-/// Every weapon a reference may resolve to.
+/// Every weapon a reference may resolve to, and the armoury searched after a
+/// task's own namespace.
 #[derive(Debug, Clone)]
 pub struct Catalog {
     entries: Vec<Entry>,
     unresolved: Unresolved,
+    armoury: Option<String>,
 }
 
 impl Catalog {
-    pub fn new(unresolved: Unresolved) -> Self {
+    pub fn new(unresolved: Unresolved, armoury: Option<String>) -> Self {
         Self {
             entries: Vec::new(),
             unresolved,
+            armoury,
         }
     }
 
@@ -54,6 +84,7 @@ impl Catalog {
         self.entries.push(Entry {
             name: name.to_string(),
             namespace: namespace.map(str::to_owned),
+            origin: Origin::File,
             compatibility: weapon.map(|w| w.spec.compatibility.clone()),
         });
     }
@@ -62,18 +93,39 @@ impl Catalog {
         self.entries.push(Entry {
             name: weapon.name_any(),
             namespace: weapon.namespace(),
+            origin: Origin::Cluster,
             compatibility: Some(weapon.spec.compatibility.clone()),
         });
     }
 
-    fn find(&self, name: &str, namespace: &str) -> Option<&Entry> {
-        self.entries.iter().find(|entry| {
-            entry.name == name && entry.namespace.as_deref().is_none_or(|ns| ns == namespace)
+    /// The weapon `reference` of a task in `home` resolves to, and where: the
+    /// first namespace of the search order that has it. Files come before the
+    /// cluster, since they are what is about to be applied.
+    fn find(&self, reference: &WeaponRef, home: &str) -> Option<(&Entry, Resolved)> {
+        let order = armoury::search_order(reference, home, self.armoury.as_deref());
+        order.iter().find_map(|namespace| {
+            let matching = |entry: &&Entry| {
+                entry.name == reference.name
+                    && entry.namespace.as_deref().is_none_or(|ns| ns == *namespace)
+            };
+            let entry = (self.entries.iter().filter(|e| e.origin == Origin::File))
+                .find(matching)
+                .or_else(|| self.entries.iter().find(matching))?;
+            let resolved = Resolved {
+                name: reference.name.clone(),
+                namespace: namespace.to_string(),
+                origin: entry.origin,
+                armoury: reference.namespace.is_none() && *namespace != home,
+            };
+            Some((entry, resolved))
         })
     }
 
     /// The finding for a reference nothing matches.
-    fn unresolved(&self, path: FieldPath, name: &str, namespace: &str) -> Finding {
+    fn unresolved(&self, path: FieldPath, reference: &WeaponRef, home: &str) -> Finding {
+        let name = reference.name.as_str();
+        let order = armoury::search_order(reference, home, self.armoury.as_deref());
+        let namespace = order.join(" or ");
         match &self.unresolved {
             Unresolved::Error(among) => {
                 let message = format!("no Weapon `{name}` in namespace {namespace} {among}");
@@ -104,43 +156,44 @@ impl Catalog {
     }
 }
 
-/// Resolves every weapon reference of `mission` and checks compatibility.
-/// `namespace` is where objects that name none go (the `-n` namespace).
-pub fn check(mission: &Mission, catalog: &Catalog, namespace: &str) -> Vec<Finding> {
-    let namespace = mission.metadata.namespace.as_deref().unwrap_or(namespace);
+/// Resolves every weapon reference of `mission` and checks compatibility;
+/// also says where each weapon was found, once per weapon. `namespace` is
+/// where objects that name none go (the `-n` namespace).
+pub fn check(
+    mission: &Mission,
+    catalog: &Catalog,
+    namespace: &str,
+) -> (Vec<Finding>, Vec<Resolved>) {
+    let home = mission.metadata.namespace.as_deref().unwrap_or(namespace);
     let mut findings = Vec::new();
+    let mut resolved: BTreeSet<Resolved> = BTreeSet::new();
     // An unchecked weapon is worth one warning, at its first use, not one per use.
-    let mut unchecked: HashSet<(&str, &str)> = HashSet::new();
+    let mut unchecked: HashSet<&WeaponRef> = HashSet::new();
     for (stage_index, stage) in mission.spec.stages.iter().enumerate() {
         for (task_index, task) in stage.flight_tasks.iter().enumerate() {
             let task_path = task_path(stage_index, task_index);
             for (index, entry) in task.template.weapon_loadout.iter().enumerate() {
                 let path = task_path.key("weaponLoadout").index(index);
                 let reference = &entry.weapon_ref;
-                let namespace = reference.namespace.as_deref().unwrap_or(namespace);
-                match catalog.find(&reference.name, namespace) {
+                match catalog.find(reference, home) {
                     None => {
-                        let finding = catalog.unresolved(
-                            path.key("weaponRef").key("name"),
-                            &reference.name,
-                            namespace,
-                        );
-                        if finding.severity == Severity::Error
-                            || unchecked.insert((&reference.name, namespace))
-                        {
+                        let finding =
+                            catalog.unresolved(path.key("weaponRef").key("name"), reference, home);
+                        if finding.severity == Severity::Error || unchecked.insert(reference) {
                             findings.push(finding);
                         }
                     }
-                    Some(Entry {
-                        compatibility: Some(compatibility),
-                        ..
-                    }) => findings.extend(compatible(&path, task, entry, compatibility)),
-                    Some(_) => {}
+                    Some((found, at)) => {
+                        resolved.insert(at);
+                        if let Some(compatibility) = &found.compatibility {
+                            findings.extend(compatible(&path, task, entry, compatibility));
+                        }
+                    }
                 }
             }
         }
     }
-    findings
+    (findings, resolved.into_iter().collect())
 }
 
 fn compatible(
@@ -189,6 +242,7 @@ fn compatible(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::armoury::DEFAULT_ARMOURY;
     use crate::api::{MissionSpec, StageTemplate, WeaponRef, WeaponSpec};
 
     fn weapon(name: &str, aircraft: &[&str], hardpoints: &[&str]) -> Weapon {
@@ -227,15 +281,17 @@ mod tests {
 
     fn found(mission: &Mission, catalog: &Catalog) -> Vec<(String, Rule)> {
         check(mission, catalog, "default")
+            .0
             .into_iter()
             .map(|f| (f.path.to_string(), f.rule))
             .collect()
     }
 
     fn catalog_with(weapon: &Weapon) -> Catalog {
-        let mut catalog = Catalog::new(Unresolved::Error(
-            "among the weapon files given".to_string(),
-        ));
+        let mut catalog = Catalog::new(
+            Unresolved::Error("among the weapon files given".to_string()),
+            Some(DEFAULT_ARMOURY.to_string()),
+        );
         catalog.add_file(&weapon.name_any(), None, Some(weapon));
         catalog
     }
@@ -268,11 +324,11 @@ mod tests {
     fn an_unknown_weapon_is_an_error_or_a_warning_as_the_catalog_says() {
         let mission = mission("j20", "pl-16", &[]);
         let catalog = catalog_with(&weapon("pl-15", &["j20"], &[]));
-        let finding = &check(&mission, &catalog, "default")[0];
+        let finding = &check(&mission, &catalog, "default").0[0];
         assert_eq!(finding.rule, Rule::UnknownWeapon);
         assert_eq!(finding.hint.as_deref(), Some("did you mean `pl-15`?"));
-        let unchecked = Catalog::new(Unresolved::Unchecked("no cluster".to_string()));
-        let finding = &check(&mission, &unchecked, "default")[0];
+        let unchecked = Catalog::new(Unresolved::Unchecked("no cluster".to_string()), None);
+        let finding = &check(&mission, &unchecked, "default").0[0];
         assert_eq!(finding.severity, Severity::Warning);
     }
 
@@ -281,28 +337,60 @@ mod tests {
         let mut twice = mission("j20", "pl-15", &[]);
         let task = twice.spec.stages[0].flight_tasks[0].clone();
         twice.spec.stages[0].flight_tasks.push(task);
-        let unchecked = Catalog::new(Unresolved::Unchecked("no cluster".to_string()));
+        let unchecked = Catalog::new(Unresolved::Unchecked("no cluster".to_string()), None);
         assert_eq!(found(&twice, &unchecked).len(), 1);
     }
 
     #[test]
     fn a_weapon_in_another_namespace_does_not_resolve() {
-        let mut catalog = Catalog::new(Unresolved::Error("in the cluster".to_string()));
+        let armoury = Some(DEFAULT_ARMOURY.to_string());
+        let mut catalog = Catalog::new(Unresolved::Error("in the cluster".to_string()), armoury);
         let mut pl15 = weapon("pl-15", &["j20"], &[]);
-        pl15.metadata.namespace = Some("weapons".to_string());
+        pl15.metadata.namespace = Some("team-b".to_string());
         catalog.add_cluster(&pl15);
         let mission = mission("j20", "pl-15", &[]);
-        let findings = check(&mission, &catalog, "default");
+        let (findings, _) = check(&mission, &catalog, "default");
+        assert_eq!(
+            findings[0].message,
+            "no Weapon `pl-15` in namespace default or weapons in the cluster"
+        );
         assert_eq!(
             findings[0].hint.as_deref(),
-            Some("there is one in namespace weapons: set `namespace: weapons` in weaponRef")
+            Some("there is one in namespace team-b: set `namespace: team-b` in weaponRef")
         );
         let mut elsewhere = mission.clone();
         elsewhere.spec.stages[0].flight_tasks[0]
             .template
             .weapon_loadout[0]
             .weapon_ref
-            .namespace = Some("weapons".to_string());
+            .namespace = Some("team-b".to_string());
         assert_eq!(found(&elsewhere, &catalog), []);
+    }
+
+    #[test]
+    fn a_weapon_is_found_at_home_before_the_armoury_and_says_where() {
+        let armoury = Some(DEFAULT_ARMOURY.to_string());
+        let mut catalog = Catalog::new(Unresolved::Error("in the cluster".to_string()), armoury);
+        let mut shared = weapon("pl-15", &["j20"], &[]);
+        shared.metadata.namespace = Some("weapons".to_string());
+        catalog.add_cluster(&shared);
+        let mission = mission("j20", "pl-15", &[]);
+        let (findings, found) = check(&mission, &catalog, "team-a");
+        assert_eq!(findings.len(), 0, "{findings:?}");
+        let from_the_armoury = Resolved {
+            name: "pl-15".into(),
+            namespace: "weapons".into(),
+            origin: Origin::Cluster,
+            armoury: true,
+        };
+        assert_eq!(found, [from_the_armoury]);
+        let mut own = weapon("pl-15", &["j20"], &[]);
+        own.metadata.namespace = Some("team-a".to_string());
+        catalog.add_cluster(&own);
+        let (_, found) = check(&mission, &catalog, "team-a");
+        assert_eq!(
+            (found[0].namespace.as_str(), found[0].armoury),
+            ("team-a", false)
+        );
     }
 }

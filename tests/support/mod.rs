@@ -243,9 +243,14 @@ impl Operator {
 
     /// `run` with extra flags, such as `--scheduler default`.
     pub fn start_with(namespace: &str, flags: &[&str]) -> Operator {
+        Operator::start_as(&kubeconfig_path(), namespace, flags)
+    }
+
+    /// `run` with extra flags as the identity `kubeconfig` gives it.
+    pub fn start_as(kubeconfig: &std::path::Path, namespace: &str, flags: &[&str]) -> Operator {
         let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("kubectl-airforce"))
             .arg("--kubeconfig")
-            .arg(kubeconfig_path())
+            .arg(kubeconfig)
             .args(["-n", namespace, "-v", "run"])
             // Several operators run at once in a test binary: no shared
             // metrics port, unless the test gives one of its own.

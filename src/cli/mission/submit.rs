@@ -16,6 +16,7 @@ use kube::{Api, Client};
 use crate::api::field_managers;
 use crate::api::{Mission, Weapon};
 use crate::cli::GlobalArgs;
+use crate::cli::armoury_arg::ArmouryArg;
 use crate::cli::watch::WatchArgs;
 use crate::kube_client::Cluster;
 use crate::output::color::Palette;
@@ -45,6 +46,8 @@ pub struct SubmitArgs {
     /// (exit code 0 when it succeeds, 1 when it fails); needs exactly one mission
     #[arg(short = 'w', long, conflicts_with = "dry_run")]
     pub watch: bool,
+    #[command(flatten)]
+    pub armoury: ArmouryArg,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -73,7 +76,8 @@ pub async fn run(args: SubmitArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
     if let Some(cluster) = cluster.as_ref().filter(|_| !client_only) {
         crate::cli::ensure_crds(&cluster.client).await?;
     }
-    let options = check_options(cluster.as_ref(), global).await;
+    let mut options = check_options(cluster.as_ref(), global).await;
+    options.armoury = args.armoury.namespace();
     let manifests = checked_manifests(&sources, &options, args.validate)?;
 
     let Some(cluster) = cluster.filter(|_| !client_only) else {
@@ -156,6 +160,7 @@ fn checked_manifests(
             diagnostics::render(&checked.diagnostics, Palette::for_stderr())
         );
     }
+    eprint!("{}", diagnostics::weapons_found_lines(&checked));
     if checked.manifests.is_empty() || (checked.has_errors() && validation == Validation::Strict) {
         anyhow::bail!(
             "nothing was submitted: fix the problems above (`kubectl airforce mission validate` shows them again)"

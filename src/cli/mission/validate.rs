@@ -9,6 +9,7 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 
 use crate::cli::GlobalArgs;
+use crate::cli::armoury_arg::ArmouryArg;
 use crate::output::color::Palette;
 use crate::output::diagnostics;
 use crate::pod_security::Level;
@@ -37,6 +38,8 @@ pub struct ValidateArgs {
     /// The containers the operator adds always pass restricted
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub pod_security: Option<Level>,
+    #[command(flatten)]
+    pub armoury: ArmouryArg,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -57,6 +60,7 @@ pub async fn run(args: ValidateArgs, global: &GlobalArgs) -> anyhow::Result<Exit
     let mut options = CheckOptions {
         offline: args.offline,
         pod_security: args.pod_security,
+        armoury: args.armoury.namespace(),
         ..CheckOptions::offline(namespace)
     };
     let mut checked = validate::check(&sources, &options);

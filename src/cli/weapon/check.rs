@@ -11,8 +11,10 @@ use k8s_openapi::api::core::v1::Node;
 use kube::api::ListParams;
 use kube::{Api, ResourceExt};
 
+use crate::api::armoury;
 use crate::api::{Mission, Weapon, WeaponRef};
 use crate::cli::GlobalArgs;
+use crate::cli::armoury_arg::ArmouryArg;
 use crate::cli::table_or_json::TableOrJson;
 use crate::compat::{self, Verdict};
 use crate::kube_client::Cluster;
@@ -39,16 +41,19 @@ pub struct CheckArgs {
     /// Output format
     #[arg(short = 'o', long, value_enum, default_value_t = TableOrJson::Table)]
     pub output: TableOrJson,
+    #[command(flatten)]
+    pub armoury: ArmouryArg,
 }
 
 pub async fn run(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     let loaded = load_files(&args.files)?;
+    let armoury = args.armoury.namespace();
     let verdicts = if let Some(aircraft_type) = &args.aircraft_type {
         let name = args
             .weapon
             .as_deref()
             .context("name the weapon to check against --aircraft-type, e.g. `weapon check pl-15 --aircraft-type j20`")?;
-        let weapons = Weapons::new(loaded.weapons, global);
+        let weapons = Weapons::new(loaded.weapons, global, armoury);
         let weapon = weapons.named(name).await?;
         vec![compat::for_aircraft_type(
             &weapon,
@@ -56,9 +61,10 @@ pub async fn run(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<ExitCod
             args.hardpoint.as_deref(),
         )]
     } else if let Some(node_name) = &args.node {
-        check_node(node_name, args.weapon.as_deref(), loaded.weapons, global).await?
+        let weapons = Weapons::new(loaded.weapons, global, armoury);
+        check_node(node_name, args.weapon.as_deref(), &weapons).await?
     } else if !loaded.missions.is_empty() {
-        let weapons = Weapons::new(loaded.weapons, global);
+        let weapons = Weapons::new(loaded.weapons, global, armoury);
         check_missions(&loaded.missions, &weapons).await?
     } else {
         anyhow::bail!(
@@ -103,10 +109,8 @@ fn load_files(files: &[PathBuf]) -> anyhow::Result<Loaded> {
 async fn check_node(
     node_name: &str,
     weapon: Option<&str>,
-    from_files: Vec<Weapon>,
-    global: &GlobalArgs,
+    weapons: &Weapons<'_>,
 ) -> anyhow::Result<Vec<Verdict>> {
-    let weapons = Weapons::new(from_files, global);
     let cluster = weapons.cluster().await?;
     let node = Api::<Node>::all(cluster.client.clone())
         .get(node_name)
@@ -118,8 +122,13 @@ async fn check_node(
     };
     if candidates.is_empty() {
         anyhow::bail!(
-            "no weapons to check in namespace {}: name one, pass weapon files with -f, or create Weapons",
-            cluster.namespace
+            "no weapons to check in namespace {}{}: name one, pass weapon files with -f, or create Weapons",
+            cluster.namespace,
+            weapons
+                .armoury
+                .as_deref()
+                .map(|a| format!(" or the armoury {a}"))
+                .unwrap_or_default()
         );
     }
     Ok(candidates
@@ -164,18 +173,26 @@ fn references(mission: &Mission) -> Vec<WeaponRef> {
     references
 }
 
-/// Weapons from -f files first, then from the cluster, connected on first need.
+/// Weapons from -f files first, then from the cluster, connected on first
+/// need; a reference resolves as the operator resolves it (its namespace, or
+/// the mission's and then the armoury).
 struct Weapons<'g> {
     from_files: Vec<Weapon>,
     global: &'g GlobalArgs,
+    armoury: Option<String>,
     cluster: tokio::sync::OnceCell<Cluster>,
 }
 
 impl<'g> Weapons<'g> {
-    fn new(from_files: Vec<Weapon>, global: &'g GlobalArgs) -> Weapons<'g> {
+    fn new(
+        from_files: Vec<Weapon>,
+        global: &'g GlobalArgs,
+        armoury: Option<String>,
+    ) -> Weapons<'g> {
         Weapons {
             from_files,
             global,
+            armoury,
             cluster: tokio::sync::OnceCell::new(),
         }
     }
@@ -191,28 +208,36 @@ impl<'g> Weapons<'g> {
         reference: &WeaponRef,
         mission_namespace: Option<&str>,
     ) -> anyhow::Result<Option<Weapon>> {
-        let from_file = self.from_files.iter().find(|w| {
-            w.name_any() == reference.name
-                && (reference.namespace.is_none() || w.namespace() == reference.namespace)
-        });
+        let armoury = self.armoury.as_deref();
+        // A weapon named on the command line (no mission) is taken from the
+        // files whatever their namespace.
+        let from_file = match mission_namespace {
+            Some(home) => armoury::resolve(reference, home, armoury, &self.from_files),
+            None => (self.from_files.iter()).find(|w| {
+                w.name_any() == reference.name
+                    && (reference.namespace.is_none() || w.namespace() == reference.namespace)
+            }),
+        };
         if let Some(weapon) = from_file {
             return Ok(Some(weapon.clone()));
         }
         let cluster = self.cluster().await?;
-        let namespace = reference
-            .namespace
-            .as_deref()
-            .or(mission_namespace)
-            .unwrap_or(&cluster.namespace);
-        Api::<Weapon>::namespaced(cluster.client.clone(), namespace)
-            .get_opt(&reference.name)
-            .await
-            .with_context(|| {
-                format!(
-                    "cannot read weapon {} in namespace {namespace}",
-                    reference.name
-                )
-            })
+        let home = mission_namespace.unwrap_or(&cluster.namespace);
+        for namespace in armoury::search_order(reference, home, armoury) {
+            let found = Api::<Weapon>::namespaced(cluster.client.clone(), namespace)
+                .get_opt(&reference.name)
+                .await
+                .with_context(|| {
+                    format!(
+                        "cannot read weapon {} in namespace {namespace}",
+                        reference.name
+                    )
+                })?;
+            if found.is_some() {
+                return Ok(found);
+            }
+        }
+        Ok(None)
     }
 
     async fn named(&self, name: &str) -> anyhow::Result<Weapon> {
@@ -230,11 +255,20 @@ impl<'g> Weapons<'g> {
             return Ok(self.from_files.clone());
         }
         let cluster = self.cluster().await?;
-        let list = Api::<Weapon>::namespaced(cluster.client.clone(), &cluster.namespace)
-            .list(&ListParams::default())
-            .await
-            .with_context(|| format!("cannot list weapons in namespace {}", cluster.namespace))?;
-        Ok(list.items)
+        let home = cluster.namespace.as_str();
+        let places = [Some(home), self.armoury.as_deref().filter(|a| *a != home)];
+        let mut weapons: Vec<Weapon> = Vec::new();
+        for namespace in places.into_iter().flatten() {
+            let list = Api::<Weapon>::namespaced(cluster.client.clone(), namespace)
+                .list(&ListParams::default())
+                .await
+                .with_context(|| format!("cannot list weapons in namespace {namespace}"))?;
+            // A weapon at home hides its namesake in the armoury.
+            let shadowed = |w: &Weapon| weapons.iter().any(|have| have.name_any() == w.name_any());
+            let new: Vec<Weapon> = list.items.into_iter().filter(|w| !shadowed(w)).collect();
+            weapons.extend(new);
+        }
+        Ok(weapons)
     }
 }
 

@@ -107,7 +107,7 @@ fn planned(weapon: &Weapon, tasks: &[FlightTask], pods: &[Pod]) -> WeaponPlan {
 /// The plan at second `now`, the weapon its only namesake, the armoury
 /// `weapons`.
 fn planned_at(weapon: &Weapon, tasks: &[FlightTask], pods: &[Pod], now: i64) -> WeaponPlan {
-    planned_among(weapon, &[weapon.clone()], tasks, pods, now)
+    planned_among(weapon, std::slice::from_ref(weapon), tasks, pods, now)
 }
 
 fn planned_among(
