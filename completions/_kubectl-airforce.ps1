@@ -635,6 +635,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-airforce' -ScriptBlock 
             [CompletionResult]::new('--as-group', '--as-group', [CompletionResultType]::ParameterName, 'With --as: act as a member of this group; repeat for more')
             [CompletionResult]::new('--crds-only', '--crds-only', [CompletionResultType]::ParameterName, 'Install only the API: the CRDs, the PriorityClasses task pods use and the admission policy of approval gates, without the operator (enough to submit missions, and to `run` the operator in a terminal)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the manifests instead of applying them; needs no cluster')
+            [CompletionResult]::new('--monitoring', '--monitoring', [CompletionResultType]::ParameterName, 'Also add PodMonitors so a Prometheus operator scrapes the operator and the weapon sidecars (without its CRDs, everything else is installed and the monitors are named as missing)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr: -v info, -vv debug, -vvv trace')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr: -v info, -vv debug, -vvv trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')

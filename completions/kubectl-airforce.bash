@@ -878,7 +878,7 @@ _kubectl__airforce() {
             return 0
             ;;
         kubectl__airforce__subcmd__install)
-            opts="-o -n -v -h -V --image --replicas --crds-only --dry-run --output --timeout --kubeconfig --context --namespace --as --as-group --verbose --help --version"
+            opts="-o -n -v -h -V --image --replicas --crds-only --dry-run --output --monitoring --timeout --kubeconfig --context --namespace --as --as-group --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -389,6 +389,7 @@ complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand instal
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand install" -l as-group -d 'With --as: act as a member of this group; repeat for more' -r
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand install" -l crds-only -d 'Install only the API: the CRDs, the PriorityClasses task pods use and the admission policy of approval gates, without the operator (enough to submit missions, and to `run` the operator in a terminal)'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand install" -l dry-run -d 'Print the manifests instead of applying them; needs no cluster'
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand install" -l monitoring -d 'Also add PodMonitors so a Prometheus operator scrapes the operator and the weapon sidecars (without its CRDs, everything else is installed and the monitors are named as missing)'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand install" -s v -l verbose -d 'More logging on stderr: -v info, -vv debug, -vvv trace'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand install" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand install" -s V -l version -d 'Print version'

@@ -24,7 +24,7 @@ use k8s_openapi::api::core::v1::{
 use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding};
 use k8s_openapi::api::scheduling::v1::PriorityClass;
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
-use kube::api::{ApiResource, DynamicObject, ListParams, ObjectMeta, PostParams};
+use kube::api::{ApiResource, DeleteParams, DynamicObject, ListParams, ObjectMeta, PostParams};
 use kube::{Api, Client};
 use kubectl_airforce::api::Mission;
 use kubectl_airforce::install::{self, DEFAULT_NAMESPACE, OPERATOR_NAME, SERVICE_ACCOUNT};
@@ -75,6 +75,8 @@ impl Drop for RestoreOnPanic {
         if std::thread::panicking() {
             let _ = airforce(&["uninstall", "--keep-crds"]);
             let _ = airforce(&["install", "--crds-only"]);
+            let monitors = format!("crd/{}", install::POD_MONITOR_CRD);
+            let _ = support::kubectl(&["delete", &monitors, "--ignore-not-found"]);
         }
     }
 }
@@ -85,12 +87,14 @@ async fn install_sets_up_a_least_privilege_operator_and_uninstall_removes_all_of
     dry_run_prints_the_manifests_without_a_cluster();
     support::with_namespace("install", |client, namespace| async move {
         install_twice_changes_nothing_the_second_time(&client).await;
+        monitoring_waits_for_the_prometheus_operator(&client).await;
         the_crds_are_established(&client).await;
         kubectl_explains_and_lists_the_new_kinds().await;
         the_operator_account_can_do_what_the_controllers_need(&namespace).await;
         the_operator_account_is_refused_what_the_controllers_do_not_need(&namespace).await;
         uninstall_refuses_while_missions_exist(&client, &namespace).await;
         uninstall_with_force_removes_everything(&client).await;
+        the_monitoring_crd_goes(&client).await;
     })
     .await;
     succeeds(&["install", "--crds-only"]);
@@ -125,6 +129,90 @@ fn dry_run_prints_the_manifests_without_a_cluster() {
         );
     }
     assert!(yaml.contains("- --leader-elect"));
+    assert!(
+        !yaml.contains("kind: PodMonitor"),
+        "monitors only when asked:\n{yaml}"
+    );
+    let monitored = succeeds(&[
+        "--kubeconfig",
+        "/nonexistent",
+        "install",
+        "--monitoring",
+        "--dry-run",
+        "-o",
+        "yaml",
+    ]);
+    assert_eq!(
+        monitored.matches("kind: PodMonitor\n").count(),
+        2,
+        "{monitored}"
+    );
+    for name in [install::OPERATOR_MONITOR, install::WEAPONS_MONITOR] {
+        assert!(
+            monitored.contains(&format!("name: {name}\n")),
+            "{monitored}"
+        );
+    }
+}
+
+/// Without the Prometheus operator's CRD, `--monitoring` names it as missing
+/// and installs everything else; once a PodMonitor kind is served, the
+/// monitors are applied, and `uninstall` takes them away with the rest.
+async fn monitoring_waits_for_the_prometheus_operator(client: &Client) {
+    let output = airforce(&["install", "--image", IMAGE, "--monitoring"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let said = text(&output.stderr);
+    assert!(
+        said.contains(&format!("{} is missing", install::POD_MONITOR_CRD)),
+        "{said}"
+    );
+    assert_eq!(
+        text(&output.stdout).lines().count(),
+        15,
+        "the rest is installed"
+    );
+
+    let crds: Api<CustomResourceDefinition> = Api::all(client.clone());
+    let crd: CustomResourceDefinition = serde_json::from_value(serde_json::json!({
+        "apiVersion": "apiextensions.k8s.io/v1",
+        "kind": "CustomResourceDefinition",
+        "metadata": {"name": install::POD_MONITOR_CRD},
+        "spec": {
+            "group": "monitoring.coreos.com",
+            "names": {"kind": "PodMonitor", "plural": "podmonitors", "singular": "podmonitor"},
+            "scope": "Namespaced",
+            "versions": [{"name": "v1", "served": true, "storage": true, "schema": {
+                "openAPIV3Schema": {"type": "object", "x-kubernetes-preserve-unknown-fields": true}
+            }}],
+        },
+    }))
+    .unwrap();
+    crds.create(&PostParams::default(), &crd).await.unwrap();
+    let mut applied = String::new();
+    for _ in 0..60 {
+        let output = airforce(&["install", "--image", IMAGE, "--monitoring"]);
+        applied = text(&output.stdout);
+        if applied.contains("podmonitor.monitoring.coreos.com/airforce-weapons serverside-applied")
+        {
+            break;
+        }
+        // Discovery serves a new CRD a moment after it is created.
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    assert!(
+        applied.contains(&format!(
+            "podmonitor.monitoring.coreos.com/{} ",
+            install::OPERATOR_MONITOR
+        )),
+        "{applied}"
+    );
+}
+
+async fn the_monitoring_crd_goes(client: &Client) {
+    let crds: Api<CustomResourceDefinition> = Api::all(client.clone());
+    let _ = crds
+        .delete(install::POD_MONITOR_CRD, &DeleteParams::default())
+        .await;
 }
 
 async fn deployment_generation(client: &Client) -> Option<i64> {
@@ -337,6 +425,10 @@ async fn uninstall_refuses_while_missions_exist(client: &Client, namespace: &str
 
 async fn uninstall_with_force_removes_everything(client: &Client) {
     let out = succeeds(&["uninstall", "--force", "--yes"]);
+    for monitor in [install::OPERATOR_MONITOR, install::WEAPONS_MONITOR] {
+        let line = format!("podmonitor.monitoring.coreos.com/{monitor} deleted");
+        assert!(out.contains(&line), "{out}");
+    }
     assert!(
         out.contains(&format!("deployment.apps/{OPERATOR_NAME} deleted")),
         "{out}"

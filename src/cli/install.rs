@@ -8,7 +8,7 @@ use anyhow::Context;
 use clap::Args;
 
 use super::GlobalArgs;
-use crate::install::{self, Applied, Format, InstallOptions, Manifests};
+use crate::install::{self, Applied, Format, InstallOptions, Manifests, Monitors};
 use crate::kube_client::{self, Target};
 
 /// Install the CRDs and the operator (ServiceAccount, least-privilege RBAC and a
@@ -36,6 +36,11 @@ pub struct InstallArgs {
     /// Output format for --dry-run
     #[arg(short = 'o', long, value_enum, default_value_t = Format::Yaml, requires = "dry_run")]
     pub output: Format,
+    /// Also add PodMonitors so a Prometheus operator scrapes the operator and the
+    /// weapon sidecars (without its CRDs, everything else is installed and the
+    /// monitors are named as missing)
+    #[arg(long)]
+    pub monitoring: bool,
     /// How long to wait for the CRDs to be Established (e.g. 30s, 2m)
     #[arg(long, value_name = "DURATION", default_value = "60s",
           value_parser = parse_duration)]
@@ -51,6 +56,7 @@ pub async fn run(args: InstallArgs, global: &GlobalArgs) -> anyhow::Result<ExitC
         namespace: operator_namespace(global),
         image: args.image.clone(),
         replicas: args.replicas,
+        monitoring: args.monitoring,
     };
     let manifests = Manifests::build(&options);
     if args.dry_run {
@@ -79,6 +85,16 @@ pub async fn run(args: InstallArgs, global: &GlobalArgs) -> anyhow::Result<ExitC
     install::apply_operator(&cluster.client, &manifests, print)
         .await
         .with_context(|| format!("cannot install the operator into {}", cluster.server))?;
+    let monitors = install::apply_monitors(&cluster.client, &manifests, print)
+        .await
+        .with_context(|| format!("cannot install the monitors into {}", cluster.server))?;
+    if monitors == Monitors::NotServed {
+        eprintln!(
+            "warning: the monitors were not installed: {} is missing, the Prometheus operator's \
+             PodMonitor CRD. Install the Prometheus operator, then run `install --monitoring` again.",
+            install::POD_MONITOR_CRD
+        );
+    }
     eprintln!(
         "The operator is installed in namespace {ns}. Follow its rollout with \
          `kubectl -n {ns} rollout status deployment/{name}`.",

@@ -12,7 +12,7 @@ use k8s_openapi::api::core::v1::{Namespace, ServiceAccount};
 use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding};
 use k8s_openapi::api::scheduling::v1::PriorityClass;
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
-use kube::api::{Patch, PatchParams};
+use kube::api::{DynamicObject, Patch, PatchParams};
 use kube::runtime::wait::{await_condition, conditions};
 use kube::{Api, Client, Resource};
 use serde::Serialize;
@@ -20,8 +20,8 @@ use serde::de::DeserializeOwned;
 
 use super::identity::is_managed;
 use super::{
-    FIELD_MANAGER, InstallError, Manifests, crds, gate_policy, gate_policy_binding, object_ref,
-    priority_classes,
+    FIELD_MANAGER, InstallError, Manifests, crds, gate_policy, gate_policy_binding, monitoring,
+    object_ref, priority_classes,
 };
 
 /// How long to wait for CRDs to be Established (and, when removing, gone).
@@ -121,6 +121,44 @@ pub async fn missing_priority_classes(client: &Client) -> Result<Vec<String>, In
     Ok(missing)
 }
 
+/// What `install --monitoring` did with the monitors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Monitors {
+    /// None were asked for.
+    None,
+    Applied,
+    /// The cluster serves no PodMonitor kind: nothing was applied.
+    NotServed,
+}
+
+/// Applies the PodMonitors of `--monitoring`, if asked for and the cluster
+/// serves them.
+pub async fn apply_monitors(
+    client: &Client,
+    manifests: &Manifests,
+    mut report: impl FnMut(&Applied),
+) -> Result<Monitors, InstallError> {
+    let Some(first) = manifests.monitors.first() else {
+        return Ok(Monitors::None);
+    };
+    let resource = monitoring::pod_monitor_resource();
+    let reference = |name: &str| format!("podmonitor.{}/{name}", resource.group);
+    let served = (monitoring::served(client).await).map_err(|source| InstallError::Read {
+        object: format!("the API group {}", resource.api_version),
+        source,
+    })?;
+    if !served {
+        return Ok(Monitors::NotServed);
+    }
+    let namespace = first.metadata.namespace.as_deref().unwrap_or_default();
+    let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), namespace, &resource);
+    for monitor in &manifests.monitors {
+        let name = monitor.metadata.name.as_deref().unwrap_or_default();
+        report(&apply_as(&api, monitor, reference(name)).await?);
+    }
+    Ok(Monitors::Applied)
+}
+
 /// Applies namespace, ServiceAccount, ClusterRole, binding and Deployment, in that order.
 pub async fn apply_operator(
     client: &Client,
@@ -172,7 +210,15 @@ where
     K: Resource<DynamicType = ()> + Clone + Serialize + DeserializeOwned + fmt::Debug,
 {
     let name = object.meta().name.as_deref().unwrap_or_default();
-    let reference = object_ref::<K>(name);
+    apply_as(api, object, object_ref::<K>(name)).await
+}
+
+/// [`apply`] for any kind, printed as `reference`.
+async fn apply_as<K>(api: &Api<K>, object: &K, reference: String) -> Result<Applied, InstallError>
+where
+    K: Resource + Clone + Serialize + DeserializeOwned + fmt::Debug,
+{
+    let name = object.meta().name.as_deref().unwrap_or_default();
     let before = api
         .get_opt(name)
         .await

@@ -26,12 +26,18 @@ const NONROOT_UID: i64 = 65532;
 /// Label that tells the operator's pods apart from anything else with the same name label.
 const COMPONENT_LABEL: &str = "app.kubernetes.io/component";
 
-pub fn deployment(options: &InstallOptions) -> Deployment {
-    let selector: BTreeMap<String, String> = [
+/// The labels that pick the operator's pods out: the Deployment's selector,
+/// and the PodMonitor's.
+pub(super) fn operator_selector() -> BTreeMap<String, String> {
+    [
         (NAME_LABEL.to_string(), APP_NAME.to_string()),
         (COMPONENT_LABEL.to_string(), "operator".to_string()),
     ]
-    .into();
+    .into()
+}
+
+pub fn deployment(options: &InstallOptions) -> Deployment {
+    let selector = operator_selector();
     let mut pod_labels = labels();
     pod_labels.extend(selector.clone());
     Deployment {
@@ -188,6 +194,7 @@ mod tests {
             namespace: "ops".into(),
             image: "registry.example/airforce:dev".into(),
             replicas: 2,
+            monitoring: false,
         }
     }
 

@@ -34,6 +34,8 @@ pub struct InstallOptions {
     pub namespace: String,
     pub image: String,
     pub replicas: i32,
+    /// Add the PodMonitors of `install --monitoring`.
+    pub monitoring: bool,
 }
 
 impl Default for InstallOptions {
@@ -42,6 +44,7 @@ impl Default for InstallOptions {
             namespace: DEFAULT_NAMESPACE.to_string(),
             image: DEFAULT_IMAGE.to_string(),
             replicas: 1,
+            monitoring: false,
         }
     }
 }

@@ -10,10 +10,11 @@ use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding};
 use k8s_openapi::api::scheduling::v1::PriorityClass;
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
 use kube::Resource;
+use kube::api::DynamicObject;
 use serde::Serialize;
 
 use super::identity::metadata;
-use super::{InstallError, InstallOptions, deployment, gate_policy, labels, rbac};
+use super::{InstallError, InstallOptions, deployment, gate_policy, labels, monitoring, rbac};
 
 /// The CRDs as `api::all_crds()` generates them, with the install labels added.
 pub fn crds() -> Vec<CustomResourceDefinition> {
@@ -79,6 +80,8 @@ pub struct Manifests {
     pub cluster_role: ClusterRole,
     pub cluster_role_binding: ClusterRoleBinding,
     pub deployment: Deployment,
+    /// The PodMonitors, with `--monitoring`; else none.
+    pub monitors: Vec<DynamicObject>,
 }
 
 /// One manifest of any kind, serialized as itself.
@@ -94,6 +97,7 @@ enum Document<'a> {
     ClusterRole(&'a ClusterRole),
     ClusterRoleBinding(&'a ClusterRoleBinding),
     Deployment(&'a Deployment),
+    Monitor(&'a DynamicObject),
 }
 
 /// How `--dry-run` prints the manifests.
@@ -126,6 +130,10 @@ impl Manifests {
             cluster_role: rbac::cluster_role(),
             cluster_role_binding: rbac::cluster_role_binding(&options.namespace),
             deployment: deployment::deployment(options),
+            monitors: match options.monitoring {
+                true => monitoring::pod_monitors(&options.namespace),
+                false => Vec::new(),
+            },
         }
     }
 
@@ -146,6 +154,7 @@ impl Manifests {
                 Document::ClusterRoleBinding(&self.cluster_role_binding),
                 Document::Deployment(&self.deployment),
             ]);
+            documents.extend(self.monitors.iter().map(Document::Monitor));
         }
         documents
     }
@@ -232,6 +241,23 @@ mod tests {
                 "Deployment"
             ]
         );
+    }
+
+    #[test]
+    fn monitoring_adds_two_pod_monitors_after_the_deployment_and_never_with_crds_only() {
+        let options = InstallOptions {
+            monitoring: true,
+            ..InstallOptions::default()
+        };
+        let manifests = Manifests::build(&options);
+        let documents = yaml_documents(&render(&manifests, false, Format::Yaml).unwrap());
+        let kinds: Vec<&str> = (documents.iter().rev().take(3))
+            .map(|d| d["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(kinds, ["PodMonitor", "PodMonitor", "Deployment"]);
+        assert_eq!(documents[16]["apiVersion"], "monitoring.coreos.com/v1");
+        let api_only = yaml_documents(&render(&manifests, true, Format::Yaml).unwrap());
+        assert!(api_only.iter().all(|d| d["kind"] != "PodMonitor"));
     }
 
     #[test]

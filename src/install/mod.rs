@@ -1,6 +1,7 @@
 //! Installing the operator: pure builders for its manifests (CRDs, the
 //! PriorityClasses of task pods, the admission policy of approval gates, namespace, ServiceAccount, least-privilege
-//! RBAC, Deployment) and the calls that apply
+//! RBAC, Deployment, and with `--monitoring` the Prometheus operator's
+//! PodMonitors) and the calls that apply
 //! them with server-side apply or remove them again.
 //!
 //! Builders make no API calls, so `install --dry-run` needs no cluster and the
@@ -12,12 +13,13 @@ mod error;
 mod gate_policy;
 mod identity;
 mod manifests;
+mod monitoring;
 mod rbac;
 mod remove;
 
 pub use apply::{
-    Applied, ApplyOutcome, DEFAULT_TIMEOUT, apply_api, apply_api_reporting, apply_operator,
-    missing_priority_classes,
+    Applied, ApplyOutcome, DEFAULT_TIMEOUT, Monitors, apply_api, apply_api_reporting,
+    apply_monitors, apply_operator, missing_priority_classes,
 };
 pub use deployment::{HTTP_PORT, deployment};
 pub use error::{InstallError, MissionCount};
@@ -27,5 +29,8 @@ pub use identity::{
     NAME_LABEL, OPERATOR_NAME, SERVICE_ACCOUNT, VERSION, VERSION_LABEL, labels,
 };
 pub use manifests::{Format, Manifests, crds, namespace, object_ref, priority_classes, render};
+pub use monitoring::{
+    OPERATOR_MONITOR, POD_MONITOR_CRD, WEAPONS_MONITOR, pod_monitor_resource, pod_monitors,
+};
 pub use rbac::{cluster_role, cluster_role_binding, policy_rules, service_account};
 pub use remove::{DeleteOutcome, Deleted, count_missions, delete_api, delete_operator};

@@ -12,14 +12,14 @@ use k8s_openapi::api::core::v1::{Namespace, ServiceAccount};
 use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding};
 use k8s_openapi::api::scheduling::v1::PriorityClass;
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
-use kube::api::{DeleteParams, ListParams};
+use kube::api::{DeleteParams, DynamicObject, ListParams};
 use kube::{Api, Client, Resource};
 use serde::de::DeserializeOwned;
 
 use super::identity::is_managed;
 use super::{
-    GATE_POLICY_NAME, InstallError, MissionCount, OPERATOR_NAME, SERVICE_ACCOUNT, crds, object_ref,
-    priority_classes,
+    GATE_POLICY_NAME, InstallError, MissionCount, OPERATOR_NAME, SERVICE_ACCOUNT, crds, monitoring,
+    object_ref, priority_classes,
 };
 use crate::api::Mission;
 
@@ -111,6 +111,16 @@ pub async fn delete_operator(
 ) -> Result<(), InstallError> {
     let deployments: Api<Deployment> = Api::namespaced(client.clone(), namespace);
     report(&delete(&deployments, OPERATOR_NAME).await?);
+    // The monitors of `install --monitoring`, told only when there were any.
+    let resource = monitoring::pod_monitor_resource();
+    let monitors: Api<DynamicObject> = Api::namespaced_with(client.clone(), namespace, &resource);
+    for name in [monitoring::OPERATOR_MONITOR, monitoring::WEAPONS_MONITOR] {
+        let reference = format!("podmonitor.{}/{name}", resource.group);
+        let deleted = delete_as(&monitors, name, reference).await?;
+        if deleted.outcome == DeleteOutcome::Deleted {
+            report(&deleted);
+        }
+    }
     let bindings: Api<ClusterRoleBinding> = Api::all(client.clone());
     report(&delete(&bindings, OPERATOR_NAME).await?);
     let roles: Api<ClusterRole> = Api::all(client.clone());
@@ -156,7 +166,14 @@ async fn delete<K>(api: &Api<K>, name: &str) -> Result<Deleted, InstallError>
 where
     K: Resource<DynamicType = ()> + Clone + DeserializeOwned + fmt::Debug,
 {
-    let object = object_ref::<K>(name);
+    delete_as(api, name, object_ref::<K>(name)).await
+}
+
+/// [`delete`] for any kind, printed as `object`.
+async fn delete_as<K>(api: &Api<K>, name: &str, object: String) -> Result<Deleted, InstallError>
+where
+    K: Resource + Clone + DeserializeOwned + fmt::Debug,
+{
     match api.delete(name, &DeleteParams::background()).await {
         Ok(_) => Ok(Deleted {
             object,

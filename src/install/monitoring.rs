@@ -1,0 +1,94 @@
+//! `install --monitoring`: PodMonitors that have a Prometheus operator scrape
+//! the operator's `/metrics` and the weapon sidecars' metrics in every
+//! namespace. They need the Prometheus operator's PodMonitor CRD; without it
+//! `install` says so and installs everything else.
+
+use kube::Client;
+use kube::api::{ApiResource, DynamicObject};
+use serde_json::json;
+
+use super::deployment::operator_selector;
+use super::identity::metadata;
+use crate::api::keys::TASK_LABEL;
+
+/// The CRD the monitors need.
+pub const POD_MONITOR_CRD: &str = "podmonitors.monitoring.coreos.com";
+/// The monitor of the operator's pods.
+pub const OPERATOR_MONITOR: &str = "airforce-operator";
+/// The monitor of the weapon sidecars of task pods, in every namespace.
+pub const WEAPONS_MONITOR: &str = "airforce-weapons";
+
+/// The Prometheus operator's PodMonitor kind.
+pub fn pod_monitor_resource() -> ApiResource {
+    ApiResource {
+        group: "monitoring.coreos.com".into(),
+        version: "v1".into(),
+        api_version: "monitoring.coreos.com/v1".into(),
+        kind: "PodMonitor".into(),
+        plural: "podmonitors".into(),
+    }
+}
+
+/// The two PodMonitors, in the operator's `namespace`: the operator's port
+/// `http` and every task pod's ports named `metrics` (the simulated weapon's).
+pub fn pod_monitors(namespace: &str) -> Vec<DynamicObject> {
+    let operator = json!({
+        "selector": {"matchLabels": operator_selector()},
+        "podMetricsEndpoints": [{"port": "http", "path": "/metrics"}],
+    });
+    let weapons = json!({
+        "namespaceSelector": {"any": true},
+        "selector": {"matchExpressions": [{"key": TASK_LABEL, "operator": "Exists"}]},
+        "podMetricsEndpoints": [{"port": "metrics", "path": "/metrics"}],
+    });
+    [(OPERATOR_MONITOR, operator), (WEAPONS_MONITOR, weapons)]
+        .into_iter()
+        .map(|(name, spec)| {
+            let mut monitor = DynamicObject::new(name, &pod_monitor_resource());
+            monitor.metadata = metadata(name, Some(namespace));
+            monitor.data = json!({ "spec": spec });
+            monitor
+        })
+        .collect()
+}
+
+/// Whether the cluster serves PodMonitors.
+pub async fn served(client: &Client) -> Result<bool, kube::Error> {
+    let resource = pod_monitor_resource();
+    match client.list_api_group_resources(&resource.api_version).await {
+        Ok(list) => Ok(list.resources.iter().any(|r| r.name == resource.plural)),
+        Err(kube::Error::Api(status)) if status.code == 404 => Ok(false),
+        Err(error) => Err(error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_operator_monitor_selects_the_deployments_pods_and_the_weapons_every_task_pod() {
+        let monitors = pod_monitors("airforce-system");
+        let names: Vec<_> = monitors.iter().map(|m| m.metadata.name.clone()).collect();
+        assert_eq!(
+            names,
+            [Some(OPERATOR_MONITOR.into()), Some(WEAPONS_MONITOR.into())]
+        );
+        let operator = &monitors[0].data["spec"];
+        let selector = serde_json::to_value(operator_selector()).unwrap();
+        assert_eq!(operator["selector"]["matchLabels"], selector);
+        assert_eq!(operator["podMetricsEndpoints"][0]["port"], "http");
+        let weapons = &monitors[1].data["spec"];
+        assert_eq!(weapons["namespaceSelector"]["any"], true);
+        assert_eq!(
+            weapons["selector"]["matchExpressions"][0]["key"],
+            TASK_LABEL
+        );
+        for monitor in &monitors {
+            assert_eq!(
+                monitor.metadata.namespace.as_deref(),
+                Some("airforce-system")
+            );
+        }
+    }
+}
