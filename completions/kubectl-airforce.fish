@@ -265,7 +265,7 @@ complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; 
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and __fish_seen_subcommand_from label" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and __fish_seen_subcommand_from label" -s V -l version -d 'Print version'
 complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and __fish_seen_subcommand_from list" -s l -l selector -d 'Only nodes matching this label selector, as kubectl\'s -l (e.g. aircraft.mil/location.zone=east-sea,aircraft.mil/status=ready)' -r
-complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: wide adds capabilities and compatible weapons; json and yaml print the aircraft as the table reads them (numbers as numbers); name prints node/NAME' -r -f -a "wide\t''
+complete -c kubectl-airforce -n "__fish_kubectl_airforce_using_subcommand node; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: wide adds capabilities, compatible weapons and whether the weapon images are pre-pulled; json and yaml print the aircraft as the table reads them (numbers as numbers); name prints node/NAME' -r -f -a "wide\t''
 json\t''
 yaml\t''
 name\t''"

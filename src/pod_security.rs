@@ -97,13 +97,14 @@ const SAFE_SYSCTLS: [&str; 10] = [
     "net.ipv4.tcp_keepalive_probes",
 ];
 
-/// Volume types `restricted` allows.
-const RESTRICTED_VOLUMES: [&str; 8] = [
+/// Volume types `restricted` allows (image volumes since Kubernetes 1.33).
+const RESTRICTED_VOLUMES: [&str; 9] = [
     "configMap",
     "csi",
     "downwardAPI",
     "emptyDir",
     "ephemeral",
+    "image",
     "persistentVolumeClaim",
     "projected",
     "secret",
@@ -173,7 +174,7 @@ pub fn violations(spec: &PodSpec) -> Vec<Violation> {
             at(
                 Level::Restricted,
                 path,
-                "only configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected and secret volumes are allowed",
+                "only configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected and secret volumes are allowed",
             );
         }
     }

@@ -56,6 +56,10 @@ pub const RETRIES_SPENT_ANNOTATION: &str = "airforce.mil/retry";
 /// beside this pod, and stops this one only once that attempt runs.
 pub const SURGE_ANNOTATION: &str = "airforce.mil/surge";
 
+/// On the DaemonSet that pre-pulls weapon images onto the aircraft, and on
+/// its pods: `true`.
+pub const PRELOAD_LABEL: &str = "airforce.mil/weapon-preload";
+
 /// On a pod the aircraft-scheduler bound: the decision, as JSON, that
 /// `schedule explain` prints.
 pub const SCHEDULING_DECISION_ANNOTATION: &str = "airforce.mil/scheduling-decision";

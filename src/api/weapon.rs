@@ -69,6 +69,11 @@ pub struct WeaponSpec {
     /// (each with a warning), instead of being refused.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub allow_past_deprecation: bool,
+    /// Pull the weapon's image onto every aircraft node ahead of any task, so
+    /// arming never waits for a pull: the operator keeps one DaemonSet per
+    /// namespace of such weapons that holds every one of their images.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub preload: bool,
     /// How a new image reaches the running pods that carry the weapon.
     #[serde(default)]
     pub update_strategy: UpdateStrategy,

@@ -21,6 +21,9 @@ pub struct OperatorConfig {
     /// The namespace of shared weapons, searched after a task's own for a
     /// weapon reference that names no namespace; "" for none.
     pub armoury: String,
+    /// Pre-pull the image of every Weapon on every aircraft, as if each set
+    /// `spec.preload`.
+    pub preload_all_weapons: bool,
     pub fault_marks: FaultMarks,
     pub task_defaults: TaskLimits,
 }
@@ -29,6 +32,7 @@ impl Default for OperatorConfig {
     fn default() -> Self {
         OperatorConfig {
             armoury: armoury::DEFAULT_ARMOURY.to_string(),
+            preload_all_weapons: false,
             fault_marks: FaultMarks::default(),
             task_defaults: TaskLimits::default(),
         }

@@ -20,6 +20,7 @@ pub mod names;
 pub mod pod_builder;
 pub mod pod_parts;
 pub mod pod_state;
+pub mod preload_plan;
 pub mod progress;
 pub mod report;
 pub mod retry;

@@ -9,6 +9,7 @@ use std::future::Future;
 use std::sync::Arc;
 
 use futures::StreamExt;
+use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::Pod;
 use kube::api::{Api, DeleteParams, ListParams, Patch, PatchParams};
 use kube::runtime::controller::{Action, Controller};
@@ -16,9 +17,10 @@ use kube::runtime::predicates;
 use kube::runtime::reflector::ObjectRef;
 use kube::{Resource, ResourceExt};
 
-use super::apply::{now, publish, write_status};
+use super::apply::{forced_apply, now, publish, write_status};
 use super::context::Context;
 use super::error::{Error, Result, error_policy, log_outcome, reconciled};
+use super::preload_plan::{self, PRELOAD_DAEMON_SET, PRELOAD_HASH};
 use super::watch;
 use super::weapon_plan::{self, Namesakes, PodKey, SidecarReload, WeaponObserved, WeaponPlan};
 use crate::api::field_managers;
@@ -125,7 +127,63 @@ async fn reconcile(weapon: Arc<Weapon>, ctx: Arc<Context>) -> Result<Action> {
     };
     let plan = weapon_plan::plan(&observed);
     tracing::debug!(phase = ?plan.status.phase, delete = ?plan.delete, "planned");
-    apply_plan(&ctx, &weapon, plan).await
+    let action = apply_plan(&ctx, &weapon, plan).await?;
+    sync_preload(&ctx, &namespace).await?;
+    Ok(action)
+}
+
+/// Keeps the namespace's preload DaemonSet as its weapons ask: applied when
+/// one preloads and it differs from what was last applied (a hash of it is
+/// kept on it, since the server fills in defaults), deleted when none does.
+async fn sync_preload(ctx: &Context, namespace: &str) -> Result<()> {
+    let object = format!("the weapon preload of namespace {namespace}");
+    let weapons: Api<Weapon> = ctx.namespaced(namespace);
+    let listed = (weapons.list(&ListParams::default()).await)
+        .map_err(Error::kube("list the weapons for", &object))?;
+    let preload_all = ctx.config.preload_all_weapons;
+    let desired = preload_plan::daemon_set(
+        namespace,
+        &listed.items,
+        &ctx.pods.simulator_image,
+        preload_all,
+    );
+    let sets: Api<DaemonSet> = ctx.namespaced(namespace);
+    let existing =
+        (sets.get_opt(PRELOAD_DAEMON_SET).await).map_err(Error::kube("read", &object))?;
+    match (desired, existing) {
+        (Some(mut desired), existing) => {
+            let hash = preload_plan::fingerprint(&desired);
+            let applied = existing
+                .as_ref()
+                .and_then(|set| set.annotations().get(PRELOAD_HASH));
+            if applied == Some(&hash) {
+                return Ok(());
+            }
+            desired.annotations_mut().insert(PRELOAD_HASH.into(), hash);
+            let params = forced_apply(field_managers::WEAPON_CONTROLLER);
+            tracing::info!(namespace, "applying the weapon preload DaemonSet");
+            (sets
+                .patch(PRELOAD_DAEMON_SET, &params, &Patch::Apply(&desired))
+                .await)
+                .map_err(Error::kube("apply", &object))?;
+        }
+        (None, Some(_)) => {
+            tracing::info!(
+                namespace,
+                "deleting the weapon preload DaemonSet: no weapon asks for it"
+            );
+            match sets
+                .delete(PRELOAD_DAEMON_SET, &DeleteParams::background())
+                .await
+            {
+                Ok(_) => {}
+                Err(kube::Error::Api(status)) if status.is_not_found() => {}
+                Err(error) => return Err(Error::kube("delete", &object)(error)),
+            }
+        }
+        (None, None) => {}
+    }
+    Ok(())
 }
 
 /// The plan's writes, in its order: the status, the surge marks, the deletes

@@ -67,6 +67,13 @@ fn rules() -> Vec<Rule> {
         // reaches a pod's weapon sidecars through the API server's port-forward
         // (inside, it dials the pod's address).
         ("", core(&["pods/portforward"]), &["get", "create"]),
+        // Weapon controller: keeps one DaemonSet per namespace of weapons that
+        // pre-pulls their images on every aircraft.
+        (
+            "apps",
+            core(&["daemonsets"]),
+            &["get", "create", "patch", "delete"],
+        ),
         // Aircraft-scheduler: binds a pod to the chosen aircraft node.
         ("", core(&["pods/binding"]), &["create"]),
         // Aircraft-scheduler: records PodScheduled=False with the reason it cannot place a pod.

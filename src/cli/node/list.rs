@@ -18,7 +18,7 @@ use serde_json::{Map, Value, json};
 use crate::api::aircraft::{annotations, compatible_weapons, labels};
 use crate::api::duration;
 use crate::api::fault_marks::{self, FaultMark};
-use crate::api::keys::TASK_LABEL;
+use crate::api::keys::{PRELOAD_LABEL, TASK_LABEL};
 use crate::cli::GlobalArgs;
 use crate::output::color::Palette;
 use crate::output::table;
@@ -36,7 +36,7 @@ pub struct ListArgs {
     /// Also list nodes that are not aircraft (no aircraft.mil/type label)
     #[arg(long)]
     pub all: bool,
-    /// Output format: wide adds capabilities and compatible weapons; json and yaml print the
+    /// Output format: wide adds capabilities, compatible weapons and whether the weapon images are pre-pulled; json and yaml print the
     /// aircraft as the table reads them (numbers as numbers); name prints node/NAME
     #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
     pub output: Option<ListFormat>,
@@ -53,7 +53,8 @@ pub enum ListFormat {
 pub async fn run(args: ListArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     let cluster = crate::cli::connect(global).await?;
     let nodes: Api<Node> = Api::all(cluster.client.clone());
-    let pods: Api<Pod> = Api::all(cluster.client.clone());
+    let pods_api: Api<Pod> = Api::all(cluster.client.clone());
+    let pods = &pods_api;
     let mut node_params = ListParams::default();
     if let Some(selector) = node_selector(args.all, args.selector.as_deref()) {
         node_params = node_params.labels(&selector);
@@ -78,7 +79,20 @@ pub async fn run(args: ListArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode
                 .with_context(|| format!("cannot list the task pods of {}", cluster.server));
         }
     };
-    let fleet = aircraft(&nodes.items, pods.as_deref());
+    let mut fleet = aircraft(&nodes.items, pods.as_deref());
+    if args.output == Some(ListFormat::Wide) {
+        let preload = ListParams::default().labels(&format!("{PRELOAD_LABEL}=true"));
+        let preload_pods = match pods_api.list(&preload).await {
+            Ok(listed) => Some(listed.items),
+            Err(kube::Error::Api(status)) if status.is_forbidden() => None,
+            Err(error) => {
+                return Err(error).with_context(|| {
+                    format!("cannot list the weapon preload pods of {}", cluster.server)
+                });
+            }
+        };
+        with_preload(&mut fleet, preload_pods.as_deref());
+    }
     print(&fleet, args.output, args.all)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -136,6 +150,57 @@ pub struct Aircraft {
     pub ready: Option<String>,
     /// The fault marks it carries, live or expired and not yet removed.
     pub marks: Vec<FaultMark>,
+    /// Whether the weapon images are pre-pulled on it (`-o wide` only).
+    pub preloaded: Option<Preloaded>,
+}
+
+/// Where the weapon-preload pods on an aircraft stand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Preloaded {
+    /// No weapon asks for its image to be pre-pulled here.
+    Nothing,
+    /// Some image is still being pulled.
+    Pulling,
+    /// Every preload pod runs: each image is on the aircraft.
+    Yes,
+    /// The preload pods could not be read.
+    Unknown,
+}
+
+impl Preloaded {
+    fn as_str(self) -> &'static str {
+        match self {
+            Preloaded::Nothing => NONE,
+            Preloaded::Pulling => "pulling",
+            Preloaded::Yes => "yes",
+            Preloaded::Unknown => "<unknown>",
+        }
+    }
+}
+
+/// Each aircraft's [`Preloaded`] from the preload pods of every namespace
+/// (`None` when they could not be read).
+pub fn with_preload(fleet: &mut [Aircraft], preload_pods: Option<&[Pod]>) {
+    for aircraft in fleet {
+        aircraft.preloaded = Some(match preload_pods {
+            None => Preloaded::Unknown,
+            Some(pods) => {
+                let here = pods.iter().filter(|pod| {
+                    pod.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(&aircraft.name)
+                });
+                let phases: Vec<Option<&str>> = here
+                    .map(|pod| pod.status.as_ref().and_then(|s| s.phase.as_deref()))
+                    .collect();
+                if phases.is_empty() {
+                    Preloaded::Nothing
+                } else if phases.iter().all(|phase| *phase == Some("Running")) {
+                    Preloaded::Yes
+                } else {
+                    Preloaded::Pulling
+                }
+            }
+        });
+    }
 }
 
 /// The aircraft sorted by name, each with the active task pods bound to it.
@@ -206,10 +271,12 @@ fn from_node(node: &Node, name: String, tasks: Option<Vec<String>>) -> Aircraft 
         marks: (fault_marks::marks(node.annotations()).into_iter())
             .filter_map(|mark| mark.mark)
             .collect(),
+        preloaded: None,
     }
 }
 
-/// The kubectl-style table; `wide` adds capabilities and compatible weapons.
+/// The kubectl-style table; `wide` adds capabilities, compatible weapons and
+/// the pre-pulled images.
 /// Fault marks are shown with the time left until they expire at `now`.
 pub fn render_table(fleet: &[Aircraft], wide: bool, palette: Palette, now: Timestamp) -> String {
     let mut headers = vec![
@@ -225,7 +292,7 @@ pub fn render_table(fleet: &[Aircraft], wide: bool, palette: Palette, now: Times
         "FAULT MARKS",
     ];
     if wide {
-        headers.extend(["CAPABILITIES", "WEAPONS"]);
+        headers.extend(["CAPABILITIES", "WEAPONS", "PRELOADED"]);
     }
     let mut out = table::new(headers, palette);
     for aircraft in fleet {
@@ -249,6 +316,8 @@ pub fn render_table(fleet: &[Aircraft], wide: bool, palette: Palette, now: Times
         if wide {
             row.push(Cell::new(capabilities(&aircraft.capabilities)));
             row.push(Cell::new(list_or_none(&aircraft.compatible_weapons)));
+            let preloaded = aircraft.preloaded.unwrap_or(Preloaded::Unknown);
+            row.push(Cell::new(preloaded.as_str()));
         }
         out.add_row(row);
     }

@@ -118,14 +118,50 @@ j20-02   j20    busy     25% low   south-sea   8            20d           ops/st
 }
 
 #[test]
-fn the_wide_table_adds_capabilities_and_weapons() {
-    let table = render_table(&aircraft(&fleet(), None), true, Palette::PLAIN, now());
+fn the_wide_table_adds_capabilities_weapons_and_preloaded_images() {
+    let mut fleet = aircraft(&fleet(), None);
+    let running = |node: &str| -> Pod {
+        serde_json::from_value(json!({
+            "spec": {"nodeName": node, "containers": []},
+            "status": {"phase": "Running"},
+        }))
+        .expect("a pod")
+    };
+    with_preload(&mut fleet, Some(&[running("j20-02")]));
+    let table = render_table(&fleet, true, Palette::PLAIN, now());
     let last = table.lines().last().expect("a row");
     assert!(last.contains("<unknown>"), "{table}");
     assert!(
-        last.ends_with("radar=false,stealth   pl-15,pl-10"),
+        last.ends_with("radar=false,stealth   pl-15,pl-10   yes"),
         "{table}"
     );
+}
+
+#[test]
+fn an_aircraft_is_preloaded_once_every_preload_pod_on_it_runs() {
+    let pod = |node: &str, phase: &str| -> Pod {
+        serde_json::from_value(json!({
+            "spec": {"nodeName": node, "containers": []},
+            "status": {"phase": phase},
+        }))
+        .expect("a pod")
+    };
+    let named = |name: &str| Aircraft {
+        name: name.into(),
+        ..Aircraft::default()
+    };
+    let mut fleet = [named("a"), named("b"), named("c")];
+    let pods = [
+        pod("a", "Running"),
+        pod("b", "Running"),
+        pod("b", "Pending"),
+    ];
+    with_preload(&mut fleet, Some(&pods));
+    let states: Vec<_> = fleet.iter().map(|a| a.preloaded).collect();
+    let expected = [Preloaded::Yes, Preloaded::Pulling, Preloaded::Nothing];
+    assert_eq!(states, expected.map(Some));
+    with_preload(&mut fleet, None);
+    assert_eq!(fleet[0].preloaded, Some(Preloaded::Unknown));
 }
 
 #[test]
