@@ -132,18 +132,7 @@ async fn a_team_arms_weapons_that_live_only_in_the_armoury() {
         support::ensure_crds(&client).await;
         let armoury = format!("{team}-armoury");
         let namespaces: Api<Namespace> = Api::all(client.clone());
-        let created = Namespace {
-            metadata: ObjectMeta {
-                name: Some(armoury.clone()),
-                labels: Some([("airforce.mil/test".to_string(), "true".to_string())].into()),
-                ..ObjectMeta::default()
-            },
-            ..Namespace::default()
-        };
-        namespaces
-            .create(&PostParams::default(), &created)
-            .await
-            .expect("the armoury");
+        support::create_namespace(&client, &armoury).await;
         let kubeconfig = operator_identity(&client, &team).await;
 
         let checked = std::panic::AssertUnwindSafe(async {

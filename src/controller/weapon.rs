@@ -225,11 +225,17 @@ async fn task_pods(ctx: &Context, tasks: &[FlightTask], object: &str) -> Result<
 async fn delete_pod(ctx: &Context, pod: &PodKey) -> Result<()> {
     let api: Api<Pod> = ctx.namespaced(&pod.namespace);
     tracing::info!(pod = %pod.name, namespace = %pod.namespace, "deleting an out-of-date task pod");
-    match api.delete(&pod.name, &DeleteParams::default()).await {
-        Ok(_) => Ok(()),
+    let deleted = api.delete(&pod.name, &DeleteParams::default()).await;
+    unless_gone(deleted.map(drop), "delete", pod)
+}
+
+/// A write to a task pod: one that is gone meanwhile needs it no more.
+fn unless_gone(written: kube::Result<()>, action: &'static str, pod: &PodKey) -> Result<()> {
+    match written {
+        Ok(()) => Ok(()),
         Err(kube::Error::Api(status)) if status.is_not_found() => Ok(()),
         Err(source) => Err(Error::Kube {
-            action: "delete",
+            action,
             object: format!("pod {}/{}", pod.namespace, pod.name),
             source,
         }),
@@ -246,15 +252,8 @@ async fn mark_for_surge(ctx: &Context, pod: &PodKey) -> Result<()> {
         field_manager: Some(field_managers::WEAPON_CONTROLLER.to_string()),
         ..PatchParams::default()
     };
-    match api.patch(&pod.name, &params, &Patch::Merge(patch)).await {
-        Ok(_) => Ok(()),
-        Err(kube::Error::Api(status)) if status.is_not_found() => Ok(()),
-        Err(source) => Err(Error::Kube {
-            action: "mark for a surge",
-            object: format!("pod {}/{}", pod.namespace, pod.name),
-            source,
-        }),
-    }
+    let marked = api.patch(&pod.name, &params, &Patch::Merge(patch)).await;
+    unless_gone(marked.map(drop), "mark for a surge", pod)
 }
 
 /// Sets the sidecar's image in the running pod (the one pod field that may
@@ -273,18 +272,10 @@ async fn reload_sidecar(ctx: &Context, reload: &SidecarReload) -> Result<()> {
         field_manager: Some(field_managers::WEAPON_CONTROLLER.to_string()),
         ..PatchParams::default()
     };
-    match api
+    let reloaded = api
         .patch(&pod.name, &params, &Patch::Strategic(patch))
-        .await
-    {
-        Ok(_) => Ok(()),
-        Err(kube::Error::Api(status)) if status.is_not_found() => Ok(()),
-        Err(source) => Err(Error::Kube {
-            action: "reload the weapon sidecar of",
-            object: format!("pod {}/{}", pod.namespace, pod.name),
-            source,
-        }),
-    }
+        .await;
+    unless_gone(reloaded.map(drop), "reload the weapon sidecar of", pod)
 }
 
 #[cfg(test)]

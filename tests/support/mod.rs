@@ -90,23 +90,28 @@ where
     let client = client().await;
     let name = unique_name(prefix);
     let namespaces: Api<Namespace> = Api::all(client.clone());
-    let namespace = Namespace {
-        metadata: ObjectMeta {
-            name: Some(name.clone()),
-            labels: Some([("airforce.mil/test".to_string(), "true".to_string())].into()),
-            ..Default::default()
-        },
-        ..Default::default()
-    };
-    namespaces
-        .create(&PostParams::default(), &namespace)
-        .await
-        .unwrap_or_else(|error| panic!("cannot create test namespace {name}: {error}"));
+    create_namespace(&client, &name).await;
     let outcome = tokio::spawn(test(client, name.clone())).await;
     let _ = namespaces.delete(&name, &DeleteParams::background()).await;
     if let Err(error) = outcome {
         std::panic::resume_unwind(error.into_panic());
     }
+}
+
+/// Creates namespace `name`, labelled as a test's; panics if it cannot.
+pub async fn create_namespace(client: &Client, name: &str) {
+    let namespace = Namespace {
+        metadata: ObjectMeta {
+            name: Some(name.to_string()),
+            labels: Some([("airforce.mil/test".to_string(), "true".to_string())].into()),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    Api::<Namespace>::all(client.clone())
+        .create(&PostParams::default(), &namespace)
+        .await
+        .unwrap_or_else(|error| panic!("cannot create test namespace {name}: {error}"));
 }
 
 /// Waits until `condition` holds for the named object, or panics after `timeout`.
