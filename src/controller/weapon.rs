@@ -97,12 +97,7 @@ async fn reconcile(weapon: Arc<Weapon>, ctx: Arc<Context>) -> Result<Action> {
     if weapon.meta().deletion_timestamp.is_some() {
         return Ok(Action::await_change());
     }
-    // A reference that names no namespace resolves to a namesake in the
-    // task's own namespace before the armoury's.
-    let by_name = ListParams::default().fields(&format!("metadata.name={name}"));
-    let namesakes = (Api::<Weapon>::all(ctx.client.clone()).list(&by_name).await)
-        .map_err(Error::kube("list the namesakes of", &object))?
-        .items;
+    let namesakes = namesakes(&ctx, &weapon, &object).await?;
     let namesakes = Namesakes {
         weapons: &namesakes,
         armoury: ctx.pods.armoury.as_deref(),
@@ -184,6 +179,31 @@ async fn sync_preload(ctx: &Context, namespace: &str) -> Result<()> {
         (None, None) => {}
     }
     Ok(())
+}
+
+/// The weapon and the Weapons of its name where the tasks `run` watches live:
+/// a reference that names no namespace resolves to a namesake in the task's
+/// own namespace before the armoury's. Watching one namespace, only that one
+/// is read, so a `run` allowed no more than its namespace and the armoury
+/// needs no more.
+async fn namesakes(ctx: &Context, weapon: &Weapon, object: &str) -> Result<Vec<Weapon>> {
+    let name = weapon.name_any();
+    let Some(watched) = ctx.namespace.as_deref() else {
+        let by_name = ListParams::default().fields(&format!("metadata.name={name}"));
+        let listed = (Api::<Weapon>::all(ctx.client.clone()).list(&by_name).await)
+            .map_err(Error::kube("list the namesakes of", object))?;
+        return Ok(listed.items);
+    };
+    let mut found = vec![weapon.clone()];
+    if weapon.namespace().as_deref() != Some(watched) {
+        let api: Api<Weapon> = ctx.namespaced(watched);
+        let namesake = (api.get_opt(&name).await).map_err(Error::kube(
+            "read the namesake in the watched namespace of",
+            object,
+        ))?;
+        found.extend(namesake);
+    }
+    Ok(found)
 }
 
 /// The plan's writes, in its order: the status, the surge marks, the deletes
