@@ -46,13 +46,13 @@ pub fn fingerprint(set: &DaemonSet) -> String {
 
 /// The DaemonSet for `weapons` (those of one namespace), or `None` when none
 /// of them preloads. `all` preloads every one.
-pub fn daemon_set(
+pub fn daemon_set<'w>(
     namespace: &str,
-    weapons: &[Weapon],
+    weapons: impl IntoIterator<Item = &'w Weapon>,
     simulator_image: &str,
     all: bool,
 ) -> Option<DaemonSet> {
-    let mut preloading: Vec<&Weapon> = (weapons.iter())
+    let mut preloading: Vec<&Weapon> = (weapons.into_iter())
         .filter(|w| w.meta().deletion_timestamp.is_none())
         .filter(|w| all || w.spec.preload)
         .collect();

@@ -5,8 +5,9 @@
 //! (their tasks' status changes), never on a timer.
 
 use std::collections::BTreeSet;
+use std::collections::HashMap;
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use futures::StreamExt;
 use k8s_openapi::api::apps::v1::DaemonSet;
@@ -14,7 +15,7 @@ use k8s_openapi::api::core::v1::Pod;
 use kube::api::{Api, DeleteParams, ListParams, Patch, PatchParams};
 use kube::runtime::controller::{Action, Controller};
 use kube::runtime::predicates;
-use kube::runtime::reflector::ObjectRef;
+use kube::runtime::reflector::{ObjectRef, Store};
 use kube::{Resource, ResourceExt};
 
 use super::apply::{forced_apply, now, publish, write_status};
@@ -54,13 +55,19 @@ async fn run_over(
     let every_change = predicates::resource_version;
     let (store, changes) = watch::primary(weapons, every_change);
     let armoury = ctx.pods.armoury.clone();
+    let preload = Arc::new(Preload::new(store.clone()));
     Controller::for_stream(changes, store)
         .watches_shared_stream(ctx.caches.tasks.subscribe(), move |task| {
             loaded_weapons(&task, armoury.as_deref())
         })
         .graceful_shutdown_on(shutdown)
         .run(
-            |object, ctx| reconciled("weapon", object, ctx, reconcile),
+            move |object, ctx| {
+                let preload = preload.clone();
+                reconciled("weapon", object, ctx, |weapon, ctx| async move {
+                    reconcile(weapon, ctx, &preload).await
+                })
+            },
             error_policy,
             ctx,
         )
@@ -89,7 +96,7 @@ fn loaded_weapons(task: &FlightTask, armoury: Option<&str>) -> Vec<ObjectRef<Wea
     namespace = weapon.metadata.namespace.as_deref(),
     name = weapon.metadata.name.as_deref(),
 ))]
-async fn reconcile(weapon: Arc<Weapon>, ctx: Arc<Context>) -> Result<Action> {
+async fn reconcile(weapon: Arc<Weapon>, ctx: Arc<Context>, preload: &Preload) -> Result<Action> {
     let name = weapon.name_any();
     let namespace =
         (weapon.namespace()).ok_or_else(|| Error::MissingNamespace(format!("weapon {name}")))?;
@@ -123,44 +130,68 @@ async fn reconcile(weapon: Arc<Weapon>, ctx: Arc<Context>) -> Result<Action> {
     let plan = weapon_plan::plan(&observed);
     tracing::debug!(phase = ?plan.status.phase, delete = ?plan.delete, "planned");
     let action = apply_plan(&ctx, &weapon, plan).await?;
-    sync_preload(&ctx, &namespace).await?;
+    sync_preload(&ctx, &namespace, preload).await?;
     Ok(action)
+}
+
+/// The weapons the controller watches, from its own cache, and what each
+/// namespace's preload DaemonSet was last brought to by this process: a weapon
+/// reconcile, woken by every change to a task that carries the weapon, reads
+/// and writes nothing for the preload unless the weapons changed what it
+/// should be.
+pub(super) struct Preload {
+    weapons: Store<Weapon>,
+    synced: Mutex<HashMap<String, Option<String>>>,
+}
+
+impl Preload {
+    pub(super) fn new(weapons: Store<Weapon>) -> Self {
+        Preload {
+            weapons,
+            synced: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn synced(&self) -> std::sync::MutexGuard<'_, HashMap<String, Option<String>>> {
+        self.synced
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
 }
 
 /// Keeps the namespace's preload DaemonSet as its weapons ask: applied when
 /// one preloads and it differs from what was last applied (a hash of it is
 /// kept on it, since the server fills in defaults), deleted when none does.
-async fn sync_preload(ctx: &Context, namespace: &str) -> Result<()> {
+async fn sync_preload(ctx: &Context, namespace: &str, preload: &Preload) -> Result<()> {
     let object = format!("the weapon preload of namespace {namespace}");
-    let weapons: Api<Weapon> = ctx.namespaced(namespace);
-    let listed = (weapons.list(&ListParams::default()).await)
-        .map_err(Error::kube("list the weapons for", &object))?;
+    let weapons = preload.weapons.state();
+    let here = (weapons.iter())
+        .filter(|weapon| weapon.namespace().as_deref() == Some(namespace))
+        .map(|weapon| &**weapon);
     let preload_all = ctx.config.preload_all_weapons;
-    let desired = preload_plan::daemon_set(
-        namespace,
-        &listed.items,
-        &ctx.pods.simulator_image,
-        preload_all,
-    );
+    let desired = preload_plan::daemon_set(namespace, here, &ctx.pods.simulator_image, preload_all);
+    let wanted = desired.as_ref().map(preload_plan::fingerprint);
+    if preload.synced().get(namespace) == Some(&wanted) {
+        return Ok(());
+    }
     let sets: Api<DaemonSet> = ctx.namespaced(namespace);
     let existing =
         (sets.get_opt(PRELOAD_DAEMON_SET).await).map_err(Error::kube("read", &object))?;
     match (desired, existing) {
         (Some(mut desired), existing) => {
-            let hash = preload_plan::fingerprint(&desired);
             let applied = existing
                 .as_ref()
                 .and_then(|set| set.annotations().get(PRELOAD_HASH));
-            if applied == Some(&hash) {
-                return Ok(());
+            if applied != wanted.as_ref() {
+                let hash = wanted.clone().unwrap_or_default();
+                desired.annotations_mut().insert(PRELOAD_HASH.into(), hash);
+                let params = forced_apply(field_managers::WEAPON_CONTROLLER);
+                tracing::info!(namespace, "applying the weapon preload DaemonSet");
+                (sets
+                    .patch(PRELOAD_DAEMON_SET, &params, &Patch::Apply(&desired))
+                    .await)
+                    .map_err(Error::kube("apply", &object))?;
             }
-            desired.annotations_mut().insert(PRELOAD_HASH.into(), hash);
-            let params = forced_apply(field_managers::WEAPON_CONTROLLER);
-            tracing::info!(namespace, "applying the weapon preload DaemonSet");
-            (sets
-                .patch(PRELOAD_DAEMON_SET, &params, &Patch::Apply(&desired))
-                .await)
-                .map_err(Error::kube("apply", &object))?;
         }
         (None, Some(_)) => {
             tracing::info!(
@@ -178,6 +209,7 @@ async fn sync_preload(ctx: &Context, namespace: &str) -> Result<()> {
         }
         (None, None) => {}
     }
+    preload.synced().insert(namespace.to_string(), wanted);
     Ok(())
 }
 

@@ -75,7 +75,11 @@ async fn reconcile_stored(api: &MockApi) -> Result<()> {
     let weapon: Weapon = api
         .get(Some("default"), "pl-15")
         .expect("the weapon is stored");
-    reconcile(Arc::new(weapon), api.context()).await.map(|_| ())
+    let (weapons, _) = kube::runtime::reflector::store();
+    let preload = super::Preload::new(weapons);
+    reconcile(Arc::new(weapon), api.context(), &preload)
+        .await
+        .map(|_| ())
 }
 
 #[tokio::test]
