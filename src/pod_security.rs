@@ -4,7 +4,7 @@
 //! which field of a template breaks which level, for `mission validate`.
 
 use k8s_openapi::api::core::v1::{
-    Capabilities, Container, PodSpec, SeccompProfile, SecurityContext,
+    Capabilities, Container, PodSecurityContext, PodSpec, SeccompProfile, SecurityContext,
 };
 
 /// A Pod Security level, least strict first.
@@ -53,6 +53,20 @@ pub fn restricted_context(read_only_root: bool) -> SecurityContext {
             localhost_profile: None,
         }),
         ..SecurityContext::default()
+    }
+}
+
+/// The pod-level security context of a pod the operator makes on its own
+/// (the weapon preload, the instances of a weapon pool): non-root and the
+/// runtime's default seccomp profile, as `restricted` asks.
+pub fn restricted_pod_context() -> PodSecurityContext {
+    PodSecurityContext {
+        run_as_non_root: Some(true),
+        seccomp_profile: Some(SeccompProfile {
+            type_: "RuntimeDefault".to_string(),
+            localhost_profile: None,
+        }),
+        ..PodSecurityContext::default()
     }
 }
 

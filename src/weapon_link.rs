@@ -180,6 +180,37 @@ impl WeaponLink {
         Ok(response.status.unwrap_or_default())
     }
 
+    /// Makes a weapon handed back to its pool safe and loads it afresh:
+    /// Abort, then Initialize with the load its pod names. `Ok(false)` when
+    /// the weapon refuses the load (rounds have left it, or it is in FAULT):
+    /// only a restart resets it. Safe to repeat: both calls change nothing on
+    /// a weapon already reset.
+    pub async fn reset(&self, pod: &Pod, sidecar: &Sidecar) -> Result<bool, LinkError> {
+        let target = target(pod, sidecar);
+        let mut weapon = self.connect(pod, sidecar).await?;
+        let abort = AbortRequest {
+            reason: "returned to its pool".to_string(),
+        };
+        self.bounded("Abort", &target, weapon.abort(abort)).await?;
+        let load = InitRequest {
+            mount_points: sidecar.mount_points.clone(),
+            quantity: sidecar.quantity,
+            config: Default::default(),
+        };
+        match self
+            .bounded("Initialize", &target, weapon.initialize(load))
+            .await
+        {
+            Ok(_) => Ok(true),
+            Err(LinkError::Call { status, .. })
+                if status.code() == tonic::Code::FailedPrecondition =>
+            {
+                Ok(false)
+            }
+            Err(error) => Err(error),
+        }
+    }
+
     async fn status_of(
         &self,
         weapon: &mut Weapon,

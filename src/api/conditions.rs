@@ -26,6 +26,9 @@ pub mod types {
     pub const AIRCRAFT_MARKED: &str = "AircraftMarked";
     /// On a FlightTask: True while its pod carries a weapon at a deprecated version.
     pub const WEAPON_DEPRECATED: &str = "WeaponDeprecated";
+    /// On a FlightTask that loads a pooled weapon: True once it holds an
+    /// instance of every such pool, False while it waits for one.
+    pub const WEAPONS_BORROWED: &str = "WeaponsBorrowed";
 }
 
 /// Condition reasons (CamelCase, as Kubernetes conventions ask).
@@ -102,6 +105,13 @@ pub mod reasons {
     pub const DEPRECATED: &str = "Deprecated";
     pub const UPDATING: &str = "Updating";
     pub const UP_TO_DATE: &str = "UpToDate";
+    /// Weapon pools: a task waits for a free instance, holds one; the events
+    /// of an instance lent, taken back (reset or replaced) and started.
+    pub const WAITING_FOR_WEAPON: &str = "WaitingForWeapon";
+    pub const BORROWED: &str = "Borrowed";
+    pub const LENT: &str = "Lent";
+    pub const RETURNED: &str = "Returned";
+    pub const POOL_SCALED: &str = "PoolScaled";
 }
 
 /// Finds a condition by type.

@@ -19,6 +19,7 @@ pub mod priority;
 pub mod schema;
 pub mod stage;
 pub mod weapon;
+pub mod weapon_pool;
 
 pub use flight_task::{
     AircraftRequirement, AttemptFailure, FlightTask, FlightTaskSpec, FlightTaskStatus, TaskPolicy,

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::conditions::Condition;
 use super::schema;
+use super::weapon_pool::{PoolStatus, WeaponPool};
 
 /// A weapon flight tasks can carry: its sidecar image and settings, and the
 /// aircraft and hardpoints it fits.
@@ -77,6 +78,11 @@ pub struct WeaponSpec {
     /// How a new image reaches the running pods that carry the weapon.
     #[serde(default)]
     pub update_strategy: UpdateStrategy,
+    /// Keep warm instances of the weapon in its namespace: a task that loads
+    /// it borrows one for its whole life instead of carrying a sidecar, and
+    /// gets the instance's address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool: Option<WeaponPool>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
@@ -341,6 +347,9 @@ pub struct WeaponStatus {
     /// The `metadata.generation` this status was written for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observed_generation: Option<i64>,
+    /// The pool's instances and their borrowers, when the weapon keeps a pool.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool: Option<PoolStatus>,
     /// Ready and RolledOut, as Kubernetes conditions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(schema_with = "schema::conditions")]

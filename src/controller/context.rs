@@ -156,6 +156,14 @@ impl Context {
         }
     }
 
+    /// The armoury, when `run` watches one namespace and the armoury is
+    /// another: its weapons, and their pool instances, are watched beside.
+    pub fn separate_armoury(&self) -> Option<String> {
+        (self.namespace.as_ref())
+            .and(self.pods.armoury.clone())
+            .filter(|armoury| self.namespace.as_ref() != Some(armoury))
+    }
+
     /// The API for objects in `namespace`.
     pub fn namespaced<K>(&self, namespace: &str) -> Api<K>
     where

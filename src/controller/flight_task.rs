@@ -22,6 +22,8 @@ use k8s_openapi::jiff::Timestamp;
 use kube::api::{DeleteParams, Patch, PatchParams};
 use kube::runtime::controller::{Action, Controller};
 use kube::runtime::events::{Event, EventType};
+use kube::runtime::reflector::ObjectRef;
+use kube::runtime::watcher;
 use kube::{Api, Resource, ResourceExt};
 use serde_json::json;
 
@@ -30,12 +32,14 @@ use super::children;
 use super::context::Context;
 use super::error::{Error, Result, error_policy, log_outcome, reconciled};
 use super::pod_parts::BuildError;
+use super::pool_plan;
 use super::report::PlanEvent;
 use super::retry;
 use super::task_plan::{self, Observed, Refusal, TaskPlan};
 use super::watch;
 use crate::api::conditions::reasons;
 use crate::api::field_managers;
+use crate::api::weapon_pool::POOL_LABEL;
 use crate::api::{API_VERSION, FlightTask, FlightTaskPhase, SuspendMode};
 
 /// Runs the FlightTask controller until `shutdown` resolves. Task pods wake
@@ -52,8 +56,17 @@ pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + 
         |object| object.status.as_ref().and_then(|status| status.phase),
     );
     crate::metrics::report_cached_task_weapons(store.clone());
+    let mut controller = controller.owns_shared_stream(pods);
+    // A loan recorded on a pool instance wakes its borrower, which may now
+    // create its pod.
+    let armoury = ctx.separate_armoury();
+    let pool_scopes = std::iter::once(ctx.watched::<Pod>())
+        .chain(armoury.map(|armoury| ctx.namespaced(&armoury)));
+    for instances in pool_scopes {
+        let lent = watcher::Config::default().labels(POOL_LABEL);
+        controller = controller.watches(instances, lent, |pod| borrower(&pod));
+    }
     controller
-        .owns_shared_stream(pods)
         .graceful_shutdown_on(shutdown)
         .run(
             |object, ctx| reconciled("flight_task", object, ctx, reconcile),
@@ -62,6 +75,13 @@ pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + 
         )
         .for_each(|result| async move { log_outcome(result) })
         .await;
+}
+
+/// The task a pool instance is lent to.
+fn borrower(instance: &Pod) -> Option<ObjectRef<FlightTask>> {
+    let (task, _) = pool_plan::loan(instance)?;
+    let (namespace, name) = task.split_once('/')?;
+    Some(ObjectRef::new(name).within(namespace))
 }
 
 /// What wakes a task: its spec, the requests made through its annotations,
@@ -101,7 +121,12 @@ async fn reconcile(task: Arc<FlightTask>, ctx: Arc<Context>) -> Result<Action> {
     let plan = match plan.create {
         Some(_) => {
             let weapons = observe::weapons(&ctx, &task, &namespace).await?;
-            plan.with_pod(&task, &weapons, &ctx.pods, now)
+            let loans = observe::loans(&ctx, &task, &weapons).await?;
+            if loans.waiting.is_empty() {
+                plan.with_pod(&task, &weapons, &loans.borrowed, &ctx.pods, now)
+            } else {
+                plan.waiting_for_weapons(&task, &loans.waiting, now)
+            }
         }
         None => plan,
     };

@@ -17,6 +17,7 @@ use serde_json::Value;
 
 use super::names;
 use super::pod_parts::{BuildError, HELPER_IMAGE, env_var, merge_env};
+use super::pool_plan::Borrowed;
 use super::weapon_sidecars;
 use crate::api::keys::{
     ATTEMPT_ANNOTATION, MISSION_LABEL, REPLICA_INDEX_LABEL, RETRIES_SPENT_ANNOTATION, STAGE_LABEL,
@@ -56,11 +57,14 @@ pub struct Attempt {
 }
 
 /// The pod for `attempt` of `task`. `weapons` are the Weapons its loadout names,
-/// resolved by the reconciler (any order; extra ones are ignored); `avoid`
-/// names the nodes the pod must keep off (see [`super::task_plan`]).
+/// resolved by the reconciler (any order; extra ones are ignored); `loans`
+/// the pool instances lent to the task, one for each of those weapons that
+/// keeps a pool; `avoid` names the nodes the pod must keep off (see
+/// [`super::task_plan`]).
 pub fn build(
     task: &FlightTask,
     weapons: &[Weapon],
+    loans: &[Borrowed],
     attempt: Attempt,
     avoid: &[String],
     settings: &PodSettings,
@@ -72,14 +76,19 @@ pub fn build(
     let (template_meta, mut spec) = parse_template(template.pod_template.as_ref())?;
     let aircraft_type = template.aircraft_requirement.aircraft_type.as_deref();
 
-    let env = task_env(task, name);
+    let (pooled, carried): (Vec<_>, Vec<_>) =
+        (armaments.iter().cloned()).partition(|armament| armament.weapon.spec.pool.is_some());
+    let mut env = task_env(task, name);
+    for armament in &pooled {
+        env.extend(borrowed_env(&armament.weapon.name_any(), loans)?);
+    }
     for container in &mut spec.containers {
         let own = container.env.take().unwrap_or_default();
         container.env = Some(merge_env(own, env.clone()));
     }
     weapon_sidecars::install(
         &mut spec,
-        &armaments,
+        &carried,
         aircraft_type,
         &settings.simulator_image,
     );
@@ -215,6 +224,30 @@ fn task_env(task: &FlightTask, name: &str) -> Vec<EnvVar> {
             .map(|(key, value)| env_var(&param_env_name(key), value)),
     );
     env
+}
+
+/// Where the task reaches the instance of `weapon` it borrowed:
+/// `WEAPON_<NAME>_ADDRESS` (`ip:port` of the weapon protocol) and
+/// `WEAPON_<NAME>_INSTANCE` (`namespace/pod`).
+fn borrowed_env(weapon: &str, loans: &[Borrowed]) -> Result<[EnvVar; 2], BuildError> {
+    let loan = (loans.iter())
+        .find(|loan| loan.weapon == weapon)
+        .ok_or_else(|| BuildError::WeaponNotLent {
+            weapon: weapon.to_string(),
+        })?;
+    let prefix: String = (weapon.chars())
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    Ok([
+        env_var(&format!("WEAPON_{prefix}_ADDRESS"), &loan.address),
+        env_var(&format!("WEAPON_{prefix}_INSTANCE"), &loan.instance),
+    ])
 }
 
 /// `TASK_PARAM_` and the key in upper snake case: `targetZone` and `target-zone`

@@ -32,6 +32,10 @@ pub enum BuildError {
     },
     #[error("the FlightTask has no name or uid: build pods only for tasks read from the cluster")]
     NotStored,
+    #[error(
+        "weapon {weapon} keeps a pool and lent the task no instance: build the pod once it has"
+    )]
+    WeaponNotLent { weapon: String },
 }
 
 fn on_mount_point(mount_point: &Option<String>) -> String {
@@ -55,6 +59,7 @@ impl BuildError {
             Self::DeprecatedWeapon { .. } => {
                 (types::WEAPONS_COMPATIBLE, reasons::WEAPON_DEPRECATED)
             }
+            Self::WeaponNotLent { .. } => (types::WEAPONS_BORROWED, reasons::WAITING_FOR_WEAPON),
         }
     }
 }

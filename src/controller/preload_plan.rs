@@ -15,8 +15,8 @@ use std::collections::BTreeMap;
 use k8s_openapi::api::apps::v1::{DaemonSet, DaemonSetSpec};
 use k8s_openapi::api::core::v1::{
     Affinity, Container, ImageVolumeSource, NodeAffinity, NodeSelector, NodeSelectorRequirement,
-    NodeSelectorTerm, PodSecurityContext, PodSpec, PodTemplateSpec, ResourceRequirements,
-    SeccompProfile, Toleration, Volume, VolumeMount,
+    NodeSelectorTerm, PodSpec, PodTemplateSpec, ResourceRequirements, Toleration, Volume,
+    VolumeMount,
 };
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta, OwnerReference};
@@ -34,15 +34,6 @@ pub const PAUSE_IMAGE: &str = "registry.k8s.io/pause:3.10";
 /// On the DaemonSet: [`fingerprint`] of what was last applied, so an
 /// unchanged one is not written again on every weapon reconcile.
 pub const PRELOAD_HASH: &str = "airforce.mil/preload-hash";
-
-/// A digest of the DaemonSet as planned.
-pub fn fingerprint(set: &DaemonSet) -> String {
-    use std::hash::{Hash, Hasher};
-    let text = serde_json::to_string(set).unwrap_or_default();
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    text.hash(&mut hasher);
-    format!("{:016x}", hasher.finish())
-}
 
 /// The DaemonSet for `weapons` (those of one namespace), or `None` when none
 /// of them preloads. `all` preloads every one.
@@ -139,14 +130,7 @@ pub fn daemon_set<'w>(
                     containers: vec![hold],
                     volumes: Some(volumes),
                     automount_service_account_token: Some(false),
-                    security_context: Some(PodSecurityContext {
-                        run_as_non_root: Some(true),
-                        seccomp_profile: Some(SeccompProfile {
-                            type_: "RuntimeDefault".into(),
-                            localhost_profile: None,
-                        }),
-                        ..PodSecurityContext::default()
-                    }),
+                    security_context: Some(pod_security::restricted_pod_context()),
                     affinity: Some(Affinity {
                         node_affinity: Some(NodeAffinity {
                             required_during_scheduling_ignored_during_execution: Some(

@@ -89,6 +89,7 @@ pub fn pod(task: &FlightTask, number: u32, retry: u32) -> Pod {
     let mut pod = build(
         task,
         &[],
+        &[],
         Attempt { number, retry },
         &[],
         &pod_settings(SchedulerChoice::Aircraft),

@@ -44,6 +44,7 @@ mod deprecations;
 mod failure;
 mod limits;
 mod model;
+mod pool_wait;
 mod refusals;
 #[cfg(test)]
 mod tests;
@@ -58,6 +59,7 @@ use kube::ResourceExt;
 use super::pod_builder::{self, Attempt, PodSettings};
 use super::pod_parts::BuildError;
 use super::pod_state::{self, PodState, TaskPod};
+use super::pool_plan::Borrowed;
 use super::report::PlanEvent;
 use super::task_status::{Conditions, ready_reason};
 use crate::api::conditions::{reasons, types};
@@ -170,12 +172,13 @@ impl TaskPlan {
     }
 
     /// This plan with the pod of its attempt built from the task, the Weapons
-    /// its loadout names (any order; extra ones are ignored) and the operator's
-    /// pod settings; or, when no pod can be built, with the task failed instead.
+    /// its loadout names (any order; extra ones are ignored), the pool
+    /// instances it borrowed and the operator's pod settings; or, when no pod can be built, with the task failed instead.
     pub fn with_pod(
         mut self,
         task: &FlightTask,
         weapons: &[Weapon],
+        loans: &[Borrowed],
         settings: &PodSettings,
         now: Timestamp,
     ) -> Self {
@@ -184,12 +187,13 @@ impl TaskPlan {
         };
         let avoid = self.aircraft_to_avoid(now);
         let built = deprecations::check(task, weapons, settings, now).and_then(|warnings| {
-            let pod = pod_builder::build(task, weapons, attempt, &avoid, settings)?;
+            let pod = pod_builder::build(task, weapons, loans, attempt, &avoid, settings)?;
             Ok((pod, warnings))
         });
         match built {
             Ok((pod, warnings)) => {
                 self.pod = Some(pod);
+                self.borrowed(task, loans, now);
                 deprecations::warn(&mut self, task, &warnings, now);
             }
             Err(error) => {

@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use futures::StreamExt;
 use k8s_openapi::api::apps::v1::DaemonSet;
@@ -16,47 +17,58 @@ use kube::api::{Api, DeleteParams, ListParams, Patch, PatchParams};
 use kube::runtime::controller::{Action, Controller};
 use kube::runtime::predicates;
 use kube::runtime::reflector::{ObjectRef, Store};
+use kube::runtime::watcher;
 use kube::{Resource, ResourceExt};
 
 use super::apply::{forced_apply, now, publish, write_status};
 use super::context::Context;
 use super::error::{Error, Result, error_policy, log_outcome, reconciled};
+use super::fingerprint::fingerprint;
+use super::pool_plan::{self, PoolObserved};
 use super::preload_plan::{self, PRELOAD_DAEMON_SET, PRELOAD_HASH};
 use super::watch;
 use super::weapon_plan::{self, Namesakes, PodKey, SidecarReload, WeaponObserved, WeaponPlan};
 use crate::api::field_managers;
 use crate::api::keys::{self, TASK_LABEL};
+use crate::api::weapon_pool::POOL_LABEL;
 use crate::api::{FlightTask, Weapon, armoury};
+
+/// While instances of a pool are lent, how often the weapon is looked at to
+/// notice a borrower that was deleted outright.
+const LENT_RECHECK: Duration = Duration::from_secs(30);
 
 /// Runs the Weapon controller until `shutdown` completes: over the weapons
 /// `run` watches and, when it watches one namespace, the armoury's too, whose
 /// weapons that namespace's tasks may carry.
 pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + Sync + 'static) {
-    let armoury = (ctx.namespace.as_ref())
-        .and(ctx.pods.armoury.clone())
-        .filter(|armoury| ctx.namespace.as_ref() != Some(armoury));
+    let armoury = ctx.separate_armoury();
     let shutdown = futures::FutureExt::shared(shutdown);
-    let watched = ctx.watched::<Weapon>();
+    let watched = (ctx.watched::<Weapon>(), ctx.watched::<Pod>());
     let home = run_over(ctx.clone(), watched, shutdown.clone());
     match armoury {
         Some(armoury) => {
-            let shared = run_over(ctx.clone(), ctx.namespaced(&armoury), shutdown);
+            let scope = (ctx.namespaced(&armoury), ctx.namespaced(&armoury));
+            let shared = run_over(ctx.clone(), scope, shutdown);
             futures::join!(home, shared);
         }
         None => home.await,
     }
 }
 
+/// The controller over `weapons`, woken by changes to their pool instances
+/// among `pods` too.
 async fn run_over(
     ctx: Arc<Context>,
-    weapons: Api<Weapon>,
+    (weapons, pods): (Api<Weapon>, Api<Pod>),
     shutdown: impl Future<Output = ()> + Send + Sync + 'static,
 ) {
     let every_change = predicates::resource_version;
     let (store, changes) = watch::primary(weapons, every_change);
     let armoury = ctx.pods.armoury.clone();
     let preload = Arc::new(Preload::new(store.clone()));
+    let instances = watcher::Config::default().labels(POOL_LABEL);
     Controller::for_stream(changes, store)
+        .owns(pods, instances)
         .watches_shared_stream(ctx.caches.tasks.subscribe(), move |task| {
             loaded_weapons(&task, armoury.as_deref())
         })
@@ -127,11 +139,39 @@ async fn reconcile(weapon: Arc<Weapon>, ctx: Arc<Context>, preload: &Preload) ->
         namesakes,
         now: now(),
     };
-    let plan = weapon_plan::plan(&observed);
+    let mut plan = weapon_plan::plan(&observed);
     tracing::debug!(phase = ?plan.status.phase, delete = ?plan.delete, "planned");
-    let action = apply_plan(&ctx, &weapon, plan).await?;
+    let instances = pool::instances(&ctx, &weapon, &object).await?;
+    let pool_plan = pool_plan::plan(&PoolObserved {
+        weapon: &weapon,
+        instances: &instances,
+        tasks: &tasks,
+        simulator_image: &ctx.pods.simulator_image,
+    });
+    let applied = pool::apply(&ctx, &weapon, &instances, &pool_plan).await?;
+    plan.status.pool = pool_plan.status.map(|mut status| {
+        let lent = status.borrowed.len();
+        (status.borrowed).retain(|loan| !applied.not_lent.contains(&loan.instance));
+        let unlent = lent - status.borrowed.len();
+        status.waiting += i32::try_from(unlent).unwrap_or(0);
+        status
+    });
+    plan.events.extend(applied.events);
+    let lent = (plan.status.pool.as_ref()).is_some_and(|pool| !pool.borrowed.is_empty());
+    apply_plan(&ctx, &weapon, plan).await?;
     sync_preload(&ctx, &namespace, preload).await?;
-    Ok(action)
+    Ok(next_look(lent, applied.look_again))
+}
+
+/// When to look at the weapon again without a change to wake it: soon after
+/// a pool write found an instance changed or silent; every half minute while
+/// instances are lent, since a borrower deleted outright wakes nothing.
+fn next_look(lent: bool, look_again: Option<Duration>) -> Action {
+    match look_again {
+        Some(after) => Action::requeue(after),
+        None if lent => Action::requeue(LENT_RECHECK),
+        None => Action::await_change(),
+    }
 }
 
 /// The weapons the controller watches, from its own cache, and what each
@@ -170,7 +210,7 @@ async fn sync_preload(ctx: &Context, namespace: &str, preload: &Preload) -> Resu
         .map(|weapon| &**weapon);
     let preload_all = ctx.config.preload_all_weapons;
     let desired = preload_plan::daemon_set(namespace, here, &ctx.pods.simulator_image, preload_all);
-    let wanted = desired.as_ref().map(preload_plan::fingerprint);
+    let wanted = desired.as_ref().map(fingerprint);
     if preload.synced().get(namespace) == Some(&wanted) {
         return Ok(());
     }
@@ -241,7 +281,7 @@ async fn namesakes(ctx: &Context, weapon: &Weapon, object: &str) -> Result<Vec<W
 /// The plan's writes, in its order: the status, the surge marks, the deletes
 /// of task pods that are out of date, the sidecars reloaded in place, then the
 /// events.
-async fn apply_plan(ctx: &Context, weapon: &Weapon, plan: WeaponPlan) -> Result<Action> {
+async fn apply_plan(ctx: &Context, weapon: &Weapon, plan: WeaponPlan) -> Result<()> {
     let (stored, manager) = (weapon.status.as_ref(), field_managers::WEAPON_CONTROLLER);
     write_status(ctx, weapon, "weapon", stored, &plan.status, manager, false).await?;
     for pod in &plan.surge {
@@ -254,7 +294,7 @@ async fn apply_plan(ctx: &Context, weapon: &Weapon, plan: WeaponPlan) -> Result<
         reload_sidecar(ctx, reload).await?;
     }
     publish(&ctx.recorder, plan.events, weapon).await;
-    Ok(Action::await_change())
+    Ok(())
 }
 
 /// The task pods in the namespaces of `tasks`: read fresh, not from a cache, so
@@ -330,5 +370,6 @@ async fn reload_sidecar(ctx: &Context, reload: &SidecarReload) -> Result<()> {
     unless_gone(reloaded.map(drop), "reload the weapon sidecar of", pod)
 }
 
+mod pool;
 #[cfg(test)]
 mod write_order;

@@ -153,6 +153,8 @@ pub fn plan(observed: &WeaponObserved) -> WeaponPlan {
         current_version: Some(version.clone()),
         last_update_time: old.last_update_time.clone(),
         observed_generation: weapon.metadata.generation,
+        // The pool's own plan decides it (see `pool_plan`).
+        pool: old.pool.clone(),
         conditions: old.conditions.clone(),
     };
     let generation = weapon.metadata.generation;

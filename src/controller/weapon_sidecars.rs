@@ -169,8 +169,40 @@ fn preload(armaments: &[Armament]) -> Container {
     }
 }
 
-/// The sidecar of the weapon in `slot` (its place in the pod's loadout).
+/// The sidecar of the weapon in `slot` (its place in the pod's loadout): the
+/// weapon's service, restarted on its own and sharing the task's volumes.
 fn sidecar(
+    armament: &Armament,
+    slot: usize,
+    aircraft_type: Option<&str>,
+    simulator_image: &str,
+) -> Container {
+    let own_mounts = (armament.weapon.spec.container.as_ref())
+        .map(|own| own.volume_mounts.clone())
+        .unwrap_or_default();
+    let mut container = service(armament, slot, aircraft_type, simulator_image);
+    container.restart_policy = Some("Always".to_string());
+    container.volume_mounts = Some(own_mounts);
+    mount(&mut container, interface_mount());
+    mount(&mut container, config_mount());
+    container
+}
+
+/// The container that runs the weapon's service in a pod of its own: an
+/// instance of its pool, loaded with `quantity` rounds. The weapon's own
+/// volume mounts name volumes of a task's pod, so an instance has none.
+pub fn pool_instance(weapon: &Weapon, quantity: i32, simulator_image: &str) -> Container {
+    let armament = Armament {
+        weapon,
+        quantity,
+        mount_points: Vec::new(),
+    };
+    service(&armament, 0, None, simulator_image)
+}
+
+/// The weapon's service in `slot`: its image, the environment it is told its
+/// load by, its ports and its readiness.
+fn service(
     armament: &Armament,
     slot: usize,
     aircraft_type: Option<&str>,
@@ -199,27 +231,22 @@ fn sidecar(
     }
     let ports = ports(own.ports, simulated, offset);
     let grpc_port = grpc_port(&ports);
-    let mut container = Container {
+    Container {
         name: format!("{SIDECAR_PREFIX}{}", weapon.name_any()),
         image: Some(spec.sidecar_image(simulator_image)),
         image_pull_policy: (spec.image.as_ref())
             .and_then(|image| image.pull_policy)
             .map(pull_policy),
         args: simulated.then(|| vec!["weapon".to_string(), "serve".to_string()]),
-        restart_policy: Some("Always".to_string()),
         env: Some(merge_env(own.env, ours)),
         ports: Some(ports),
         liveness_probe: own.liveness_probe,
         readiness_probe: own.readiness_probe.or_else(|| Some(grpc_probe(grpc_port))),
         resources: spec.resources.clone(),
-        volume_mounts: Some(own.volume_mounts),
         // A weapon image may write where it runs; it still runs unprivileged.
         security_context: Some(pod_security::restricted_context(false)),
         ..Container::default()
-    };
-    mount(&mut container, interface_mount());
-    mount(&mut container, config_mount());
-    container
+    }
 }
 
 /// Ready once the weapon answers the gRPC health service on its protocol port,

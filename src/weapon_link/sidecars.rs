@@ -4,6 +4,7 @@
 
 use k8s_openapi::api::core::v1::{Container, Pod};
 
+use crate::api::weapon_pool::POOL_LABEL;
 use crate::pod_template::{PRELOAD_CONTAINER, SIDECAR_PREFIX};
 use crate::weapon_protocol;
 
@@ -24,11 +25,20 @@ pub struct Sidecar {
     pub image: Option<String>,
 }
 
-/// Every weapon sidecar of `pod`, in the order the pod lists them.
+/// Every weapon sidecar of `pod`, in the order the pod lists them; for an
+/// instance of a weapon pool, the weapon it runs as its own container.
 pub fn of_pod(pod: &Pod) -> Vec<Sidecar> {
     let Some(spec) = pod.spec.as_ref() else {
         return Vec::new();
     };
+    let pooled =
+        (pod.metadata.labels.as_ref()).is_some_and(|labels| labels.contains_key(POOL_LABEL));
+    if pooled {
+        return (spec.containers.iter())
+            .filter(|c| c.name.starts_with(SIDECAR_PREFIX))
+            .map(sidecar)
+            .collect();
+    }
     (spec.init_containers.iter().flatten())
         .filter(|c| c.name.starts_with(SIDECAR_PREFIX) && c.name != PRELOAD_CONTAINER)
         .filter(|c| c.restart_policy.as_deref() == Some("Always"))

@@ -229,7 +229,7 @@ impl World {
                 simulator_image: "kubectl-airforce:model".into(),
                 armoury: None,
             };
-            let mut pod = pod_builder::build(&task, &[], attempt, &avoid, &settings)
+            let mut pod = pod_builder::build(&task, &[], &[], attempt, &avoid, &settings)
                 .expect("the model's tasks build");
             if !self.pods.iter().any(|p| p.name_any() == pod.name_any()) {
                 pod.metadata.uid = Some(self.uid());

@@ -1,5 +1,5 @@
 //! A firing range for end-to-end tests of weapons: every weapon sidecar of
-//! every pod in a namespace gets a real `weapon serve` process on a local
+//! every pod in a namespace (and the weapon of every pool instance) gets a real `weapon serve` process on a local
 //! port, and a kwok PortForward named after the pod sends the sidecar's port
 //! there. So the operator's port-forward through the API server reaches a
 //! real simulated weapon, as it would reach the sidecar on a real aircraft.
@@ -178,8 +178,15 @@ fn start_simulator(
     .expect("the simulator's log file");
     let image = sidecar.image.clone().unwrap_or_default();
     let _ = writeln!(file, "--- starting {image}");
+    // A sidecar is an init container; a pool instance runs its weapon as
+    // its own container.
     let container = (pod.spec.iter())
-        .flat_map(|spec| spec.init_containers.iter().flatten())
+        .flat_map(|spec| {
+            spec.init_containers
+                .iter()
+                .flatten()
+                .chain(&spec.containers)
+        })
         .find(|c| c.name == sidecar.container)
         .expect("the sidecar's container");
     let mut env: Vec<(String, String)> = (container.env.iter().flatten())

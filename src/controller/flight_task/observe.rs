@@ -11,9 +11,11 @@ use kube::{Api, ResourceExt};
 use crate::api::conditions::reasons;
 use crate::api::flight_task::WeaponRef;
 use crate::api::keys::TASK_LABEL;
+use crate::api::weapon_pool::POOL_LABEL;
 use crate::api::{FlightTask, Weapon, armoury};
 use crate::controller::context::Context;
 use crate::controller::error::{Error, Result};
+use crate::controller::pool_plan::{self, Borrowed};
 use crate::controller::{pod_builder, pod_state};
 
 /// The pods that may be the task's, from the shared cache of task pods. The
@@ -108,6 +110,38 @@ pub async fn weapons(ctx: &Context, task: &FlightTask, namespace: &str) -> Resul
         }
     }
     Ok(weapons)
+}
+
+/// What the task holds of the weapon pools its loadout draws on.
+#[derive(Debug, Default)]
+pub struct Loans {
+    pub borrowed: Vec<Borrowed>,
+    /// One line per pool it still waits for.
+    pub waiting: Vec<String>,
+}
+
+/// The instances lent to the task by the pools of `weapons` (those that
+/// keep one), read fresh so a loan just recorded is seen.
+pub async fn loans(ctx: &Context, task: &FlightTask, weapons: &[Weapon]) -> Result<Loans> {
+    let mut loans = Loans::default();
+    let uid = task.metadata.uid.as_deref().unwrap_or_default();
+    for weapon in weapons.iter().filter(|weapon| weapon.spec.pool.is_some()) {
+        let (name, namespace) = (weapon.name_any(), weapon.namespace().unwrap_or_default());
+        let api: Api<Pod> = ctx.namespaced(&namespace);
+        let selector = format!("{POOL_LABEL}={name}");
+        let instances =
+            (api.list(&ListParams::default().labels(&selector)).await).map_err(Error::kube(
+                "list the pool instances of",
+                format!("Weapon {namespace}/{name}"),
+            ))?;
+        match pool_plan::borrowed_by(uid, &name, &instances.items) {
+            Some(borrowed) => loans.borrowed.push(borrowed),
+            None => loans
+                .waiting
+                .push(pool_plan::waiting_message(weapon, &instances.items)),
+        }
+    }
+    Ok(loans)
 }
 
 #[cfg(test)]

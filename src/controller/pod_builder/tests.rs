@@ -17,6 +17,7 @@ fn built(task: &FlightTask) -> Pod {
     build(
         task,
         &[],
+        &[],
         first(),
         &[],
         &pod_settings(SchedulerChoice::Aircraft),
@@ -75,6 +76,7 @@ fn the_pod_is_named_labelled_and_owned_for_its_attempt() {
     };
     let pod = build(
         &task(),
+        &[],
         &[],
         attempt,
         &[],
@@ -180,6 +182,7 @@ fn refused(template: Value) -> BuildError {
     build(
         &with_template(template),
         &[],
+        &[],
         first(),
         &[],
         &pod_settings(SchedulerChoice::Aircraft),
@@ -235,6 +238,7 @@ fn a_task_not_read_from_the_cluster_cannot_own_a_pod() {
     let error = build(
         &task,
         &[],
+        &[],
         first(),
         &[],
         &pod_settings(SchedulerChoice::Aircraft),
@@ -251,6 +255,7 @@ fn the_scheduler_choice_reaches_the_pod() {
     assert_eq!(spec.scheduler_name.as_deref(), Some("aircraft-scheduler"));
     let pod = build(
         &task,
+        &[],
         &[],
         first(),
         &[],

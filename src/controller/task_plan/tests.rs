@@ -84,6 +84,7 @@ fn the_plan_builds_the_pod_of_its_attempt() {
     let plan = observe(&task, &[], 0).with_pod(
         &task,
         &[],
+        &[],
         &pod_settings(SchedulerChoice::Aircraft),
         at(0),
     );
@@ -100,6 +101,7 @@ fn a_pod_that_cannot_be_built_fails_the_task_in_the_plan() {
     task.spec.template.pod_template = Some(serde_json::json!({"spec": {"containers": []}}));
     let plan = observe(&task, &[], 0).with_pod(
         &task,
+        &[],
         &[],
         &pod_settings(SchedulerChoice::Aircraft),
         at(0),

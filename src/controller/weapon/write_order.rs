@@ -43,6 +43,7 @@ fn carrying(api: &MockApi, name: &str, armed: &Weapon) {
     let pod = build(
         &task,
         &weapons,
+        &[],
         attempt,
         &[],
         &pod_settings(SchedulerChoice::Aircraft),

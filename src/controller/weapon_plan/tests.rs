@@ -81,6 +81,7 @@ fn pod(task: &FlightTask, weapon: &Weapon, number: u32) -> Pod {
     let pod = build(
         task,
         &weapons,
+        &[],
         attempt,
         &[],
         &pod_settings(SchedulerChoice::Aircraft),

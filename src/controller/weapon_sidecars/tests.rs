@@ -43,6 +43,7 @@ fn build_with(task: &FlightTask, weapons: &[Weapon]) -> Result<PodSpec, BuildErr
     let pod = build(
         task,
         weapons,
+        &[],
         attempt,
         &[],
         &pod_settings(SchedulerChoice::Aircraft),
@@ -328,6 +329,7 @@ fn the_aircraft_scheduler_is_told_the_weapons() {
     let pod = build(
         &task,
         &arsenal(),
+        &[],
         Attempt {
             number: 1,
             retry: 0,

@@ -29,7 +29,7 @@ fn arming(date: &str) -> (FlightTask, Weapon) {
 
 fn planned(task: &FlightTask, pl15: &Weapon) -> TaskPlan {
     let settings = pod_settings(SchedulerChoice::Aircraft);
-    observe(task, &[], 0).with_pod(task, std::slice::from_ref(pl15), &settings, at(0))
+    observe(task, &[], 0).with_pod(task, std::slice::from_ref(pl15), &[], &settings, at(0))
 }
 
 #[test]
