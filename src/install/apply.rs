@@ -142,7 +142,6 @@ pub async fn apply_monitors(
         return Ok(Monitors::None);
     };
     let resource = monitoring::pod_monitor_resource();
-    let reference = |name: &str| format!("podmonitor.{}/{name}", resource.group);
     let served = (monitoring::served(client).await).map_err(|source| InstallError::Read {
         object: format!("the API group {}", resource.api_version),
         source,
@@ -154,7 +153,7 @@ pub async fn apply_monitors(
     let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), namespace, &resource);
     for monitor in &manifests.monitors {
         let name = monitor.metadata.name.as_deref().unwrap_or_default();
-        report(&apply_as(&api, monitor, reference(name)).await?);
+        report(&apply_as(&api, monitor, monitoring::monitor_ref(name)).await?);
     }
     Ok(Monitors::Applied)
 }

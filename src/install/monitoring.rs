@@ -29,6 +29,12 @@ pub fn pod_monitor_resource() -> ApiResource {
     }
 }
 
+/// A PodMonitor as kubectl names it in what it reports:
+/// `podmonitor.monitoring.coreos.com/<name>`.
+pub fn monitor_ref(name: &str) -> String {
+    format!("podmonitor.{}/{name}", pod_monitor_resource().group)
+}
+
 /// The two PodMonitors, in the operator's `namespace`: the operator's port
 /// `http` and every task pod's ports named `metrics` (the simulated weapon's).
 pub fn pod_monitors(namespace: &str) -> Vec<DynamicObject> {

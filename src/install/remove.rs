@@ -115,8 +115,7 @@ pub async fn delete_operator(
     let resource = monitoring::pod_monitor_resource();
     let monitors: Api<DynamicObject> = Api::namespaced_with(client.clone(), namespace, &resource);
     for name in [monitoring::OPERATOR_MONITOR, monitoring::WEAPONS_MONITOR] {
-        let reference = format!("podmonitor.{}/{name}", resource.group);
-        let deleted = delete_as(&monitors, name, reference).await?;
+        let deleted = delete_as(&monitors, name, monitoring::monitor_ref(name)).await?;
         if deleted.outcome == DeleteOutcome::Deleted {
             report(&deleted);
         }
