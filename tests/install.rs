@@ -136,10 +136,10 @@ fn dry_run_prints_the_manifests_without_a_cluster() {
     let monitored = succeeds(&["install", "--monitoring", "--dry-run", "-o", "yaml"]);
     assert_eq!(
         monitored.matches("kind: PodMonitor\n").count(),
-        2,
+        3,
         "{monitored}"
     );
-    for name in [install::OPERATOR_MONITOR, install::WEAPONS_MONITOR] {
+    for name in install::MONITORS {
         assert!(
             monitored.contains(&format!("name: {name}\n")),
             "{monitored}"
@@ -184,7 +184,8 @@ async fn monitoring_waits_for_the_prometheus_operator(client: &Client) {
     for _ in 0..60 {
         let output = airforce(&["install", "--image", IMAGE, "--monitoring"]);
         applied = text(&output.stdout);
-        if applied.contains("podmonitor.monitoring.coreos.com/airforce-weapons serverside-applied")
+        if applied
+            .contains("podmonitor.monitoring.coreos.com/airforce-weapon-pools serverside-applied")
         {
             break;
         }
@@ -417,7 +418,7 @@ async fn uninstall_refuses_while_missions_exist(client: &Client, namespace: &str
 
 async fn uninstall_with_force_removes_everything(client: &Client) {
     let out = succeeds(&["uninstall", "--force", "--yes"]);
-    for monitor in [install::OPERATOR_MONITOR, install::WEAPONS_MONITOR] {
+    for monitor in install::MONITORS {
         let line = format!("podmonitor.monitoring.coreos.com/{monitor} deleted");
         assert!(out.contains(&line), "{out}");
     }

@@ -244,17 +244,20 @@ mod tests {
     }
 
     #[test]
-    fn monitoring_adds_two_pod_monitors_after_the_deployment_and_never_with_crds_only() {
+    fn monitoring_adds_the_pod_monitors_after_the_deployment_and_never_with_crds_only() {
         let options = InstallOptions {
             monitoring: true,
             ..InstallOptions::default()
         };
         let manifests = Manifests::build(&options);
         let documents = yaml_documents(&render(&manifests, false, Format::Yaml).unwrap());
-        let kinds: Vec<&str> = (documents.iter().rev().take(3))
+        let kinds: Vec<&str> = (documents.iter().rev().take(4))
             .map(|d| d["kind"].as_str().unwrap())
             .collect();
-        assert_eq!(kinds, ["PodMonitor", "PodMonitor", "Deployment"]);
+        assert_eq!(
+            kinds,
+            ["PodMonitor", "PodMonitor", "PodMonitor", "Deployment"]
+        );
         assert_eq!(documents[16]["apiVersion"], "monitoring.coreos.com/v1");
         let api_only = yaml_documents(&render(&manifests, true, Format::Yaml).unwrap());
         assert!(api_only.iter().all(|d| d["kind"] != "PodMonitor"));

@@ -30,7 +30,8 @@ pub use identity::{
 };
 pub use manifests::{Format, Manifests, crds, namespace, object_ref, priority_classes, render};
 pub use monitoring::{
-    OPERATOR_MONITOR, POD_MONITOR_CRD, WEAPONS_MONITOR, pod_monitor_resource, pod_monitors,
+    MONITORS, OPERATOR_MONITOR, POD_MONITOR_CRD, WEAPONS_MONITOR, pod_monitor_resource,
+    pod_monitors,
 };
 pub use rbac::{cluster_role, cluster_role_binding, policy_rules, service_account};
 pub use remove::{DeleteOutcome, Deleted, count_missions, delete_api, delete_operator};

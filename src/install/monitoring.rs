@@ -10,6 +10,7 @@ use serde_json::json;
 use super::deployment::operator_selector;
 use super::identity::metadata;
 use crate::api::keys::TASK_LABEL;
+use crate::api::weapon_pool::POOL_LABEL;
 
 /// The CRD the monitors need.
 pub const POD_MONITOR_CRD: &str = "podmonitors.monitoring.coreos.com";
@@ -17,6 +18,10 @@ pub const POD_MONITOR_CRD: &str = "podmonitors.monitoring.coreos.com";
 pub const OPERATOR_MONITOR: &str = "airforce-operator";
 /// The monitor of the weapon sidecars of task pods, in every namespace.
 pub const WEAPONS_MONITOR: &str = "airforce-weapons";
+/// The monitor of the instances of weapon pools, in every namespace.
+pub const WEAPON_POOLS_MONITOR: &str = "airforce-weapon-pools";
+/// Every monitor `--monitoring` adds, in the order they are applied.
+pub const MONITORS: [&str; 3] = [OPERATOR_MONITOR, WEAPONS_MONITOR, WEAPON_POOLS_MONITOR];
 
 /// The Prometheus operator's PodMonitor kind.
 pub fn pod_monitor_resource() -> ApiResource {
@@ -35,27 +40,40 @@ pub fn monitor_ref(name: &str) -> String {
     format!("podmonitor.{}/{name}", pod_monitor_resource().group)
 }
 
-/// The two PodMonitors, in the operator's `namespace`: the operator's port
-/// `http` and every task pod's ports named `metrics` (the simulated weapon's).
+/// The PodMonitors, in the operator's `namespace`: the operator's port
+/// `http`, and the ports named `metrics` (the simulated weapon's) of every
+/// task pod and of every weapon pool instance. Two monitors for the weapons,
+/// since the terms of one selector must all hold.
 pub fn pod_monitors(namespace: &str) -> Vec<DynamicObject> {
     let operator = json!({
         "selector": {"matchLabels": operator_selector()},
         "podMetricsEndpoints": [{"port": "http", "path": "/metrics"}],
     });
-    let weapons = json!({
+    let weapons = scrape_metrics_of_pods_with(TASK_LABEL);
+    let pools = scrape_metrics_of_pods_with(POOL_LABEL);
+    [
+        (OPERATOR_MONITOR, operator),
+        (WEAPONS_MONITOR, weapons),
+        (WEAPON_POOLS_MONITOR, pools),
+    ]
+    .into_iter()
+    .map(|(name, spec)| {
+        let mut monitor = DynamicObject::new(name, &pod_monitor_resource());
+        monitor.metadata = metadata(name, Some(namespace));
+        monitor.data = json!({ "spec": spec });
+        monitor
+    })
+    .collect()
+}
+
+/// A monitor of the ports named `metrics` of the pods, in any namespace,
+/// that carry the label `key`.
+fn scrape_metrics_of_pods_with(key: &str) -> serde_json::Value {
+    json!({
         "namespaceSelector": {"any": true},
-        "selector": {"matchExpressions": [{"key": TASK_LABEL, "operator": "Exists"}]},
+        "selector": {"matchExpressions": [{"key": key, "operator": "Exists"}]},
         "podMetricsEndpoints": [{"port": "metrics", "path": "/metrics"}],
-    });
-    [(OPERATOR_MONITOR, operator), (WEAPONS_MONITOR, weapons)]
-        .into_iter()
-        .map(|(name, spec)| {
-            let mut monitor = DynamicObject::new(name, &pod_monitor_resource());
-            monitor.metadata = metadata(name, Some(namespace));
-            monitor.data = json!({ "spec": spec });
-            monitor
-        })
-        .collect()
+    })
 }
 
 /// Whether the cluster serves PodMonitors.
@@ -73,13 +91,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_operator_monitor_selects_the_deployments_pods_and_the_weapons_every_task_pod() {
+    fn the_operator_monitor_selects_the_deployments_pods_and_the_weapons_every_task_pod_and_pool() {
         let monitors = pod_monitors("airforce-system");
         let names: Vec<_> = monitors.iter().map(|m| m.metadata.name.clone()).collect();
-        assert_eq!(
-            names,
-            [Some(OPERATOR_MONITOR.into()), Some(WEAPONS_MONITOR.into())]
-        );
+        assert_eq!(names, MONITORS.map(|name| Some(name.to_string())));
         let operator = &monitors[0].data["spec"];
         let selector = serde_json::to_value(operator_selector()).unwrap();
         assert_eq!(operator["selector"]["matchLabels"], selector);
@@ -90,6 +105,9 @@ mod tests {
             weapons["selector"]["matchExpressions"][0]["key"],
             TASK_LABEL
         );
+        let pools = &monitors[2].data["spec"];
+        assert_eq!(pools["selector"]["matchExpressions"][0]["key"], POOL_LABEL);
+        assert_eq!(pools["podMetricsEndpoints"][0]["port"], "metrics");
         for monitor in &monitors {
             assert_eq!(
                 monitor.metadata.namespace.as_deref(),

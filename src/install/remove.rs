@@ -114,7 +114,7 @@ pub async fn delete_operator(
     // The monitors of `install --monitoring`, told only when there were any.
     let resource = monitoring::pod_monitor_resource();
     let monitors: Api<DynamicObject> = Api::namespaced_with(client.clone(), namespace, &resource);
-    for name in [monitoring::OPERATOR_MONITOR, monitoring::WEAPONS_MONITOR] {
+    for name in monitoring::MONITORS {
         let deleted = delete_as(&monitors, name, monitoring::monitor_ref(name)).await?;
         if deleted.outcome == DeleteOutcome::Deleted {
             report(&deleted);
