@@ -1,12 +1,12 @@
 //! `kubectl airforce completion SHELL`: a completion script generated from the
 //! clap definition, so it can never offer a flag the binary does not have.
 
-use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::{Args, ValueEnum};
 use clap_complete::Generator;
+
+use crate::cli::stdout;
 
 /// The command the shell scripts complete. kubectl finds the plugin by this name on
 /// PATH; the user types `kubectl airforce`, which kubectl completes through `Kubectl`.
@@ -79,9 +79,7 @@ fn repair_bash_states(script: Vec<u8>) -> Vec<u8> {
 
 /// Prints the script for `command`, the whole command line.
 pub fn run(args: CompletionArgs, command: clap::Command) -> anyhow::Result<ExitCode> {
-    std::io::stdout()
-        .write_all(&args.shell.script(command))
-        .context("cannot write the completion script to stdout")?;
+    stdout::write_bytes(&args.shell.script(command));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -8,7 +8,7 @@ use clap::Args;
 pub struct CrdsArgs {}
 
 pub fn run(_args: CrdsArgs) -> anyhow::Result<ExitCode> {
-    print!("{}", render()?);
+    out!("{}", render()?);
     Ok(ExitCode::SUCCESS)
 }
 

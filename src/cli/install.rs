@@ -60,7 +60,7 @@ pub async fn run(args: InstallArgs, global: &GlobalArgs) -> anyhow::Result<ExitC
     };
     let manifests = Manifests::build(&options);
     if args.dry_run {
-        print!(
+        out!(
             "{}",
             install::render(&manifests, args.crds_only, args.output)?
         );
@@ -72,7 +72,7 @@ pub async fn run(args: InstallArgs, global: &GlobalArgs) -> anyhow::Result<ExitC
     })
     .await
     .context("cannot connect to the cluster to install")?;
-    let print = |applied: &Applied| println!("{applied}");
+    let print = |applied: &Applied| outln!("{applied}");
     install::apply_api_reporting(&cluster.client, args.timeout, print)
         .await
         .with_context(|| format!("cannot install the CRDs into {}", cluster.server))?;

@@ -6,6 +6,20 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
 
+/// `print!` for a command's output: see [`stdout`].
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::cli::stdout::write(format_args!($($arg)*))
+    };
+}
+
+/// `println!` for a command's output: see [`stdout`].
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::cli::stdout::write(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
 pub mod armoury_arg;
 pub mod completion;
 pub mod confirm;
@@ -19,6 +33,7 @@ pub mod node;
 pub mod run;
 pub mod schedule;
 pub mod serving;
+pub mod stdout;
 pub mod table_or_json;
 pub mod uninstall;
 pub mod watch;

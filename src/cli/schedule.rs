@@ -132,7 +132,7 @@ async fn explain(args: ExplainArgs, global: &GlobalArgs) -> anyhow::Result<ExitC
                 "source": match source { Source::Recorded => "recorded", Source::Live => "live" },
                 "decision": decision,
             });
-            println!("{}", serde_json::to_string_pretty(&body)?);
+            outln!("{}", serde_json::to_string_pretty(&body)?);
         }
         TableOrJson::Table => {
             let palette = Palette::for_stdout();
@@ -150,8 +150,8 @@ async fn explain(args: ExplainArgs, global: &GlobalArgs) -> anyhow::Result<ExitC
                     attempts(&task)
                 ),
             };
-            println!("{}\n", palette.bold(&heading));
-            print!("{}", scheduling::render(&decision, palette));
+            outln!("{}\n", palette.bold(&heading));
+            out!("{}", scheduling::render(&decision, palette));
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -43,7 +43,7 @@ pub async fn run(args: UninstallArgs, global: &GlobalArgs) -> anyhow::Result<Exi
     .await
     .context("cannot connect to the cluster to uninstall")?;
     let client = &cluster.client;
-    let print = |deleted: &Deleted| println!("{deleted}");
+    let print = |deleted: &Deleted| outln!("{deleted}");
     if !args.keep_crds {
         let missions = install::count_missions(client)
             .await

@@ -82,7 +82,7 @@ fn print_once(views: &[MissionView], options: &Options) {
     let width = std::io::stdout()
         .is_terminal()
         .then(|| usize::from(display::terminal_size().1));
-    println!(
+    outln!(
         "{}",
         display::trees(views, options, width, Timestamp::now())
     );
@@ -109,10 +109,10 @@ async fn follow(
         }
         if views.iter().all(MissionView::is_finished) {
             let views = Snapshot::list(client, scope).await?.views();
-            display.finish(&views)?;
+            display.finish(&views);
             return Ok(exit_code(&views));
         }
-        display.update(&views)?;
+        display.update(&views);
         let drawn = Instant::now();
         tokio::select! {
             () = feed.changed() => {}

@@ -91,7 +91,7 @@ pub async fn run(args: CancelArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
         )
         .await
         .with_context(|| format!("cannot cancel mission {name} in namespace {namespace}"))?;
-        println!("mission.airforce.mil/{name} cancel requested");
+        outln!("mission.airforce.mil/{name} cancel requested");
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -118,6 +118,6 @@ where
     )
     .await
     .with_context(|| format!("cannot ask {name} to stop"))?;
-    println!("{}.airforce.mil/{name} cancel requested", target.kind);
+    outln!("{}.airforce.mil/{name} cancel requested", target.kind);
     Ok(ExitCode::SUCCESS)
 }

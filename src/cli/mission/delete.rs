@@ -90,9 +90,9 @@ pub async fn run(args: DeleteArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
     // the mission is waiting for everything.
     for (name, _) in &found {
         match api.delete(name, &DeleteParams::foreground()).await {
-            Ok(_) => println!("mission.airforce.mil/{name} deleted"),
+            Ok(_) => outln!("mission.airforce.mil/{name} deleted"),
             Err(kube::Error::Api(status)) if status.is_not_found() => {
-                println!("mission.airforce.mil/{name} already gone")
+                outln!("mission.airforce.mil/{name} already gone")
             }
             Err(error) => {
                 return Err(error).with_context(|| {

@@ -64,7 +64,7 @@ pub async fn run(args: DescribeArgs, global: &GlobalArgs) -> anyhow::Result<Exit
             expand_replicas: args.replicas,
         },
     );
-    println!(
+    outln!(
         "{}",
         describe::render(mission, &tree, &events, now, palette)
     );

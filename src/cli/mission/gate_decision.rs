@@ -88,7 +88,7 @@ pub(super) async fn run(asked: Asked<'_>, global: &GlobalArgs) -> anyhow::Result
             return Err(error).with_context(|| format!("cannot write the decision on {name}"));
         }
     }
-    println!("stage {stage} of mission {mission} {verb} by {user}");
+    outln!("stage {stage} of mission {mission} {verb} by {user}");
     Ok(ExitCode::SUCCESS)
 }
 

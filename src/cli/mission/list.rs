@@ -92,7 +92,7 @@ pub fn show(
             .to_string(),
     };
     if !text.is_empty() {
-        println!("{text}");
+        outln!("{text}");
     }
     Ok(())
 }

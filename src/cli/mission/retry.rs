@@ -78,7 +78,7 @@ pub async fn run(args: RetryArgs, global: &GlobalArgs) -> anyhow::Result<ExitCod
         )
         .await
         .with_context(|| format!("cannot retry mission {name} in namespace {namespace}"))?;
-        println!("mission.airforce.mil/{name} {}", what_reruns(mission));
+        outln!("mission.airforce.mil/{name} {}", what_reruns(mission));
     }
     if let [(name, _)] = missions.as_slice() {
         eprintln!("follow it with: kubectl airforce -n {namespace} watch {name}");

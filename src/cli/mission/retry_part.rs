@@ -85,7 +85,7 @@ pub async fn run(part: Part<'_>, global: &GlobalArgs) -> anyhow::Result<ExitCode
                 true => "every task runs again, in order",
                 false => "its failed tasks run again",
             };
-            println!("missionstage.airforce.mil/{stage_name} retry requested: {what}");
+            outln!("missionstage.airforce.mil/{stage_name} retry requested: {what}");
         }
         Some(task) => {
             if stage_phase == Some(StagePhase::Failed) {
@@ -112,7 +112,7 @@ pub async fn run(part: Part<'_>, global: &GlobalArgs) -> anyhow::Result<ExitCode
                 );
             }
             ask(&tasks, &task_name, &request, false).await?;
-            println!(
+            outln!(
                 "flighttask.airforce.mil/{task_name} retry requested: it runs again with fresh retries"
             );
         }

@@ -82,7 +82,7 @@ pub async fn run(args: SubmitArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
 
     let Some(cluster) = cluster.filter(|_| !client_only) else {
         for manifest in &manifests {
-            println!(
+            outln!(
                 "---\n{}",
                 serde_yaml_ng::to_string(&manifest.value)?.trim_end()
             );
@@ -100,7 +100,7 @@ pub async fn run(args: SubmitArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
         } else {
             applier.apply(manifest).await?.to_string()
         };
-        println!("{} {outcome}", resource_name(manifest));
+        outln!("{} {outcome}", resource_name(manifest));
     }
     if !args.watch {
         return Ok(ExitCode::SUCCESS);

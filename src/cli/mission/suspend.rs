@@ -81,7 +81,7 @@ pub(super) async fn set(
         (api.patch(name, &params, &Patch::Merge(&patch)).await).with_context(|| {
             format!("cannot mark mission {name} in namespace {namespace} {verb}")
         })?;
-        println!("mission.airforce.mil/{name} {verb}");
+        outln!("mission.airforce.mil/{name} {verb}");
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -75,9 +75,9 @@ pub async fn run(args: ValidateArgs, global: &GlobalArgs) -> anyhow::Result<Exit
                 "{}",
                 diagnostics::render(&checked.diagnostics, Palette::for_stderr())
             );
-            print!("{}", diagnostics::valid(&checked, Palette::for_stdout()));
+            out!("{}", diagnostics::valid(&checked, Palette::for_stdout()));
         }
-        ValidateOutput::Json => println!(
+        ValidateOutput::Json => outln!(
             "{}",
             serde_json::to_string_pretty(&diagnostics::json(&checked))
                 .context("cannot write the JSON report")?

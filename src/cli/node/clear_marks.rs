@@ -158,7 +158,7 @@ pub async fn run(args: ClearMarksArgs, global: &GlobalArgs) -> anyhow::Result<Ex
                 })?;
         }
         for line in clearing.lines(args.dry_run) {
-            println!("{line}");
+            outln!("{line}");
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -262,7 +262,7 @@ fn print(plans: &[NodePlan], args: &LabelArgs) -> anyhow::Result<()> {
     });
     if args.output == TableOrJson::Json {
         let views: Vec<_> = plans.iter().map(|plan| plan.view(dry_run)).collect();
-        println!("{}", serde_json::to_string_pretty(&views)?);
+        outln!("{}", serde_json::to_string_pretty(&views)?);
         return Ok(());
     }
     let palette = Palette::for_stdout();
@@ -270,7 +270,7 @@ fn print(plans: &[NodePlan], args: &LabelArgs) -> anyhow::Result<()> {
     let only_changed = !args.from_file.is_empty();
     let mut changes = plans.iter().flat_map(|plan| &plan.changes);
     if changes.any(|change| change.changed() || !only_changed) {
-        println!("{}\n", render_changes(plans, only_changed, palette));
+        outln!("{}\n", render_changes(plans, only_changed, palette));
     }
     let suffix = match args.dry_run {
         Some(DryRun::Client) => " (dry run)",
@@ -278,7 +278,7 @@ fn print(plans: &[NodePlan], args: &LabelArgs) -> anyhow::Result<()> {
         None => "",
     };
     for plan in plans {
-        println!("node/{} {}{suffix}", plan.node, plan.result());
+        outln!("node/{} {}{suffix}", plan.node, plan.result());
     }
     Ok(())
 }

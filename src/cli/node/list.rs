@@ -108,9 +108,9 @@ fn node_selector(all: bool, selector: Option<&str>) -> Option<String> {
 
 fn print(fleet: &[Aircraft], format: Option<ListFormat>, all: bool) -> anyhow::Result<()> {
     match format {
-        Some(ListFormat::Json) => println!("{}", serde_json::to_string_pretty(&to_json(fleet))?),
-        Some(ListFormat::Yaml) => print!("{}", serde_yaml_ng::to_string(&to_json(fleet))?),
-        Some(ListFormat::Name) => fleet.iter().for_each(|a| println!("node/{}", a.name)),
+        Some(ListFormat::Json) => outln!("{}", serde_json::to_string_pretty(&to_json(fleet))?),
+        Some(ListFormat::Yaml) => out!("{}", serde_yaml_ng::to_string(&to_json(fleet))?),
+        Some(ListFormat::Name) => fleet.iter().for_each(|a| outln!("node/{}", a.name)),
         None | Some(ListFormat::Wide) if fleet.is_empty() => eprintln!(
             "No aircraft found{}",
             if all {
@@ -123,7 +123,7 @@ fn print(fleet: &[Aircraft], format: Option<ListFormat>, all: bool) -> anyhow::R
         None | Some(ListFormat::Wide) => {
             let wide = format == Some(ListFormat::Wide);
             let now = Timestamp::now();
-            println!("{}", render_table(fleet, wide, Palette::for_stdout(), now));
+            outln!("{}", render_table(fleet, wide, Palette::for_stdout(), now));
         }
     }
     Ok(())

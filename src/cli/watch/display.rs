@@ -3,11 +3,10 @@
 //! each mission, stage and task whose state changed, and the trees once at the end.
 
 use std::collections::HashMap;
-use std::io::Write;
 
-use anyhow::Context;
 use k8s_openapi::jiff::Timestamp;
 
+use crate::cli::stdout;
 use crate::output::color::Palette;
 use crate::output::tree::{self, MissionView, RenderOptions};
 
@@ -55,7 +54,7 @@ impl Display {
         matches!(self, Display::Live { .. })
     }
 
-    pub fn update(&mut self, views: &[MissionView]) -> anyhow::Result<()> {
+    pub fn update(&mut self, views: &[MissionView]) {
         let now = Timestamp::now();
         match self {
             Display::Live { screen, options } => {
@@ -84,7 +83,7 @@ impl Display {
     }
 
     /// The last word: the whole trees, which stay on the screen or end the log.
-    pub fn finish(&mut self, views: &[MissionView]) -> anyhow::Result<()> {
+    pub fn finish(&mut self, views: &[MissionView]) {
         let now = Timestamp::now();
         match self {
             Display::Live { screen, options } => {
@@ -95,7 +94,7 @@ impl Display {
             }
             Display::Log { options, .. } => {
                 let options = *options;
-                self.update(views)?;
+                self.update(views);
                 write(&format!("\n{}\n", trees(views, &options, None, now)))
             }
         }
@@ -127,12 +126,8 @@ pub fn terminal_size() -> (u16, u16) {
         .unwrap_or(FALLBACK_SIZE)
 }
 
-fn write(text: &str) -> anyhow::Result<()> {
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-        .context("cannot write to stdout")
+fn write(text: &str) {
+    stdout::write_bytes(text.as_bytes());
 }
 
 /// At most `rows` lines of `text`, the last saying that more follow.

@@ -274,8 +274,8 @@ impl<'g> Weapons<'g> {
 
 fn print(verdicts: &[Verdict], format: TableOrJson) -> anyhow::Result<()> {
     match format {
-        TableOrJson::Json => println!("{}", serde_json::to_string_pretty(verdicts)?),
-        TableOrJson::Table => println!("{}", render_table(verdicts, Palette::for_stdout())),
+        TableOrJson::Json => outln!("{}", serde_json::to_string_pretty(verdicts)?),
+        TableOrJson::Table => outln!("{}", render_table(verdicts, Palette::for_stdout())),
     }
     Ok(())
 }

@@ -49,8 +49,8 @@ pub async fn run(args: SelfCheckArgs, global: &GlobalArgs) -> anyhow::Result<Exi
     }))
     .await;
     match args.output {
-        TableOrJson::Json => println!("{}", serde_json::to_string_pretty(&reports)?),
-        TableOrJson::Table => println!("{}", render_self_checks(&reports, Palette::for_stdout())),
+        TableOrJson::Json => outln!("{}", serde_json::to_string_pretty(&reports)?),
+        TableOrJson::Table => outln!("{}", render_self_checks(&reports, Palette::for_stdout())),
     }
     Ok(if reports.iter().all(|r| r.passed) {
         ExitCode::SUCCESS

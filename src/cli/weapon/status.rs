@@ -34,8 +34,8 @@ pub async fn run(args: StatusArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
     }))
     .await;
     match args.output {
-        TableOrJson::Json => println!("{}", serde_json::to_string_pretty(&weapons)?),
-        TableOrJson::Table => println!("{}", render_status(&weapons, Palette::for_stdout())),
+        TableOrJson::Json => outln!("{}", serde_json::to_string_pretty(&weapons)?),
+        TableOrJson::Table => outln!("{}", render_status(&weapons, Palette::for_stdout())),
     }
     let all_answered = weapons
         .iter()

@@ -37,11 +37,11 @@ pub async fn run(args: VersionsArgs, global: &GlobalArgs) -> anyhow::Result<Exit
     match args.output {
         TableOrJson::Json => {
             let history = &weapon.spec.version_history;
-            println!("{}", serde_json::to_string_pretty(history)?);
+            outln!("{}", serde_json::to_string_pretty(history)?);
         }
         TableOrJson::Table => {
             let today = Timestamp::now().to_zoned(TimeZone::UTC).date();
-            println!("{}", render_versions(&weapon, today, Palette::for_stdout()));
+            outln!("{}", render_versions(&weapon, today, Palette::for_stdout()));
         }
     }
     Ok(ExitCode::SUCCESS)
