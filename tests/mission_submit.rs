@@ -189,3 +189,38 @@ fn a_client_dry_run_prints_the_objects_without_a_cluster() {
     );
     assert_eq!(yaml.matches("kind: Weapon").count(), 3);
 }
+
+/// As kubectl refuses it: `-n b` for a file that says `namespace: a` is an
+/// error naming both and the file, and nothing reaches either namespace.
+#[tokio::test]
+async fn a_namespace_given_with_n_against_the_files_own_is_refused() {
+    support::with_namespace("submit-ns-a", |client, ns| async move {
+        support::ensure_crds(&client).await;
+        let file = std::env::temp_dir().join(format!("{ns}-elsewhere.yaml"));
+        let mission = std::fs::read_to_string(MISSION).expect("the example mission");
+        let elsewhere =
+            mission.replacen("metadata:\n", &format!("metadata:\n  namespace: {ns}\n"), 1);
+        assert_ne!(elsewhere, mission, "the example has a metadata block");
+        std::fs::write(&file, elsewhere).expect("the file is written");
+        let path = file.to_str().expect("a UTF-8 path");
+        let other = format!("{ns}-b");
+        let refused = airforce(&["-n", &other, "mission", "submit", "-f", WEAPONS, "-f", path]);
+        let _ = std::fs::remove_file(&file);
+        let stderr = text(&refused.stderr);
+        assert_eq!(refused.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains(&format!("-n {other}"))
+                && stderr.contains(&format!("metadata.namespace: {ns}"))
+                && stderr.contains(path),
+            "{stderr}"
+        );
+        assert!(mission_names(&client, &ns).await.is_empty());
+        let weapons: Api<Weapon> = Api::namespaced(client.clone(), &ns);
+        let listed = weapons
+            .list(&ListParams::default())
+            .await
+            .expect("weapons list");
+        assert!(listed.items.is_empty(), "nothing applied");
+    })
+    .await;
+}

@@ -79,6 +79,7 @@ pub async fn run(args: SubmitArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
     let mut options = check_options(cluster.as_ref(), global).await;
     options.armoury = args.armoury.namespace();
     let manifests = checked_manifests(&sources, &options, args.validate)?;
+    let manifests = in_namespace(manifests, global.namespace.as_deref(), &options.namespace)?;
 
     let Some(cluster) = cluster.filter(|_| !client_only) else {
         for manifest in &manifests {
@@ -168,8 +169,42 @@ fn checked_manifests(
     }
     let mut manifests = checked.manifests;
     manifests.sort_by_key(|m| m.kind != Kind::Weapon);
+    Ok(manifests)
+}
+
+/// The manifests, each in the namespace its file names or else `namespace`.
+/// A namespace given with `-n` (`given`) that differs from the one a file
+/// names is refused, as kubectl refuses it: otherwise the file would win
+/// without a word.
+fn in_namespace(
+    mut manifests: Vec<Manifest>,
+    given: Option<&str>,
+    namespace: &str,
+) -> anyhow::Result<Vec<Manifest>> {
+    if let Some(given) = given {
+        let clashes: Vec<String> = (manifests.iter())
+            .filter_map(|manifest| {
+                let named = manifest
+                    .namespace
+                    .as_deref()
+                    .filter(|named| *named != given)?;
+                Some(format!(
+                    "{}: {}/{} has metadata.namespace: {named}",
+                    manifest.file,
+                    manifest.kind.as_str(),
+                    manifest.name.as_deref().unwrap_or_default()
+                ))
+            })
+            .collect();
+        if !clashes.is_empty() {
+            anyhow::bail!(
+                "the files name another namespace than -n {given}:\n  {}\nnothing was submitted: pass the file's namespace with -n, or remove metadata.namespace from the file to submit into {given}",
+                clashes.join("\n  ")
+            );
+        }
+    }
     for manifest in &mut manifests {
-        manifest.set_namespace(&options.namespace);
+        manifest.set_namespace(namespace);
     }
     Ok(manifests)
 }
