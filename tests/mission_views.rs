@@ -141,3 +141,51 @@ async fn list_get_describe_and_delete_a_finished_mission() {
     })
     .await;
 }
+
+/// `mission list` in a terminal of `columns` columns (a pseudo-terminal made
+/// by `script`): what it printed, without the carriage returns.
+fn list_in_terminal(namespace: &str, columns: u16) -> String {
+    let line = format!(
+        "stty cols {columns} rows 40; {} --kubeconfig {} -n {namespace} mission list",
+        assert_cmd::cargo::cargo_bin("kubectl-airforce").display(),
+        support::kubeconfig_path().display()
+    );
+    let output = std::process::Command::new("script")
+        .args(["-qefc", &line, "/dev/null"])
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("script runs");
+    let printed = text(&output.stdout).replace('\r', "");
+    assert!(output.status.success(), "{printed}{}", text(&output.stderr));
+    printed
+}
+
+/// kubectl never splits a cell: a narrow terminal gets rows that run past
+/// its edge, one line per mission, never a name broken over two lines.
+#[tokio::test]
+async fn a_narrow_terminal_never_splits_a_cell_of_mission_list() {
+    support::with_namespace("mission-narrow", |client, ns| async move {
+        support::ensure_crds(&client).await;
+        support::submit(&ns, &["examples/far-sea-strike.yaml"]);
+        for columns in [80, 40] {
+            let printed = list_in_terminal(&ns, columns);
+            let lines: Vec<&str> = printed.lines().filter(|l| !l.trim().is_empty()).collect();
+            assert_eq!(
+                lines.len(),
+                2,
+                "a header and one row at {columns} columns:\n{printed}"
+            );
+            assert!(lines[0].starts_with("NAME "), "{printed}");
+            assert!(lines[1].starts_with("far-sea-strike "), "{printed}");
+            let header: Vec<&str> = lines[0].split_whitespace().collect();
+            assert!(
+                header
+                    .iter()
+                    .all(|h| h.chars().all(|c| c.is_ascii_uppercase() || c == '-')),
+                "{printed}"
+            );
+        }
+    })
+    .await;
+}

@@ -1,5 +1,7 @@
 //! Tables in kubectl's plain style: upper-case headers, no borders, three spaces
-//! between columns, sized to the terminal when there is one. Colour goes through
+//! between columns, and a cell never split: a row wider than the terminal runs
+//! on past its edge, as kubectl's rows do, so every line stays one record that
+//! `grep` and `awk` can read. Colour goes through
 //! comfy-table's own cell styling so column widths stay right.
 
 use comfy_table::presets::NOTHING;
@@ -11,7 +13,7 @@ pub fn new<R: Into<Row>>(headers: R, palette: Palette) -> Table {
     let mut table = Table::new();
     table
         .load_style(NOTHING)
-        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_content_arrangement(ContentArrangement::Disabled)
         .set_header(headers);
     if palette.enabled {
         table.enforce_styling();
