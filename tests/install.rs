@@ -160,7 +160,7 @@ async fn monitoring_waits_for_the_prometheus_operator(client: &Client) {
     );
     assert_eq!(
         text(&output.stdout).lines().count(),
-        15,
+        17,
         "the rest is installed"
     );
 
@@ -230,7 +230,7 @@ async fn install_twice_changes_nothing_the_second_time(client: &Client) {
     );
     let generation = deployment_generation(client).await;
     let second = succeeds(&["install", "--image", IMAGE]);
-    assert_eq!(second.lines().count(), 15, "{second}");
+    assert_eq!(second.lines().count(), 17, "{second}");
     for line in second.lines() {
         // The deployment controller writes status all the time; its spec is what counts.
         if !line.starts_with("deployment.apps/") {

@@ -7,11 +7,10 @@ mod support;
 
 use std::time::Duration;
 
-use k8s_openapi::api::authentication::v1::{TokenRequest, TokenRequestSpec};
 use k8s_openapi::api::core::v1::{Namespace, ServiceAccount};
 use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, RoleRef, Subject};
 use kube::api::{DeleteParams, ObjectMeta, PostParams};
-use kube::config::{AuthInfo, Kubeconfig};
+
 use kube::{Api, Client};
 use kubectl_airforce::api::conditions::{is_true, types};
 use kubectl_airforce::api::{FlightTask, Mission, MissionPhase, Weapon};
@@ -89,30 +88,7 @@ async fn operator_identity(client: &Client, namespace: &str) -> std::path::PathB
         .create(&PostParams::default(), &binding)
         .await
         .expect("the binding");
-    let request = TokenRequest {
-        spec: Some(TokenRequestSpec {
-            audiences: None,
-            expiration_seconds: Some(3600),
-            ..TokenRequestSpec::default()
-        }),
-        ..TokenRequest::default()
-    };
-    let issued: TokenRequest = accounts
-        .create_subresource("token", &name, &PostParams::default(), &request)
-        .await
-        .expect("a token is issued");
-    let token = issued.status.and_then(|s| s.token).expect("a token");
-    let mut kubeconfig = Kubeconfig::read_from(support::kubeconfig_path()).expect("kubeconfig");
-    for user in &mut kubeconfig.auth_infos {
-        user.auth_info = Some(AuthInfo {
-            token: Some(token.clone().into()),
-            ..AuthInfo::default()
-        });
-    }
-    let path = std::env::temp_dir().join(format!("{namespace}-operator.kubeconfig"));
-    let yaml = serde_yaml_ng::to_string(&kubeconfig).expect("the kubeconfig writes");
-    std::fs::write(&path, yaml).expect("the kubeconfig is saved");
-    path
+    support::kubeconfig_of(client, namespace, &name).await
 }
 
 async fn remove_identity(client: &Client, namespace: &str) {

@@ -25,8 +25,9 @@ pub struct InstallArgs {
     #[arg(long, value_name = "N", default_value_t = 1,
           value_parser = clap::value_parser!(i32).range(0..))]
     pub replicas: i32,
-    /// Install only the API: the CRDs, the PriorityClasses task pods use and the
-    /// admission policy of approval gates, without the operator (enough to submit
+    /// Install only the API: the CRDs, the PriorityClasses task pods use, the
+    /// admission policy of approval gates and the roles that fold the API into
+    /// `view` and `edit`, without the operator (enough to submit
     /// missions, and to `run` the operator in a terminal)
     #[arg(long)]
     pub crds_only: bool,

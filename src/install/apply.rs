@@ -19,6 +19,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::identity::is_managed;
+use super::rbac;
 use super::{
     FIELD_MANAGER, InstallError, Manifests, crds, gate_policy, gate_policy_binding, monitoring,
     object_ref, priority_classes,
@@ -100,6 +101,10 @@ pub async fn apply_api_reporting(
     report(&apply(&policies, &gate_policy()).await?);
     let bindings: Api<ValidatingAdmissionPolicyBinding> = Api::all(client.clone());
     report(&apply(&bindings, &gate_policy_binding()).await?);
+    let roles: Api<ClusterRole> = Api::all(client.clone());
+    for role in &rbac::user_roles() {
+        report(&apply(&roles, role).await?);
+    }
     Ok(())
 }
 

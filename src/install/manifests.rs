@@ -75,6 +75,8 @@ pub struct Manifests {
     pub priority_classes: Vec<PriorityClass>,
     pub gate_policy: ValidatingAdmissionPolicy,
     pub gate_policy_binding: ValidatingAdmissionPolicyBinding,
+    /// The roles that add this API to `view` and `edit`.
+    pub user_roles: Vec<ClusterRole>,
     pub namespace: Namespace,
     pub service_account: ServiceAccount,
     pub cluster_role: ClusterRole,
@@ -125,6 +127,7 @@ impl Manifests {
             priority_classes: priority_classes(),
             gate_policy: gate_policy::gate_policy(),
             gate_policy_binding: gate_policy::gate_policy_binding(),
+            user_roles: rbac::user_roles(),
             namespace: namespace(&options.namespace),
             service_account: rbac::service_account(&options.namespace),
             cluster_role: rbac::cluster_role(),
@@ -137,8 +140,9 @@ impl Manifests {
         }
     }
 
-    /// The documents in apply order; only the API (CRDs, PriorityClasses and
-    /// the gate policy) when `crds_only`.
+    /// The documents in apply order; only the API (CRDs, PriorityClasses,
+    /// the gate policy and the roles people read and change it with) when
+    /// `crds_only`.
     fn documents(&self, crds_only: bool) -> Vec<Document<'_>> {
         let mut documents: Vec<Document> = self.crds.iter().map(Document::Crd).collect();
         documents.extend(self.priority_classes.iter().map(Document::PriorityClass));
@@ -146,6 +150,7 @@ impl Manifests {
             Document::Policy(&self.gate_policy),
             Document::PolicyBinding(&self.gate_policy_binding),
         ]);
+        documents.extend(self.user_roles.iter().map(Document::ClusterRole));
         if !crds_only {
             documents.extend([
                 Document::Namespace(&self.namespace),
@@ -234,6 +239,8 @@ mod tests {
                 "PriorityClass",
                 "ValidatingAdmissionPolicy",
                 "ValidatingAdmissionPolicyBinding",
+                "ClusterRole",
+                "ClusterRole",
                 "Namespace",
                 "ServiceAccount",
                 "ClusterRole",
@@ -258,21 +265,22 @@ mod tests {
             kinds,
             ["PodMonitor", "PodMonitor", "PodMonitor", "Deployment"]
         );
-        assert_eq!(documents[16]["apiVersion"], "monitoring.coreos.com/v1");
+        assert_eq!(documents[18]["apiVersion"], "monitoring.coreos.com/v1");
         let api_only = yaml_documents(&render(&manifests, true, Format::Yaml).unwrap());
         assert!(api_only.iter().all(|d| d["kind"] != "PodMonitor"));
     }
 
     #[test]
-    fn crds_only_renders_nothing_but_the_crds_priority_classes_and_gate_policy() {
+    fn crds_only_renders_nothing_but_the_crds_priority_classes_gate_policy_and_user_roles() {
         let manifests = Manifests::build(&InstallOptions::default());
         let documents = yaml_documents(&render(&manifests, true, Format::Yaml).unwrap());
-        assert_eq!(documents.len(), 10);
+        assert_eq!(documents.len(), 12);
         let api = [
             "CustomResourceDefinition",
             "PriorityClass",
             "ValidatingAdmissionPolicy",
             "ValidatingAdmissionPolicyBinding",
+            "ClusterRole",
         ];
         assert!((documents.iter()).all(|d| api.contains(&d["kind"].as_str().unwrap_or_default())));
     }
@@ -294,7 +302,7 @@ mod tests {
         let json: serde_json::Value =
             serde_json::from_str(&render(&manifests, false, Format::Json).unwrap()).unwrap();
         assert_eq!(json["kind"], "List");
-        assert_eq!(json["items"].as_array().unwrap().len(), 15);
+        assert_eq!(json["items"].as_array().unwrap().len(), 17);
     }
 
     #[test]

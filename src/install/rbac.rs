@@ -1,5 +1,8 @@
 //! The operator's identity and least-privilege RBAC: exactly the verbs and
 //! resources the controllers and the aircraft-scheduler use, nothing else.
+//! And the people's: two ClusterRoles that add this API to Kubernetes' own
+//! `view` and `edit` (and through `edit`, `admin`), so whoever may read or
+//! change a namespace may read or change its missions and weapons.
 
 use k8s_openapi::api::core::v1::ServiceAccount;
 use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, PolicyRule, RoleRef, Subject};
@@ -131,6 +134,49 @@ pub fn cluster_role() -> ClusterRole {
     }
 }
 
+/// Every kind of this API, as people read and change them.
+const USER_KINDS: [&str; 4] = ["missions", "missionstages", "flighttasks", "weapons"];
+/// The ClusterRole aggregated into `view`.
+pub const VIEW_ROLE: &str = "airforce-view";
+/// The ClusterRole aggregated into `edit` and `admin`.
+pub const EDIT_ROLE: &str = "airforce-edit";
+
+/// `airforce-view` (read, into `view`) and `airforce-edit` (change, into
+/// `edit`; `view` itself is part of `edit`, so readers and editors both read).
+pub fn user_roles() -> Vec<ClusterRole> {
+    let role = |name: &str, aggregate_to: &str, resources: Vec<String>, verbs: &[&str]| {
+        let mut metadata = metadata(name, None);
+        let labels = metadata.labels.get_or_insert_with(Default::default);
+        labels.insert(
+            format!("rbac.authorization.k8s.io/aggregate-to-{aggregate_to}"),
+            "true".to_string(),
+        );
+        ClusterRole {
+            metadata,
+            rules: Some(vec![PolicyRule {
+                api_groups: Some(vec!["airforce.mil".to_string()]),
+                resources: Some(resources),
+                verbs: verbs.iter().map(|verb| verb.to_string()).collect(),
+                ..Default::default()
+            }]),
+            ..Default::default()
+        }
+    };
+    let kinds: Vec<String> = USER_KINDS.iter().map(|kind| kind.to_string()).collect();
+    let readable: Vec<String> = (kinds.iter())
+        .flat_map(|kind| [kind.clone(), format!("{kind}/status")])
+        .collect();
+    vec![
+        role(VIEW_ROLE, "view", readable, &["get", "list", "watch"]),
+        role(
+            EDIT_ROLE,
+            "edit",
+            kinds,
+            &["create", "update", "patch", "delete", "deletecollection"],
+        ),
+    ]
+}
+
 /// Grants the ClusterRole to the ServiceAccount in `namespace`.
 pub fn cluster_role_binding(namespace: &str) -> ClusterRoleBinding {
     ClusterRoleBinding {
@@ -222,5 +268,25 @@ mod tests {
         let subject = &binding.subjects.unwrap()[0];
         assert_eq!(subject.name, SERVICE_ACCOUNT);
         assert_eq!(subject.namespace.as_deref(), Some("ops"));
+    }
+
+    #[test]
+    fn people_read_through_view_and_change_through_edit_but_never_write_a_status() {
+        let roles = user_roles();
+        let label = |role: &ClusterRole, to: &str| {
+            let key = format!("rbac.authorization.k8s.io/aggregate-to-{to}");
+            role.metadata
+                .labels
+                .as_ref()
+                .and_then(|l| l.get(&key))
+                .cloned()
+        };
+        assert_eq!(label(&roles[0], "view").as_deref(), Some("true"));
+        assert_eq!(label(&roles[1], "edit").as_deref(), Some("true"));
+        let rule = |role: &ClusterRole| role.rules.clone().unwrap_or_default().remove(0);
+        assert_eq!(rule(&roles[0]).verbs, ["get", "list", "watch"]);
+        let edited = rule(&roles[1]).resources.unwrap_or_default();
+        assert!(edited.contains(&"missions".to_string()));
+        assert!(edited.iter().all(|resource| !resource.ends_with("/status")));
     }
 }

@@ -17,6 +17,7 @@ use kube::{Api, Client, Resource};
 use serde::de::DeserializeOwned;
 
 use super::identity::is_managed;
+use super::rbac;
 use super::{
     GATE_POLICY_NAME, InstallError, MissionCount, OPERATOR_NAME, SERVICE_ACCOUNT, crds, monitoring,
     object_ref, priority_classes,
@@ -76,6 +77,10 @@ pub async fn delete_api(
     timeout: Duration,
     mut report: impl FnMut(&Deleted),
 ) -> Result<(), InstallError> {
+    let roles: Api<ClusterRole> = Api::all(client.clone());
+    for role in [rbac::EDIT_ROLE, rbac::VIEW_ROLE] {
+        report(&delete_if_managed(&roles, role).await?);
+    }
     let bindings: Api<ValidatingAdmissionPolicyBinding> = Api::all(client.clone());
     report(&delete_if_managed(&bindings, GATE_POLICY_NAME).await?);
     let policies: Api<ValidatingAdmissionPolicy> = Api::all(client.clone());

@@ -493,3 +493,36 @@ pub async fn metric(port: u16, name: &str, labels: &str) -> f64 {
         .find_map(|line| line.strip_prefix(&prefix)?.trim().parse().ok())
         .unwrap_or(0.0)
 }
+
+/// A kubeconfig for the local cluster that carries a fresh token of the
+/// ServiceAccount `account` in `namespace` and no other credential.
+pub async fn kubeconfig_of(client: &Client, namespace: &str, account: &str) -> PathBuf {
+    use k8s_openapi::api::authentication::v1::{TokenRequest, TokenRequestSpec};
+    use k8s_openapi::api::core::v1::ServiceAccount;
+    use kube::config::AuthInfo;
+    let accounts: Api<ServiceAccount> = Api::namespaced(client.clone(), namespace);
+    let request = TokenRequest {
+        spec: Some(TokenRequestSpec {
+            audiences: None,
+            expiration_seconds: Some(3600),
+            ..TokenRequestSpec::default()
+        }),
+        ..TokenRequest::default()
+    };
+    let issued: TokenRequest = accounts
+        .create_subresource("token", account, &PostParams::default(), &request)
+        .await
+        .expect("a token is issued");
+    let token = issued.status.and_then(|s| s.token).expect("a token");
+    let mut kubeconfig = Kubeconfig::read_from(kubeconfig_path()).expect("kubeconfig");
+    for user in &mut kubeconfig.auth_infos {
+        user.auth_info = Some(AuthInfo {
+            token: Some(token.clone().into()),
+            ..AuthInfo::default()
+        });
+    }
+    let path = std::env::temp_dir().join(format!("{namespace}-{account}.kubeconfig"));
+    let yaml = serde_yaml_ng::to_string(&kubeconfig).expect("the kubeconfig writes");
+    std::fs::write(&path, yaml).expect("the kubeconfig is saved");
+    path
+}
