@@ -189,3 +189,44 @@ async fn a_narrow_terminal_never_splits_a_cell_of_mission_list() {
     })
     .await;
 }
+
+/// Names as `-o name` prints them are names the commands take: `mission list
+/// -o name | xargs kubectl airforce mission cancel`; another type is refused
+/// by name before anything is read.
+#[tokio::test]
+async fn names_printed_by_list_o_name_are_taken_by_cancel_and_describe() {
+    support::with_namespace("mission-names", |client, ns| async move {
+        support::ensure_crds(&client).await;
+        support::submit(&ns, &["examples/far-sea-strike.yaml"]);
+        let listed = support::airforce_ok(&["-n", &ns, "mission", "list", "-o", "name"]);
+        let names: Vec<&str> = listed.split_whitespace().collect();
+        assert_eq!(names, ["mission.airforce.mil/far-sea-strike"], "{listed}");
+        let described = support::airforce_ok(&["-n", &ns, "mission", "describe", names[0]]);
+        assert!(described.contains("far-sea-strike"), "{described}");
+        let mut cancel = vec!["-n", ns.as_str(), "mission", "cancel", "--yes"];
+        cancel.extend(&names);
+        let cancelled = support::airforce_ok(&cancel);
+        assert!(
+            cancelled.contains("mission.airforce.mil/far-sea-strike cancel requested"),
+            "{cancelled}"
+        );
+        let missions: Api<Mission> = Api::namespaced(client.clone(), &ns);
+        let mission = missions.get("far-sea-strike").await.expect("the mission");
+        assert!(
+            mission
+                .metadata
+                .annotations
+                .unwrap_or_default()
+                .contains_key("airforce.mil/cancel")
+        );
+
+        let refused = airforce(&["-n", &ns, "mission", "describe", "weapon/pl-15"]);
+        let said = text(&refused.stderr);
+        assert!(!refused.status.success(), "{said}");
+        assert!(
+            said.contains("weapon/pl-15 is a weapon, not a mission"),
+            "{said}"
+        );
+    })
+    .await;
+}

@@ -16,7 +16,7 @@ use crate::cli::GlobalArgs;
 #[derive(Debug, Args)]
 pub struct GetArgs {
     /// The missions to show
-    #[arg(required = true, value_name = "MISSION")]
+    #[arg(required = true, value_name = "MISSION", value_parser = crate::cli::mission::named::mission_name)]
     pub missions: Vec<String>,
     /// Output format
     #[arg(short = 'o', long, value_enum, value_name = "FORMAT", default_value_t)]

@@ -14,7 +14,7 @@ pub mod describe;
 mod gate_decision;
 pub mod get;
 pub mod list;
-mod named;
+pub(crate) mod named;
 pub mod reject;
 pub mod resume;
 pub mod retry;

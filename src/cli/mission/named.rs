@@ -29,10 +29,54 @@ pub(super) async fn read_all<'a>(
     Ok(missions)
 }
 
+/// A mission as the command line names it: `NAME`, or `TYPE/NAME` as
+/// `-o name` and kubectl print it (`mission/x`, `mission.airforce.mil/x`,
+/// `missions/x`, `msn/x`), so `mission list -o name | xargs … cancel` works.
+/// Another type is refused by name.
+pub(crate) fn mission_name(arg: &str) -> Result<String, String> {
+    let Some((kind, name)) = arg.split_once('/') else {
+        return Ok(arg.to_string());
+    };
+    let kind = kind.to_ascii_lowercase();
+    let kind = kind.strip_suffix(".airforce.mil").unwrap_or(&kind);
+    match kind {
+        "mission" | "missions" | "msn" if !name.is_empty() => Ok(name.to_string()),
+        "mission" | "missions" | "msn" => Err(format!("{arg} names no mission: give mission/NAME")),
+        other => Err(format!(
+            "{arg} is a {other}, not a mission: give the mission's NAME or mission/NAME"
+        )),
+    }
+}
+
 /// "mission far-sea" or "2 missions (far-sea, patrol)", for prompts and errors.
 pub(super) fn missions_phrase(names: &[&str]) -> String {
     match names {
         [one] => format!("mission {one}"),
         many => format!("{} missions ({})", many.len(), many.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mission_is_named_bare_or_as_kubectl_prints_it_and_another_type_is_refused() {
+        for arg in [
+            "quick",
+            "mission/quick",
+            "mission.airforce.mil/quick",
+            "missions/quick",
+            "msn/quick",
+            "Mission/quick",
+        ] {
+            assert_eq!(mission_name(arg).as_deref(), Ok("quick"), "{arg}");
+        }
+        let refused = mission_name("weapon.airforce.mil/pl-15").expect_err("a weapon");
+        assert_eq!(
+            refused,
+            "weapon.airforce.mil/pl-15 is a weapon, not a mission: give the mission's NAME or mission/NAME"
+        );
+        assert!(mission_name("mission/").is_err());
     }
 }

@@ -13,7 +13,7 @@ use crate::cli::GlobalArgs;
 #[derive(Debug, Args)]
 pub struct RejectArgs {
     /// The mission
-    #[arg(value_name = "MISSION")]
+    #[arg(value_name = "MISSION", value_parser = crate::cli::mission::named::mission_name)]
     pub mission: String,
     /// The stage waiting for approval (its name in the mission)
     #[arg(value_name = "STAGE")]

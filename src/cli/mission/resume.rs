@@ -13,7 +13,7 @@ use crate::cli::GlobalArgs;
 #[derive(Debug, Args)]
 pub struct ResumeArgs {
     /// The missions to resume
-    #[arg(required = true, value_name = "MISSION")]
+    #[arg(required = true, value_name = "MISSION", value_parser = crate::cli::mission::named::mission_name)]
     pub missions: Vec<String>,
 }
 
