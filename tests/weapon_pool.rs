@@ -1,8 +1,8 @@
 //! A weapon pool on the local cluster: two warm instances of a simulated
 //! weapon and five tasks that ask for it. The borrow records on the
 //! instances are sampled through the run, across a SIGKILL of `run` in the
-//! middle: never more than two lent at once, no instance passed from one task
-//! to another without being returned in between, every task served once and
+//! middle: never more than two lent at once, no instance lent away from a
+//! task that has not finished, every task served once and
 //! completed with the instance's address, and every instance free and reset
 //! (Abort, then Initialize) at the end.
 
@@ -35,7 +35,7 @@ struct Seen {
     holder: BTreeMap<String, Option<String>>,
     /// Every loan seen, as (instance, borrower uid), in the order first seen.
     loans: Vec<(String, String)>,
-    /// Loans passed straight from one task to another.
+    /// Instances lent to another task while their borrower was unfinished.
     handed_over: Vec<String>,
     /// Tasks seen waiting for an instance.
     waited: BTreeSet<String>,
@@ -63,6 +63,18 @@ fn sample(pods: Api<Pod>, tasks: Api<FlightTask>, seen: Arc<Mutex<Seen>>, done: 
 
 fn record(seen: &mut Seen, instances: &[Pod], tasks: &[FlightTask]) {
     seen.samples += 1;
+    // The tasks are read after the instances, so a task's phase is at least
+    // as new as the loans seen.
+    let finished = |uid: &str| {
+        (tasks.iter())
+            .filter(|task| task.metadata.uid.as_deref() == Some(uid))
+            .any(|task| {
+                task.status
+                    .as_ref()
+                    .and_then(|s| s.phase)
+                    .is_some_and(|p| p.is_finished())
+            })
+    };
     let mut lent = 0;
     for pod in instances {
         let name = pod.metadata.name.clone().unwrap_or_default();
@@ -71,7 +83,12 @@ fn record(seen: &mut Seen, instances: &[Pod], tasks: &[FlightTask]) {
         lent += usize::from(holder.is_some());
         let before = seen.holder.get(&name).cloned().flatten();
         if let Some(uid) = &holder {
-            if before.as_ref().is_some_and(|old| old != uid) {
+            // Taken back and lent again between two samples is fine; lent
+            // away from a task that still flies would be a double lend.
+            if before
+                .as_ref()
+                .is_some_and(|old| old != uid && !finished(old))
+            {
                 seen.handed_over
                     .push(format!("{name}: {before:?} -> {uid}"));
             }
@@ -187,7 +204,7 @@ async fn a_pool_of_two_serves_five_tasks_and_a_sigkill_loses_and_double_lends_no
             );
             assert!(seen.samples > 50, "sampled through the run: {}", seen.samples);
             assert_eq!(seen.most_lent, POOL_SIZE, "the pool was used, and never beyond its size");
-            assert!(seen.handed_over.is_empty(), "an instance went from one task to another: {:?}", seen.handed_over);
+            assert!(seen.handed_over.is_empty(), "an instance was lent away from an unfinished task: {:?}", seen.handed_over);
             let borrowers: Vec<&String> = seen.loans.iter().map(|(_, uid)| uid).collect();
             let distinct: BTreeSet<&String> = borrowers.iter().copied().collect();
             assert_eq!((borrowers.len(), distinct.len()), (TASKS, TASKS), "each task served once: {:?}", seen.loans);
