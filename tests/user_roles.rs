@@ -5,26 +5,10 @@
 
 mod support;
 
-use k8s_openapi::api::core::v1::ServiceAccount;
 use k8s_openapi::api::rbac::v1::{RoleBinding, RoleRef, Subject};
 use kube::Api;
 use kube::api::{ObjectMeta, PostParams};
 use support::text;
-
-async fn account(client: &kube::Client, namespace: &str, name: &str) {
-    let accounts: Api<ServiceAccount> = Api::namespaced(client.clone(), namespace);
-    let account = ServiceAccount {
-        metadata: ObjectMeta {
-            name: Some(name.into()),
-            ..ObjectMeta::default()
-        },
-        ..ServiceAccount::default()
-    };
-    accounts
-        .create(&PostParams::default(), &account)
-        .await
-        .expect("the account");
-}
 
 /// `mission list` in `namespace` as the ServiceAccount `name`.
 async fn list_as(client: &kube::Client, namespace: &str, name: &str) -> std::process::Output {
@@ -46,8 +30,8 @@ async fn the_standard_view_role_reads_missions_and_a_stranger_is_told_what_to_as
     support::with_namespace("user-roles", |client, ns| async move {
         support::ensure_crds(&client).await;
         support::submit(&ns, &["examples/far-sea-strike.yaml"]);
-        account(&client, &ns, "reader").await;
-        account(&client, &ns, "stranger").await;
+        support::create_service_account(&client, &ns, "reader").await;
+        support::create_service_account(&client, &ns, "stranger").await;
         let binding = RoleBinding {
             metadata: ObjectMeta {
                 name: Some("reader-view".into()),

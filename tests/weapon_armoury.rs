@@ -7,7 +7,7 @@ mod support;
 
 use std::time::Duration;
 
-use k8s_openapi::api::core::v1::{Namespace, ServiceAccount};
+use k8s_openapi::api::core::v1::Namespace;
 use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, RoleRef, Subject};
 use kube::api::{DeleteParams, ObjectMeta, PostParams};
 
@@ -43,18 +43,7 @@ spec:
 /// token of that account and nothing else.
 async fn operator_identity(client: &Client, namespace: &str) -> std::path::PathBuf {
     let name = format!("{namespace}-operator");
-    let accounts: Api<ServiceAccount> = Api::namespaced(client.clone(), namespace);
-    let account = ServiceAccount {
-        metadata: ObjectMeta {
-            name: Some(name.clone()),
-            ..ObjectMeta::default()
-        },
-        ..ServiceAccount::default()
-    };
-    accounts
-        .create(&PostParams::default(), &account)
-        .await
-        .expect("the account");
+    support::create_service_account(client, namespace, &name).await;
     let role = ClusterRole {
         metadata: ObjectMeta {
             name: Some(name.clone()),

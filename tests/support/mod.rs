@@ -526,3 +526,20 @@ pub async fn kubeconfig_of(client: &Client, namespace: &str, account: &str) -> P
     std::fs::write(&path, yaml).expect("the kubeconfig is saved");
     path
 }
+
+/// Creates the ServiceAccount `name` in `namespace`.
+pub async fn create_service_account(client: &Client, namespace: &str, name: &str) {
+    use k8s_openapi::api::core::v1::ServiceAccount;
+    let accounts: Api<ServiceAccount> = Api::namespaced(client.clone(), namespace);
+    let account = ServiceAccount {
+        metadata: ObjectMeta {
+            name: Some(name.into()),
+            ..ObjectMeta::default()
+        },
+        ..ServiceAccount::default()
+    };
+    accounts
+        .create(&PostParams::default(), &account)
+        .await
+        .expect("the account");
+}
