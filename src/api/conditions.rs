@@ -112,6 +112,9 @@ pub mod reasons {
     pub const LENT: &str = "Lent";
     pub const RETURNED: &str = "Returned";
     pub const POOL_SCALED: &str = "PoolScaled";
+    /// A task waits for its turn to create its pod: as many task pods as the
+    /// operator lets wait for an aircraft already do.
+    pub const QUEUED: &str = "Queued";
 }
 
 /// Finds a condition by type.

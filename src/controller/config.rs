@@ -24,15 +24,24 @@ pub struct OperatorConfig {
     /// Pre-pull the image of every Weapon on every aircraft, as if each set
     /// `spec.preload`.
     pub preload_all_weapons: bool,
+    /// At most this many task pods wait for an aircraft at once; other tasks
+    /// queue for their turn to create theirs. 0 sets no limit.
+    pub max_waiting_pods: usize,
     pub fault_marks: FaultMarks,
     pub task_defaults: TaskLimits,
 }
+
+/// How many task pods may wait for an aircraft unless the file says: a queue
+/// the scheduler works through in seconds, far fewer pods than a large
+/// submission would otherwise create at once.
+const MAX_WAITING_PODS: usize = 500;
 
 impl Default for OperatorConfig {
     fn default() -> Self {
         OperatorConfig {
             armoury: armoury::DEFAULT_ARMOURY.to_string(),
             preload_all_weapons: false,
+            max_waiting_pods: MAX_WAITING_PODS,
             fault_marks: FaultMarks::default(),
             task_defaults: TaskLimits::default(),
         }
@@ -138,6 +147,11 @@ impl OperatorConfig {
         Some(self.armoury.clone()).filter(|armoury| !armoury.is_empty())
     }
 
+    /// The most task pods that may wait for an aircraft, if there is a most.
+    pub fn waiting_pod_limit(&self) -> Option<usize> {
+        Some(self.max_waiting_pods).filter(|limit| *limit > 0)
+    }
+
     pub fn marks(&self) -> MarkSettings {
         MarkSettings {
             expiry: self.fault_marks.expiry.0,
@@ -163,6 +177,17 @@ mod tests {
         let config = OperatorConfig::from_yaml("# nothing\n", "c.yaml").expect("valid");
         assert_eq!(config.marks(), MarkSettings::default());
         assert_eq!(config.task_defaults(), TaskDefaults::default());
+        assert_eq!(config.waiting_pod_limit(), Some(500));
+    }
+
+    #[test]
+    fn no_waiting_pod_limit_is_written_as_zero() {
+        let config = OperatorConfig::from_yaml("maxWaitingPods: 0\n", "c.yaml").expect("valid");
+        assert_eq!(config.waiting_pod_limit(), None);
+        let error = OperatorConfig::from_yaml("maxWaitingPods: -1\n", "c.yaml")
+            .expect_err("negative")
+            .to_string();
+        assert!(error.starts_with("c.yaml: maxWaitingPods: "), "{error}");
     }
 
     #[test]

@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 use super::backoff::Backoff;
 use super::config::OperatorConfig;
 use super::expectations::Expectations;
+use super::launch_window::LaunchWindow;
 use super::pod_builder::PodSettings;
 use super::progress::ProgressWrites;
 use super::shared_cache::SharedCache;
@@ -50,6 +51,9 @@ pub struct Context {
     pub expected: Expectations,
     /// How the weapons of task pods are called.
     pub weapons: WeaponLink,
+    /// How many task pods may wait for an aircraft, and the tasks queued
+    /// behind them.
+    pub launches: LaunchWindow,
 }
 
 /// The shared caches of the children the controllers plan with.
@@ -127,7 +131,9 @@ impl Context {
             instance: std::env::var("POD_NAME").ok(),
         };
         let client_for_weapons = client.clone();
+        let launches = LaunchWindow::new(config.waiting_pod_limit());
         Arc::new(Context {
+            launches,
             recorder: Recorder::new(client.clone(), reporter),
             client,
             namespace,

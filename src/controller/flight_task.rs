@@ -31,6 +31,8 @@ use super::apply::{is_cancelled, suspension};
 use super::children;
 use super::context::Context;
 use super::error::{Error, Result, error_policy, log_outcome, reconciled};
+use super::launch_window::Admission;
+use super::names;
 use super::pod_parts::BuildError;
 use super::pool_plan;
 use super::report::PlanEvent;
@@ -56,7 +58,9 @@ pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + 
         |object| object.status.as_ref().and_then(|status| status.phase),
     );
     crate::metrics::report_cached_task_weapons(store.clone());
-    let mut controller = controller.owns_shared_stream(pods);
+    let mut controller = controller
+        .owns_shared_stream(pods)
+        .reconcile_on(ctx.launches.wake_ups());
     // A loan recorded on a pool instance wakes its borrower, which may now
     // create its pod.
     let armoury = ctx.separate_armoury();
@@ -66,15 +70,20 @@ pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + 
         let lent = watcher::Config::default().labels(POOL_LABEL);
         controller = controller.watches(instances, lent, |pod| borrower(&pod));
     }
-    controller
+    let launches = ctx.clone();
+    let reconciles = controller
         .graceful_shutdown_on(shutdown)
         .run(
             |object, ctx| reconciled("flight_task", object, ctx, reconcile),
             error_policy,
             ctx,
         )
-        .for_each(|result| async move { log_outcome(result) })
-        .await;
+        .for_each(|result| async move { log_outcome(result) });
+    // The window follows the pods for as long as tasks are reconciled.
+    tokio::select! {
+        () = reconciles => {}
+        () = launches.launches.follow(&launches.caches.pods) => {}
+    }
 }
 
 /// The task a pool instance is lent to.
@@ -113,22 +122,36 @@ async fn reconcile(task: Arc<FlightTask>, ctx: Arc<Context>) -> Result<Action> {
     }
     // Its pods go with it through their owner reference; start nothing new.
     if task.metadata.deletion_timestamp.is_some() {
+        ctx.launches.leave(&task);
         return Ok(Action::await_change());
     }
     let now = Timestamp::now();
     let plan = observe_and_plan(&ctx, &task, &namespace, now).await?;
     let plan = decide_marks(&ctx, &task, &namespace, plan, now).await?;
     let plan = match plan.create {
-        Some(_) => {
+        Some(attempt) => {
             let weapons = observe::weapons(&ctx, &task, &namespace).await?;
             let loans = observe::loans(&ctx, &task, &weapons).await?;
-            if loans.waiting.is_empty() {
-                plan.with_pod(&task, &weapons, &loans.borrowed, &ctx.pods, now)
-            } else {
+            let pod_name = names::pod(&name, attempt.number);
+            if !loans.waiting.is_empty() {
                 plan.waiting_for_weapons(&task, &loans.waiting, now)
+            } else if let (true, Admission::Queued { limit }) = (
+                plan.creates_only_pod(),
+                ctx.launches.admit(&task, &pod_name),
+            ) {
+                plan.queued(&task, limit, now)
+            } else {
+                let plan = plan.with_pod(&task, &weapons, &loans.borrowed, &ctx.pods, now);
+                if plan.pod.is_none() {
+                    ctx.launches.withdraw(&task, &pod_name);
+                }
+                plan
             }
         }
-        None => plan,
+        None => {
+            ctx.launches.leave(&task);
+            plan
+        }
     };
     tracing::debug!(
         create = ?plan.create.map(|a| a.number),
@@ -209,7 +232,11 @@ async fn apply(
     let mut created = None;
     if let Some(pod) = plan.pod.take() {
         let pod_name = pod.name_any();
-        match create_pod(ctx, task, namespace, pod).await? {
+        let outcome = create_pod(ctx, task, namespace, pod).await;
+        if !matches!(outcome, Ok(Created::New(_) | Created::Existing)) {
+            ctx.launches.withdraw(task, &pod_name);
+        }
+        match outcome? {
             Created::New(event) => created = Some(event),
             Created::Existing => {}
             Created::Invalid(error) => {

@@ -13,6 +13,7 @@ pub mod expectations;
 pub mod fault_marks;
 pub mod fingerprint;
 pub mod flight_task;
+pub mod launch_window;
 pub mod mission;
 pub mod mission_plan;
 #[cfg(test)]

@@ -33,7 +33,7 @@ use super::names;
 const SUBSCRIBER_BUFFER: usize = 1024;
 
 /// Where an object lives: its namespace and name.
-type Key = (String, String);
+pub type Key = (String, String);
 
 /// A secondary index: the value an object is filed under, if any.
 type IndexBy<K> = fn(&K) -> Option<&str>;
@@ -96,6 +96,21 @@ where
     pub fn indexed_by(&self, value: &str) -> Vec<K> {
         let index = self.read();
         index.find(&index.by_value, value)
+    }
+
+    /// The object `namespace/name`, as the cache holds it now.
+    pub fn get(&self, namespace: &str, name: &str) -> Option<Arc<K>> {
+        let key = (namespace.to_string(), name.to_string());
+        self.read().objects.get(&key).cloned()
+    }
+
+    /// Where the objects that `keep` holds for live.
+    pub fn keys_where(&self, keep: impl Fn(&K) -> bool) -> Vec<Key> {
+        let index = self.read();
+        (index.objects.iter())
+            .filter(|(_, object)| keep(object))
+            .map(|(key, _)| key.clone())
+            .collect()
     }
 
     /// Watches `api` (with `config`) into the cache and hands every change on

@@ -45,6 +45,7 @@ mod failure;
 mod limits;
 mod model;
 mod pool_wait;
+mod queue;
 mod refusals;
 #[cfg(test)]
 mod tests;

@@ -94,6 +94,8 @@ struct Inner {
     errors: Family<ErrorLabels, Counter>,
     durations: Family<ControllerLabels, Histogram>,
     leader: Gauge,
+    pods_waiting: Gauge,
+    tasks_queued: Gauge,
     requests: Family<RequestLabels, Counter>,
     by_kind: BTreeMap<&'static str, Family<PhaseLabels, Gauge>>,
     /// Per kind, where its counts come from: the latest controller's cache.
@@ -168,6 +170,17 @@ impl Metrics {
             "1 while this process runs the controllers (holds the lease when leader election is on)",
             leader.clone(),
         );
+        let (pods_waiting, tasks_queued) = (Gauge::default(), Gauge::default());
+        registry.register(
+            "airforce_task_pods_waiting",
+            "Task pods waiting for an aircraft, or let through to be created",
+            pods_waiting.clone(),
+        );
+        registry.register(
+            "airforce_tasks_queued",
+            "Flight tasks queued for their turn to create a pod (maxWaitingPods)",
+            tasks_queued.clone(),
+        );
         let requests = Family::<RequestLabels, Counter>::default();
         registry.register(
             "airforce_api_requests",
@@ -200,6 +213,8 @@ impl Metrics {
                 errors,
                 durations,
                 leader,
+                pods_waiting,
+                tasks_queued,
                 requests,
                 by_kind,
                 phase_sources: Mutex::new(BTreeMap::new()),
@@ -244,6 +259,14 @@ impl Metrics {
     /// Whether this process is the one running the controllers.
     pub fn set_leader(&self, leading: bool) {
         self.inner.leader.set(i64::from(leading));
+    }
+
+    /// How full the window of waiting task pods is, and how many tasks queue
+    /// behind it.
+    pub fn set_launch_window(&self, waiting: usize, queued: usize) {
+        let gauge = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+        self.inner.pods_waiting.set(gauge(waiting));
+        self.inner.tasks_queued.set(gauge(queued));
     }
 
     /// Counts one request sent to the API server.

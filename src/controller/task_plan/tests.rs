@@ -332,6 +332,7 @@ mod deprecations;
 mod limits;
 mod marks;
 mod passing;
+mod queued;
 mod refused;
 mod reruns;
 mod retries;
