@@ -31,6 +31,7 @@ use super::aircraft_plan::{self, AircraftPlan, Health, NodeObserved, TaskPod};
 use super::apply::publish;
 use super::context::Context;
 use super::error::{Error, Result, error_policy, log_outcome, reconciled};
+use super::watch;
 use crate::api::FlightTask;
 use crate::api::aircraft::annotations::BUSY_WITH;
 use crate::api::aircraft::labels;
@@ -57,6 +58,7 @@ pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + 
         .predicate_filter(what_the_plan_reads, PredicateConfig::default());
     let task_pods = ctx.caches.pods.subscribe();
     Controller::for_stream(aircraft, reader)
+        .with_config(watch::controller_config())
         .watches_shared_stream(task_pods, |pod: Arc<Pod>| {
             (pod.spec.as_ref()?.node_name.as_deref()).map(ObjectRef::<Node>::new)
         })

@@ -50,7 +50,8 @@ use crate::api::{API_VERSION, FlightTask, FlightTaskPhase, SuspendMode};
 pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + Sync + 'static) {
     let pods = ctx.caches.pods.subscribe();
     let (store, changes) = watch::primary(ctx.watched::<FlightTask>(), what_the_plan_reads);
-    let controller = Controller::for_stream(changes, store.clone());
+    let controller =
+        Controller::for_stream(changes, store.clone()).with_config(watch::controller_config());
     crate::metrics::count_cached_phases(
         "FlightTask",
         store.clone(),

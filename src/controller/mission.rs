@@ -31,7 +31,8 @@ use crate::api::{Mission, MissionPhase, MissionStage};
 /// Runs the Mission controller until `shutdown` completes.
 pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + Sync + 'static) {
     let (store, changes) = watch::primary(ctx.watched::<Mission>(), watch::spec_and_requests);
-    let controller = Controller::for_stream(changes, store.clone());
+    let controller =
+        Controller::for_stream(changes, store.clone()).with_config(watch::controller_config());
     crate::metrics::count_cached_phases("Mission", store, &MissionPhase::ALL, |object| {
         object.status.as_ref().and_then(|status| status.phase)
     });

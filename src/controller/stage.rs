@@ -29,7 +29,8 @@ use crate::api::{FlightTask, MissionStage, StagePhase, SuspendMode};
 /// Runs the MissionStage controller until `shutdown` completes.
 pub async fn run(ctx: Arc<Context>, shutdown: impl Future<Output = ()> + Send + Sync + 'static) {
     let (store, changes) = watch::primary(ctx.watched::<MissionStage>(), watch::spec_and_requests);
-    let controller = Controller::for_stream(changes, store.clone());
+    let controller =
+        Controller::for_stream(changes, store.clone()).with_config(watch::controller_config());
     crate::metrics::count_cached_phases("MissionStage", store, &StagePhase::ALL, |object| {
         object.status.as_ref().and_then(|status| status.phase)
     });

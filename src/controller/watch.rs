@@ -9,6 +9,7 @@ use std::fmt::Debug;
 use std::hash::{Hash, Hasher};
 
 use futures::Stream;
+use kube::runtime::controller;
 use kube::runtime::reflector::{self, Store};
 use kube::runtime::utils::PredicateConfig;
 use kube::runtime::{WatchStreamExt, watcher};
@@ -17,6 +18,19 @@ use serde::de::DeserializeOwned;
 
 use super::context::Context;
 use crate::api::keys;
+
+/// How many reconciles of one controller run at once. A controller runs its
+/// reconciles and reads its watches in one task: unbounded, ten thousand tasks
+/// woken together were ten thousand reconciles in flight, and the API server
+/// closed the controllers' watches as unresponsive dozens of times in a run,
+/// each close costing a list of every task. Argo's workflow controller runs
+/// 32 workers by default too.
+pub const WORKERS: u16 = 32;
+
+/// The settings every controller runs with.
+pub fn controller_config() -> controller::Config {
+    controller::Config::default().concurrency(WORKERS)
+}
 
 /// The cache of `api`'s objects, and the stream of changes to what `reads`
 /// hashes, for `Controller::for_stream`.

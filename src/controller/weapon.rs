@@ -68,6 +68,7 @@ async fn run_over(
     let preload = Arc::new(Preload::new(store.clone()));
     let instances = watcher::Config::default().labels(POOL_LABEL);
     Controller::for_stream(changes, store)
+        .with_config(watch::controller_config())
         .owns(pods, instances)
         .watches_shared_stream(ctx.caches.tasks.subscribe(), move |task| {
             loaded_weapons(&task, armoury.as_deref())
