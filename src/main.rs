@@ -2,10 +2,16 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use kubectl_airforce::cli::Cli;
+use kubectl_airforce::cli::completion::COMPLETE_VAR;
 
 fn main() -> ExitCode {
+    // A shell asking for completions (COMPLETE=<shell>) is answered here, and
+    // the process ends.
+    clap_complete::CompleteEnv::with_factory(Cli::command)
+        .var(COMPLETE_VAR)
+        .complete();
     let cli = Cli::parse();
     kubectl_airforce::cli::logging::init(cli.verbosity());
     let runtime = match tokio::runtime::Builder::new_multi_thread()

@@ -190,6 +190,120 @@ async fn a_narrow_terminal_never_splits_a_cell_of_mission_list() {
     .await;
 }
 
+/// A mission that fails at once: its one task exits 1 on every attempt and
+/// has no retries left to spend.
+const DOOMED: &str = r#"apiVersion: airforce.mil/v1alpha1
+kind: Mission
+metadata:
+  name: doomed
+spec:
+  config:
+    failurePolicy: {maxRetries: 0}
+    taskDefaults: {maxRetries: 0}
+  stages:
+  - name: sweep
+    type: parallel
+    flightTasks:
+    - name: look
+      aircraftRequirement: {type: j20}
+      podTemplate:
+        metadata:
+          annotations: {sim.airforce.mil/exit-code: "1"}
+"#;
+
+/// `-o jsonpath` and `-o custom-columns` print the fields asked for, `--phase`
+/// and kubectl's own `--field-selector status.phase=` select by phase on the
+/// server, and `--sort-by` orders by any field.
+#[tokio::test]
+async fn chosen_fields_and_phases_as_kubectl_selects_them() {
+    support::with_namespace("mission-select", |client, ns| async move {
+        support::ensure_crds(&client).await;
+        let _operator = Operator::start(&ns);
+        support::submit_yaml(&ns, PATROL);
+        support::submit_yaml(&ns, DOOMED);
+        let missions: Api<Mission> = Api::namespaced(client.clone(), &ns);
+        for name in ["patrol", "doomed"] {
+            support::wait_for(
+                &missions,
+                name,
+                Duration::from_secs(90),
+                "finished",
+                support::mission_finished,
+            )
+            .await;
+        }
+        let list = |extra: &[&str]| {
+            let mut args = vec!["-n", ns.as_str(), "mission", "list"];
+            args.extend(extra);
+            support::airforce_ok(&args)
+        };
+        assert_eq!(
+            list(&["-o", "jsonpath={.items[*].metadata.name}"]),
+            "doomed patrol"
+        );
+        assert_eq!(
+            list(&[
+                "-o",
+                "custom-columns=NAME:.metadata.name,PHASE:.status.phase"
+            ]),
+            "NAME     PHASE\ndoomed   Failed\npatrol   Succeeded\n"
+        );
+        assert_eq!(
+            list(&["--phase", "Failed", "-o", "name"]),
+            "mission.airforce.mil/doomed\n"
+        );
+        assert_eq!(
+            list(&[
+                "--phase",
+                "succeeded",
+                "--no-headers",
+                "-o",
+                "custom-columns=N:.metadata.name"
+            ]),
+            "patrol\n"
+        );
+        assert_eq!(
+            list(&[
+                "--sort-by",
+                "{.status.phase}",
+                "-o",
+                "jsonpath={range .items[*]}{.metadata.name},{end}"
+            ]),
+            "doomed,patrol,"
+        );
+        assert_eq!(
+            list(&[
+                "--sort-by",
+                ".metadata.name",
+                "-o",
+                "custom-columns=N:.metadata.name",
+                "--no-headers"
+            ]),
+            "doomed\npatrol\n"
+        );
+        let kubectl = support::kubectl(&[
+            "get",
+            "msn",
+            "-n",
+            &ns,
+            "--field-selector",
+            "status.phase=Failed",
+            "-o",
+            "name",
+        ]);
+        assert!(kubectl.status.success(), "{}", text(&kubectl.stderr));
+        assert_eq!(text(&kubectl.stdout), "mission.airforce.mil/doomed\n");
+
+        let refused = airforce(&["-n", &ns, "mission", "list", "-o", "jsonpath={.items["]);
+        assert!(!refused.status.success());
+        let said = text(&refused.stderr);
+        assert!(said.contains("never closed"), "{said}");
+        let refused = airforce(&["-n", &ns, "mission", "list", "--phase", "Done"]);
+        assert!(text(&refused.stderr).contains("Pending, Running, Succeeded or Failed"));
+    })
+    .await;
+}
+
 /// Names as `-o name` prints them are names the commands take: `mission list
 /// -o name | xargs kubectl airforce mission cancel`; another type is refused
 /// by name before anything is read.

@@ -172,6 +172,7 @@ pub struct WeaponRef {
     status = "FlightTaskStatus",
     shortname = "ft",
     category = "airforce",
+    selectable = ".status.phase",
     printcolumn = r#"{"name":"Phase", "type":"string", "jsonPath":".status.phase"}"#,
     printcolumn = r#"{"name":"Role", "type":"string", "jsonPath":".spec.role"}"#,
     printcolumn = r#"{"name":"Node", "type":"string", "jsonPath":".status.schedulingInfo.assignedNode"}"#,

@@ -55,6 +55,7 @@ impl Mission {
     status = "MissionStatus",
     shortname = "msn",
     category = "airforce",
+    selectable = ".status.phase",
     printcolumn = r#"{"name":"Phase", "type":"string", "jsonPath":".status.phase"}"#,
     printcolumn = r#"{"name":"Stages", "type":"string", "description":"stages succeeded / total", "jsonPath":".status.stageProgress"}"#,
     printcolumn = r#"{"name":"Tasks", "type":"string", "description":"flight tasks succeeded / total", "jsonPath":".status.taskProgress"}"#,

@@ -25,6 +25,7 @@ use super::schema;
     status = "MissionStageStatus",
     shortname = "ms",
     category = "airforce",
+    selectable = ".status.phase",
     printcolumn = r#"{"name":"Phase", "type":"string", "jsonPath":".status.phase"}"#,
     printcolumn = r#"{"name":"Type", "type":"string", "jsonPath":".spec.stageType"}"#,
     printcolumn = r#"{"name":"Tasks", "type":"string", "description":"flight tasks succeeded / total", "jsonPath":".status.taskProgress"}"#,

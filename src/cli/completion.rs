@@ -1,16 +1,23 @@
-//! `kubectl airforce completion SHELL`: a completion script generated from the
-//! clap definition, so it can never offer a flag the binary does not have.
+//! `kubectl airforce completion SHELL`: the script that hooks the shell up to
+//! the binary's own completion. On TAB the shell runs `kubectl-airforce` with
+//! `COMPLETE=<shell>` and the words typed, and the binary answers from its
+//! clap definition (so it can never offer a flag it does not have) and, for
+//! names, from the cluster the command line points at (see
+//! [`super::complete_names`]).
 
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-use clap_complete::Generator;
+use clap_complete::env::EnvCompleter;
 
 use crate::cli::stdout;
 
 /// The command the shell scripts complete. kubectl finds the plugin by this name on
 /// PATH; the user types `kubectl airforce`, which kubectl completes through `Kubectl`.
 pub const BIN_NAME: &str = "kubectl-airforce";
+
+/// The variable that asks the binary to complete instead of run.
+pub const COMPLETE_VAR: &str = "COMPLETE";
 
 #[derive(Debug, Args)]
 pub struct CompletionArgs {
@@ -32,54 +39,36 @@ pub enum Shell {
 impl Shell {
     /// The name the script is committed under in completions/ and installed as.
     pub fn file_name(self) -> String {
-        match self.generator() {
-            Some(generator) => generator.file_name(BIN_NAME),
-            None => KUBECTL_SHIM_NAME.to_owned(),
+        match self {
+            Shell::Bash => format!("{BIN_NAME}.bash"),
+            Shell::Zsh => format!("_{BIN_NAME}"),
+            Shell::Fish => format!("{BIN_NAME}.fish"),
+            Shell::Powershell => format!("_{BIN_NAME}.ps1"),
+            Shell::Kubectl => KUBECTL_SHIM_NAME.to_owned(),
         }
     }
 
-    /// The script that completes `command`, the whole command line. kubectl only
-    /// runs executables, so `Kubectl` must be installed with the execute bit; the
-    /// others are sourced.
-    pub fn script(self, mut command: clap::Command) -> Vec<u8> {
-        let Some(generator) = self.generator() else {
-            return KUBECTL_SHIM.as_bytes().to_vec();
+    /// The script. kubectl only runs executables, so `Kubectl` must be
+    /// installed with the execute bit; the others are sourced.
+    pub fn script(self) -> Vec<u8> {
+        let registration: &dyn EnvCompleter = match self {
+            Shell::Bash => &clap_complete::env::Bash,
+            Shell::Zsh => &clap_complete::env::Zsh,
+            Shell::Fish => &clap_complete::env::Fish,
+            Shell::Powershell => &clap_complete::env::Powershell,
+            Shell::Kubectl => return KUBECTL_SHIM.as_bytes().to_vec(),
         };
         let mut script = Vec::new();
-        clap_complete::generate(generator, &mut command, BIN_NAME, &mut script);
-        if self == Shell::Bash {
-            return repair_bash_states(script);
-        }
+        registration
+            .write_registration(COMPLETE_VAR, BIN_NAME, BIN_NAME, BIN_NAME, &mut script)
+            .expect("writing to memory cannot fail");
         script
     }
-
-    fn generator(self) -> Option<clap_complete::Shell> {
-        match self {
-            Shell::Bash => Some(clap_complete::Shell::Bash),
-            Shell::Zsh => Some(clap_complete::Shell::Zsh),
-            Shell::Fish => Some(clap_complete::Shell::Fish),
-            Shell::Powershell => Some(clap_complete::Shell::PowerShell),
-            Shell::Kubectl => None,
-        }
-    }
 }
 
-/// clap_complete's bash script (4.6.11; clap-rs/clap#6421) spells the state of a
-/// hyphenated binary's subcommands one way where it walks the typed words
-/// (`kubectl__airforce__subcmd__mission`) and another in the arms that answer
-/// (`kubectl__subcmd__airforce__subcmd__mission`), so nothing completes after the
-/// first word. Spelling the arms like the walk repairs that; once clap is fixed the
-/// broken spelling no longer occurs and this changes nothing.
-fn repair_bash_states(script: Vec<u8>) -> Vec<u8> {
-    let script = String::from_utf8(script).expect("clap_complete writes the UTF-8 it is given");
-    let broken = BIN_NAME.replace('-', "__subcmd__");
-    let walked = BIN_NAME.replace('-', "__");
-    script.replace(&broken, &walked).into_bytes()
-}
-
-/// Prints the script for `command`, the whole command line.
-pub fn run(args: CompletionArgs, command: clap::Command) -> anyhow::Result<ExitCode> {
-    stdout::write_bytes(&args.shell.script(command));
+/// Prints the script for the shell.
+pub fn run(args: CompletionArgs) -> anyhow::Result<ExitCode> {
+    stdout::write_bytes(&args.shell.script());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -88,31 +77,21 @@ const KUBECTL_SHIM_NAME: &str = "kubectl_complete-airforce";
 
 /// The protocol is in the script's own comments. An answer without Cobra's
 /// `:<directive>` line leaves kubectl at its default, file names when the answer
-/// is empty: the same fallback bash's `-o default` gives `kubectl-airforce`.
+/// is empty.
 const KUBECTL_SHIM: &str = r#"#!/usr/bin/env bash
 # Completion of `kubectl airforce` for kubectl 1.26 or newer: put this file on PATH,
 # executable, next to kubectl-airforce. Generated by kubectl-airforce; do not edit.
 #
 # kubectl runs it with the words after `airforce`, the last one being completed, and
-# reads one candidate per line. It asks the installed kubectl-airforce for its bash
-# completion, so the candidates always match that binary's commands and flags.
+# reads one candidate per line. The installed kubectl-airforce answers, so the
+# candidates always match that binary's commands and flags, and names (missions,
+# aircraft, namespaces) come from the cluster the words point at.
 
-# eval rather than `source <(...)`, which bash 3.2 (macOS) does not read.
-script=$(kubectl-airforce completion bash) || exit 1
-eval "$script"
-# The completion function's name is clap's choice; bash knows which one it registered.
-function=$(complete -p kubectl-airforce | sed -n 's/.* -F \([^ ]*\) .*/\1/p')
-
-COMP_WORDS=(kubectl-airforce "$@")
+words=(kubectl-airforce "$@")
 if [ $# -eq 0 ]; then
-  COMP_WORDS+=("")
+  words+=("")
 fi
-COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
-COMP_LINE="${COMP_WORDS[*]}"
-COMP_POINT=${#COMP_LINE}
-COMPREPLY=()
-"$function" kubectl-airforce "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
-if [ ${#COMPREPLY[@]} -gt 0 ]; then
-  printf '%s\n' "${COMPREPLY[@]}"
-fi
+_CLAP_IFS=$'\n' _CLAP_COMPLETE_INDEX=$((${#words[@]} - 1)) _CLAP_COMPLETE_COMP_TYPE=9 \
+  _CLAP_COMPLETE_SPACE=true COMPLETE=bash kubectl-airforce -- "${words[@]}"
+echo
 "#;

@@ -32,7 +32,7 @@ pub fn generated_files() -> Vec<GeneratedFile> {
         .iter()
         .map(|&shell| GeneratedFile {
             path: format!("completions/{}", shell.file_name()),
-            contents: shell.script(Cli::command()),
+            contents: shell.script(),
             executable: shell == Shell::Kubectl,
         })
         .collect();

@@ -13,11 +13,11 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "PATH")]
     pub kubeconfig: Option<PathBuf>,
     /// The kubeconfig context to use (default: the current context)
-    #[arg(long, global = true, value_name = "NAME")]
+    #[arg(long, global = true, value_name = "NAME", add = crate::cli::complete_names::contexts())]
     pub context: Option<String>,
     /// The namespace to work in (default: the context's namespace, then "default";
     /// for install and uninstall, the operator's namespace, default airforce-system)
-    #[arg(short = 'n', long, global = true, value_name = "NAME")]
+    #[arg(short = 'n', long, global = true, value_name = "NAME", add = crate::cli::complete_names::namespaces())]
     pub namespace: Option<String>,
     /// Act as this user (impersonation, as kubectl --as); the kubeconfig's
     /// user must be allowed to impersonate

@@ -4,7 +4,7 @@
 
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{Parser, Subcommand};
 
 /// `print!` for a command's output: see [`stdout`].
 macro_rules! out {
@@ -21,6 +21,7 @@ macro_rules! outln {
 }
 
 pub mod armoury_arg;
+pub mod complete_names;
 pub mod completion;
 pub mod confirm;
 pub mod crds;
@@ -30,6 +31,7 @@ pub mod install;
 pub mod logging;
 pub mod mission;
 pub mod node;
+pub mod output_format;
 pub mod run;
 pub mod schedule;
 pub mod serving;
@@ -137,7 +139,7 @@ impl Cli {
             Command::Crds(args) => crds::run(args),
             Command::Run(args) => run::run(args, &global).await,
             Command::Schedule(command) => command.run(&global).await,
-            Command::Completion(args) => completion::run(args, Cli::command()),
+            Command::Completion(args) => completion::run(args),
         }
     }
 }

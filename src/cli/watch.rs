@@ -28,7 +28,7 @@ const TICK: Duration = Duration::from_secs(1);
 #[derive(Debug, Args)]
 pub struct WatchArgs {
     /// The mission to watch (default: every mission in the namespace)
-    #[arg(value_name = "MISSION", value_parser = crate::cli::mission::named::mission_name)]
+    #[arg(value_name = "MISSION", value_parser = crate::cli::mission::named::mission_name, add = crate::cli::complete_names::missions())]
     pub mission: Option<String>,
     /// Watch the missions of every namespace
     #[arg(short = 'A', long, conflicts_with = "mission")]

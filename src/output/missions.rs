@@ -17,6 +17,8 @@ use crate::api::{Mission, MissionPhase, StagePhase};
 pub struct TableOptions {
     pub wide: bool,
     pub show_namespace: bool,
+    /// Print the header line (`--no-headers` leaves it out).
+    pub headers: bool,
     pub palette: Palette,
     pub now: Timestamp,
 }
@@ -96,7 +98,7 @@ pub fn table(missions: &[Mission], options: TableOptions) -> String {
         }
         rendered.add_row(row);
     }
-    table::render(&rendered)
+    table::render_with_headers(&rendered, options.headers)
 }
 
 /// What waits on a person: "resume", "approval of strike", or "-".

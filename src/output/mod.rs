@@ -3,9 +3,11 @@
 //! without a terminal.
 
 pub mod color;
+pub mod custom_columns;
 pub mod describe;
 pub mod diagnostics;
 pub mod error;
+pub mod jsonpath;
 pub mod missions;
 pub mod scheduling;
 pub mod table;

@@ -39,6 +39,19 @@ pub fn render(table: &Table) -> String {
     table.trim_fmt()
 }
 
+/// Renders as [`render`], leaving out the header line for `--no-headers`
+/// (the columns keep the width the headers gave them).
+pub fn render_with_headers(table: &Table, headers: bool) -> String {
+    let text = render(table);
+    match headers {
+        true => text,
+        false => text
+            .split_once('\n')
+            .map(|(_, rows)| rows.to_string())
+            .unwrap_or_default(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

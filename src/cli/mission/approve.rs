@@ -12,7 +12,7 @@ use crate::cli::GlobalArgs;
 #[derive(Debug, Args)]
 pub struct ApproveArgs {
     /// The mission
-    #[arg(value_name = "MISSION", value_parser = crate::cli::mission::named::mission_name)]
+    #[arg(value_name = "MISSION", value_parser = crate::cli::mission::named::mission_name, add = crate::cli::complete_names::missions())]
     pub mission: String,
     /// The stage waiting for approval (its name in the mission)
     #[arg(value_name = "STAGE")]

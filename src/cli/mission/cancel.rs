@@ -24,7 +24,7 @@ use crate::cli::{GlobalArgs, confirm::confirm};
 #[derive(Debug, Args)]
 pub struct CancelArgs {
     /// The missions to cancel
-    #[arg(required = true, value_name = "MISSION", value_parser = crate::cli::mission::named::mission_name)]
+    #[arg(required = true, value_name = "MISSION", value_parser = crate::cli::mission::named::mission_name, add = crate::cli::complete_names::missions())]
     pub missions: Vec<String>,
     /// Stop only this stage of the mission (its spec name); the rest flies on
     /// and the mission's failure policy decides what follows

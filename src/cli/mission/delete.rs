@@ -21,7 +21,7 @@ use crate::cli::{GlobalArgs, confirm::confirm};
 pub struct DeleteArgs {
     /// The missions to delete
     #[arg(
-        value_name = "MISSION", value_parser = crate::cli::mission::named::mission_name,
+        value_name = "MISSION", value_parser = crate::cli::mission::named::mission_name, add = crate::cli::complete_names::missions(),
         required_unless_present = "all",
         conflicts_with = "all"
     )]

@@ -21,7 +21,7 @@ use crate::output::tree::{self, RenderOptions};
 #[derive(Debug, Args)]
 pub struct DescribeArgs {
     /// The mission to describe
-    #[arg(value_name = "MISSION", value_parser = crate::cli::mission::named::mission_name)]
+    #[arg(value_name = "MISSION", value_parser = crate::cli::mission::named::mission_name, add = crate::cli::complete_names::missions())]
     pub mission: String,
     /// Show each replica of a task with replicas, not only the task's counts
     #[arg(long)]

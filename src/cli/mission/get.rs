@@ -8,7 +8,7 @@ use anyhow::Context;
 use clap::Args;
 use kube::Api;
 
-use super::list::{OutputFormat, show};
+use super::list::{OutputArgs, Shown, show};
 use crate::api::Mission;
 use crate::cli::GlobalArgs;
 
@@ -16,11 +16,10 @@ use crate::cli::GlobalArgs;
 #[derive(Debug, Args)]
 pub struct GetArgs {
     /// The missions to show
-    #[arg(required = true, value_name = "MISSION", value_parser = crate::cli::mission::named::mission_name)]
+    #[arg(required = true, value_name = "MISSION", value_parser = crate::cli::mission::named::mission_name, add = crate::cli::complete_names::missions())]
     pub missions: Vec<String>,
-    /// Output format
-    #[arg(short = 'o', long, value_enum, value_name = "FORMAT", default_value_t)]
-    pub output: OutputFormat,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 pub async fn run(args: GetArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
@@ -39,7 +38,12 @@ pub async fn run(args: GetArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode>
         }
     }
     if !found.is_empty() {
-        show(&found, args.output, false, false)?;
+        let shown = Shown {
+            as_list: false,
+            show_namespace: false,
+            headers: true,
+        };
+        show(&found, &args.output.format, shown)?;
     }
     if missing.is_empty() {
         return Ok(ExitCode::SUCCESS);

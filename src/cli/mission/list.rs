@@ -1,28 +1,24 @@
 //! `kubectl airforce mission list`: the missions of a namespace (or of all) as
 //! `kubectl get` shows them; `-o` chooses the format, shared with `mission get`.
+//! `--phase` asks the API server for one phase (the CRD makes `status.phase`
+//! a selectable field), `--sort-by` orders by any field.
 
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Args, ValueEnum};
+use clap::Args;
 use k8s_openapi::jiff::Timestamp;
 use kube::api::ListParams;
 use kube::{Api, ResourceExt};
+use serde_json::Value;
+use serde_json_path::JsonPath;
 
-use crate::api::Mission;
+use crate::api::{Mission, MissionPhase};
 use crate::cli::GlobalArgs;
+use crate::cli::output_format::{OutputFormat, OutputFormatParser};
 use crate::output::color::Palette;
+use crate::output::jsonpath::relaxed_path;
 use crate::output::missions::{self, TableOptions};
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    #[default]
-    Table,
-    Wide,
-    Yaml,
-    Json,
-    Name,
-}
 
 /// List the missions with their phase, progress, retries and age
 #[derive(Debug, Args)]
@@ -33,9 +29,36 @@ pub struct ListArgs {
     /// Only missions whose labels match, as kubectl's -l (e.g. team=blue,priority!=low)
     #[arg(short = 'l', long, value_name = "SELECTOR")]
     pub selector: Option<String>,
-    /// Output format
-    #[arg(short = 'o', long, value_enum, value_name = "FORMAT", default_value_t)]
-    pub output: OutputFormat,
+    /// Only missions in this phase: Pending, Running, Succeeded or Failed
+    #[arg(long, value_name = "PHASE", value_parser = parse_phase)]
+    pub phase: Option<MissionPhase>,
+    /// Order by this field, a JSONPath such as .metadata.creationTimestamp or
+    /// {.status.phase} (default: by namespace and name)
+    #[arg(long, value_name = "JSONPATH", value_parser = relaxed_path)]
+    pub sort_by: Option<JsonPath>,
+    /// Leave out the header line of a table
+    #[arg(long)]
+    pub no_headers: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `-o`, shared by `mission list` and `mission get`.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Output format: table, wide, yaml, json, name, jsonpath=TEMPLATE,
+    /// jsonpath-file=FILE, custom-columns=SPEC or custom-columns-file=FILE
+    #[arg(short = 'o', long = "output", value_name = "FORMAT", value_parser = OutputFormatParser, default_value = "table")]
+    pub format: OutputFormat,
+}
+
+/// A `--phase` value, in any case.
+fn parse_phase(text: &str) -> Result<MissionPhase, String> {
+    (MissionPhase::ALL.into_iter())
+        .find(|phase| format!("{phase:?}").eq_ignore_ascii_case(text))
+        .ok_or_else(|| {
+            format!("{text:?} is not a mission phase: use Pending, Running, Succeeded or Failed")
+        })
 }
 
 pub async fn run(args: ListArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
@@ -50,6 +73,9 @@ pub async fn run(args: ListArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode
     if let Some(selector) = &args.selector {
         params = params.labels(selector);
     }
+    if let Some(phase) = args.phase {
+        params = params.fields(&format!("status.phase={phase:?}"));
+    }
     let place = if args.all_namespaces {
         "any namespace".to_string()
     } else {
@@ -59,37 +85,91 @@ pub async fn run(args: ListArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode
         .with_context(|| format!("cannot list the missions in {place}"))?
         .items;
     listed.sort_by_key(|m| (m.namespace(), m.name_any()));
-    if listed.is_empty() && matches!(args.output, OutputFormat::Table | OutputFormat::Wide) {
+    if let Some(path) = &args.sort_by {
+        sort_by(&mut listed, path);
+    }
+    if listed.is_empty() && args.output.format.is_table() {
         eprintln!("No missions found in {place}.");
         return Ok(ExitCode::SUCCESS);
     }
-    show(&listed, args.output, true, args.all_namespaces)?;
+    let shown = Shown {
+        as_list: true,
+        show_namespace: args.all_namespaces,
+        headers: !args.no_headers,
+    };
+    show(&listed, &args.output.format, shown)?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Prints `missions` in `format`; `as_list` keeps a single object in a List,
-/// as `kubectl get` does for a list command.
-pub fn show(
-    missions: &[Mission],
-    format: OutputFormat,
-    as_list: bool,
-    show_namespace: bool,
-) -> anyhow::Result<()> {
+/// Orders `missions` by the first value `path` finds in each, as kubectl's
+/// `--sort-by` does: numbers by value, everything else by its text; missions
+/// without the field come first, and ties keep their order.
+fn sort_by(missions: &mut [Mission], path: &JsonPath) {
+    let key = |mission: &Mission| {
+        let value = serde_json::to_value(mission).unwrap_or(Value::Null);
+        match path.query(&value).all().first() {
+            None => (0, 0.0, String::new()),
+            Some(Value::Number(number)) => (1, number.as_f64().unwrap_or_default(), String::new()),
+            Some(other) => (2, 0.0, crate::output::jsonpath::text_of(other)),
+        }
+    };
+    let mut keyed: Vec<_> = missions.iter().map(|m| (key(m), m.clone())).collect();
+    keyed.sort_by(|(a, _), (b, _)| {
+        (a.0.cmp(&b.0))
+            .then(a.1.total_cmp(&b.1))
+            .then_with(|| a.2.cmp(&b.2))
+    });
+    for (slot, (_, mission)) in missions.iter_mut().zip(keyed) {
+        *slot = mission;
+    }
+}
+
+/// How a set of missions is shown besides its format.
+#[derive(Debug, Clone, Copy)]
+pub struct Shown {
+    /// Keep a single object in a List, as `kubectl get` does for a list.
+    pub as_list: bool,
+    pub show_namespace: bool,
+    /// Print the header line of a table.
+    pub headers: bool,
+}
+
+/// Prints `missions` in `format`.
+pub fn show(missions: &[Mission], format: &OutputFormat, shown: Shown) -> anyhow::Result<()> {
+    let document = || missions::document(missions, shown.as_list);
     let text = match format {
         OutputFormat::Table | OutputFormat::Wide => missions::table(
             missions,
             TableOptions {
-                wide: format == OutputFormat::Wide,
-                show_namespace,
+                wide: matches!(format, OutputFormat::Wide),
+                show_namespace: shown.show_namespace,
+                headers: shown.headers,
                 palette: Palette::for_stdout(),
                 now: Timestamp::now(),
             },
         ),
         OutputFormat::Name => missions::names(missions),
-        OutputFormat::Json => serde_json::to_string_pretty(&missions::document(missions, as_list))?,
-        OutputFormat::Yaml => serde_yaml_ng::to_string(&missions::document(missions, as_list))?
+        OutputFormat::Json => serde_json::to_string_pretty(&document())?,
+        OutputFormat::Yaml => serde_yaml_ng::to_string(&document())?
             .trim_end()
             .to_string(),
+        OutputFormat::JsonPath(template) => {
+            // As kubectl prints it: exactly what the template says, no newline added.
+            out!("{}", template.render(&document()));
+            return Ok(());
+        }
+        OutputFormat::CustomColumns(columns) => {
+            let items = match document() {
+                Value::Object(mut list) if list.get("kind") == Some(&Value::from("List")) => {
+                    match list.remove("items") {
+                        Some(Value::Array(items)) => items,
+                        _ => Vec::new(),
+                    }
+                }
+                one => vec![one],
+            };
+            columns.render(&items, shown.headers)
+        }
     };
     if !text.is_empty() {
         outln!("{text}");

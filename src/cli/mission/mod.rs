@@ -11,11 +11,13 @@ pub mod cancel;
 mod cancel_part;
 pub mod delete;
 pub mod describe;
+pub mod diff;
 mod gate_decision;
 pub mod get;
 pub mod list;
 pub(crate) mod named;
 pub mod reject;
+pub mod resubmit;
 pub mod resume;
 pub mod retry;
 mod retry_part;
@@ -29,6 +31,17 @@ pub enum MissionCommand {
     Validate(validate::ValidateArgs),
     /// Validate, then create or update missions with server-side apply
     Submit(submit::SubmitArgs),
+    /// Show what submit would change, as a unified diff of the live and the merged objects
+    ///
+    /// The merged object is what the API server would store: a server-side dry
+    /// run of the same apply. Exit code 0 when nothing would change, 1 when
+    /// something would, 2 when the diff could not be made (as kubectl diff).
+    ///
+    /// Examples:
+    ///   kubectl airforce mission diff -f examples/far-sea-strike.yaml
+    ///   kubectl airforce mission diff -f missions/ && echo "nothing to submit"
+    #[command(verbatim_doc_comment)]
+    Diff(diff::DiffArgs),
     /// List the missions with their phase, progress, retries and age
     ///
     /// Examples:
@@ -72,6 +85,19 @@ pub enum MissionCommand {
     ///   kubectl airforce mission retry far-sea-strike --stage strike --task strike-2
     #[command(verbatim_doc_comment)]
     Retry(retry::RetryArgs),
+    /// Start a fresh run of a mission: a new mission with the same spec
+    ///
+    /// The new mission is named after the old one with five random characters
+    /// (or --name), and carries its labels and annotations but none of the
+    /// requests made to the old run (cancel, retry, suspension, gate
+    /// decisions). The old mission and its record stay. To run only what
+    /// failed again, keeping what succeeded, use `mission retry`.
+    ///
+    /// Examples:
+    ///   kubectl airforce mission resubmit far-sea-strike
+    ///   kubectl airforce watch "$(kubectl airforce mission resubmit far-sea-strike -o name)"
+    #[command(verbatim_doc_comment)]
+    Resubmit(resubmit::ResubmitArgs),
     /// Open a stage waiting at its approval gate
     ///
     /// Records you (as the API server knows you) as the approver, with the
@@ -124,12 +150,14 @@ impl MissionCommand {
         match self {
             Self::Validate(args) => validate::run(args, global).await,
             Self::Submit(args) => submit::run(args, global).await,
+            Self::Diff(args) => diff::run(args, global).await,
             Self::List(args) => list::run(args, global).await,
             Self::Get(args) => get::run(args, global).await,
             Self::Describe(args) => describe::run(args, global).await,
             Self::Delete(args) => delete::run(args, global).await,
             Self::Cancel(args) => cancel::run(args, global).await,
             Self::Retry(args) => retry::run(args, global).await,
+            Self::Resubmit(args) => resubmit::run(args, global).await,
             Self::Approve(args) => approve::run(args, global).await,
             Self::Reject(args) => reject::run(args, global).await,
             Self::Suspend(args) => suspend::run(args, global).await,

@@ -13,7 +13,7 @@ use crate::cli::GlobalArgs;
 #[derive(Debug, Args)]
 pub struct ResumeArgs {
     /// The missions to resume
-    #[arg(required = true, value_name = "MISSION", value_parser = crate::cli::mission::named::mission_name)]
+    #[arg(required = true, value_name = "MISSION", value_parser = crate::cli::mission::named::mission_name, add = crate::cli::complete_names::missions())]
     pub missions: Vec<String>,
 }
 

@@ -25,7 +25,7 @@ use crate::cli::GlobalArgs;
 #[derive(Debug, Args)]
 pub struct RetryArgs {
     /// The failed missions to retry
-    #[arg(required = true, value_name = "MISSION", value_parser = crate::cli::mission::named::mission_name)]
+    #[arg(required = true, value_name = "MISSION", value_parser = crate::cli::mission::named::mission_name, add = crate::cli::complete_names::missions())]
     pub missions: Vec<String>,
     /// Retry only this failed stage of a running mission: its failed tasks
     /// run again while the rest of the mission flies

@@ -146,7 +146,7 @@ fn the_one_mission(manifests: &[Manifest]) -> anyhow::Result<(String, String)> {
 
 /// The objects to apply, weapons first so a mission never waits on a weapon
 /// submitted with it; fails, printing every problem, when the checks say so.
-fn checked_manifests(
+pub(super) fn checked_manifests(
     sources: &[validate::Source],
     options: &CheckOptions,
     validation: Validation,
@@ -176,7 +176,7 @@ fn checked_manifests(
 /// A namespace given with `-n` (`given`) that differs from the one a file
 /// names is refused, as kubectl refuses it: otherwise the file would win
 /// without a word.
-fn in_namespace(
+pub(super) fn in_namespace(
     mut manifests: Vec<Manifest>,
     given: Option<&str>,
     namespace: &str,
@@ -210,7 +210,7 @@ fn in_namespace(
 }
 
 /// `mission.airforce.mil/far-sea-strike`, as kubectl names objects.
-fn resource_name(manifest: &Manifest) -> String {
+pub(super) fn resource_name(manifest: &Manifest) -> String {
     let resource = api_resource(manifest.kind);
     format!(
         "{}.{}/{}",
@@ -227,7 +227,7 @@ fn api_resource(kind: Kind) -> ApiResource {
     }
 }
 
-async fn check_options(cluster: Option<&Cluster>, global: &GlobalArgs) -> CheckOptions {
+pub(super) async fn check_options(cluster: Option<&Cluster>, global: &GlobalArgs) -> CheckOptions {
     let namespace = cluster
         .map(|c| c.namespace.clone())
         .or_else(|| global.namespace.clone())
@@ -266,13 +266,13 @@ impl std::fmt::Display for Outcome {
     }
 }
 
-struct Applier {
+pub(super) struct Applier {
     client: Client,
     force: bool,
 }
 
 impl Applier {
-    fn new(client: Client, force: bool) -> Self {
+    pub(super) fn new(client: Client, force: bool) -> Self {
         Self { client, force }
     }
 
@@ -292,12 +292,7 @@ impl Applier {
     async fn dry_run_all(&self, manifests: &[Manifest]) -> anyhow::Result<()> {
         let mut refused = Vec::new();
         for manifest in manifests {
-            let name = manifest.name.as_deref().unwrap_or_default();
-            if let Err(error) = self
-                .api(manifest)
-                .patch(name, &self.params(true), &Patch::Apply(&manifest.value))
-                .await
-            {
+            if let Err(error) = self.preview(manifest).await {
                 let started = self.started_stages_changed(&error, manifest).await;
                 refused.push(format!(
                     "{} ({}): {}{started}",
@@ -316,6 +311,22 @@ impl Applier {
             manifests.len(),
             refused.join("\n  ")
         )
+    }
+
+    /// The object as the API server would store it, from a dry run of the
+    /// apply: defaults filled in, our fields merged over the live object's.
+    pub(super) async fn preview(&self, manifest: &Manifest) -> Result<DynamicObject, kube::Error> {
+        let name = manifest.name.as_deref().unwrap_or_default();
+        (self.api(manifest))
+            .patch(name, &self.params(true), &Patch::Apply(&manifest.value))
+            .await
+    }
+
+    /// The object as it is stored now, if it exists.
+    pub(super) async fn live(&self, manifest: &Manifest) -> anyhow::Result<Option<DynamicObject>> {
+        let name = manifest.name.as_deref().unwrap_or_default();
+        (self.api(manifest).get_opt(name).await)
+            .with_context(|| format!("cannot read {}", resource_name(manifest)))
     }
 
     /// For an edit refused because it changes started stages: which ones, as
@@ -347,10 +358,7 @@ impl Applier {
     async fn apply(&self, manifest: &Manifest) -> anyhow::Result<Outcome> {
         let api = self.api(manifest);
         let name = manifest.name.as_deref().unwrap_or_default();
-        let before = api
-            .get_opt(name)
-            .await
-            .with_context(|| format!("cannot read {}", resource_name(manifest)))?;
+        let before = self.live(manifest).await?;
         let after = tokio::time::timeout(
             Duration::from_secs(30),
             api.patch(name, &self.params(false), &Patch::Apply(&manifest.value)),
@@ -371,7 +379,7 @@ impl Applier {
 }
 
 /// The API server's refusal, with the next step where there is an obvious one.
-fn explain(error: &kube::Error, manifest: &Manifest) -> String {
+pub(super) fn explain(error: &kube::Error, manifest: &Manifest) -> String {
     match error {
         kube::Error::Api(status) if status.code == 404 && status.message.contains("namespaces") => {
             format!(

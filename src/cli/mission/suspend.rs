@@ -23,7 +23,7 @@ use crate::cli::GlobalArgs;
 #[derive(Debug, Args)]
 pub struct SuspendArgs {
     /// The missions to suspend
-    #[arg(required = true, value_name = "MISSION", value_parser = crate::cli::mission::named::mission_name)]
+    #[arg(required = true, value_name = "MISSION", value_parser = crate::cli::mission::named::mission_name, add = crate::cli::complete_names::missions())]
     pub missions: Vec<String>,
     /// Also stop the flight tasks running now (their weapons are told to
     /// Abort, their pods deleted); they run again on resume without spending

@@ -23,6 +23,7 @@ pub struct ClearMarksArgs {
     /// The aircraft to clear
     #[arg(
         value_name = "NODE",
+        add = crate::cli::complete_names::aircraft(),
         required_unless_present = "all",
         conflicts_with = "all"
     )]

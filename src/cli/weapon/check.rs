@@ -33,7 +33,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "TYPE", requires = "aircraft_type")]
     pub hardpoint: Option<String>,
     /// Check against this node's aircraft.mil/type label and compatible-weapons annotation
-    #[arg(long, value_name = "NODE")]
+    #[arg(long, value_name = "NODE", add = crate::cli::complete_names::aircraft())]
     pub node: Option<String>,
     /// Files with Weapons to use before the cluster's, and Missions whose every task is checked
     #[arg(short = 'f', long = "filename", value_name = "FILE")]

@@ -65,6 +65,7 @@ fn options(wide: bool, show_namespace: bool, palette: Palette) -> TableOptions {
     TableOptions {
         wide,
         show_namespace,
+        headers: true,
         palette,
         now: at(125),
     }

@@ -1,0 +1,130 @@
+//! Completion of names against the local cluster: the bash script and the
+//! kubectl shim offer the missions of the namespace the command line names for
+//! `mission get <TAB>`, and the cluster's namespaces for `-n <TAB>`.
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+const BIN: &str = env!("CARGO_BIN_EXE_kubectl-airforce");
+
+/// PATH with the freshly built binary first.
+fn path_with_binary() -> std::ffi::OsString {
+    let bin_dir = Path::new(BIN).parent().expect("the binary's directory");
+    std::env::join_paths(
+        std::iter::once(bin_dir.to_path_buf()).chain(std::env::split_paths(
+            &std::env::var_os("PATH").unwrap_or_default(),
+        )),
+    )
+    .expect("a PATH")
+}
+
+fn lines(output: std::process::Output, what: &str) -> Vec<String> {
+    assert!(output.status.success(), "{what}: {output:?}");
+    let text = String::from_utf8(output.stdout).expect("UTF-8");
+    text.lines()
+        .filter(|line| !line.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// What bash offers for `kubectl-airforce WORDS…` (the last word being
+/// completed) through the committed completion script.
+fn bash_completes(words: &[&str]) -> Vec<String> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("completions/kubectl-airforce.bash");
+    let quoted: Vec<String> = words.iter().map(|word| format!("'{word}'")).collect();
+    let program = format!(
+        r#"source '{}'
+COMP_WORDS=(kubectl-airforce {})
+COMP_CWORD=$(( ${{#COMP_WORDS[@]}} - 1 ))
+COMP_LINE="${{COMP_WORDS[*]}}"
+COMP_POINT=${{#COMP_LINE}}
+COMP_TYPE=9
+_clap_complete_kubectl_airforce kubectl-airforce "${{COMP_WORDS[COMP_CWORD]}}" "${{COMP_WORDS[COMP_CWORD-1]}}"
+printf '%s\n' "${{COMPREPLY[@]}}""#,
+        script.display(),
+        quoted.join(" ")
+    );
+    let output = Command::new("bash")
+        .args(["-c", &program])
+        .env("PATH", path_with_binary())
+        .output()
+        .expect("bash runs");
+    lines(output, &format!("bash {words:?}"))
+}
+
+/// What the kubectl shim answers for `kubectl airforce WORDS…`.
+fn kubectl_completes(words: &[&str]) -> Vec<String> {
+    let shim = Path::new(env!("CARGO_MANIFEST_DIR")).join("completions/kubectl_complete-airforce");
+    let output = Command::new("bash")
+        .arg(shim)
+        .args(words)
+        .env("PATH", path_with_binary())
+        .output()
+        .expect("bash runs the shim");
+    lines(output, &format!("shim {words:?}"))
+}
+
+#[tokio::test]
+async fn mission_names_and_namespaces_come_from_the_cluster() {
+    support::with_namespace("complete-names", |client, ns| async move {
+        support::ensure_crds(&client).await;
+        support::submit(&ns, &["examples/far-sea-strike.yaml"]);
+        let kubeconfig = support::kubeconfig_path();
+        let kubeconfig = kubeconfig.to_str().expect("a UTF-8 path");
+
+        let started = Instant::now();
+        let offered =
+            bash_completes(&["--kubeconfig", kubeconfig, "-n", &ns, "mission", "get", ""]);
+        let took = started.elapsed();
+        // With nothing typed, the flags follow the names (as clap offers them).
+        let names: Vec<&String> = offered
+            .iter()
+            .filter(|word| !word.starts_with('-'))
+            .collect();
+        assert_eq!(names, ["far-sea-strike"], "{offered:?}");
+        assert_eq!(offered[0], "far-sea-strike");
+        let offered = bash_completes(&[
+            "--kubeconfig",
+            kubeconfig,
+            "-n",
+            &ns,
+            "mission",
+            "get",
+            "far",
+        ]);
+        assert_eq!(offered, ["far-sea-strike"]);
+        assert!(
+            bash_completes(&[
+                "--kubeconfig",
+                kubeconfig,
+                "-n",
+                &ns,
+                "mission",
+                "get",
+                "zz"
+            ])
+            .is_empty()
+        );
+        let prefix = &ns[..ns.len() - 2];
+        let offered = bash_completes(&["--kubeconfig", kubeconfig, "-n", prefix]);
+        assert!(offered.contains(&ns), "{ns} among {offered:?}");
+
+        let offered = kubectl_completes(&[
+            "--kubeconfig",
+            kubeconfig,
+            "-n",
+            &ns,
+            "mission",
+            "describe",
+            "f",
+        ]);
+        assert_eq!(offered, ["far-sea-strike"]);
+        let offered = kubectl_completes(&["--kubeconfig", kubeconfig, "--namespace", prefix]);
+        assert!(offered.contains(&ns), "{ns} among {offered:?}");
+        println!("mission names offered in {} ms", took.as_millis());
+    })
+    .await;
+}
