@@ -12,6 +12,7 @@ use clap::Args;
 use kube::api::{ObjectMeta, PostParams};
 use kube::{Api, ResourceExt};
 
+use super::named::read_all;
 use crate::api::{Mission, field_managers};
 use crate::cli::GlobalArgs;
 
@@ -37,14 +38,11 @@ pub async fn run(args: ResubmitArgs, global: &GlobalArgs) -> anyhow::Result<Exit
     crate::cli::ensure_crds(&cluster.client).await?;
     let namespace = &cluster.namespace;
     let api: Api<Mission> = Api::namespaced(cluster.client.clone(), namespace);
-    let old = (api.get_opt(&args.mission).await)
-        .with_context(|| format!("cannot read mission {} in namespace {namespace}", args.mission))?
-        .with_context(|| {
-            format!(
-                "mission {} not found in namespace {namespace}: nothing was resubmitted (list them with `kubectl airforce mission list -n {namespace}`)",
-                args.mission
-            )
-        })?;
+    // One mission named, so one read back (a missing one is an error).
+    let named = std::slice::from_ref(&args.mission);
+    let (_, old) = read_all(&api, named, namespace, "resubmitted")
+        .await?
+        .remove(0);
     let fresh = fresh_run(&old, args.name.as_deref());
     let params = PostParams {
         field_manager: Some(field_managers::CLI.to_string()),
