@@ -140,11 +140,10 @@ pub fn names(missions: &[Mission]) -> String {
         .join("\n")
 }
 
-/// The objects for `-o yaml|json`: one object as itself, several (or a list
-/// command) as a `v1` List, as kubectl does; managedFields are left out, as
-/// kubectl leaves them out unless asked.
-pub fn document(missions: &[Mission], as_list: bool) -> Value {
-    let mut items: Vec<Value> = (missions.iter())
+/// The objects as `-o` formats read them, managedFields left out as kubectl
+/// leaves them out unless asked.
+pub fn items(missions: &[Mission]) -> Vec<Value> {
+    (missions.iter())
         .map(|mission| {
             let mut value = serde_json::to_value(mission).unwrap_or(Value::Null);
             if let Some(metadata) = value.get_mut("metadata").and_then(Value::as_object_mut) {
@@ -152,7 +151,13 @@ pub fn document(missions: &[Mission], as_list: bool) -> Value {
             }
             value
         })
-        .collect();
+        .collect()
+}
+
+/// The objects for `-o yaml|json`: one object as itself, several (or a list
+/// command) as a `v1` List, as kubectl does.
+pub fn document(missions: &[Mission], as_list: bool) -> Value {
+    let mut items = items(missions);
     if !as_list && items.len() == 1 {
         return items.remove(0);
     }

@@ -86,7 +86,7 @@ pub async fn run(args: ListArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode
         .items;
     listed.sort_by_key(|m| (m.namespace(), m.name_any()));
     if let Some(path) = &args.sort_by {
-        sort_by(&mut listed, path);
+        listed = sort_by(listed, path);
     }
     if listed.is_empty() && args.output.format.is_table() {
         eprintln!("No missions found in {place}.");
@@ -104,7 +104,7 @@ pub async fn run(args: ListArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode
 /// Orders `missions` by the first value `path` finds in each, as kubectl's
 /// `--sort-by` does: numbers by value, everything else by its text; missions
 /// without the field come first, and ties keep their order.
-fn sort_by(missions: &mut [Mission], path: &JsonPath) {
+fn sort_by(missions: Vec<Mission>, path: &JsonPath) -> Vec<Mission> {
     let key = |mission: &Mission| {
         let value = serde_json::to_value(mission).unwrap_or(Value::Null);
         match path.query(&value).all().first() {
@@ -113,15 +113,13 @@ fn sort_by(missions: &mut [Mission], path: &JsonPath) {
             Some(other) => (2, 0.0, crate::output::jsonpath::text_of(other)),
         }
     };
-    let mut keyed: Vec<_> = missions.iter().map(|m| (key(m), m.clone())).collect();
+    let mut keyed: Vec<_> = missions.into_iter().map(|m| (key(&m), m)).collect();
     keyed.sort_by(|(a, _), (b, _)| {
         (a.0.cmp(&b.0))
             .then(a.1.total_cmp(&b.1))
             .then_with(|| a.2.cmp(&b.2))
     });
-    for (slot, (_, mission)) in missions.iter_mut().zip(keyed) {
-        *slot = mission;
-    }
+    keyed.into_iter().map(|(_, mission)| mission).collect()
 }
 
 /// How a set of missions is shown besides its format.
@@ -159,16 +157,7 @@ pub fn show(missions: &[Mission], format: &OutputFormat, shown: Shown) -> anyhow
             return Ok(());
         }
         OutputFormat::CustomColumns(columns) => {
-            let items = match document() {
-                Value::Object(mut list) if list.get("kind") == Some(&Value::from("List")) => {
-                    match list.remove("items") {
-                        Some(Value::Array(items)) => items,
-                        _ => Vec::new(),
-                    }
-                }
-                one => vec![one],
-            };
-            columns.render(&items, shown.headers)
+            columns.render(&missions::items(missions), shown.headers)
         }
     };
     if !text.is_empty() {
