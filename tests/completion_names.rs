@@ -75,9 +75,19 @@ async fn mission_names_and_namespaces_come_from_the_cluster() {
         let kubeconfig = support::kubeconfig_path();
         let kubeconfig = kubeconfig.to_str().expect("a UTF-8 path");
 
+        let mission_get = |typed: &str| {
+            bash_completes(&[
+                "--kubeconfig",
+                kubeconfig,
+                "-n",
+                &ns,
+                "mission",
+                "get",
+                typed,
+            ])
+        };
         let started = Instant::now();
-        let offered =
-            bash_completes(&["--kubeconfig", kubeconfig, "-n", &ns, "mission", "get", ""]);
+        let offered = mission_get("");
         let took = started.elapsed();
         // With nothing typed, the flags follow the names (as clap offers them).
         let names: Vec<&String> = offered
@@ -86,28 +96,8 @@ async fn mission_names_and_namespaces_come_from_the_cluster() {
             .collect();
         assert_eq!(names, ["far-sea-strike"], "{offered:?}");
         assert_eq!(offered[0], "far-sea-strike");
-        let offered = bash_completes(&[
-            "--kubeconfig",
-            kubeconfig,
-            "-n",
-            &ns,
-            "mission",
-            "get",
-            "far",
-        ]);
-        assert_eq!(offered, ["far-sea-strike"]);
-        assert!(
-            bash_completes(&[
-                "--kubeconfig",
-                kubeconfig,
-                "-n",
-                &ns,
-                "mission",
-                "get",
-                "zz"
-            ])
-            .is_empty()
-        );
+        assert_eq!(mission_get("far"), ["far-sea-strike"]);
+        assert!(mission_get("zz").is_empty());
         let prefix = &ns[..ns.len() - 2];
         let offered = bash_completes(&["--kubeconfig", kubeconfig, "-n", prefix]);
         assert!(offered.contains(&ns), "{ns} among {offered:?}");
