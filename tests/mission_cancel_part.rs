@@ -111,7 +111,7 @@ async fn cancelling_one_task_while_run_is_killed_stops_it_once_and_the_failure_p
             cancelled(task_reason),
         )
         .await;
-        support::wait_deleted(&pods, "patrol.orbit.cap-1", Duration::from_secs(30)).await;
+        support::wait_stopped(&pods, "patrol.orbit.cap-1", Duration::from_secs(30)).await;
         let missions: Api<Mission> = Api::namespaced(client.clone(), &ns);
         let mission = support::finished_mission(&missions, "patrol", TIMEOUT).await;
 
@@ -192,7 +192,7 @@ async fn cancelling_one_stage_while_run_is_killed_stops_its_tasks_and_fails_it_a
             cancelled(stage_reason),
         )
         .await;
-        support::wait_deleted(&pods, "patrol.orbit.cap-1", Duration::from_secs(30)).await;
+        support::wait_stopped(&pods, "patrol.orbit.cap-1", Duration::from_secs(30)).await;
         let tasks: Api<FlightTask> = Api::namespaced(client.clone(), &ns);
         support::wait_for(
             &tasks,

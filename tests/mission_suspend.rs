@@ -192,7 +192,7 @@ async fn suspending_now_stops_running_pods_and_resume_reruns_them_without_spendi
         );
         let mut operator = Operator::start(&ns);
         for pod in ["raid.strike.left-1", "raid.strike.right-1"] {
-            support::wait_deleted(&pods, pod, TIMEOUT).await;
+            support::wait_stopped(&pods, pod, TIMEOUT).await;
         }
         let tasks: Api<FlightTask> = Api::namespaced(client.clone(), &ns);
         for task in ["raid.strike.left", "raid.strike.right"] {
@@ -213,8 +213,13 @@ async fn suspending_now_stops_running_pods_and_resume_reruns_them_without_spendi
         while Instant::now() < until {
             let selector = format!("{}=raid", keys::MISSION_LABEL);
             let listed = (pods.list(&ListParams::default().labels(&selector)).await).expect("pods");
+            // The stopped pods stay, ended, with their logs.
             let alive: Vec<String> = (listed.items.iter())
                 .filter(|pod| pod.metadata.deletion_timestamp.is_none())
+                .filter(|pod| {
+                    let phase = pod.status.as_ref().and_then(|s| s.phase.as_deref());
+                    !matches!(phase, Some("Succeeded" | "Failed"))
+                })
                 .map(|pod| pod.name_any())
                 .collect();
             assert!(alive.is_empty(), "pods while suspended: {alive:?}");

@@ -50,7 +50,7 @@ fn phase(task: Option<&FlightTask>) -> Option<FlightTaskPhase> {
 }
 
 #[tokio::test]
-async fn a_stage_past_its_timeout_fails_and_its_running_pods_are_deleted() {
+async fn a_stage_past_its_timeout_fails_and_its_running_pods_are_stopped() {
     support::with_namespace("run-timeout", |client, ns| async move {
         support::ensure_crds(&client).await;
         let _operator = Operator::start(&ns);
@@ -111,7 +111,7 @@ spec:
         );
 
         let pods: Api<Pod> = Api::namespaced(client.clone(), &ns);
-        support::wait_deleted(&pods, "slow.loiter.orbit-1", Duration::from_secs(30)).await;
+        support::wait_stopped(&pods, "slow.loiter.orbit-1", Duration::from_secs(30)).await;
         let missions: Api<Mission> = Api::namespaced(client.clone(), &ns);
         let mission = support::wait_for(
             &missions,

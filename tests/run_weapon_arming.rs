@@ -166,7 +166,7 @@ async fn cancelling_far_sea_makes_every_armed_weapon_abort() {
         }
         let pods: Api<Pod> = Api::namespaced(client.clone(), &ns);
         for escort in &escorts {
-            support::wait_deleted(&pods, &format!("{escort}-1"), TIMEOUT).await;
+            support::wait_stopped(&pods, &format!("{escort}-1"), TIMEOUT).await;
         }
         let logs = range.logs("far-sea-strike.air-superiority.");
         assert_eq!(logs.len(), 6, "three escorts, two weapons each");

@@ -55,6 +55,11 @@ pub const RETRIES_SPENT_ANNOTATION: &str = "airforce.mil/retry";
 /// with room to surge: the task starts its next attempt (with the new image)
 /// beside this pod, and stops this one only once that attempt runs.
 pub const SURGE_ANNOTATION: &str = "airforce.mil/surge";
+/// On a running task pod the FlightTask controller stopped: when it asked.
+/// It stops a pod through the pod's `activeDeadlineSeconds`, so the kubelet
+/// ends it as Failed and the pod stays with its logs; the task counts it as
+/// gone once it has ended.
+pub const STOPPED_ANNOTATION: &str = "airforce.mil/stopped-at";
 
 /// On the DaemonSet that pre-pulls weapon images onto the aircraft, and on
 /// its pods: `true`.

@@ -27,6 +27,9 @@ pub struct OperatorConfig {
     /// At most this many task pods wait for an aircraft at once; other tasks
     /// queue for their turn to create theirs. 0 sets no limit.
     pub max_waiting_pods: usize,
+    /// Pods of a flight task's earlier failed attempts kept for their logs,
+    /// newest first; older ones are deleted. 0 keeps only the latest attempt's.
+    pub keep_failed_pods: usize,
     pub fault_marks: FaultMarks,
     pub task_defaults: TaskLimits,
 }
@@ -42,6 +45,7 @@ impl Default for OperatorConfig {
             armoury: armoury::DEFAULT_ARMOURY.to_string(),
             preload_all_weapons: false,
             max_waiting_pods: MAX_WAITING_PODS,
+            keep_failed_pods: TaskDefaults::default().kept_failed_pods,
             fault_marks: FaultMarks::default(),
             task_defaults: TaskLimits::default(),
         }
@@ -164,6 +168,7 @@ impl OperatorConfig {
             scheduling_timeout: self.task_defaults.scheduling_timeout.0,
             image_pull_timeout: self.task_defaults.image_pull_timeout.0,
             weapon_ready_timeout: self.task_defaults.weapon_ready_timeout.0,
+            kept_failed_pods: self.keep_failed_pods,
         }
     }
 }
@@ -205,7 +210,7 @@ mod tests {
 
     #[test]
     fn every_field_can_be_set() {
-        let text = "faultMarks: {expiry: 90s, maxMarkedShare: 1/2}\ntaskDefaults: {schedulingTimeout: 1m, imagePullTimeout: 30s, weaponReadyTimeout: 2m}\n";
+        let text = "keepFailedPods: 2\nfaultMarks: {expiry: 90s, maxMarkedShare: 1/2}\ntaskDefaults: {schedulingTimeout: 1m, imagePullTimeout: 30s, weaponReadyTimeout: 2m}\n";
         let config = OperatorConfig::from_yaml(text, "c.yaml").expect("valid");
         assert_eq!(config.marks().expiry, Duration::from_secs(90));
         assert_eq!(config.marks().max_share.of(4), 2);
@@ -215,6 +220,7 @@ mod tests {
                 scheduling_timeout: Duration::from_secs(60),
                 image_pull_timeout: Duration::from_secs(30),
                 weapon_ready_timeout: Duration::from_secs(120),
+                kept_failed_pods: 2,
             }
         );
     }

@@ -1,7 +1,9 @@
 //! The FlightTask controller: observes a task's pods, weapons and
 //! FailedScheduling events, asks [`super::task_plan`] what to do, and applies
 //! the plan in its documented order: the fault mark, marks taken back,
-//! deletes, create, status, stops. A task carries no finalizer: the marks of
+//! deletes, create, status, stops. A running pod is stopped through its
+//! `activeDeadlineSeconds`, not deleted, so the output of the attempt can
+//! still be read. A task carries no finalizer: the marks of
 //! a deleted task are taken back by the aircraft controller (see
 //! [`crate::controller::aircraft_plan`]).
 
@@ -34,6 +36,7 @@ use super::error::{Error, Result, error_policy, log_outcome, reconciled};
 use super::launch_window::Admission;
 use super::names;
 use super::pod_parts::BuildError;
+use super::pod_state::{self, StopBy};
 use super::pool_plan;
 use super::report::PlanEvent;
 use super::retry;
@@ -42,7 +45,7 @@ use super::watch;
 use crate::api::conditions::reasons;
 use crate::api::field_managers;
 use crate::api::weapon_pool::POOL_LABEL;
-use crate::api::{API_VERSION, FlightTask, FlightTaskPhase, SuspendMode};
+use crate::api::{API_VERSION, FlightTask, FlightTaskPhase, SuspendMode, keys};
 
 /// Runs the FlightTask controller until `shutdown` resolves. Task pods wake
 /// their task through their controller reference, from the shared cache of
@@ -253,8 +256,14 @@ async fn apply(
     if plan.quiet_for.is_none() {
         write_status(ctx, task, namespace, &plan).await?;
     }
-    for pod_name in &plan.stop {
-        delete_pod(ctx, namespace, pod_name).await?;
+    if !plan.stop.is_empty() {
+        let pods = observe::pods(ctx, task, namespace).await?;
+        for pod in pods
+            .iter()
+            .filter(|pod| plan.stop.contains(&pod.name_any()))
+        {
+            stop_pod(ctx, namespace, pod, now).await?;
+        }
     }
     let old = task.status.clone().unwrap_or_default();
     let mut events: Vec<Event> = plan.events.iter().cloned().map(Event::from).collect();
@@ -313,6 +322,37 @@ async fn abort_weapons(
         });
     }
     Ok(())
+}
+
+/// Stops a pod whose attempt has ended, as [`pod_state::stop_by`] says: a
+/// running one through its deadline, so it stays with its logs, another by
+/// deleting it.
+async fn stop_pod(ctx: &Context, namespace: &str, pod: &Pod, now: Timestamp) -> Result<()> {
+    let name = pod.name_any();
+    match pod_state::stop_by(pod, now) {
+        StopBy::Nothing => Ok(()),
+        StopBy::Delete => delete_pod(ctx, namespace, &name).await,
+        StopBy::Deadline { seconds } => {
+            let api: Api<Pod> = ctx.namespaced(namespace);
+            let patch = json!({
+                "metadata": {"annotations": {keys::STOPPED_ANNOTATION: now.to_string()}},
+                "spec": {"activeDeadlineSeconds": seconds},
+            });
+            match api
+                .patch(&name, &PatchParams::default(), &Patch::Merge(&patch))
+                .await
+            {
+                Ok(_) => {
+                    tracing::info!(pod = name, seconds, "stopped the pod through its deadline");
+                    Ok(())
+                }
+                Err(kube::Error::Api(status)) if status.is_not_found() => Ok(()),
+                Err(error) => Err(Error::kube("stop", format!("pod {namespace}/{name}"))(
+                    error,
+                )),
+            }
+        }
+    }
 }
 
 async fn delete_pod(ctx: &Context, namespace: &str, name: &str) -> Result<()> {

@@ -31,7 +31,7 @@ pub mod shared_cache;
 pub mod stage;
 pub mod stage_plan;
 #[cfg(test)]
-mod task_fixtures;
+pub(crate) mod task_fixtures;
 pub mod task_plan;
 pub mod task_status;
 pub mod watch;

@@ -7,7 +7,7 @@ use kube::ResourceExt;
 
 use super::names;
 use crate::api::FlightTask;
-use crate::api::keys::{ATTEMPT_ANNOTATION, RETRIES_SPENT_ANNOTATION};
+use crate::api::keys::{ATTEMPT_ANNOTATION, RETRIES_SPENT_ANNOTATION, STOPPED_ANNOTATION};
 
 /// Pod status reasons of a pod that stopped through no fault of its task: evicted
 /// by the kubelet, preempted, stopped by a node shutdown (the kubelet writes
@@ -35,8 +35,18 @@ pub struct TaskPod<'p> {
 
 /// The pods `task` controls among `pods`, oldest attempt first. Pods of another
 /// owner (a deleted task of the same name, say) and pods with no attempt are not
-/// the task's and are left out.
+/// the task's and are left out, and so is a pod the task stopped once it has
+/// ended: for the task's attempts it is gone, as a deleted pod would be; it
+/// stays only for its logs (see [`owned_pods`]).
 pub fn task_pods<'p>(task: &FlightTask, pods: &'p [Pod]) -> Vec<TaskPod<'p>> {
+    let mut found = owned_pods(task, pods);
+    found.retain(|p| !(is_stopping(p.pod) && is_finished(p.pod)));
+    found
+}
+
+/// Every pod `task` controls among `pods`, stopped ones included, oldest
+/// attempt first.
+pub fn owned_pods<'p>(task: &FlightTask, pods: &'p [Pod]) -> Vec<TaskPod<'p>> {
     let task_name = task.name_any();
     let task_uid = task.metadata.uid.as_deref();
     let mut found: Vec<TaskPod<'p>> = pods
@@ -72,6 +82,52 @@ pub fn attempt_of(task_name: &str, pod_name: &str) -> Option<u32> {
     suffix.parse().ok().filter(|attempt| *attempt > 0)
 }
 
+/// Whether the FlightTask controller has asked the pod to stop
+/// ([`STOPPED_ANNOTATION`]).
+pub fn is_stopping(pod: &Pod) -> bool {
+    pod.annotations().contains_key(STOPPED_ANNOTATION)
+}
+
+/// Whether the pod has Succeeded or Failed.
+pub fn is_finished(pod: &Pod) -> bool {
+    let phase = pod.status.as_ref().and_then(|s| s.phase.as_deref());
+    matches!(phase, Some("Succeeded" | "Failed"))
+}
+
+/// How to stop a pod whose attempt has ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StopBy {
+    /// Asked already, or finished: nothing to do.
+    Nothing,
+    /// A running pod on an aircraft: its `activeDeadlineSeconds`, lowered to
+    /// the time it has run (at least 1 s, never raised), makes its kubelet
+    /// end it as Failed, so it stays with its logs.
+    Deadline { seconds: i64 },
+    /// A pod that has not started: deleted, as it has nothing to keep.
+    Delete,
+}
+
+/// How to stop `pod` at `now`.
+pub fn stop_by(pod: &Pod, now: Timestamp) -> StopBy {
+    if is_finished(pod) || is_stopping(pod) || pod.metadata.deletion_timestamp.is_some() {
+        return StopBy::Nothing;
+    }
+    let started = (pod.status.as_ref())
+        .filter(|s| s.phase.as_deref() == Some("Running"))
+        .and_then(|s| s.start_time.as_ref());
+    let on_aircraft = pod.spec.as_ref().is_some_and(|s| s.node_name.is_some());
+    match started {
+        Some(started) if on_aircraft => {
+            let ran = now.duration_since(started.0).as_secs().max(1);
+            let set = pod.spec.as_ref().and_then(|s| s.active_deadline_seconds);
+            StopBy::Deadline {
+                seconds: set.map_or(ran, |set| set.min(ran)),
+            }
+        }
+        _ => StopBy::Delete,
+    }
+}
+
 /// How far a pod got.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PodState {
@@ -90,7 +146,7 @@ pub enum PodState {
     Disrupted {
         why: String,
     },
-    /// Being deleted by someone else while not finished.
+    /// Being deleted, or stopped by the task, while not finished.
     Terminating,
     /// The node stopped reporting.
     Unknown,
@@ -120,7 +176,7 @@ pub fn state(pod: &Pod) -> PodState {
                 at: failed_at(pod),
             }),
         },
-        _ if pod.metadata.deletion_timestamp.is_some() => PodState::Terminating,
+        _ if pod.metadata.deletion_timestamp.is_some() || is_stopping(pod) => PodState::Terminating,
         "Running" => PodState::Running {
             node: node.unwrap_or_default(),
         },

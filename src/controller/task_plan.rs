@@ -42,6 +42,7 @@
 mod arming;
 mod deprecations;
 mod failure;
+mod kept_pods;
 mod limits;
 mod model;
 mod pool_wait;
@@ -74,6 +75,7 @@ use self::model::{Ended, Limits, Planner, pod_started};
 /// The plan for the task as observed.
 pub fn plan(observed: &Observed) -> TaskPlan {
     let mut plan = plan_attempts(observed);
+    kept_pods::apply(observed, &mut plan);
     plan.abort_weapons = plan.weapons_to_abort();
     plan
 }
@@ -457,7 +459,7 @@ impl Planner<'_, '_> {
             PodState::Disrupted { why } => self.disrupted(pod, &why),
             PodState::Terminating => {
                 let message = format!(
-                    "pod {} is being deleted; the next attempt starts once it is gone",
+                    "pod {} is stopping; the next attempt starts once it has ended",
                     pod.name
                 );
                 self.phase(current, message);

@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use k8s_openapi::api::core::v1::Namespace;
+use kube::ResourceExt;
 use kube::api::{DeleteParams, ObjectMeta, PostParams};
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use kube::runtime::wait::{Condition, await_condition};
@@ -153,6 +154,34 @@ where
             Ok(Some(object)) => panic!("{name} still exists after {timeout:?}: {object:#?}"),
             Err(error) => panic!("cannot read {name}: {error}"),
         }
+    }
+}
+
+/// Waits until the FlightTask controller has stopped the named pod: a pod
+/// that ran has ended Failed with `airforce.mil/stopped-at` and stays for its
+/// logs; one that never started is deleted.
+pub async fn wait_stopped(
+    pods: &Api<k8s_openapi::api::core::v1::Pod>,
+    name: &str,
+    timeout: Duration,
+) {
+    let deadline = tokio::time::Instant::now() + timeout;
+    loop {
+        let pod = match pods.get_opt(name).await {
+            Ok(None) => return,
+            Ok(Some(pod)) => pod,
+            Err(error) => panic!("cannot read {name}: {error}"),
+        };
+        let stopped = pod.annotations().contains_key("airforce.mil/stopped-at");
+        let phase = pod.status.as_ref().and_then(|s| s.phase.as_deref());
+        if stopped && phase == Some("Failed") {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{name} was not stopped within {timeout:?}: {pod:#?}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
 

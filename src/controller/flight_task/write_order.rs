@@ -115,7 +115,6 @@ async fn a_failed_attempt_marks_its_aircraft_first_and_its_retry_makes_the_next_
         api.writes(),
         [
             "PATCH nodes/j20-1",
-            "DELETE pods/op.a.t1-1",
             "POST pods",
             "PATCH flighttasks/op.a.t1/status",
             "POST events",
@@ -143,10 +142,9 @@ async fn a_fault_mark_that_cannot_be_written_holds_back_the_retry() {
     api.clear_calls();
     reconcile_stored(&api).await.expect("a clean reconcile");
     assert_eq!(
-        api.writes()[..4],
+        api.writes()[..3],
         [
             "PATCH nodes/j20-1",
-            "DELETE pods/op.a.t1-1",
             "POST pods",
             "PATCH flighttasks/op.a.t1/status"
         ]
@@ -165,7 +163,6 @@ async fn a_status_write_that_failed_after_the_create_is_written_once_next_time()
         api.writes(),
         [
             "PATCH nodes/j20-1",
-            "DELETE pods/op.a.t1-1",
             "POST pods",
             "PATCH flighttasks/op.a.t1/status"
         ],
@@ -186,4 +183,56 @@ async fn a_status_write_that_failed_after_the_create_is_written_once_next_time()
     api.clear_calls();
     reconcile_stored(&api).await.expect("a clean reconcile");
     assert_eq!(api.writes(), Vec::<String>::new(), "nothing is made twice");
+}
+
+/// Makes the task's pod `name` run on aircraft j20-1 since `ago` before now.
+fn run_pod(api: &MockApi, name: &str, ago: Duration) {
+    let mut pod: Pod = api.get(Some("air"), name).expect("the pod exists");
+    pod.spec.get_or_insert_with(Default::default).node_name = Some("j20-1".into());
+    pod.status = Some(
+        serde_json::from_value(serde_json::json!({
+            "phase": "Running",
+            "startTime": Timestamp::now() - ago,
+        }))
+        .expect("a pod status"),
+    );
+    api.put(&pod);
+}
+
+#[tokio::test]
+async fn a_cancelled_task_records_why_then_stops_its_running_pod_through_its_deadline() {
+    let api = server();
+    reconcile_stored(&api).await.expect("the task starts");
+    run_pod(&api, "op.a.t1-1", Duration::from_secs(30));
+    let mut task: FlightTask = api.get(Some("air"), "op.a.t1").expect("the task");
+    task.annotations_mut()
+        .insert(crate::api::keys::CANCEL_ANNOTATION.into(), "true".into());
+    api.put(&task);
+    api.clear_calls();
+    reconcile_stored(&api).await.expect("a clean reconcile");
+    assert_eq!(
+        api.writes()[..2],
+        ["PATCH flighttasks/op.a.t1/status", "PATCH pods/op.a.t1-1"]
+    );
+    let pod: Pod = api.get(Some("air"), "op.a.t1-1").expect("the pod stays");
+    assert!(
+        pod.annotations()
+            .contains_key(crate::api::keys::STOPPED_ANNOTATION)
+    );
+    let deadline = pod.spec.and_then(|spec| spec.active_deadline_seconds);
+    assert!(
+        deadline.is_some_and(|seconds| (30..=31).contains(&seconds)),
+        "{deadline:?}"
+    );
+
+    // Asked once: the stopping pod is not patched again.
+    api.clear_calls();
+    reconcile_stored(&api).await.expect("a clean reconcile");
+    assert!(
+        !api.writes()
+            .iter()
+            .any(|write| write.starts_with("PATCH pods")),
+        "{:?}",
+        api.writes()
+    );
 }

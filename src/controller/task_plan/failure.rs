@@ -202,8 +202,7 @@ fn cause(reason: &str) -> &'static str {
 
 /// A pod that is neither finished nor being deleted.
 pub(super) fn still_running(pod: &TaskPod) -> bool {
-    let phase = (pod.pod.status.as_ref()).and_then(|s| s.phase.as_deref());
-    pod.pod.metadata.deletion_timestamp.is_none() && !matches!(phase, Some("Succeeded" | "Failed"))
+    pod.pod.metadata.deletion_timestamp.is_none() && !pod_state::is_finished(pod.pod)
 }
 
 /// Lists every aircraft the task holds a mark on for [`TaskPlan::unmark`],

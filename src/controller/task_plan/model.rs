@@ -132,6 +132,8 @@ pub struct TaskDefaults {
     pub image_pull_timeout: Duration,
     /// How long a running pod's weapons may take to answer and become READY.
     pub weapon_ready_timeout: Duration,
+    /// Pods of earlier failed attempts kept per task for their logs.
+    pub kept_failed_pods: usize,
 }
 
 impl Default for TaskDefaults {
@@ -140,6 +142,7 @@ impl Default for TaskDefaults {
             scheduling_timeout: Duration::from_secs(300),
             image_pull_timeout: Duration::from_secs(300),
             weapon_ready_timeout: Duration::from_secs(60),
+            kept_failed_pods: 10,
         }
     }
 }

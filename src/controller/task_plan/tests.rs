@@ -329,6 +329,7 @@ fn a_condition_moves_its_transition_time_only_when_it_flips() {
 
 mod arming;
 mod deprecations;
+mod kept_pods;
 mod limits;
 mod marks;
 mod passing;
