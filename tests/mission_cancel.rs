@@ -1,5 +1,5 @@
 //! `mission cancel` on the local cluster with `run` going: a running mission
-//! stops, its running pods are deleted, its later stages never start; without
+//! stops, its running pods are stopped, its later stages never start; without
 //! a terminal the command refuses to go ahead unless told `--yes`.
 
 mod support;
@@ -85,13 +85,25 @@ async fn cancelling_a_running_mission_stops_its_pods_and_starts_nothing_new() {
             &missions,
             "patrol",
             TIMEOUT,
-            "Failed",
+            "Cancelled",
             |m: Option<&Mission>| {
                 m.and_then(|m| m.status.as_ref()).and_then(|s| s.phase)
-                    == Some(MissionPhase::Failed)
+                    == Some(MissionPhase::Cancelled)
             },
         )
         .await;
+        let watched = support::airforce(&["-n", &ns, "watch", "patrol", "--no-follow"]);
+        assert_eq!(
+            watched.status.code(),
+            Some(3),
+            "a cancelled mission has its own exit code: {}",
+            support::text(&watched.stdout)
+        );
+        assert!(
+            support::text(&watched.stdout).contains("⊘ patrol  Cancelled"),
+            "{}",
+            support::text(&watched.stdout)
+        );
         let status = failed.status.expect("status");
         assert!(
             conditions::find(&status.conditions, types::READY)
@@ -99,7 +111,7 @@ async fn cancelling_a_running_mission_stops_its_pods_and_starts_nothing_new() {
             "{:#?}",
             status.conditions
         );
-        support::wait_deleted(&pods, "patrol.orbit.cap-1", Duration::from_secs(30)).await;
+        support::wait_stopped(&pods, "patrol.orbit.cap-1", Duration::from_secs(30)).await;
         let stages: Api<MissionStage> = Api::namespaced(client.clone(), &ns);
         assert!(
             stages

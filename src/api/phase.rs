@@ -12,15 +12,27 @@ pub enum MissionPhase {
     Running,
     Succeeded,
     Failed,
+    /// Stopped by a person (`mission cancel`) before it could finish.
+    Cancelled,
 }
 
 impl MissionPhase {
     /// Every phase, in life order (metrics list them all, even at zero).
-    pub const ALL: [MissionPhase; 4] =
-        [Self::Pending, Self::Running, Self::Succeeded, Self::Failed];
+    pub const ALL: [MissionPhase; 5] = [
+        Self::Pending,
+        Self::Running,
+        Self::Succeeded,
+        Self::Failed,
+        Self::Cancelled,
+    ];
 
     pub fn is_finished(self) -> bool {
-        matches!(self, Self::Succeeded | Self::Failed)
+        matches!(self, Self::Succeeded | Self::Failed | Self::Cancelled)
+    }
+
+    /// Finished without succeeding: what a retry runs again.
+    pub fn is_unsuccessful(self) -> bool {
+        matches!(self, Self::Failed | Self::Cancelled)
     }
 }
 

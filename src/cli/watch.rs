@@ -123,10 +123,17 @@ async fn follow(
     }
 }
 
-/// 1 when any mission failed, 0 otherwise.
+/// The exit code of a cancelled mission (none failed): apart from a
+/// failure's 1, so a script tells a person's stop from a mission's fault.
+const CANCELLED_EXIT: u8 = 3;
+
+/// 1 when any mission failed, else 3 when any was cancelled, else 0.
 fn exit_code(views: &[MissionView]) -> ExitCode {
-    if views.iter().any(|view| view.phase == MissionPhase::Failed) {
+    let any = |phase: MissionPhase| views.iter().any(|view| view.phase == phase);
+    if any(MissionPhase::Failed) {
         ExitCode::FAILURE
+    } else if any(MissionPhase::Cancelled) {
+        ExitCode::from(CANCELLED_EXIT)
     } else {
         ExitCode::SUCCESS
     }

@@ -75,7 +75,7 @@ fn plan_attempt(observed: &MissionObserved<'_>) -> MissionPlan {
         .retry_count
         .max(automatic_retries_asked(observed.stages));
     let retry_request = (observed.retry_request)
-        .filter(|_| old.phase == Some(MissionPhase::Failed))
+        .filter(|_| old.phase.is_some_and(MissionPhase::is_unsuccessful))
         .filter(|request| old.last_handled_retry.as_deref() != Some(*request));
     let finished = old.phase.is_some_and(MissionPhase::is_finished);
     if finished && retry_request.is_none() {

@@ -36,11 +36,11 @@ pub fn asked_not_acted<K: Resource>(object: &K, acted: Option<&str>, handled: &[
     request(object).is_some_and(|asked| handled.contains(&asked) && acted != Some(asked))
 }
 
-/// Whether `mission` failed and carries a retry request that the controller
+/// Whether `mission` failed or was cancelled and carries a retry request that the controller
 /// has not acted on yet: it is about to run again.
 pub fn retry_pending(mission: &Mission) -> bool {
     let status = mission.status.as_ref();
-    let failed = status.and_then(|s| s.phase) == Some(MissionPhase::Failed);
+    let failed = (status.and_then(|s| s.phase)).is_some_and(MissionPhase::is_unsuccessful);
     let handled = status.and_then(|s| s.last_handled_retry.as_deref());
     failed && request(mission).is_some_and(|request| Some(request) != handled)
 }

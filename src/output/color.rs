@@ -54,6 +54,9 @@ impl Palette {
     pub fn yellow(self, text: &str) -> String {
         self.paint(text, |t| t.yellow().to_string())
     }
+    pub fn magenta(self, text: &str) -> String {
+        self.paint(text, |t| t.magenta().to_string())
+    }
     pub fn blue(self, text: &str) -> String {
         self.paint(text, |t| t.blue().to_string())
     }

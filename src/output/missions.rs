@@ -127,6 +127,7 @@ fn phase_color(phase: MissionPhase) -> Color {
     match phase {
         MissionPhase::Succeeded => Color::Green,
         MissionPhase::Failed => Color::Red,
+        MissionPhase::Cancelled => Color::Magenta,
         MissionPhase::Pending => Color::Reset,
         MissionPhase::Running => Color::Yellow,
     }

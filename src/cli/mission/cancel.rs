@@ -58,11 +58,8 @@ pub async fn run(args: CancelArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
     let missions = read_all(&api, &args.missions, namespace, "cancelled").await?;
     let to_cancel: Vec<&str> = (missions.iter())
         .filter_map(|(name, mission)| match phase(mission) {
-            MissionPhase::Succeeded | MissionPhase::Failed => {
-                eprintln!(
-                    "mission {name} already finished ({:?}): left as it is",
-                    phase(mission)
-                );
+            finished if finished.is_finished() => {
+                eprintln!("mission {name} already finished ({finished:?}): left as it is");
                 None
             }
             _ if crate::controller::apply::is_cancelled(mission) => {
@@ -76,7 +73,7 @@ pub async fn run(args: CancelArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
         return Ok(ExitCode::SUCCESS);
     }
     let prompt = format!(
-        "Cancel {}? Running stages stop and their pods are deleted.",
+        "Cancel {}? Running stages stop and so do their pods.",
         missions_phrase(&to_cancel)
     );
     if !confirm(&prompt, args.yes)? {

@@ -4,7 +4,7 @@
 //! the FlightTask itself, so it survives an operator restart and is acted on
 //! once. A stopped stage or task ends Failed with reason Cancelled and counts
 //! as failed for the mission's failure policy; a task's armed weapons are told
-//! to Abort before its pod goes.
+//! to Abort before its pod stops.
 
 use std::process::ExitCode;
 

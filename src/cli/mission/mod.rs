@@ -59,10 +59,10 @@ pub enum MissionCommand {
     /// Stop running missions, or one stage or task of one
     ///
     /// A whole mission: nothing new starts, running stages stop and their pods
-    /// are deleted, and the mission fails with reason Cancelled. With --stage
-    /// (and --task) only that part stops; it ends Failed with reason Cancelled
-    /// and the mission's failure policy decides what follows. A stopped task's
-    /// armed weapons are told to Abort before its pod goes.
+    /// are stopped (they stay, with their logs), and the mission ends Cancelled.
+    /// With --stage (and --task) only that part stops; it ends Failed with reason
+    /// Cancelled and the mission's failure policy decides what follows. A stopped
+    /// task's armed weapons are told to Abort before its pod stops.
     ///
     /// Examples:
     ///   kubectl airforce mission cancel far-sea-strike

@@ -98,7 +98,7 @@ fn retryable(mission: &Mission) -> Result<(), String> {
     }
     let phase = (mission.status.as_ref()).and_then(|status| status.phase);
     match phase.unwrap_or_default() {
-        MissionPhase::Failed => Ok(()),
+        MissionPhase::Failed | MissionPhase::Cancelled => Ok(()),
         MissionPhase::Succeeded => Err("succeeded: there is nothing to retry".to_string()),
         phase => Err(format!(
             "is {phase:?}, not Failed: only a failed mission can be retried \

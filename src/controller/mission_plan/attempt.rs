@@ -129,7 +129,7 @@ impl<'a> Attempt<'a> {
         }
         if observed.cancelled {
             let message = format!("cancelled: {counts}");
-            return verdict(MissionPhase::Failed, reasons::CANCELLED, message);
+            return verdict(MissionPhase::Cancelled, reasons::CANCELLED, message);
         }
         let message = format!("{}: {counts}", failure_cause(&failed));
         verdict(MissionPhase::Failed, reasons::FAILED, message)

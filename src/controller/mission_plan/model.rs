@@ -24,7 +24,7 @@ pub struct MissionObserved<'a> {
     pub stages: &'a [MissionStage],
     /// The mission was asked to stop ([`keys::CANCEL_ANNOTATION`] or a future
     /// spec field): nothing new starts, running stages are cancelled, and the
-    /// mission ends Failed with reason Cancelled.
+    /// mission ends Cancelled.
     pub cancelled: bool,
     /// The value of [`keys::RETRY_REQUEST_ANNOTATION`] on the mission, if any.
     pub retry_request: Option<&'a str>,

@@ -154,7 +154,7 @@ fn transition_event(old: &MissionStatus, verdict: &Verdict) -> Option<PlanEvent>
     let type_ = match verdict.phase {
         _ if old.phase == Some(verdict.phase) => return None,
         MissionPhase::Succeeded => EventType::Normal,
-        MissionPhase::Failed if verdict.reason == reasons::CANCELLED => EventType::Normal,
+        MissionPhase::Cancelled => EventType::Normal,
         MissionPhase::Failed => EventType::Warning,
         MissionPhase::Pending | MissionPhase::Running => return None,
     };
@@ -175,10 +175,7 @@ fn status(
 ) -> MissionStatus {
     let mission = observed.mission;
     let now = &observed.now;
-    let finished = matches!(
-        verdict.phase,
-        MissionPhase::Succeeded | MissionPhase::Failed
-    );
+    let finished = verdict.phase.is_finished();
     let statistics = statistics(
         (mission.spec.stages.iter())
             .flat_map(|stage| &stage.flight_tasks)

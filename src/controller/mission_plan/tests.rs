@@ -474,7 +474,7 @@ fn a_dependency_on_a_missing_stage_fails_the_mission_and_creates_nothing() {
 }
 
 #[test]
-fn cancelling_starts_nothing_cancels_running_stages_and_fails_with_reason_cancelled() {
+fn cancelling_starts_nothing_cancels_running_stages_and_ends_cancelled() {
     let stages = vec![stage("a", &[]), stage("b", &["a"]), stage("c", &[])];
     let mut world = World::new(mission(stages, Continue, 3));
     world.step();
@@ -499,7 +499,7 @@ fn cancelling_starts_nothing_cancels_running_stages_and_fails_with_reason_cancel
     let plan = world.step();
     assert!(plan.cancel_stages.is_empty() && plan.retry_stages.is_empty());
     let status = world.status();
-    assert_eq!(status.phase, Some(MissionPhase::Failed));
+    assert_eq!(status.phase, Some(MissionPhase::Cancelled));
     assert_eq!(status.retry_count, 0, "a cancelled mission is not retried");
     let condition = find(&status.conditions, types::READY).expect("Ready is set");
     assert_eq!(condition.reason, reasons::CANCELLED);
@@ -507,11 +507,11 @@ fn cancelling_starts_nothing_cancels_running_stages_and_fails_with_reason_cancel
 }
 
 #[test]
-fn cancelling_a_mission_before_it_starts_fails_it_at_once() {
+fn cancelling_a_mission_before_it_starts_ends_it_at_once() {
     let mut world = World::new(mission(vec![stage("a", &[])], Abort, 0));
     world.cancelled = true;
     assert!(world.step().create_stages.is_empty());
-    assert_eq!(world.status().phase, Some(MissionPhase::Failed));
+    assert_eq!(world.status().phase, Some(MissionPhase::Cancelled));
     assert_eq!(world.status().start_time, None);
     assert_eq!(
         world.status().message.as_deref(),

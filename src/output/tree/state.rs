@@ -31,6 +31,7 @@ pub(super) enum State {
     Retrying,
     Succeeded,
     Failed,
+    Cancelled,
 }
 
 impl State {
@@ -43,6 +44,7 @@ impl State {
             Self::Retrying => "↻",
             Self::Succeeded => "✔",
             Self::Failed => "✖",
+            Self::Cancelled => "⊘",
         }
     }
 
@@ -55,6 +57,7 @@ impl State {
             Self::Retrying => "Retrying",
             Self::Succeeded => "Succeeded",
             Self::Failed => "Failed",
+            Self::Cancelled => "Cancelled",
         }
     }
 
@@ -65,6 +68,7 @@ impl State {
             Self::Running => Tone::Blue,
             Self::Succeeded => Tone::Green,
             Self::Failed => Tone::Red,
+            Self::Cancelled => Tone::Magenta,
         }
     }
 }
@@ -76,6 +80,7 @@ impl From<MissionPhase> for State {
             MissionPhase::Running => Self::Running,
             MissionPhase::Succeeded => Self::Succeeded,
             MissionPhase::Failed => Self::Failed,
+            MissionPhase::Cancelled => Self::Cancelled,
         }
     }
 }
@@ -114,6 +119,7 @@ pub(super) enum Tone {
     Red,
     Blue,
     Yellow,
+    Magenta,
 }
 
 impl Tone {
@@ -127,6 +133,7 @@ impl Tone {
             Self::Red => palette.red(text),
             Self::Blue => palette.blue(text),
             Self::Yellow => palette.yellow(text),
+            Self::Magenta => palette.magenta(text),
         }
     }
 }
