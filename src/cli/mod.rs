@@ -29,6 +29,7 @@ pub mod generated_docs;
 mod global;
 pub mod install;
 pub mod logging;
+pub mod logs;
 pub mod mission;
 pub mod node;
 pub mod output_format;
@@ -71,8 +72,17 @@ pub enum Command {
     /// On a terminal the tree is redrawn in place as the watches report changes; in a
     /// pipe or a CI log each change is one timestamped line (UTC), with the final trees
     /// at the end. Without MISSION, every mission in the namespace is shown. Exits when
-    /// every mission shown has finished: 0 when all succeeded, 1 when any failed.
+    /// every mission shown has finished: 0 when all succeeded, 1 when any failed, 3 when
+    /// none failed but one was cancelled.
     Watch(watch::WatchArgs),
+    /// Print the output of a mission's task pods, every line prefixed [stage/task#attempt]
+    ///
+    /// Without TASK, every task of the mission; by default the latest attempt of each.
+    /// The operator keeps the pods of failed attempts (keepFailedPods in its
+    /// configuration), so `--attempt all` reads every attempt whose pod is still there
+    /// and names on stderr the ones whose pod is gone. With -f, one task is followed
+    /// while it runs, through its retries, until it has ended.
+    Logs(logs::LogsArgs),
     /// Set and list aircraft: nodes described by aircraft.mil/ labels
     #[command(subcommand)]
     Node(node::NodeCommand),
@@ -132,6 +142,7 @@ impl Cli {
         match self.command {
             Command::Mission(command) => command.run(&global).await,
             Command::Watch(args) => watch::run(args, &global).await,
+            Command::Logs(args) => logs::run(args, &global).await,
             Command::Node(command) => command.run(&global).await,
             Command::Weapon(command) => command.run(&global).await,
             Command::Install(args) => install::run(args, &global).await,
