@@ -30,7 +30,7 @@ pub struct LogsArgs {
     #[arg(value_name = "MISSION", value_parser = crate::cli::mission::named::mission_name, add = crate::cli::complete_names::missions())]
     pub mission: String,
     /// One task: its name in its stage, STAGE/TASK, or its FlightTask's name
-    #[arg(value_name = "TASK")]
+    #[arg(value_name = "TASK", add = crate::cli::complete_names::mission_tasks())]
     pub task: Option<String>,
     /// Which attempts: a number (from 1), latest or all
     #[arg(long, value_name = "N|latest|all", default_value = "latest")]
@@ -171,12 +171,17 @@ impl Reader {
         Ok((tasks, pods))
     }
 
-    /// Whether the mission has finished, or is gone.
+    /// Whether the mission has finished, or is gone; one that no operator
+    /// has looked at yet has not.
     async fn mission_finished(&self) -> anyhow::Result<bool> {
         let mission = (self.missions.get_opt(&self.mission).await)
             .with_context(|| format!("cannot read mission {}", self.mission))?;
-        let phase = mission.and_then(|m| m.status?.phase);
-        Ok(phase.is_none_or(MissionPhase::is_finished))
+        Ok(match mission {
+            None => true,
+            Some(mission) => {
+                (mission.status.and_then(|s| s.phase)).is_some_and(MissionPhase::is_finished)
+            }
+        })
     }
 }
 
