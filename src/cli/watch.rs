@@ -22,7 +22,8 @@ use feed::{Feed, Scope, Snapshot};
 
 /// At most ten frames a second, however fast the changes come.
 const FRAME: Duration = Duration::from_millis(100);
-/// Running clocks on a terminal move on this often without any change.
+/// Running clocks on a terminal move on this often without any change, and
+/// a mission no operator looks at is noticed this soon.
 const TICK: Duration = Duration::from_secs(1);
 
 #[derive(Debug, Args)]
@@ -39,7 +40,26 @@ pub struct WatchArgs {
     /// Show each replica of a task with replicas, not only the task's counts
     #[arg(long)]
     pub replicas: bool,
+    /// Give up after this long (30s, 10m, 1h) with exit code 124, as timeout(1) does
+    #[arg(long, value_name = "DURATION", value_parser = timeout, conflicts_with = "no_follow")]
+    pub timeout: Option<Duration>,
 }
+
+/// A `--timeout` value: a positive duration.
+pub(crate) fn timeout(text: &str) -> Result<Duration, String> {
+    match crate::api::duration::parse(text) {
+        Ok(duration) if duration.is_zero() => Err("give a positive duration".into()),
+        Ok(duration) => Ok(duration),
+        Err(error) => Err(error.to_string()),
+    }
+}
+
+/// The exit code of a watch that gave up at its `--timeout`.
+const TIMED_OUT_EXIT: u8 = 124;
+
+/// How long a mission may go without a status before the watch says that no
+/// operator seems to be running: the operator writes one within a second.
+const UNOBSERVED_WARNING: Duration = Duration::from_secs(30);
 
 pub async fn run(args: WatchArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     let cluster = crate::cli::connect(global).await?;
@@ -64,8 +84,11 @@ pub async fn run(args: WatchArgs, global: &GlobalArgs) -> anyhow::Result<ExitCod
         );
     }
     if views.is_empty() {
-        eprintln!("No missions in {}.", scope.place());
-        return Ok(ExitCode::SUCCESS);
+        eprintln!(
+            "No missions in {}: nothing to watch (`kubectl airforce mission submit -f FILE` sends one).",
+            scope.place()
+        );
+        return Ok(ExitCode::FAILURE);
     }
     if args.no_follow {
         print_once(&views, &options);
@@ -74,7 +97,10 @@ pub async fn run(args: WatchArgs, global: &GlobalArgs) -> anyhow::Result<ExitCod
     let feed = Feed::start(&cluster.client, &scope);
     feed.ready().await?;
     let display = Display::for_stdout(options);
-    follow(&feed, display, &cluster.client, &scope).await
+    let deadline = args
+        .timeout
+        .map(|timeout| (Instant::now() + timeout, timeout));
+    follow(&feed, display, &cluster.client, &scope, deadline).await
 }
 
 fn print_once(views: &[MissionView], options: &Options) {
@@ -96,10 +122,19 @@ async fn follow(
     mut display: Display,
     client: &kube::Client,
     scope: &Scope,
+    deadline: Option<(Instant, Duration)>,
 ) -> anyhow::Result<ExitCode> {
     let mut ticks = tokio::time::interval_at(Instant::now() + TICK, TICK);
     let interrupted = tokio::signal::ctrl_c();
     tokio::pin!(interrupted);
+    let give_up = async {
+        match deadline {
+            Some((at, _)) => tokio::time::sleep_until(at).await,
+            None => std::future::pending().await,
+        }
+    };
+    tokio::pin!(give_up);
+    let mut warned = std::collections::BTreeSet::new();
     loop {
         let views = feed.snapshot().views();
         if let Some(name) = &scope.mission
@@ -113,13 +148,47 @@ async fn follow(
             return Ok(exit_code(&views));
         }
         display.update(&views);
+        warn_unobserved(&views, &mut warned);
         let drawn = Instant::now();
         tokio::select! {
             () = feed.changed() => {}
-            _ = ticks.tick(), if display.ticks() => {}
+            _ = ticks.tick() => {}
             _ = &mut interrupted => return Ok(ExitCode::from(130)),
+            () = &mut give_up => {
+                let waited = deadline.map(|(_, timeout)| timeout).unwrap_or_default();
+                let unfinished: Vec<String> = (views.iter())
+                    .filter(|view| !view.is_finished())
+                    .map(|view| format!("{} ({:?})", view.name, view.phase))
+                    .collect();
+                eprintln!(
+                    "timed out after {}: still unfinished: {}",
+                    crate::api::duration::human(waited),
+                    unfinished.join(", ")
+                );
+                return Ok(ExitCode::from(TIMED_OUT_EXIT));
+            }
         }
         tokio::time::sleep_until(drawn + FRAME).await;
+    }
+}
+
+/// Says once per mission, on stderr, that no operator has written its status
+/// long after it was created: most likely none is running.
+fn warn_unobserved(views: &[MissionView], warned: &mut std::collections::BTreeSet<String>) {
+    let now = Timestamp::now();
+    for view in views {
+        let Some(created) = view.unobserved_since else {
+            continue;
+        };
+        let waiting = now.duration_since(created).as_secs();
+        let key = format!("{}/{}", view.namespace, view.name);
+        if waiting >= UNOBSERVED_WARNING.as_secs() as i64 && warned.insert(key) {
+            eprintln!(
+                "warning: no operator has looked at mission {} in {waiting}s: is one running? \
+                 (`kubectl airforce install` sets it up in the cluster; `kubectl airforce run` runs it here)",
+                view.name
+            );
+        }
     }
 }
 

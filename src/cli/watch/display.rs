@@ -49,11 +49,6 @@ impl Display {
         }
     }
 
-    /// Whether showing the same views again shows something new (running clocks).
-    pub fn ticks(&self) -> bool {
-        matches!(self, Display::Live { .. })
-    }
-
     pub fn update(&mut self, views: &[MissionView]) {
         let now = Timestamp::now();
         match self {

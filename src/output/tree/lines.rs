@@ -90,7 +90,9 @@ fn task_text(task: &TaskView, stage: &str) -> String {
     if let Some(request) = task.request {
         text.push_str(&format!(", {request}"));
     }
-    if matches!(state, State::Failed | State::Retrying) {
+    // A pending task says what it waits for (an aircraft, its turn, a
+    // gate), so a CI log shows why nothing moves.
+    if matches!(state, State::Failed | State::Retrying | State::Pending) {
         append_message(&mut text, task.message.as_deref());
     }
     text
@@ -116,7 +118,7 @@ fn mission_text(view: &MissionView, mission: &str) -> String {
         }
         text.push(')');
     }
-    if state == State::Failed {
+    if matches!(state, State::Failed | State::Cancelled) {
         append_message(&mut text, view.message.as_deref());
     }
     text

@@ -584,3 +584,20 @@ fn a_suspended_mission_says_so_on_its_line() {
         .expect("a mission line");
     assert!(first.text.contains(", suspended"), "{}", first.text);
 }
+
+#[test]
+fn a_pending_tasks_line_says_what_it_waits_for() {
+    let mut world = mid_flight();
+    let waiting = json!({ "phase": "Pending", "message": "waiting for an aircraft: 0/4 aircraft are available" });
+    let (task, pod) = sortie(("strike", "strike-3"), waiting, 1, "Pending");
+    world.tasks.push(task);
+    world.pods.push(pod);
+    let lines = status_lines(&world.view(), false, false);
+    let line = (lines.iter())
+        .find(|l| l.text.starts_with("task far-sea/strike/strike-3 "))
+        .expect("a line for the pending task");
+    assert_eq!(
+        line.text,
+        "task far-sea/strike/strike-3 Pending, pod far-sea.strike.strike-3-1: waiting for an aircraft: 0/4 aircraft are available"
+    );
+}

@@ -38,6 +38,8 @@ pub struct MissionView {
     pub retry_requested: bool,
     /// `spec.suspend` holds the mission: nothing new starts until resumed.
     pub suspended: bool,
+    /// When the mission was created, while no operator has written its status.
+    pub unobserved_since: Option<Timestamp>,
     /// In dependency order, ties in spec order.
     pub stages: Vec<StageView>,
 }
@@ -154,6 +156,9 @@ impl MissionView {
         tasks: &[&FlightTask],
         pods: &[&Pod],
     ) -> MissionView {
+        let unobserved_since = (mission.status.is_none())
+            .then(|| time(&mission.metadata.creation_timestamp))
+            .flatten();
         let status = mission.status.clone().unwrap_or_default();
         let retry_requested = crate::controller::retry::retry_pending(mission);
         let name = mission.name_any();
@@ -184,6 +189,7 @@ impl MissionView {
             started: time(&status.start_time),
             finished: time(&status.completion_time),
             retry_requested,
+            unobserved_since,
             stages,
             name,
             namespace,
