@@ -2,12 +2,16 @@
 //! `KUBECONFIG`, then `~/.kube/config` (or the in-cluster service account);
 //! `--context` picks the context, `-n` overrides its namespace.
 
+mod request_log;
+
 use std::path::Path;
+use std::time::Duration;
 
 use kube::client::ClientBuilder;
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use kube::{Client, Config};
 
+use self::request_log::LogRequestsLayer;
 use crate::metrics::CountRequestsLayer;
 
 /// A client and the namespace commands work in.
@@ -52,6 +56,9 @@ pub struct Target<'a> {
     /// The user to act as, and their groups (kubectl's `--as`, `--as-group`).
     pub impersonate: Option<&'a str>,
     pub impersonate_groups: &'a [String],
+    /// How long one request may take (kubectl's `--request-timeout`); the
+    /// client's defaults when unset.
+    pub request_timeout: Option<Duration>,
 }
 
 pub async fn connect(target: Target<'_>) -> Result<Cluster, ConnectError> {
@@ -82,6 +89,11 @@ pub async fn connect(target: Target<'_>) -> Result<Cluster, ConnectError> {
             config.auth_info.impersonate_groups = Some(target.impersonate_groups.to_vec());
         }
     }
+    if let Some(timeout) = target.request_timeout {
+        config.connect_timeout = Some(timeout);
+        config.read_timeout = Some(timeout);
+        config.write_timeout = Some(timeout);
+    }
     let server = config.cluster_url.to_string();
     let namespace = target
         .namespace
@@ -93,6 +105,7 @@ pub async fn connect(target: Target<'_>) -> Result<Cluster, ConnectError> {
             source,
         })?
         .with_layer(&CountRequestsLayer)
+        .with_layer(&LogRequestsLayer::new(&server))
         .build();
     Ok(Cluster {
         client,

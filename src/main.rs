@@ -12,7 +12,7 @@ fn main() -> ExitCode {
     clap_complete::CompleteEnv::with_factory(Cli::command)
         .var(COMPLETE_VAR)
         .complete();
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(kubectl_airforce::cli::kubectl_verbosity(std::env::args_os()));
     kubectl_airforce::cli::logging::init(cli.verbosity());
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -1,4 +1,5 @@
-//! Structured logs on stderr: warnings by default, `-v` info, `-vv` debug,
+//! Structured logs on stderr: warnings by default, `-v` info, `-vv` debug
+//! (every API request with its status and time among them),
 //! `-vvv` trace; `RUST_LOG` overrides.
 
 use tracing_subscriber::EnvFilter;
