@@ -2,8 +2,8 @@
 //! mission. The request is the `airforce.mil/cancel` annotation, so it
 //! survives an operator restart and shows in `kubectl get -o yaml`; the
 //! controller starts nothing new, cancels running stages (their pods are
-//! deleted) and fails the mission with reason Cancelled. With `--stage` (and
-//! `--task`) only that part stops (see [`super::cancel_part`]).
+//! stopped) and the mission ends Cancelled. With `--stage` (and `--task`)
+//! only that part stops (see [`super::cancel_part`]).
 
 use std::process::ExitCode;
 
@@ -14,18 +14,17 @@ use kube::api::{Patch, PatchParams};
 use serde_json::json;
 
 use super::cancel_part::{self, Part};
-use super::named::{missions_phrase, read_all};
+use super::named::{Selection, missions_phrase};
 use crate::api::field_managers;
 use crate::api::keys::CANCEL_ANNOTATION;
 use crate::api::{Mission, MissionPhase};
 use crate::cli::{GlobalArgs, confirm::confirm};
 
-/// Stop running missions, or one stage or task of one: nothing new starts, running stages stop and their pods are deleted
+/// Stop running missions, or one stage or task of one: nothing new starts, running stages and their pods stop
 #[derive(Debug, Args)]
 pub struct CancelArgs {
-    /// The missions to cancel
-    #[arg(required = true, value_name = "MISSION", value_parser = crate::cli::mission::named::mission_name, add = crate::cli::complete_names::missions())]
-    pub missions: Vec<String>,
+    #[command(flatten)]
+    pub selection: Selection,
     /// Stop only this stage of the mission (its spec name); the rest flies on
     /// and the mission's failure policy decides what follows
     #[arg(long, value_name = "STAGE")]
@@ -41,7 +40,7 @@ pub struct CancelArgs {
 
 pub async fn run(args: CancelArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     if let Some(stage) = args.stage.as_deref() {
-        let [mission] = args.missions.as_slice() else {
+        let [mission] = args.selection.missions.as_slice() else {
             bail!("--stage names a stage of one mission: give exactly one MISSION");
         };
         let part = Part {
@@ -55,21 +54,33 @@ pub async fn run(args: CancelArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
     crate::cli::ensure_crds(&cluster.client).await?;
     let namespace = &cluster.namespace;
     let api: Api<Mission> = Api::namespaced(cluster.client.clone(), namespace);
-    let missions = read_all(&api, &args.missions, namespace, "cancelled").await?;
+    let missions = (args.selection).read(&api, namespace, "cancelled").await?;
+    // Named missions each get a word when left alone; those picked by --all
+    // or -l that have nothing to stop are skipped quietly.
+    let say = |text: String| {
+        if args.selection.by_name() {
+            eprintln!("{text}");
+        }
+    };
     let to_cancel: Vec<&str> = (missions.iter())
         .filter_map(|(name, mission)| match phase(mission) {
             finished if finished.is_finished() => {
-                eprintln!("mission {name} already finished ({finished:?}): left as it is");
+                say(format!(
+                    "mission {name} already finished ({finished:?}): left as it is"
+                ));
                 None
             }
             _ if crate::controller::apply::is_cancelled(mission) => {
-                eprintln!("mission {name} is already being cancelled");
+                say(format!("mission {name} is already being cancelled"));
                 None
             }
             _ => Some(name.as_str()),
         })
         .collect();
     if to_cancel.is_empty() {
+        if !args.selection.by_name() {
+            eprintln!("No running missions to cancel in namespace {namespace}.");
+        }
         return Ok(ExitCode::SUCCESS);
     }
     let prompt = format!(

@@ -1,4 +1,4 @@
-//! `kubectl airforce mission delete NAME… | --all`: deletes missions; their
+//! `kubectl airforce mission delete NAME… | --all | -l SELECTOR`: deletes missions; their
 //! stages, flight tasks and pods go with them through ownerReferences. With
 //! `--wait` (the default, as kubectl) it returns once they are all gone.
 
@@ -7,11 +7,11 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use clap::{ArgAction, Args};
-use kube::api::{DeleteParams, ListParams};
+use kube::api::DeleteParams;
 use kube::runtime::wait::{await_condition, conditions};
 use kube::{Api, ResourceExt};
 
-use super::named::missions_phrase;
+use super::named::{Selection, missions_phrase};
 use crate::api::Mission;
 use crate::cli::install::parse_duration;
 use crate::cli::{GlobalArgs, confirm::confirm};
@@ -19,16 +19,8 @@ use crate::cli::{GlobalArgs, confirm::confirm};
 /// Delete missions with their stages, flight tasks and pods
 #[derive(Debug, Args)]
 pub struct DeleteArgs {
-    /// The missions to delete
-    #[arg(
-        value_name = "MISSION", value_parser = crate::cli::mission::named::mission_name, add = crate::cli::complete_names::missions(),
-        required_unless_present = "all",
-        conflicts_with = "all"
-    )]
-    pub missions: Vec<String>,
-    /// Delete every mission in the namespace
-    #[arg(long)]
-    pub all: bool,
+    #[command(flatten)]
+    pub selection: Selection,
     /// Do not ask for confirmation (needed when not on a terminal)
     #[arg(short = 'y', long)]
     pub yes: bool,
@@ -48,32 +40,10 @@ pub async fn run(args: DeleteArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
     let api: Api<Mission> = Api::namespaced(cluster.client.clone(), namespace);
     // Every name is looked up before anything is deleted, so a typo deletes nothing.
     // (name, uid): the uid tells a deleted mission from a new one of the same name.
-    let found: Vec<(String, String)> = if args.all {
-        let listed = (api.list_metadata(&ListParams::default()).await)
-            .with_context(|| format!("cannot list the missions in namespace {namespace}"))?;
-        (listed.items.iter())
-            .map(|m| (m.name_any(), m.uid().unwrap_or_default()))
-            .collect()
-    } else {
-        let mut found = Vec::new();
-        let mut missing = Vec::new();
-        for name in &args.missions {
-            let mission = (api.get_metadata_opt(name).await)
-                .with_context(|| format!("cannot read mission {name} in namespace {namespace}"))?;
-            match mission {
-                Some(mission) => found.push((name.clone(), mission.uid().unwrap_or_default())),
-                None => missing.push(name.as_str()),
-            }
-        }
-        if !missing.is_empty() {
-            bail!(
-                "{} not found in namespace {namespace}: nothing was deleted \
-                 (`kubectl airforce mission list` shows the missions there)",
-                missions_phrase(&missing)
-            );
-        }
-        found
-    };
+    let found: Vec<(String, String)> = (args.selection.read(&api, namespace, "deleted").await?)
+        .into_iter()
+        .map(|(name, mission)| (name, mission.uid().unwrap_or_default()))
+        .collect();
     if found.is_empty() {
         eprintln!("No missions in namespace {namespace}.");
         return Ok(ExitCode::SUCCESS);

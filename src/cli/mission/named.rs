@@ -2,9 +2,77 @@
 //! named in its messages.
 
 use anyhow::{Context, bail};
-use kube::Api;
+use clap::Args;
+use kube::api::ListParams;
+use kube::{Api, ResourceExt};
 
 use crate::api::Mission;
+
+/// Which missions a command acts on: the named ones, every one in the
+/// namespace (`--all`), or those a label selector picks (`-l`), as kubectl
+/// picks objects to delete.
+#[derive(Debug, Args)]
+pub struct Selection {
+    /// The missions to act on
+    #[arg(
+        value_name = "MISSION", value_parser = mission_name, add = crate::cli::complete_names::missions(),
+        required_unless_present_any = ["all", "selector"],
+        conflicts_with_all = ["all", "selector"]
+    )]
+    pub missions: Vec<String>,
+    /// Every mission in the namespace
+    #[arg(long, conflicts_with = "selector")]
+    pub all: bool,
+    /// The missions whose labels match this selector (key=value, key!=value, key in (a,b))
+    #[arg(short = 'l', long, value_name = "SELECTOR")]
+    pub selector: Option<String>,
+    /// Skip a named mission that does not exist instead of failing
+    #[arg(long)]
+    pub ignore_not_found: bool,
+}
+
+impl Selection {
+    /// Whether the missions were named one by one, so each deserves a word
+    /// when it is left alone.
+    pub fn by_name(&self) -> bool {
+        !self.all && self.selector.is_none()
+    }
+
+    /// The missions selected, read before anything is written: a name not
+    /// found fails the command (`undone` says what did not happen) unless
+    /// `--ignore-not-found`.
+    pub async fn read(
+        &self,
+        api: &Api<Mission>,
+        namespace: &str,
+        undone: &str,
+    ) -> anyhow::Result<Vec<(String, Mission)>> {
+        if !self.by_name() {
+            let mut params = ListParams::default();
+            if let Some(selector) = &self.selector {
+                params = params.labels(selector);
+            }
+            let listed = (api.list(&params).await)
+                .with_context(|| format!("cannot list the missions in namespace {namespace}"))?;
+            return Ok((listed.items.into_iter())
+                .map(|m| (m.name_any(), m))
+                .collect());
+        }
+        if !self.ignore_not_found {
+            let found = read_all(api, &self.missions, namespace, undone).await?;
+            return Ok((found.into_iter())
+                .map(|(name, m)| (name.clone(), m))
+                .collect());
+        }
+        let mut found = Vec::new();
+        for name in &self.missions {
+            let mission = (api.get_opt(name).await)
+                .with_context(|| format!("cannot read mission {name} in namespace {namespace}"))?;
+            found.extend(mission.map(|mission| (name.clone(), mission)));
+        }
+        Ok(found)
+    }
+}
 
 /// Reads every named mission before anything is written, so a typo changes
 /// nothing; `undone` says what did not happen ("nothing was cancelled").

@@ -14,7 +14,7 @@ use kube::Api;
 use kube::api::{Patch, PatchParams};
 use serde_json::json;
 
-use super::named::read_all;
+use super::named::Selection;
 use super::retry_part;
 use crate::api::field_managers;
 use crate::api::keys::{CANCEL_ANNOTATION, RETRY_REQUEST_ANNOTATION};
@@ -24,9 +24,8 @@ use crate::cli::GlobalArgs;
 /// Run the failed flight tasks of failed missions again; what succeeded is kept
 #[derive(Debug, Args)]
 pub struct RetryArgs {
-    /// The failed missions to retry
-    #[arg(required = true, value_name = "MISSION", value_parser = crate::cli::mission::named::mission_name, add = crate::cli::complete_names::missions())]
-    pub missions: Vec<String>,
+    #[command(flatten)]
+    pub selection: Selection,
     /// Retry only this failed stage of a running mission: its failed tasks
     /// run again while the rest of the mission flies
     #[arg(long, value_name = "STAGE")]
@@ -42,7 +41,7 @@ pub struct RetryArgs {
 
 pub async fn run(args: RetryArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     if let Some(stage) = args.stage.as_deref() {
-        let [mission] = args.missions.as_slice() else {
+        let [mission] = args.selection.missions.as_slice() else {
             bail!("--stage names a stage of one mission: give exactly one MISSION");
         };
         let part = retry_part::Part {
@@ -57,12 +56,20 @@ pub async fn run(args: RetryArgs, global: &GlobalArgs) -> anyhow::Result<ExitCod
     crate::cli::ensure_crds(&cluster.client).await?;
     let namespace = &cluster.namespace;
     let api: Api<Mission> = Api::namespaced(cluster.client.clone(), namespace);
-    // Every mission is checked before anything is written, so one that cannot
-    // be retried leaves the others as they are too.
-    let missions = read_all(&api, &args.missions, namespace, "retried").await?;
-    for (name, mission) in &missions {
-        if let Err(why) = retryable(mission) {
-            bail!("mission {name} {why}: nothing was retried");
+    // Every named mission is checked before anything is written, so one that
+    // cannot be retried leaves the others as they are too; of those picked by
+    // --all or -l, the ones that cannot be retried are left out.
+    let mut missions = args.selection.read(&api, namespace, "retried").await?;
+    if args.selection.by_name() {
+        for (name, mission) in &missions {
+            if let Err(why) = retryable(mission) {
+                bail!("mission {name} {why}: nothing was retried");
+            }
+        }
+    } else {
+        missions.retain(|(_, mission)| retryable(mission).is_ok());
+        if missions.is_empty() {
+            eprintln!("No failed or cancelled missions to retry in namespace {namespace}.");
         }
     }
     let request = Timestamp::now().to_string();
