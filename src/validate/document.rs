@@ -61,6 +61,11 @@ pub struct Manifest {
 }
 
 impl Manifest {
+    /// The prefix the API server names the object from, when it has no name.
+    pub fn generate_name(&self) -> Option<&str> {
+        self.value.get("metadata")?.get("generateName")?.as_str()
+    }
+
     /// Puts the object in `namespace` unless it names its own.
     pub fn set_namespace(&mut self, namespace: &str) {
         if self.namespace.is_some() {

@@ -43,9 +43,8 @@ fn metadata_findings(metadata: &Map<String, Value>, path: &FieldPath) -> Vec<Fin
             let message = format!("{text:?} is not a valid name");
             findings.push(Finding::error(Rule::Metadata, name, message).hint(DNS_LABEL_HINT));
         }
-        _ if metadata.contains_key("generateName") => {
-            let hint = "generateName is not supported: submitting applies the object by name";
-            findings.push(Finding::error(Rule::Metadata, name, "missing metadata.name").hint(hint));
+        None if metadata.contains_key("generateName") => {
+            findings.extend(generate_name_findings(metadata, path));
         }
         _ => findings.push(Finding::error(
             Rule::Metadata,
@@ -63,6 +62,28 @@ fn metadata_findings(metadata: &Map<String, Value>, path: &FieldPath) -> Vec<Fin
         }
     }
     findings
+}
+
+/// The API server appends five characters to `generateName`, so a prefix
+/// longer than this would make a name longer than a DNS label.
+const GENERATE_NAME_MAX: usize = 58;
+
+/// A `generateName` (without a name) must be the start of a DNS label.
+fn generate_name_findings(metadata: &Map<String, Value>, path: &FieldPath) -> Vec<Finding> {
+    let path = path.key("generateName");
+    let hint = "give a prefix of lower-case letters, digits and '-' (at most 58, e.g. \"strike-\"), or a metadata.name";
+    match metadata.get("generateName") {
+        Some(Value::String(prefix))
+            if prefix.len() <= GENERATE_NAME_MAX && is_dns_label(&format!("{prefix}x")) =>
+        {
+            Vec::new()
+        }
+        Some(other) => {
+            let message = format!("{other} is not a usable name prefix");
+            vec![Finding::error(Rule::Metadata, path, message).hint(hint)]
+        }
+        None => Vec::new(),
+    }
 }
 
 #[cfg(test)]
@@ -84,6 +105,20 @@ mod tests {
         assert_eq!(
             found(json!({"name": "far-sea-strike", "namespace": "team-a"})),
             []
+        );
+    }
+
+    #[test]
+    fn a_generate_name_prefix_stands_in_for_a_name() {
+        assert_eq!(found(json!({"generateName": "strike-"})), []);
+        let long = "a".repeat(59);
+        assert_eq!(
+            found(json!({"generateName": long}))[0].0,
+            "metadata.generateName"
+        );
+        assert_eq!(
+            found(json!({"generateName": "Strike_"}))[0].1,
+            "\"Strike_\" is not a usable name prefix"
         );
     }
 

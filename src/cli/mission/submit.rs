@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Args, ValueEnum};
-use kube::api::{ApiResource, DynamicObject, Patch, PatchParams};
-use kube::{Api, Client};
+use kube::api::{ApiResource, DynamicObject, Patch, PatchParams, PostParams};
+use kube::{Api, Client, ResourceExt};
 
 use crate::api::field_managers;
 use crate::api::{Mission, Weapon};
@@ -43,9 +43,17 @@ pub struct SubmitArgs {
     #[arg(long, value_enum, value_name = "MODE", default_value_t = Validation::Strict)]
     pub validate: Validation,
     /// Then follow the submitted mission's live tree until it finishes, as `watch` does
-    /// (exit code 0 when it succeeds, 1 when it fails); needs exactly one mission
+    /// (exit code 0 when it succeeds, 1 when it fails, 3 when cancelled); needs exactly
+    /// one mission
     #[arg(short = 'w', long, conflicts_with = "dry_run")]
     pub watch: bool,
+    /// "name" prints only each object's TYPE/NAME, as `kubectl apply -o name` does (the
+    /// name the API server made, for a metadata.generateName)
+    #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
+    pub output: Option<NameOutput>,
+    /// With --watch: give up after this long (30s, 10m) with exit code 124
+    #[arg(long, value_name = "DURATION", requires = "watch", value_parser = crate::cli::watch::timeout)]
+    pub timeout: Option<Duration>,
     #[command(flatten)]
     pub armoury: ArmouryArg,
 }
@@ -55,6 +63,12 @@ pub enum Validation {
     Strict,
     Warn,
     Ignore,
+}
+
+/// The one output format besides the default lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NameOutput {
+    Name,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -91,22 +105,33 @@ pub async fn run(args: SubmitArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
         return Ok(ExitCode::SUCCESS);
     };
     if args.watch {
-        the_one_mission(&manifests)?;
+        one_mission_to_watch(&manifests)?;
     }
     let applier = Applier::new(cluster.client.clone(), args.force_conflicts);
     applier.dry_run_all(&manifests).await?;
+    let mut followed = None;
     for manifest in &manifests {
-        let outcome = if args.dry_run == Some(DryRun::Server) {
-            "serverside-applied (server dry run)".to_string()
+        let (name, outcome) = if args.dry_run == Some(DryRun::Server) {
+            let name = manifest.name.clone().unwrap_or_default();
+            (name, "serverside-applied (server dry run)".to_string())
         } else {
-            applier.apply(manifest).await?.to_string()
+            let (name, outcome) = applier.apply(manifest).await?;
+            (name, outcome.to_string())
         };
-        outln!("{} {outcome}", resource_name(manifest));
+        let shown = kind_and_name(manifest.kind, &name);
+        match args.output {
+            Some(NameOutput::Name) => outln!("{shown}"),
+            None => outln!("{shown} {outcome}"),
+        }
+        if manifest.kind == Kind::Mission {
+            followed = Some((name, manifest.namespace.clone().unwrap_or_default()));
+        }
     }
     if !args.watch {
         return Ok(ExitCode::SUCCESS);
     }
-    let (mission, namespace) = the_one_mission(&manifests)?;
+    let (mission, namespace) =
+        followed.context("--watch follows a mission, and none was submitted")?;
     let global = GlobalArgs {
         namespace: Some(namespace),
         ..global.clone()
@@ -116,28 +141,25 @@ pub async fn run(args: SubmitArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
         all_namespaces: false,
         no_follow: false,
         replicas: false,
+        timeout: args.timeout,
     };
     crate::cli::watch::run(watch, &global).await
 }
 
-/// The name and namespace of the only mission among `manifests`; `--watch`
-/// follows one tree, so several (or none) is an error, said before anything
-/// is applied.
-fn the_one_mission(manifests: &[Manifest]) -> anyhow::Result<(String, String)> {
+/// Fails unless `manifests` hold exactly one mission: `--watch` follows one
+/// tree, so several (or none) is an error, said before anything is applied.
+fn one_mission_to_watch(manifests: &[Manifest]) -> anyhow::Result<()> {
     let missions: Vec<&Manifest> = (manifests.iter())
         .filter(|m| m.kind == Kind::Mission)
         .collect();
     match missions.as_slice() {
-        [mission] => Ok((
-            mission.name.clone().unwrap_or_default(),
-            mission.namespace.clone().unwrap_or_default(),
-        )),
+        [_] => Ok(()),
         [] => anyhow::bail!("--watch follows a mission, and the files hold none"),
         several => anyhow::bail!(
             "--watch follows one mission, and the files hold {} ({}): submit them without --watch, then `kubectl airforce watch`",
             several.len(),
             (several.iter())
-                .map(|m| m.name.as_deref().unwrap_or_default())
+                .map(|m| resource_name(m))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
@@ -209,15 +231,18 @@ pub(super) fn in_namespace(
     Ok(manifests)
 }
 
-/// `mission.airforce.mil/far-sea-strike`, as kubectl names objects.
+/// `mission.airforce.mil/far-sea-strike`, as kubectl names objects; a
+/// manifest with a `generateName` shows its prefix and `*`.
 pub(super) fn resource_name(manifest: &Manifest) -> String {
-    let resource = api_resource(manifest.kind);
-    format!(
-        "{}.{}/{}",
-        resource.kind.to_lowercase(),
-        resource.group,
-        manifest.name.as_deref().unwrap_or_default()
-    )
+    match (&manifest.name, manifest.generate_name()) {
+        (None, Some(prefix)) => kind_and_name(manifest.kind, &format!("{prefix}*")),
+        (name, _) => kind_and_name(manifest.kind, name.as_deref().unwrap_or_default()),
+    }
+}
+
+fn kind_and_name(kind: Kind, name: &str) -> String {
+    let resource = api_resource(kind);
+    format!("{}.{}/{name}", resource.kind.to_lowercase(), resource.group)
 }
 
 fn api_resource(kind: Kind) -> ApiResource {
@@ -315,16 +340,40 @@ impl Applier {
 
     /// The object as the API server would store it, from a dry run of the
     /// apply: defaults filled in, our fields merged over the live object's.
+    /// One named by a `generateName` is always new: a dry run of its create.
     pub(super) async fn preview(&self, manifest: &Manifest) -> Result<DynamicObject, kube::Error> {
-        let name = manifest.name.as_deref().unwrap_or_default();
-        (self.api(manifest))
-            .patch(name, &self.params(true), &Patch::Apply(&manifest.value))
-            .await
+        match manifest.name.as_deref() {
+            Some(name) => {
+                (self.api(manifest))
+                    .patch(name, &self.params(true), &Patch::Apply(&manifest.value))
+                    .await
+            }
+            None => self.create(manifest, true).await,
+        }
     }
 
-    /// The object as it is stored now, if it exists.
+    /// Creates an object named by its `generateName`, for which there is
+    /// nothing to apply over: the API server picks its name.
+    async fn create(
+        &self,
+        manifest: &Manifest,
+        dry_run: bool,
+    ) -> Result<DynamicObject, kube::Error> {
+        let object: DynamicObject =
+            serde_json::from_value(manifest.value.clone()).map_err(kube::Error::SerdeError)?;
+        let params = PostParams {
+            dry_run,
+            field_manager: Some(field_managers::CLI.to_string()),
+        };
+        self.api(manifest).create(&params, &object).await
+    }
+
+    /// The object as it is stored now, if it exists; one still to be named
+    /// by its `generateName` does not.
     pub(super) async fn live(&self, manifest: &Manifest) -> anyhow::Result<Option<DynamicObject>> {
-        let name = manifest.name.as_deref().unwrap_or_default();
+        let Some(name) = manifest.name.as_deref() else {
+            return Ok(None);
+        };
         (self.api(manifest).get_opt(name).await)
             .with_context(|| format!("cannot read {}", resource_name(manifest)))
     }
@@ -355,9 +404,24 @@ impl Applier {
         }
     }
 
-    async fn apply(&self, manifest: &Manifest) -> anyhow::Result<Outcome> {
+    /// Applies the object (creates one with a `generateName`); returns its
+    /// name and what changed.
+    async fn apply(&self, manifest: &Manifest) -> anyhow::Result<(String, Outcome)> {
         let api = self.api(manifest);
-        let name = manifest.name.as_deref().unwrap_or_default();
+        let Some(name) = manifest.name.as_deref() else {
+            let created =
+                tokio::time::timeout(Duration::from_secs(30), self.create(manifest, false))
+                    .await
+                    .with_context(|| format!("timed out creating {}", resource_name(manifest)))?
+                    .map_err(|error| {
+                        anyhow::anyhow!(
+                            "{}: {}",
+                            resource_name(manifest),
+                            explain(&error, manifest)
+                        )
+                    })?;
+            return Ok((created.name_any(), Outcome::Created));
+        };
         let before = self.live(manifest).await?;
         let after = tokio::time::timeout(
             Duration::from_secs(30),
@@ -368,13 +432,14 @@ impl Applier {
         .map_err(|error| {
             anyhow::anyhow!("{}: {}", resource_name(manifest), explain(&error, manifest))
         })?;
-        Ok(match before {
+        let outcome = match before {
             None => Outcome::Created,
             Some(before) if before.metadata.resource_version == after.metadata.resource_version => {
                 Outcome::Unchanged
             }
             Some(_) => Outcome::Configured,
-        })
+        };
+        Ok((name.to_string(), outcome))
     }
 }
 
