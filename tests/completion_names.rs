@@ -1,6 +1,7 @@
 //! Completion of names against the local cluster: the bash script and the
 //! kubectl shim offer the missions of the namespace the command line names for
-//! `mission get <TAB>`, and the cluster's namespaces for `-n <TAB>`.
+//! `mission get <TAB>`, the cluster's namespaces for `-n <TAB>`, a mission's tasks
+//! for `logs MISSION <TAB>`, flight tasks and weapons.
 
 mod support;
 
@@ -115,6 +116,52 @@ async fn mission_names_and_namespaces_come_from_the_cluster() {
         let offered = kubectl_completes(&["--kubeconfig", kubeconfig, "--namespace", prefix]);
         assert!(offered.contains(&ns), "{ns} among {offered:?}");
         println!("mission names offered in {} ms", took.as_millis());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn task_and_weapon_names_come_from_the_cluster() {
+    use kube::Api;
+    use kube::api::PostParams;
+    use kubectl_airforce::api::{FlightTask, FlightTaskSpec};
+
+    support::with_namespace("complete-tasks", |client, ns| async move {
+        support::ensure_crds(&client).await;
+        support::submit(&ns, &[]);
+        let tasks: Api<FlightTask> = Api::namespaced(client.clone(), &ns);
+        for (stage, task) in [("sweep", "look"), ("sweep", "listen"), ("strike", "hit")] {
+            let mut flight_task =
+                FlightTask::new(&format!("patrol.{stage}.{task}"), FlightTaskSpec::default());
+            flight_task.metadata.labels = Some(
+                [
+                    ("airforce.mil/mission", "patrol"),
+                    ("airforce.mil/stage", stage),
+                    ("airforce.mil/task", task),
+                ]
+                .map(|(key, value)| (key.to_string(), value.to_string()))
+                .into(),
+            );
+            (tasks.create(&PostParams::default(), &flight_task).await)
+                .expect("the task is created");
+        }
+        let kubeconfig = support::kubeconfig_path();
+        let kubeconfig = kubeconfig.to_str().expect("a UTF-8 path");
+        let complete = |words: &[&str]| {
+            let mut line = vec!["--kubeconfig", kubeconfig, "-n", ns.as_str()];
+            line.extend(words);
+            bash_completes(&line)
+        };
+        assert_eq!(complete(&["logs", "patrol", "l"]), ["listen", "look"]);
+        assert_eq!(
+            complete(&["logs", "--attempt", "all", "mission/patrol", "h"]),
+            ["hit"]
+        );
+        assert_eq!(
+            complete(&["schedule", "explain", "patrol.sw"]),
+            ["patrol.sweep.listen", "patrol.sweep.look"]
+        );
+        assert_eq!(complete(&["weapon", "versions", "pl"]), ["pl-10", "pl-15"]);
     })
     .await;
 }

@@ -1,4 +1,5 @@
-//! Names offered on TAB: missions, aircraft, namespaces and contexts, read from
+//! Names offered on TAB: missions, flight tasks (and the tasks of the mission
+//! a `logs` command line names), weapons, aircraft, namespaces and contexts, read from
 //! the cluster the command line being completed points at (its `--kubeconfig`,
 //! `--context` and `-n`), as kubectl completes resource names. The shell runs
 //! the binary to complete (see [`super::completion`]); a cluster that does not
@@ -16,8 +17,10 @@ use kube::config::Kubeconfig;
 use kube::{Api, Resource};
 use serde::de::DeserializeOwned;
 
-use crate::api::Mission;
 use crate::api::aircraft::labels;
+use crate::api::keys::{MISSION_LABEL, TASK_LABEL};
+use crate::api::{FlightTask, Mission, Weapon};
+use crate::cli::mission::named::mission_name;
 use crate::kube_client::{self, Target};
 
 /// How long the cluster may take before TAB gives up.
@@ -26,6 +29,27 @@ const ANSWER_WITHIN: Duration = Duration::from_millis(1500);
 /// The missions of the namespace the command line names.
 pub fn missions() -> ArgValueCompleter {
     ArgValueCompleter::new(|current: &OsStr| from_cluster(current, Names::Missions))
+}
+
+/// The FlightTasks of the namespace.
+pub fn flight_tasks() -> ArgValueCompleter {
+    ArgValueCompleter::new(|current: &OsStr| from_cluster(current, Names::FlightTasks))
+}
+
+/// The tasks of the mission named before them on the command line
+/// (`logs MISSION <TAB>`), by their names in their stages.
+pub fn mission_tasks() -> ArgValueCompleter {
+    ArgValueCompleter::new(|current: &OsStr| {
+        match first_operand(&words(), "logs").map(|arg| mission_name(&arg)) {
+            Some(Ok(mission)) => from_cluster(current, Names::TasksOf(mission)),
+            _ => Vec::new(),
+        }
+    })
+}
+
+/// The Weapons of the namespace.
+pub fn weapons() -> ArgValueCompleter {
+    ArgValueCompleter::new(|current: &OsStr| from_cluster(current, Names::Weapons))
 }
 
 /// The aircraft (nodes with an aircraft type).
@@ -53,11 +77,44 @@ pub fn contexts() -> ArgValueCompleter {
     })
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 enum Names {
     Missions,
+    FlightTasks,
+    /// The task labels of one mission's FlightTasks.
+    TasksOf(String),
+    Weapons,
     Aircraft,
     Namespaces,
+}
+
+/// Flags whose value is the next word, so that word is no operand.
+const FLAGS_WITH_VALUES: [&str; 12] = [
+    "-n",
+    "--namespace",
+    "--context",
+    "--kubeconfig",
+    "--as",
+    "--as-group",
+    "--request-timeout",
+    "-c",
+    "--container",
+    "--attempt",
+    "--since",
+    "--tail",
+];
+
+/// The first operand after `command` in `words`, skipping flags and their values.
+fn first_operand(words: &[String], command: &str) -> Option<String> {
+    let mut rest = words.iter().skip_while(|word| *word != command).skip(1);
+    while let Some(word) = rest.next() {
+        if FLAGS_WITH_VALUES.contains(&word.as_str()) {
+            rest.next();
+        } else if !word.starts_with('-') {
+            return Some(word.clone());
+        }
+    }
+    None
 }
 
 /// The flags of the command line being completed that say where to look.
@@ -105,6 +162,7 @@ impl Flags {
             namespace: self.namespace.as_deref(),
             impersonate: None,
             impersonate_groups: &[],
+            request_timeout: Some(ANSWER_WITHIN),
         }
     }
 }
@@ -140,6 +198,18 @@ async fn list(flags: &Flags, names: Names) -> Option<Vec<String>> {
     let (client, namespace) = (cluster.client, cluster.namespace.as_str());
     match names {
         Names::Missions => names_of(Api::<Mission>::namespaced(client, namespace), None).await,
+        Names::FlightTasks => {
+            names_of(Api::<FlightTask>::namespaced(client, namespace), None).await
+        }
+        Names::TasksOf(mission) => {
+            let api = Api::<FlightTask>::namespaced(client, namespace);
+            let params = ListParams::default().labels(&format!("{MISSION_LABEL}={mission}"));
+            let listed = api.list_metadata(&params).await.ok()?;
+            let labels = (listed.items.into_iter())
+                .filter_map(|task| task.metadata.labels?.remove(TASK_LABEL));
+            Some(labels.collect())
+        }
+        Names::Weapons => names_of(Api::<Weapon>::namespaced(client, namespace), None).await,
         Names::Aircraft => names_of(Api::<Node>::all(client), Some(labels::TYPE)).await,
         Names::Namespaces => names_of(Api::<Namespace>::all(client), None).await,
     }
@@ -212,6 +282,20 @@ mod tests {
         );
         // A flag being completed has no value yet.
         assert_eq!(Flags::of(&words("kubectl-airforce -n")).namespace, None);
+    }
+
+    #[test]
+    fn the_mission_of_a_logs_command_line_is_its_first_operand() {
+        let mission = |line: &str| first_operand(&words(line), "logs");
+        assert_eq!(
+            mission("kubectl-airforce -n air logs far-sea").as_deref(),
+            Some("far-sea")
+        );
+        assert_eq!(
+            mission("kubectl-airforce logs --attempt all -c task mission/far-sea").as_deref(),
+            Some("mission/far-sea")
+        );
+        assert_eq!(mission("kubectl-airforce logs -f"), None);
     }
 
     #[test]

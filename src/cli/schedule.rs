@@ -39,7 +39,7 @@ pub enum ScheduleCommand {
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// The FlightTask whose pod to explain
-    #[arg(value_name = "FLIGHTTASK")]
+    #[arg(value_name = "FLIGHTTASK", add = crate::cli::complete_names::flight_tasks())]
     pub task: String,
     /// Output format
     #[arg(short = 'o', long, value_enum, default_value_t = TableOrJson::Table)]

@@ -25,6 +25,7 @@ use crate::validate;
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// The weapon (a Weapon's name); with --node, every known weapon when left out
+    #[arg(add = crate::cli::complete_names::weapons())]
     pub weapon: Option<String>,
     /// Check against this aircraft type (the node label aircraft.mil/type, e.g. j20)
     #[arg(long, value_name = "TYPE", conflicts_with = "node")]

@@ -15,6 +15,7 @@ use crate::output::weapons::{ComponentReport, SelfCheckReport, render_self_check
 #[derive(Debug, Args)]
 pub struct SelfCheckArgs {
     /// The FlightTask (<mission>.<stage>.<task>)
+    #[arg(add = crate::cli::complete_names::flight_tasks())]
     pub task: String,
     /// Output format
     #[arg(short = 'o', long, value_enum, default_value_t = TableOrJson::Table)]

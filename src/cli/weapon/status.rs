@@ -17,6 +17,7 @@ use crate::weapon_link;
 #[derive(Debug, Args)]
 pub struct StatusArgs {
     /// The FlightTask (<mission>.<stage>.<task>)
+    #[arg(add = crate::cli::complete_names::flight_tasks())]
     pub task: String,
     /// Output format
     #[arg(short = 'o', long, value_enum, default_value_t = TableOrJson::Table)]

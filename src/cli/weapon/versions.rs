@@ -18,6 +18,7 @@ use crate::output::weapons::render_versions;
 #[derive(Debug, Args)]
 pub struct VersionsArgs {
     /// The Weapon
+    #[arg(add = crate::cli::complete_names::weapons())]
     pub weapon: String,
     /// Output format
     #[arg(short = 'o', long, value_enum, default_value_t = TableOrJson::Table)]
