@@ -42,7 +42,7 @@ pub mod uninstall;
 pub mod watch;
 pub mod weapon;
 
-pub use global::{GlobalArgs, connect, ensure_crds};
+pub use global::{GlobalArgs, connect, ensure_crds, kubectl_verbosity};
 
 /// Plan, validate, run and watch air missions on Kubernetes.
 ///
