@@ -58,6 +58,7 @@ spec:
     - name: bad
       aircraftRequirement: {{type: {kind}}}
       timeout: 3s
+      retryBackoff: 500ms
       podTemplate:
         metadata:
           annotations:
@@ -93,7 +94,7 @@ async fn every_attempt_of_a_task_that_failed_three_times_then_timed_out_can_be_r
             let _operator = Operator::start(&ns);
             support::submit_yaml(&ns, &stubborn(&kind));
             let tasks: Api<FlightTask> = Api::namespaced(client.clone(), &ns);
-            support::wait_for(
+            let task = support::wait_for(
                 &tasks,
                 "stubborn.recon.bad",
                 TIMEOUT,
@@ -104,6 +105,12 @@ async fn every_attempt_of_a_task_that_failed_three_times_then_timed_out_can_be_r
                 },
             )
             .await;
+            let policy = &task.spec.template.policy;
+            assert_eq!(
+                policy.retry_backoff.as_deref(),
+                Some("500ms"),
+                "the task carries its backoff"
+            );
 
             // Every attempt's pod stays, the last one stopped at its timeout.
             let pods: Api<Pod> = Api::namespaced(client.clone(), &ns);

@@ -1,6 +1,7 @@
 //! FlightTask: one sortie, run as one pod on one aircraft.
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use kube::{CustomResource, KubeSchema};
@@ -8,6 +9,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::conditions::Condition;
+use super::duration;
 use super::phase::FlightTaskPhase;
 use super::priority::Priority;
 use super::schema;
@@ -65,15 +67,31 @@ pub struct TaskPolicy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(schema_with = "schema::duration")]
     pub image_pull_timeout: Option<String>,
-    /// Retries of a failed attempt, each after a doubling delay (2s, 4s, 8s…). 3 when unset.
+    /// Retries of a failed attempt, each after a doubling delay (see
+    /// retryBackoff: 2s, 4s, 8s… by default). 3 when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0, max = 10))]
     pub max_retries: Option<i32>,
+    /// How long the first retry of a failed attempt waits (Go duration: "500ms",
+    /// "10s"); each later retry waits twice as long as the one before. 2s when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "schema::duration")]
+    pub retry_backoff: Option<String>,
 }
 
 impl TaskPolicy {
     /// Retries when neither the task nor its stage or mission says.
     pub const DEFAULT_MAX_RETRIES: u32 = 3;
+    /// The first retry's delay when neither the task nor its stage or mission says.
+    pub const DEFAULT_RETRY_BACKOFF: Duration = Duration::from_secs(2);
+
+    /// The first retry's delay: `retryBackoff`, or the default when unset or
+    /// unreadable (the schema refuses what is not a duration).
+    pub fn retry_backoff(&self) -> Duration {
+        (self.retry_backoff.as_deref())
+            .and_then(|text| duration::parse(text).ok())
+            .unwrap_or(Self::DEFAULT_RETRY_BACKOFF)
+    }
 
     /// This policy with every field it leaves unset taken from `defaults`.
     pub fn or(&self, defaults: &TaskPolicy) -> TaskPolicy {
@@ -84,6 +102,7 @@ impl TaskPolicy {
             image_pull_timeout: (self.image_pull_timeout.clone())
                 .or_else(|| defaults.image_pull_timeout.clone()),
             max_retries: self.max_retries.or(defaults.max_retries),
+            retry_backoff: (self.retry_backoff.clone()).or_else(|| defaults.retry_backoff.clone()),
         }
     }
 
@@ -98,6 +117,13 @@ impl TaskPolicy {
             .and_then(|retries| u32::try_from(retries).ok())
             .unwrap_or(Self::DEFAULT_MAX_RETRIES)
     }
+}
+
+/// How long retry number `retry` (from 1) waits after its attempt failed:
+/// `backoff`, doubled for each retry before it.
+pub fn retry_delay(backoff: Duration, retry: u32) -> Duration {
+    let doublings = retry.saturating_sub(1).min(30);
+    backoff.saturating_mul(1 << doublings)
 }
 
 /// Requirements on the aircraft (node) a task runs on.

@@ -9,6 +9,7 @@ use super::path::FieldPath;
 use super::stages::stages_path;
 use super::tasks::task_path;
 use crate::api::duration::{self, human};
+use crate::api::flight_task::retry_delay;
 use crate::api::{MissionSpec, StageTemplate, StageType, TaskPolicy};
 
 pub fn check(spec: &MissionSpec) -> Vec<Finding> {
@@ -61,8 +62,9 @@ fn positive(path: &FieldPath, policy: &TaskPolicy) -> Vec<Finding> {
 fn worst_case(policy: &TaskPolicy) -> Option<Duration> {
     let timeout = duration::parse(policy.timeout.as_deref()?).ok()?;
     let retries = policy.retries();
-    let waits: u64 = (1..=retries).map(|retry| 1u64 << retry.min(30)).sum();
-    Some(timeout.saturating_mul(retries + 1) + Duration::from_secs(waits))
+    let backoff = policy.retry_backoff();
+    let waits: Duration = (1..=retries).map(|retry| retry_delay(backoff, retry)).sum();
+    Some(timeout.saturating_mul(retries + 1) + waits)
 }
 
 /// Warns when the stage's tasks, as its type runs them, could take longer
@@ -182,6 +184,16 @@ mod tests {
         assert!(found[0].1.contains("stage timeout of 4m"), "{}", found[0].1);
         let roomy = stage(StageType::Parallel, "5m", vec![task("a", "1m", 3, &[])]);
         assert!(warnings(&roomy).is_empty());
+    }
+
+    #[test]
+    fn a_longer_retry_backoff_counts_in_the_stage_budget() {
+        // 1m × 4 attempts + 30s + 1m + 2m = 7m30s.
+        let mut slow = task("a", "1m", 3, &[]);
+        slow.template.policy.retry_backoff = Some("30s".into());
+        let found = warnings(&stage(StageType::Parallel, "5m", vec![slow]));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].1.contains("can take 7m30s"), "{}", found[0].1);
     }
 
     #[test]

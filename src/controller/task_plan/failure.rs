@@ -15,6 +15,7 @@ use kube::runtime::events::EventType;
 
 use super::model::{Ended, Observed, Planner, Suspect, TaskPlan, pod_started};
 use crate::api::conditions::{reasons, types};
+use crate::api::flight_task::retry_delay;
 use crate::api::{AttemptFailure, FlightTaskPhase, FlightTaskStatus, duration};
 use crate::controller::fault_marks::MarkDecision;
 use crate::controller::pod_state::{self, TaskPod};
@@ -129,7 +130,8 @@ impl Planner<'_, '_> {
             return self.phase(FlightTaskPhase::Failed, message);
         }
         let retry = spent + 1;
-        let backoff = SignedDuration::from_secs(1 << retry.min(30));
+        let backoff = retry_delay(self.limits.retry_backoff, retry);
+        let backoff = SignedDuration::try_from(backoff).unwrap_or(SignedDuration::MAX);
         let remaining = backoff.checked_sub(self.now().duration_since(failed_at));
         let remaining = (remaining.filter(SignedDuration::is_positive))
             .and_then(|remaining| std::time::Duration::try_from(remaining).ok());

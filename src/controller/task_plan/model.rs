@@ -7,7 +7,7 @@ use std::time::Duration;
 use k8s_openapi::api::core::v1::Pod;
 use k8s_openapi::jiff::Timestamp;
 
-use crate::api::{FlightTask, FlightTaskStatus, TaskWeaponStatus, duration};
+use crate::api::{FlightTask, FlightTaskStatus, TaskPolicy, TaskWeaponStatus, duration};
 use crate::controller::pod_builder::Attempt;
 use crate::controller::pod_parts::BuildError;
 use crate::controller::pod_state;
@@ -155,6 +155,8 @@ pub(super) struct Limits {
     pub image_pull: Duration,
     pub weapons: Duration,
     pub retries: u32,
+    /// The first retry's delay; each later one waits twice as long.
+    pub retry_backoff: Duration,
 }
 
 impl Limits {
@@ -176,6 +178,8 @@ impl Limits {
                 .unwrap_or(defaults.image_pull_timeout),
             weapons: defaults.weapon_ready_timeout,
             retries: policy.retries(),
+            retry_backoff: parse("retryBackoff", &policy.retry_backoff)?
+                .unwrap_or(TaskPolicy::DEFAULT_RETRY_BACKOFF),
         })
     }
 }

@@ -11,6 +11,7 @@ fn limited(timeout: Option<&str>, retries: Option<i32>) -> FlightTask {
         max_retries: retries,
         scheduling_timeout: Some("60s".into()),
         image_pull_timeout: Some("30s".into()),
+        retry_backoff: None,
     };
     task
 }
@@ -167,5 +168,22 @@ fn a_limit_that_cannot_be_read_fails_the_task_and_stops_its_pod() {
     assert_eq!(
         status_of(&plan, types::READY),
         is("False", reasons::INVALID_DEFINITION)
+    );
+}
+
+#[test]
+fn retry_backoff_sets_the_first_wait_and_each_later_one_doubles() {
+    let mut task = following(2, 1);
+    task.spec.template.policy.retry_backoff = Some("10s".into());
+    // The second retry waits twice the backoff after the attempt failed at 10.
+    let failing = failed(pod(&task, 2, 1), "j20-01", 1, 10);
+    let waiting = observe(&task, std::slice::from_ref(&failing), 25);
+    assert_eq!(waiting.create, None);
+    assert_eq!(waiting.requeue_after, Some(Duration::from_secs(5)));
+    let due = observe(&task, std::slice::from_ref(&failing), 30);
+    assert_eq!(due.create, attempt(3, 2));
+    assert_eq!(
+        crate::api::flight_task::retry_delay(Duration::from_millis(500), 3),
+        Duration::from_secs(2)
     );
 }
