@@ -56,6 +56,12 @@ async fn cancel_retry_and_delete_pick_missions_by_label_or_all_and_skip_missing_
             .await;
         }
 
+        let listed = airforce_ok(&["-n", &ns, "mission", "list", "-L", "team", "--since", "1h"]);
+        let header: Vec<&str> = listed.lines().next().unwrap_or_default().split_whitespace().collect();
+        assert_eq!(header.last(), Some(&"TEAM"), "{listed}");
+        let red = (listed.lines()).find(|l| l.starts_with("red-1 ")).unwrap_or_default();
+        assert!(red.trim_end().ends_with(" red"), "{listed}");
+
         let cancelled = airforce_ok(&["-n", &ns, "mission", "cancel", "-l", "team=blue", "--yes"]);
         assert_eq!(
             cancelled,

@@ -299,7 +299,12 @@ async fn chosen_fields_and_phases_as_kubectl_selects_them() {
         let said = text(&refused.stderr);
         assert!(said.contains("never closed"), "{said}");
         let refused = airforce(&["-n", &ns, "mission", "list", "--phase", "Done"]);
-        assert!(text(&refused.stderr).contains("Pending, Running, Succeeded or Failed"));
+        assert!(
+            text(&refused.stderr)
+                .contains("use one of Pending, Running, Succeeded, Failed, Cancelled"),
+            "{}",
+            text(&refused.stderr)
+        );
     })
     .await;
 }

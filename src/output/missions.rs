@@ -14,35 +14,41 @@ use crate::api::{Mission, MissionPhase, StagePhase};
 
 /// What to show of each mission, and where the clock stands for ages.
 #[derive(Debug, Clone, Copy)]
-pub struct TableOptions {
+pub struct TableOptions<'a> {
     pub wide: bool,
     pub show_namespace: bool,
     /// Print the header line (`--no-headers` leaves it out).
     pub headers: bool,
     pub palette: Palette,
     pub now: Timestamp,
+    /// Label keys shown as columns of their own, as kubectl's `-L`.
+    pub label_columns: &'a [String],
 }
 
 /// The missions as a table, one row each, in the order given.
 pub fn table(missions: &[Mission], options: TableOptions) -> String {
-    let mut headers = Vec::new();
+    let mut headers: Vec<String> = Vec::new();
     if options.show_namespace {
-        headers.push("NAMESPACE");
+        headers.push("NAMESPACE".into());
     }
-    headers.extend([
-        "NAME",
-        "PHASE",
-        "STAGES",
-        "TASKS",
-        "FAILED",
-        "RETRIES",
-        "WAITING ON",
-        "DURATION",
-        "AGE",
-    ]);
+    headers.extend(
+        [
+            "NAME",
+            "PHASE",
+            "STAGES",
+            "TASKS",
+            "FAILED",
+            "RETRIES",
+            "WAITING ON",
+            "DURATION",
+            "AGE",
+        ]
+        .map(String::from),
+    );
     if options.wide {
-        headers.extend(["CURRENT STAGE", "MESSAGE"]);
+        headers.extend(["CURRENT STAGE", "MESSAGE"].map(String::from));
     }
+    headers.extend(options.label_columns.iter().map(|key| label_header(key)));
     let mut rendered = table::new(headers, options.palette);
     for mission in missions {
         let status = mission.status.clone().unwrap_or_default();
@@ -96,9 +102,20 @@ pub fn table(missions: &[Mission], options: TableOptions) -> String {
             }));
             row.push(Cell::new(status.message.as_deref().unwrap_or("")));
         }
+        for key in options.label_columns {
+            row.push(Cell::new(
+                mission.labels().get(key).map_or("", String::as_str),
+            ));
+        }
         rendered.add_row(row);
     }
     table::render_with_headers(&rendered, options.headers)
+}
+
+/// A `-L` column's header, as kubectl writes it: the key's name (after any
+/// prefix), upper-cased.
+fn label_header(key: &str) -> String {
+    key.rsplit('/').next().unwrap_or(key).to_uppercase()
 }
 
 /// What waits on a person: "resume", "approval of strike", or "-".

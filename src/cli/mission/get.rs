@@ -42,6 +42,7 @@ pub async fn run(args: GetArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode>
             as_list: false,
             show_namespace: false,
             headers: true,
+            label_columns: &args.output.label_columns,
         };
         show(&found, &args.output.format, shown)?;
     }

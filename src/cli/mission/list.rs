@@ -29,9 +29,12 @@ pub struct ListArgs {
     /// Only missions whose labels match, as kubectl's -l (e.g. team=blue,priority!=low)
     #[arg(short = 'l', long, value_name = "SELECTOR")]
     pub selector: Option<String>,
-    /// Only missions in this phase: Pending, Running, Succeeded or Failed
+    /// Only missions in this phase: Pending, Running, Succeeded, Failed or Cancelled
     #[arg(long, value_name = "PHASE", value_parser = parse_phase)]
     pub phase: Option<MissionPhase>,
+    /// Only missions created within this long: 30m, 2h, 24h
+    #[arg(long, value_name = "DURATION", value_parser = since)]
+    pub since: Option<std::time::Duration>,
     /// Order by this field, a JSONPath such as .metadata.creationTimestamp or
     /// {.status.phase} (default: by namespace and name)
     #[arg(long, value_name = "JSONPATH", value_parser = relaxed_path)]
@@ -43,13 +46,25 @@ pub struct ListArgs {
     pub output: OutputArgs,
 }
 
-/// `-o`, shared by `mission list` and `mission get`.
+/// `-o` and `-L`, shared by `mission list` and `mission get`.
 #[derive(Debug, Args)]
 pub struct OutputArgs {
     /// Output format: table, wide, yaml, json, name, jsonpath=TEMPLATE,
     /// jsonpath-file=FILE, custom-columns=SPEC or custom-columns-file=FILE
     #[arg(short = 'o', long = "output", value_name = "FORMAT", value_parser = OutputFormatParser, default_value = "table")]
     pub format: OutputFormat,
+    /// Label keys to show as columns of the table, comma-separated or repeated
+    #[arg(
+        short = 'L',
+        long = "label-columns",
+        value_name = "KEY",
+        value_delimiter = ','
+    )]
+    pub label_columns: Vec<String>,
+}
+
+fn since(text: &str) -> Result<std::time::Duration, String> {
+    crate::api::duration::parse(text).map_err(|error| error.to_string())
 }
 
 /// A `--phase` value, in any case.
@@ -57,7 +72,11 @@ fn parse_phase(text: &str) -> Result<MissionPhase, String> {
     (MissionPhase::ALL.into_iter())
         .find(|phase| format!("{phase:?}").eq_ignore_ascii_case(text))
         .ok_or_else(|| {
-            format!("{text:?} is not a mission phase: use Pending, Running, Succeeded or Failed")
+            let phases: Vec<String> = MissionPhase::ALL.iter().map(|p| format!("{p:?}")).collect();
+            format!(
+                "{text:?} is not a mission phase: use one of {}",
+                phases.join(", ")
+            )
         })
 }
 
@@ -84,6 +103,10 @@ pub async fn run(args: ListArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode
     let mut listed = (api.list(&params).await)
         .with_context(|| format!("cannot list the missions in {place}"))?
         .items;
+    if let Some(since) = args.since {
+        let now = Timestamp::now();
+        listed.retain(|m| created_within(m, since, now));
+    }
     listed.sort_by_key(|m| (m.namespace(), m.name_any()));
     if let Some(path) = &args.sort_by {
         listed = sort_by(listed, path);
@@ -96,9 +119,18 @@ pub async fn run(args: ListArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode
         as_list: true,
         show_namespace: args.all_namespaces,
         headers: !args.no_headers,
+        label_columns: &args.output.label_columns,
     };
     show(&listed, &args.output.format, shown)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether `mission` was created no longer than `since` before `now`.
+fn created_within(mission: &Mission, since: std::time::Duration, now: Timestamp) -> bool {
+    let created = mission.metadata.creation_timestamp.as_ref().map(|t| t.0);
+    created.is_some_and(|created| {
+        now.duration_since(created).as_secs() <= i64::try_from(since.as_secs()).unwrap_or(i64::MAX)
+    })
 }
 
 /// Orders `missions` by the first value `path` finds in each, as kubectl's
@@ -124,12 +156,14 @@ fn sort_by(missions: Vec<Mission>, path: &JsonPath) -> Vec<Mission> {
 
 /// How a set of missions is shown besides its format.
 #[derive(Debug, Clone, Copy)]
-pub struct Shown {
+pub struct Shown<'a> {
     /// Keep a single object in a List, as `kubectl get` does for a list.
     pub as_list: bool,
     pub show_namespace: bool,
     /// Print the header line of a table.
     pub headers: bool,
+    /// Label keys shown as columns of a table.
+    pub label_columns: &'a [String],
 }
 
 /// Prints `missions` in `format`.
@@ -144,6 +178,7 @@ pub fn show(missions: &[Mission], format: &OutputFormat, shown: Shown) -> anyhow
                 headers: shown.headers,
                 palette: Palette::for_stdout(),
                 now: Timestamp::now(),
+                label_columns: shown.label_columns,
             },
         ),
         OutputFormat::Name => missions::names(missions),
@@ -164,4 +199,41 @@ pub fn show(missions: &[Mission], format: &OutputFormat, shown: Shown) -> anyhow
         outln!("{text}");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+
+    use super::*;
+
+    #[test]
+    fn since_keeps_the_missions_created_within_it() {
+        let now: Timestamp = "2026-12-04T12:00:00Z".parse().expect("a time");
+        let created = |ago: i64| {
+            let mut mission = Mission::new("m", Default::default());
+            mission.metadata.creation_timestamp = Some(Time(now - jiff_seconds(ago)));
+            mission
+        };
+        let hour = Duration::from_secs(3600);
+        assert!(created_within(&created(59 * 60), hour, now));
+        assert!(created_within(&created(3600), hour, now));
+        assert!(!created_within(&created(3601), hour, now));
+        assert!(!created_within(
+            &Mission::new("m", Default::default()),
+            hour,
+            now
+        ));
+        assert_eq!(
+            parse_phase("cancelled"),
+            Ok(MissionPhase::Cancelled),
+            "phases in any case"
+        );
+    }
+
+    fn jiff_seconds(seconds: i64) -> k8s_openapi::jiff::SignedDuration {
+        k8s_openapi::jiff::SignedDuration::from_secs(seconds)
+    }
 }

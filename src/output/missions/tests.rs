@@ -61,13 +61,14 @@ fn missions() -> Vec<Mission> {
     ]
 }
 
-fn options(wide: bool, show_namespace: bool, palette: Palette) -> TableOptions {
+fn options(wide: bool, show_namespace: bool, palette: Palette) -> TableOptions<'static> {
     TableOptions {
         wide,
         show_namespace,
         headers: true,
         palette,
         now: at(125),
+        label_columns: &[],
     }
 }
 
@@ -112,4 +113,26 @@ fn one_object_is_itself_and_several_are_a_list_without_managed_fields() {
     assert_eq!(listed["items"].as_array().map(Vec::len), Some(1));
     let several = document(&missions(), false);
     assert_eq!(several["items"].as_array().map(Vec::len), Some(3));
+}
+
+#[test]
+fn label_columns_follow_the_others_named_by_their_key() {
+    let mut listed = missions();
+    listed[0]
+        .labels_mut()
+        .insert("airforce.example/team".into(), "blue".into());
+    let keys = ["airforce.example/team".to_string(), "tier".to_string()];
+    let shown = table(
+        &listed[..2],
+        TableOptions {
+            label_columns: &keys,
+            ..options(false, false, Palette::PLAIN)
+        },
+    );
+    let mut lines = shown.lines();
+    let header = lines.next().expect("a header");
+    let columns: Vec<&str> = header.split_whitespace().collect();
+    assert!(columns.ends_with(&["AGE", "TEAM", "TIER"]), "{shown}");
+    let first = lines.next().expect("a row");
+    assert!(first.trim_end().ends_with("blue"), "{shown}");
 }
