@@ -225,3 +225,78 @@ spec:
     })
     .await;
 }
+
+#[tokio::test]
+async fn list_watch_prints_each_change_of_a_mission_until_stopped() {
+    support::with_namespace("cli-list-watch", |client, ns| async move {
+        use std::io::BufRead;
+        support::ensure_crds(&client).await;
+        let _operator = Operator::start(&ns);
+        let mut watching =
+            std::process::Command::new(assert_cmd::cargo::cargo_bin("kubectl-airforce"))
+                .arg("--kubeconfig")
+                .arg(support::kubeconfig_path())
+                .args(["-n", &ns, "mission", "list", "-w"])
+                .args([
+                    "-o",
+                    "custom-columns=NAME:.metadata.name,PHASE:.status.phase",
+                ])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .expect("mission list -w starts");
+        let stdout = watching.stdout.take().expect("its stdout");
+        let (lines, seen) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+            {
+                if lines.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        support::submit_yaml(
+            &ns,
+            r#"apiVersion: airforce.mil/v1alpha1
+kind: Mission
+metadata: {name: quick}
+spec:
+  stages:
+  - name: sweep
+    flightTasks:
+    - name: look
+      aircraftRequirement: {type: j20}
+      podTemplate:
+        metadata:
+          annotations: {sim.airforce.mil/duration: 200ms}
+"#,
+        );
+        let mut printed = Vec::new();
+        let deadline = std::time::Instant::now() + TIMEOUT;
+        while !printed
+            .iter()
+            .any(|line: &String| line.split_whitespace().eq(["quick", "Succeeded"]))
+        {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match seen.recv_timeout(left) {
+                Ok(line) => printed.push(line),
+                Err(_) => panic!("no Succeeded row within {TIMEOUT:?}: {printed:#?}"),
+            }
+        }
+        let _ = watching.kill();
+        let _ = watching.wait();
+        assert!(
+            printed
+                .iter()
+                .any(|line| line.split_whitespace().eq(["quick", "Running"])),
+            "the mission's run was printed as it went: {printed:#?}"
+        );
+        assert!(
+            !printed.iter().skip(1).any(|line| line.starts_with("NAME")),
+            "a header only above the first listing, none for changes: {printed:#?}"
+        );
+    })
+    .await;
+}

@@ -5,10 +5,14 @@
 
 use std::process::ExitCode;
 
+use std::collections::HashMap;
+
 use anyhow::Context;
 use clap::Args;
+use futures::StreamExt;
 use k8s_openapi::jiff::Timestamp;
 use kube::api::ListParams;
+use kube::runtime::{WatchStreamExt, watcher};
 use kube::{Api, ResourceExt};
 use serde_json::Value;
 use serde_json_path::JsonPath;
@@ -42,6 +46,10 @@ pub struct ListArgs {
     /// Leave out the header line of a table
     #[arg(long)]
     pub no_headers: bool,
+    /// After the list, keep printing each mission again when it changes (or is
+    /// deleted), as `kubectl get -w` does, until Ctrl-C
+    #[arg(short = 'w', long, conflicts_with = "sort_by")]
+    pub watch: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -100,6 +108,9 @@ pub async fn run(args: ListArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode
     } else {
         format!("namespace {}", cluster.namespace)
     };
+    if args.watch {
+        return watch_list(api, &args, &place).await;
+    }
     let mut listed = (api.list(&params).await)
         .with_context(|| format!("cannot list the missions in {place}"))?
         .items;
@@ -123,6 +134,90 @@ pub async fn run(args: ListArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode
     };
     show(&listed, &args.output.format, shown)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `-w`: the list as the watch's first listing finds it, then each mission
+/// again whenever the API server reports a new version of it (after a lost
+/// connection, only those that changed meanwhile).
+async fn watch_list(api: Api<Mission>, args: &ListArgs, place: &str) -> anyhow::Result<ExitCode> {
+    let mut config = watcher::Config::default();
+    if let Some(selector) = &args.selector {
+        config = config.labels(selector);
+    }
+    if let Some(phase) = args.phase {
+        config = config.fields(&format!("status.phase={phase:?}"));
+    }
+    let mut events = watcher(api, config).default_backoff().boxed();
+    let interrupted = tokio::signal::ctrl_c();
+    tokio::pin!(interrupted);
+    let shown = |headers: bool| Shown {
+        as_list: false,
+        show_namespace: args.all_namespaces,
+        headers,
+        label_columns: &args.output.label_columns,
+    };
+    let wanted = |mission: &Mission| {
+        args.since
+            .is_none_or(|since| created_within(mission, since, Timestamp::now()))
+    };
+    // The version last printed of each mission, so a relist prints only changes.
+    let mut printed: HashMap<(Option<String>, String), Option<String>> = HashMap::new();
+    let mut first: Option<Vec<Mission>> = Some(Vec::new());
+    let mut warned = false;
+    let show_one = |mission: Mission, printed: &mut HashMap<_, _>| -> anyhow::Result<()> {
+        let key = (mission.namespace(), mission.name_any());
+        let version = mission.resource_version();
+        if wanted(&mission) && printed.insert(key, version.clone()) != Some(version) {
+            show(
+                std::slice::from_ref(&mission),
+                &args.output.format,
+                shown(false),
+            )?;
+        }
+        Ok(())
+    };
+    loop {
+        let event = tokio::select! {
+            event = events.next() => event,
+            _ = &mut interrupted => return Ok(ExitCode::from(130)),
+        };
+        match event {
+            None => return Ok(ExitCode::SUCCESS),
+            Some(Err(error)) => {
+                if !warned {
+                    eprintln!(
+                        "warning: the watch of the missions in {place} was interrupted ({error}); reconnecting"
+                    );
+                    warned = true;
+                }
+            }
+            Some(Ok(watcher::Event::Init)) => {}
+            Some(Ok(watcher::Event::InitApply(mission))) => match first.as_mut() {
+                Some(listed) => listed.push(mission),
+                None => show_one(mission, &mut printed)?,
+            },
+            Some(Ok(watcher::Event::InitDone)) => {
+                if let Some(mut listed) = first.take() {
+                    listed.retain(|m| wanted(m));
+                    listed.sort_by_key(|m| (m.namespace(), m.name_any()));
+                    for mission in &listed {
+                        printed.insert(
+                            (mission.namespace(), mission.name_any()),
+                            mission.resource_version(),
+                        );
+                    }
+                    match listed.is_empty() && args.output.format.is_table() {
+                        true => eprintln!("No missions found in {place}; waiting for some."),
+                        false => show(&listed, &args.output.format, shown(!args.no_headers))?,
+                    }
+                }
+                warned = false;
+            }
+            Some(Ok(watcher::Event::Apply(mission) | watcher::Event::Delete(mission))) => {
+                show_one(mission, &mut printed)?;
+            }
+        }
+    }
 }
 
 /// Whether `mission` was created no longer than `since` before `now`.
