@@ -177,6 +177,20 @@ async fn every_attempt_of_a_task_that_failed_three_times_then_timed_out_can_be_r
                 );
             }
 
+            // The scheduler's decision for the task, named as the tree names it.
+            for named in ["stubborn/bad", "stubborn/recon/bad"] {
+                let explained = support::airforce_ok(&["-n", &ns, "schedule", "explain", named]);
+                assert!(explained.contains("(chosen)"), "{explained}");
+            }
+            let unknown = support::airforce(&["-n", &ns, "schedule", "explain", "stubborn/good"]);
+            assert_eq!(unknown.status.code(), Some(1));
+            assert!(
+                support::text(&unknown.stderr)
+                    .contains("mission stubborn has no task good: its tasks are recon/bad"),
+                "{}",
+                support::text(&unknown.stderr)
+            );
+
             // A pod that is gone is named, and reading only it fails.
             (pods
                 .delete("stubborn.recon.bad-1", &DeleteParams::default())

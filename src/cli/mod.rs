@@ -38,6 +38,7 @@ pub mod schedule;
 pub mod serving;
 pub mod stdout;
 pub mod table_or_json;
+pub mod task_arg;
 pub mod uninstall;
 pub mod watch;
 pub mod weapon;

@@ -18,6 +18,7 @@ use crate::api::keys::AIRCRAFT_SCHEDULER;
 use crate::api::keys::SCHEDULING_DECISION_ANNOTATION;
 use crate::api::keys::TASK_LABEL;
 use crate::cli::table_or_json::TableOrJson;
+use crate::cli::task_arg::TaskArg;
 use crate::config_file::ConfigFile;
 use crate::output::color::Palette;
 use crate::output::scheduling;
@@ -38,9 +39,10 @@ pub enum ScheduleCommand {
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// The FlightTask whose pod to explain
-    #[arg(value_name = "FLIGHTTASK", add = crate::cli::complete_names::flight_tasks())]
-    pub task: String,
+    /// The task whose pod to explain: its FlightTask's name, MISSION/TASK or
+    /// MISSION/STAGE/TASK
+    #[arg(value_name = "FLIGHTTASK", value_parser = TaskArg::parse, add = crate::cli::complete_names::flight_tasks())]
+    pub task: TaskArg,
     /// Output format
     #[arg(short = 'o', long, value_enum, default_value_t = TableOrJson::Table)]
     pub output: TableOrJson,
@@ -75,18 +77,11 @@ async fn explain(args: ExplainArgs, global: &GlobalArgs) -> anyhow::Result<ExitC
     super::ensure_crds(&cluster.client).await?;
     let namespace = &cluster.namespace;
     let tasks: Api<FlightTask> = Api::namespaced(cluster.client.clone(), namespace);
-    let task = (tasks.get_opt(&args.task).await)
-        .with_context(|| format!("cannot read flight task {} in namespace {namespace}", args.task))?
-        .with_context(|| {
-            format!(
-                "flight task {} not found in namespace {namespace} (list them with `kubectl get ft -n {namespace}`)",
-                args.task
-            )
-        })?;
+    let task = args.task.find(&tasks, namespace).await?;
     let Some(pod) = current_pod(&cluster.client, namespace, &task).await? else {
         bail!(
             "flight task {} has no pod yet ({}): there is no scheduling decision to explain",
-            args.task,
+            task.name_any(),
             task_phase(&task)
         );
     };

@@ -14,7 +14,7 @@ use crate::output::weapons::{ComponentReport, SelfCheckReport, render_self_check
 
 #[derive(Debug, Args)]
 pub struct SelfCheckArgs {
-    /// The FlightTask (<mission>.<stage>.<task>)
+    /// The task: its FlightTask (<mission>.<stage>.<task>), MISSION/TASK or MISSION/STAGE/TASK
     #[arg(add = crate::cli::complete_names::flight_tasks())]
     pub task: String,
     /// Output format

@@ -16,7 +16,7 @@ use crate::weapon_link;
 
 #[derive(Debug, Args)]
 pub struct StatusArgs {
-    /// The FlightTask (<mission>.<stage>.<task>)
+    /// The task: its FlightTask (<mission>.<stage>.<task>), MISSION/TASK or MISSION/STAGE/TASK
     #[arg(add = crate::cli::complete_names::flight_tasks())]
     pub task: String,
     /// Output format

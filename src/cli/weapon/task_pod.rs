@@ -5,10 +5,11 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use k8s_openapi::api::core::v1::Pod;
-use kube::Api;
+use kube::{Api, ResourceExt};
 
 use crate::api::FlightTask;
 use crate::cli::GlobalArgs;
+use crate::cli::task_arg::TaskArg;
 use crate::weapon_link::{Route, Sidecar, WeaponLink, sidecars};
 
 /// How long each call to a weapon may take from a terminal.
@@ -26,14 +27,12 @@ pub async fn task_weapons(task: &str, global: &GlobalArgs) -> anyhow::Result<Tas
     let cluster = crate::cli::global::connect(global).await?;
     let namespace = &cluster.namespace;
     let tasks: Api<FlightTask> = Api::namespaced(cluster.client.clone(), namespace);
-    let found = (tasks.get_opt(task).await)
-        .with_context(|| format!("cannot read FlightTask {task} in namespace {namespace}"))?;
-    let Some(found) = found else {
-        bail!(
-            "no FlightTask {task} in namespace {namespace}: task names are <mission>.<stage>.<task> \
-             (see `kubectl airforce mission describe MISSION`)"
-        );
-    };
+    let found = TaskArg::parse(task)
+        .map_err(anyhow::Error::msg)?
+        .find(&tasks, namespace)
+        .await?;
+    let task = found.name_any();
+    let task = task.as_str();
     let pod_name = (found.status.as_ref())
         .and_then(|status| status.pod_ref.as_ref())
         .map(|pod| pod.name.clone())
