@@ -99,6 +99,10 @@ async fn the_spec_example_goes_to_j20_01_and_is_explained() {
         assert_eq!(value["decision"]["chosen"], "j20-01");
         assert_eq!(value["decision"]["candidates"][0]["total"], 585);
         assert_eq!(value["decision"]["candidates"][1]["total"], 450);
+        let yaml = support::airforce(&["-n", &ns, "schedule", "explain", "strike", "-o", "yaml"]);
+        let value: serde_json::Value =
+            serde_yaml_ng::from_slice(&yaml.stdout).expect("explain -o yaml prints YAML");
+        assert_eq!(value["decision"]["chosen"], "j20-01");
 
         let tasks: Api<FlightTask> = Api::namespaced(client.clone(), &ns);
         let task = support::wait_for(&tasks, "strike", TIMEOUT, "Running", |t: Option<&FlightTask>| {

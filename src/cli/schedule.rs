@@ -17,7 +17,7 @@ use crate::api::FlightTask;
 use crate::api::keys::AIRCRAFT_SCHEDULER;
 use crate::api::keys::SCHEDULING_DECISION_ANNOTATION;
 use crate::api::keys::TASK_LABEL;
-use crate::cli::table_or_json::TableOrJson;
+use crate::cli::report_format::ReportFormat;
 use crate::cli::task_arg::TaskArg;
 use crate::config_file::ConfigFile;
 use crate::output::color::Palette;
@@ -44,8 +44,8 @@ pub struct ExplainArgs {
     #[arg(value_name = "FLIGHTTASK", value_parser = TaskArg::parse, add = crate::cli::complete_names::flight_tasks())]
     pub task: TaskArg,
     /// Output format
-    #[arg(short = 'o', long, value_enum, default_value_t = TableOrJson::Table)]
-    pub output: TableOrJson,
+    #[arg(short = 'o', long, value_enum, default_value_t = ReportFormat::Table)]
+    pub output: ReportFormat,
     /// The scheduler configuration to evaluate a pending pod with (the one `run` uses)
     #[arg(long, value_name = "FILE")]
     pub scheduler_config: Option<std::path::PathBuf>,
@@ -117,38 +117,35 @@ async fn explain(args: ExplainArgs, global: &GlobalArgs) -> anyhow::Result<ExitC
             evaluate_now(&cluster.client, &pod, &config).await?,
         ),
     };
-    match args.output {
-        TableOrJson::Json => {
-            let body = json!({
-                "flightTask": task.name_any(),
-                "namespace": namespace,
-                "pod": pod.name_any(),
-                "node": node,
-                "source": match source { Source::Recorded => "recorded", Source::Live => "live" },
-                "decision": decision,
-            });
-            outln!("{}", serde_json::to_string_pretty(&body)?);
-        }
-        TableOrJson::Table => {
-            let palette = Palette::for_stdout();
-            let heading = match (&node, source) {
-                (Some(node), _) => format!(
-                    "FlightTask {namespace}/{} → pod {} bound to {node} by {AIRCRAFT_SCHEDULER}",
-                    task.name_any(),
-                    pod.name_any()
-                ),
-                (None, _) => format!(
-                    "FlightTask {namespace}/{} → pod {} is not bound yet ({} scheduling attempts); \
-                     evaluated now against the cluster:",
-                    task.name_any(),
-                    pod.name_any(),
-                    attempts(&task)
-                ),
-            };
-            outln!("{}\n", palette.bold(&heading));
-            out!("{}", scheduling::render(&decision, palette));
-        }
+    if args.output.is_data() {
+        let body = json!({
+            "flightTask": task.name_any(),
+            "namespace": namespace,
+            "pod": pod.name_any(),
+            "node": node,
+            "source": match source { Source::Recorded => "recorded", Source::Live => "live" },
+            "decision": decision,
+        });
+        args.output.print(&body, String::new)?;
+        return Ok(ExitCode::SUCCESS);
     }
+    let palette = Palette::for_stdout();
+    let heading = match (&node, source) {
+        (Some(node), _) => format!(
+            "FlightTask {namespace}/{} → pod {} bound to {node} by {AIRCRAFT_SCHEDULER}",
+            task.name_any(),
+            pod.name_any()
+        ),
+        (None, _) => format!(
+            "FlightTask {namespace}/{} → pod {} is not bound yet ({} scheduling attempts); \
+             evaluated now against the cluster:",
+            task.name_any(),
+            pod.name_any(),
+            attempts(&task)
+        ),
+    };
+    outln!("{}\n", palette.bold(&heading));
+    out!("{}", scheduling::render(&decision, palette));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -26,7 +26,7 @@ use super::fleet;
 use super::label_plan::{Argument, Edits, NodePlan, Problem, Setting, classify};
 use crate::cli::GlobalArgs;
 use crate::cli::mission::submit::DryRun;
-use crate::cli::table_or_json::TableOrJson;
+use crate::cli::report_format::ReportFormat;
 use crate::output::color::Palette;
 use crate::output::table;
 
@@ -89,8 +89,8 @@ pub struct LabelArgs {
     #[arg(long, value_enum, value_name = "MODE", num_args = 0..=1, require_equals = true, default_missing_value = "client")]
     pub dry_run: Option<DryRun>,
     /// Output format: a table of every key before and after, or JSON for programs
-    #[arg(short = 'o', long, value_enum, default_value_t = TableOrJson::Table)]
-    pub output: TableOrJson,
+    #[arg(short = 'o', long, value_enum, default_value_t = ReportFormat::Table)]
+    pub output: ReportFormat,
 }
 
 fn flag(name: &str, key: AircraftKey, value: &str) -> Result<Setting, String> {
@@ -260,10 +260,9 @@ fn print(plans: &[NodePlan], args: &LabelArgs) -> anyhow::Result<()> {
         DryRun::Client => "client",
         DryRun::Server => "server",
     });
-    if args.output == TableOrJson::Json {
+    if args.output.is_data() {
         let views: Vec<_> = plans.iter().map(|plan| plan.view(dry_run)).collect();
-        outln!("{}", serde_json::to_string_pretty(&views)?);
-        return Ok(());
+        return args.output.print(&views, String::new);
     }
     let palette = Palette::for_stdout();
     // A fleet file names every key of every aircraft: only what changes is news.

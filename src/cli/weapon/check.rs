@@ -15,7 +15,7 @@ use crate::api::armoury;
 use crate::api::{Mission, Weapon, WeaponRef};
 use crate::cli::GlobalArgs;
 use crate::cli::armoury_arg::ArmouryArg;
-use crate::cli::table_or_json::TableOrJson;
+use crate::cli::report_format::ReportFormat;
 use crate::compat::{self, Verdict};
 use crate::kube_client::Cluster;
 use crate::output::color::Palette;
@@ -40,8 +40,8 @@ pub struct CheckArgs {
     #[arg(short = 'f', long = "filename", value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Output format
-    #[arg(short = 'o', long, value_enum, default_value_t = TableOrJson::Table)]
-    pub output: TableOrJson,
+    #[arg(short = 'o', long, value_enum, default_value_t = ReportFormat::Table)]
+    pub output: ReportFormat,
     #[command(flatten)]
     pub armoury: ArmouryArg,
 }
@@ -273,12 +273,8 @@ impl<'g> Weapons<'g> {
     }
 }
 
-fn print(verdicts: &[Verdict], format: TableOrJson) -> anyhow::Result<()> {
-    match format {
-        TableOrJson::Json => outln!("{}", serde_json::to_string_pretty(verdicts)?),
-        TableOrJson::Table => outln!("{}", render_table(verdicts, Palette::for_stdout())),
-    }
-    Ok(())
+fn print(verdicts: &[Verdict], format: ReportFormat) -> anyhow::Result<()> {
+    format.print(verdicts, || render_table(verdicts, Palette::for_stdout()))
 }
 
 /// The verdicts as a kubectl-style table; the TASK column only when checking missions.

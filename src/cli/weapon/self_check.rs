@@ -8,7 +8,7 @@ use futures::future::join_all;
 
 use super::task_pod::task_weapons;
 use crate::cli::GlobalArgs;
-use crate::cli::table_or_json::TableOrJson;
+use crate::cli::report_format::ReportFormat;
 use crate::output::color::Palette;
 use crate::output::weapons::{ComponentReport, SelfCheckReport, render_self_checks};
 
@@ -18,8 +18,8 @@ pub struct SelfCheckArgs {
     #[arg(add = crate::cli::complete_names::flight_tasks())]
     pub task: String,
     /// Output format
-    #[arg(short = 'o', long, value_enum, default_value_t = TableOrJson::Table)]
-    pub output: TableOrJson,
+    #[arg(short = 'o', long, value_enum, default_value_t = ReportFormat::Table)]
+    pub output: ReportFormat,
 }
 
 /// Exits 1 when a weapon fails its check or cannot be reached. A failed
@@ -49,10 +49,9 @@ pub async fn run(args: SelfCheckArgs, global: &GlobalArgs) -> anyhow::Result<Exi
         }
     }))
     .await;
-    match args.output {
-        TableOrJson::Json => outln!("{}", serde_json::to_string_pretty(&reports)?),
-        TableOrJson::Table => outln!("{}", render_self_checks(&reports, Palette::for_stdout())),
-    }
+    (args.output).print(&reports, || {
+        render_self_checks(&reports, Palette::for_stdout())
+    })?;
     Ok(if reports.iter().all(|r| r.passed) {
         ExitCode::SUCCESS
     } else {

@@ -9,7 +9,7 @@ use futures::future::join_all;
 use super::task_pod::task_weapons;
 use crate::api::TaskWeaponStatus;
 use crate::cli::GlobalArgs;
-use crate::cli::table_or_json::TableOrJson;
+use crate::cli::report_format::ReportFormat;
 use crate::output::color::Palette;
 use crate::output::weapons::render_status;
 use crate::weapon_link;
@@ -20,8 +20,8 @@ pub struct StatusArgs {
     #[arg(add = crate::cli::complete_names::flight_tasks())]
     pub task: String,
     /// Output format
-    #[arg(short = 'o', long, value_enum, default_value_t = TableOrJson::Table)]
-    pub output: TableOrJson,
+    #[arg(short = 'o', long, value_enum, default_value_t = ReportFormat::Table)]
+    pub output: ReportFormat,
 }
 
 /// Exits 1 when a weapon could not be reached.
@@ -34,10 +34,7 @@ pub async fn run(args: StatusArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
         }
     }))
     .await;
-    match args.output {
-        TableOrJson::Json => outln!("{}", serde_json::to_string_pretty(&weapons)?),
-        TableOrJson::Table => outln!("{}", render_status(&weapons, Palette::for_stdout())),
-    }
+    (args.output).print(&weapons, || render_status(&weapons, Palette::for_stdout()))?;
     let all_answered = weapons
         .iter()
         .all(|w| w.state != TaskWeaponStatus::UNREACHABLE);

@@ -11,7 +11,7 @@ use kube::Api;
 
 use crate::api::Weapon;
 use crate::cli::GlobalArgs;
-use crate::cli::table_or_json::TableOrJson;
+use crate::cli::report_format::ReportFormat;
 use crate::output::color::Palette;
 use crate::output::weapons::render_versions;
 
@@ -21,8 +21,8 @@ pub struct VersionsArgs {
     #[arg(add = crate::cli::complete_names::weapons())]
     pub weapon: String,
     /// Output format
-    #[arg(short = 'o', long, value_enum, default_value_t = TableOrJson::Table)]
-    pub output: TableOrJson,
+    #[arg(short = 'o', long, value_enum, default_value_t = ReportFormat::Table)]
+    pub output: ReportFormat,
 }
 
 pub async fn run(args: VersionsArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
@@ -35,15 +35,9 @@ pub async fn run(args: VersionsArgs, global: &GlobalArgs) -> anyhow::Result<Exit
         .with_context(|| {
             format!("no Weapon {name} in namespace {namespace}: list them with `kubectl get weapons -n {namespace}`")
         })?;
-    match args.output {
-        TableOrJson::Json => {
-            let history = &weapon.spec.version_history;
-            outln!("{}", serde_json::to_string_pretty(history)?);
-        }
-        TableOrJson::Table => {
-            let today = Timestamp::now().to_zoned(TimeZone::UTC).date();
-            outln!("{}", render_versions(&weapon, today, Palette::for_stdout()));
-        }
-    }
+    let today = Timestamp::now().to_zoned(TimeZone::UTC).date();
+    args.output.print(&weapon.spec.version_history, || {
+        render_versions(&weapon, today, Palette::for_stdout())
+    })?;
     Ok(ExitCode::SUCCESS)
 }
