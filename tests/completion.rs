@@ -75,7 +75,7 @@ fn the_kubectl_shim_completes_commands_subcommands_flags_and_values() {
     );
     assert_eq!(
         kubectl_completes(&["weapon", "check", "-o", ""]),
-        ["table", "json"]
+        ["table", "json", "yaml"]
     );
     assert_eq!(kubectl_completes(&["completion", "p"]), ["powershell"]);
 }

@@ -242,6 +242,11 @@ async fn list_shows_fault_marks_and_clear_marks_takes_them_and_the_suspect_taint
 
             let dry = airforce(&["node", "clear-marks", "--all", "--dry-run"]);
             assert!(text(&dry.stdout).contains(&format!("node/{}: would clear the fault mark of {ns}/m-s-crash", names[0])));
+            let checked = airforce(&["node", "clear-marks", &names[0], "--dry-run=server"]);
+            assert!(checked.status.success(), "{}", text(&checked.stderr));
+            assert!(text(&checked.stdout).contains("would clear the fault mark"), "{}", text(&checked.stdout));
+            let node = nodes.get(&names[0]).await.expect("the aircraft");
+            assert!(node.annotations().contains_key(&mark_key("uid-1")), "a server dry run clears nothing");
             let cleared = airforce(&["node", "clear-marks", &names[0]]);
             assert!(cleared.status.success(), "{}", text(&cleared.stderr));
             assert_eq!(

@@ -17,6 +17,7 @@ use crate::api::aircraft::labels;
 use crate::api::fault_marks::{self, FaultMark};
 use crate::api::field_managers;
 use crate::cli::GlobalArgs;
+use crate::cli::mission::submit::DryRun;
 
 #[derive(Debug, Args)]
 pub struct ClearMarksArgs {
@@ -34,9 +35,10 @@ pub struct ClearMarksArgs {
     /// Only the marks this task made, as NAMESPACE/FLIGHTTASK (as node list shows them)
     #[arg(long, value_name = "NAMESPACE/TASK")]
     pub task: Option<String>,
-    /// Show what would be cleared without clearing it
-    #[arg(long)]
-    pub dry_run: bool,
+    /// Only preview: "client" shows what would be cleared, "server" also has the API
+    /// server check every patch; neither writes anything
+    #[arg(long, value_enum, value_name = "MODE", num_args = 0..=1, require_equals = true, default_missing_value = "client")]
+    pub dry_run: Option<DryRun>,
 }
 
 /// What clearing one node takes off it.
@@ -144,9 +146,10 @@ pub async fn run(args: ClearMarksArgs, global: &GlobalArgs) -> anyhow::Result<Ex
         return Ok(ExitCode::SUCCESS);
     }
     for clearing in &clearings {
-        if !args.dry_run {
+        if args.dry_run != Some(DryRun::Client) {
             let params = PatchParams {
                 field_manager: Some(field_managers::CLI.to_string()),
+                dry_run: args.dry_run == Some(DryRun::Server),
                 ..PatchParams::default()
             };
             (api.patch(&clearing.node, &params, &Patch::Merge(&clearing.patch()))
@@ -158,7 +161,7 @@ pub async fn run(args: ClearMarksArgs, global: &GlobalArgs) -> anyhow::Result<Ex
                     )
                 })?;
         }
-        for line in clearing.lines(args.dry_run) {
+        for line in clearing.lines(args.dry_run.is_some()) {
             outln!("{line}");
         }
     }
