@@ -12,7 +12,9 @@
 //! An attempt that failed is recorded in `status.failures` the first time it is
 //! seen, so that an attempt the controller itself ended (a timeout) stays failed
 //! once its pod is gone. The reconciler applies creates before writing the
-//! status, and stops pods only after it.
+//! status, and stops pods only after it. Pods of failed attempts are kept
+//! for their logs, up to a limit ([`kept_pods`]); a running pod is stopped
+//! through its deadline and counts as gone once it has ended.
 //!
 //! **Time limits.** A pod that waits for an aircraft longer than the task's
 //! scheduling timeout fails the task (Unschedulable). An image that keeps

@@ -68,7 +68,7 @@ pub async fn run(part: Part<'_>, yes: bool, global: &GlobalArgs) -> anyhow::Resu
                     "task {task} of stage {stage} has not started (no FlightTask {task_name} in namespace {namespace}): there is nothing to stop"
                 ),
                 prompt: format!(
-                    "Stop task {task} of stage {stage} of mission {mission}? Its pod is deleted and it counts as failed."
+                    "Stop task {task} of stage {stage} of mission {mission}? Its pod is stopped and it counts as failed."
                 ),
             };
             let finished = |found: &FlightTask| {

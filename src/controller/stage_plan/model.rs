@@ -54,9 +54,9 @@ pub struct StagePlan {
     /// Tasks that may start now, complete with labels and owner reference,
     /// ready for server-side apply.
     pub create_tasks: Vec<FlightTask>,
-    /// Names of unfinished tasks of a failed stage: delete them (their pods
-    /// go with them); their last state stays in the stage's status. Listed
-    /// again until they are gone, which is harmless.
+    /// Names of unfinished tasks of a failed stage: ask each to stop (the
+    /// cancel annotation); each stops its pod and stays, failed as Cancelled.
+    /// Listed again while they run, which is harmless.
     pub stop_tasks: Vec<String>,
     /// Unfinished tasks told otherwise than a stopping suspension says: set
     /// [`keys::SUSPEND_ANNOTATION`] to `stop` on each (true), or lift it.

@@ -49,7 +49,8 @@ pub struct TaskPlan {
     /// Pods of older attempts to delete, by name.
     pub delete: Vec<String>,
     /// Pods whose attempt has ended although they still run (a timeout, or a
-    /// finished task): deleted after the status that records why.
+    /// finished task): stopped after the status that records why, as
+    /// [`pod_state::stop_by`] says.
     pub stop: Vec<String>,
     /// The running pod whose weapons are to be asked to arm: the reconciler
     /// asks them and plans again with their answers.
