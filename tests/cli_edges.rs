@@ -13,6 +13,18 @@ use support::{Operator, airforce, airforce_ok, text};
 
 const TIMEOUT: Duration = Duration::from_secs(90);
 
+/// A one-task mission's spec that succeeds in a moment.
+const QUICK_SPEC: &str = "spec:
+  stages:
+  - name: sweep
+    flightTasks:
+    - name: look
+      aircraftRequirement: {type: j20}
+      podTemplate:
+        metadata:
+          annotations: {sim.airforce.mil/duration: 200ms}
+";
+
 /// A mission that flies for a minute unless stopped, labelled `team`.
 fn loiter(name: &str, team: &str) -> String {
     format!(
@@ -173,20 +185,7 @@ async fn a_generate_name_makes_a_fresh_mission_on_every_submit() {
         let file = dir.join("sortie.yaml");
         std::fs::write(
             &file,
-            r#"apiVersion: airforce.mil/v1alpha1
-kind: Mission
-metadata:
-  generateName: sortie-
-spec:
-  stages:
-  - name: sweep
-    flightTasks:
-    - name: look
-      aircraftRequirement: {type: j20}
-      podTemplate:
-        metadata:
-          annotations: {sim.airforce.mil/duration: 200ms}
-"#,
+            format!("apiVersion: airforce.mil/v1alpha1\nkind: Mission\nmetadata:\n  generateName: sortie-\n{QUICK_SPEC}"),
         )
         .expect("the file is written");
         let file = file.to_string_lossy().into_owned();
@@ -259,19 +258,7 @@ async fn list_watch_prints_each_change_of_a_mission_until_stopped() {
         });
         support::submit_yaml(
             &ns,
-            r#"apiVersion: airforce.mil/v1alpha1
-kind: Mission
-metadata: {name: quick}
-spec:
-  stages:
-  - name: sweep
-    flightTasks:
-    - name: look
-      aircraftRequirement: {type: j20}
-      podTemplate:
-        metadata:
-          annotations: {sim.airforce.mil/duration: 200ms}
-"#,
+            &format!("apiVersion: airforce.mil/v1alpha1\nkind: Mission\nmetadata: {{name: quick}}\n{QUICK_SPEC}"),
         );
         let mut printed = Vec::new();
         let deadline = std::time::Instant::now() + TIMEOUT;
