@@ -197,6 +197,11 @@ async fn every_attempt_of_a_task_that_failed_three_times_then_timed_out_can_be_r
                 .await)
                 .expect("deleted");
             support::wait_deleted(&pods, "stubborn.recon.bad-1", TIMEOUT).await;
+            let described = support::airforce_ok(&["-n", &ns, "mission", "describe", "stubborn"]);
+            assert!(
+                described.contains("pod/stubborn.recon.bad-1"),
+                "the Events of a pod deleted since are still told:\n{described}"
+            );
             let gone = support::airforce(&["-n", &ns, "logs", "stubborn", "bad", "--attempt", "1"]);
             assert_eq!(gone.status.code(), Some(1));
             assert_eq!(
