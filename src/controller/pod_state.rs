@@ -94,6 +94,11 @@ pub fn is_finished(pod: &Pod) -> bool {
     matches!(phase, Some("Succeeded" | "Failed"))
 }
 
+/// Whether the pod ended Failed, by itself or stopped.
+pub fn has_failed(pod: &Pod) -> bool {
+    pod.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Failed")
+}
+
 /// How to stop a pod whose attempt has ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StopBy {

@@ -98,8 +98,11 @@ fn of_task<'a>(task: &FlightTask, pods: &'a [Pod]) -> TaskAttempts<'a> {
         note(number, None, false);
     }
     for owned in pod_state::owned_pods(task, pods) {
-        let phase = owned.pod.status.as_ref().and_then(|s| s.phase.as_deref());
-        note(owned.attempt, Some(owned.pod), phase == Some("Failed"));
+        note(
+            owned.attempt,
+            Some(owned.pod),
+            pod_state::has_failed(owned.pod),
+        );
     }
     TaskAttempts {
         stage: label(STAGE_LABEL).unwrap_or_default(),

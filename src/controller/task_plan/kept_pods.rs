@@ -18,7 +18,7 @@ pub(super) fn apply(observed: &Observed, plan: &mut TaskPlan) {
     let failed: Vec<TaskPod> = pod_state::owned_pods(observed.task, observed.pods)
         .into_iter()
         .rev()
-        .filter(|p| p.pod.metadata.deletion_timestamp.is_none() && ended_failed(p))
+        .filter(|p| p.pod.metadata.deletion_timestamp.is_none() && pod_state::has_failed(p.pod))
         .filter(|p| Some(p.name) != current)
         .collect();
     let limit = observed.defaults.kept_failed_pods;
@@ -30,9 +30,4 @@ pub(super) fn apply(observed: &Observed, plan: &mut TaskPlan) {
             plan.delete.push(pod.name.to_string());
         }
     }
-}
-
-fn ended_failed(pod: &TaskPod) -> bool {
-    let phase = pod.pod.status.as_ref().and_then(|s| s.phase.as_deref());
-    phase == Some("Failed")
 }
