@@ -119,7 +119,7 @@ fn label_header(key: &str) -> String {
 }
 
 /// What waits on a person: "resume", "approval of strike", or "-".
-fn waiting_on(mission: &Mission, stages: &[StageSummary]) -> String {
+pub fn waiting_on(mission: &Mission, stages: &[StageSummary]) -> String {
     let finished = (mission.status.as_ref())
         .and_then(|status| status.phase)
         .is_some_and(MissionPhase::is_finished);

@@ -7,6 +7,7 @@ pub mod custom_columns;
 pub mod describe;
 pub mod diagnostics;
 pub mod error;
+pub mod fleet;
 pub mod jsonpath;
 pub mod missions;
 pub mod scheduling;

@@ -9,7 +9,7 @@
 use console::measure_text_width;
 use k8s_openapi::jiff::Timestamp;
 
-use self::state::{State, Tone};
+use self::state::Tone;
 use super::color::Palette;
 use crate::api::TaskWeaponStatus;
 
@@ -18,7 +18,7 @@ mod state;
 mod view;
 
 pub use lines::{StatusLine, status_lines};
-pub use state::elapsed;
+pub use state::{State, elapsed};
 pub use view::{Counts, MissionView, PodView, StageView, TaskView};
 
 /// Cells of the mission's progress bar.

@@ -63,18 +63,12 @@ pub async fn run(args: CancelArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
         }
     };
     let to_cancel: Vec<&str> = (missions.iter())
-        .filter_map(|(name, mission)| match phase(mission) {
-            finished if finished.is_finished() => {
-                say(format!(
-                    "mission {name} already finished ({finished:?}): left as it is"
-                ));
+        .filter_map(|(name, mission)| match nothing_to_cancel(mission) {
+            Some(why) => {
+                say(format!("mission {name} {why}"));
                 None
             }
-            _ if crate::controller::apply::is_cancelled(mission) => {
-                say(format!("mission {name} is already being cancelled"));
-                None
-            }
-            _ => Some(name.as_str()),
+            None => Some(name.as_str()),
         })
         .collect();
     if to_cancel.is_empty() {
@@ -90,18 +84,39 @@ pub async fn run(args: CancelArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
     if !confirm(&prompt, args.yes)? {
         bail!("nothing was cancelled");
     }
-    let patch = json!({ "metadata": { "annotations": { CANCEL_ANNOTATION: "true" } } });
     for name in to_cancel {
-        api.patch(
-            name,
-            &PatchParams::apply(field_managers::CLI),
-            &Patch::Merge(&patch),
-        )
-        .await
-        .with_context(|| format!("cannot cancel mission {name} in namespace {namespace}"))?;
+        request_cancel(&api, name)
+            .await
+            .with_context(|| format!("cannot cancel mission {name} in namespace {namespace}"))?;
         outln!("mission.airforce.mil/{name} cancel requested");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Why a cancel leaves `mission` alone ("already finished …"), or `None`
+/// when it is running and can be cancelled.
+pub(crate) fn nothing_to_cancel(mission: &Mission) -> Option<String> {
+    match phase(mission) {
+        finished if finished.is_finished() => {
+            Some(format!("already finished ({finished:?}): left as it is"))
+        }
+        _ if crate::controller::apply::is_cancelled(mission) => {
+            Some("is already being cancelled".to_string())
+        }
+        _ => None,
+    }
+}
+
+/// Asks the mission controller to stop the mission: the cancel annotation,
+/// which survives an operator restart.
+pub(crate) async fn request_cancel(api: &Api<Mission>, name: &str) -> kube::Result<Mission> {
+    let patch = json!({ "metadata": { "annotations": { CANCEL_ANNOTATION: "true" } } });
+    api.patch(
+        name,
+        &PatchParams::apply(field_managers::CLI),
+        &Patch::Merge(&patch),
+    )
+    .await
 }
 
 fn phase(mission: &Mission) -> MissionPhase {

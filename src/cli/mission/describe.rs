@@ -10,9 +10,10 @@ use anyhow::{Context, bail};
 use clap::Args;
 use k8s_openapi::api::core::v1::Event;
 use k8s_openapi::jiff::Timestamp;
-use kube::Api;
 use kube::api::ListParams;
+use kube::{Api, ResourceExt};
 
+use crate::api::Mission;
 use crate::cli::GlobalArgs;
 use crate::cli::watch::feed::{Scope, Snapshot};
 use crate::output::color::Palette;
@@ -45,16 +46,7 @@ pub async fn run(args: DescribeArgs, global: &GlobalArgs) -> anyhow::Result<Exit
             args.mission
         );
     };
-    let uids = snapshot.uids();
-    let created = mission.metadata.creation_timestamp.as_ref().map(|t| t.0);
-    let events: Api<Event> = Api::namespaced(cluster.client.clone(), namespace);
-    let mut events: Vec<Event> = (events.list(&ListParams::default()).await)
-        .with_context(|| format!("cannot list the events in namespace {namespace}"))?
-        .items
-        .into_iter()
-        .filter(|event| about_mission(event, &uids, &args.mission, created))
-        .collect();
-    events.sort_by_key(describe::last_seen);
+    let events = mission_events(&cluster.client, mission, &snapshot).await?;
     let palette = Palette::for_stdout();
     let now = Timestamp::now();
     let tree = tree::render(
@@ -72,6 +64,28 @@ pub async fn run(args: DescribeArgs, global: &GlobalArgs) -> anyhow::Result<Exit
         describe::render(mission, &tree, &events, now, palette)
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The Events of `mission` and of everything it owns or owned, oldest first;
+/// `snapshot` holds what it owns now.
+pub async fn mission_events(
+    client: &kube::Client,
+    mission: &Mission,
+    snapshot: &Snapshot,
+) -> anyhow::Result<Vec<Event>> {
+    let namespace = mission.namespace().unwrap_or_default();
+    let name = mission.name_any();
+    let uids = snapshot.uids();
+    let created = mission.metadata.creation_timestamp.as_ref().map(|t| t.0);
+    let events: Api<Event> = Api::namespaced(client.clone(), &namespace);
+    let mut events: Vec<Event> = (events.list(&ListParams::default()).await)
+        .with_context(|| format!("cannot list the events in namespace {namespace}"))?
+        .items
+        .into_iter()
+        .filter(|event| about_mission(event, &uids, &name, created))
+        .collect();
+    events.sort_by_key(describe::last_seen);
+    Ok(events)
 }
 
 /// Whether `event` tells of the mission or of something it owns, or owned

@@ -22,7 +22,7 @@ use crate::cli::GlobalArgs;
 use crate::controller::names;
 
 /// One decision on one stage's gate.
-pub(super) struct Asked<'a> {
+pub(crate) struct Asked<'a> {
     pub mission: &'a str,
     pub stage: &'a str,
     pub decision: Decision,
@@ -32,7 +32,28 @@ pub(super) struct Asked<'a> {
 pub(super) async fn run(asked: Asked<'_>, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     let cluster = crate::cli::connect(global).await?;
     crate::cli::ensure_crds(&cluster.client).await?;
-    let (namespace, client) = (&cluster.namespace, cluster.client.clone());
+    match decide(&cluster.client, &cluster.namespace, asked).await? {
+        Decided::Already(text) => eprintln!("{text}"),
+        Decided::Now(text) => outln!("{text}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What came of a decision, in a sentence.
+pub(crate) enum Decided {
+    /// The same decision was made before: nothing was written.
+    Already(String),
+    /// The decision was written, as the caller.
+    Now(String),
+}
+
+/// Writes `asked` on the stage as the caller of `client`, after checking that
+/// the stage waits at a gate that nobody decided differently.
+pub(crate) async fn decide(
+    client: &Client,
+    namespace: &str,
+    asked: Asked<'_>,
+) -> anyhow::Result<Decided> {
     let Asked {
         mission,
         stage,
@@ -45,7 +66,7 @@ pub(super) async fn run(asked: Asked<'_>, global: &GlobalArgs) -> anyhow::Result
     let found = (stages.get_opt(&name).await)
         .with_context(|| format!("cannot read MissionStage {name} in namespace {namespace}"))?;
     let Some(found) = found else {
-        return Err(not_started(&client, namespace, mission, stage).await);
+        return Err(not_started(client, namespace, mission, stage).await);
     };
     if found.spec.gate.is_none() {
         bail!(
@@ -54,11 +75,10 @@ pub(super) async fn run(asked: Asked<'_>, global: &GlobalArgs) -> anyhow::Result
     }
     if let Some(earlier) = earlier_decision(&found) {
         if earlier.0 == decision {
-            eprintln!(
+            return Ok(Decided::Already(format!(
                 "stage {stage} of mission {mission} was already {verb} {}: left as it is",
                 earlier.1
-            );
-            return Ok(ExitCode::SUCCESS);
+            )));
         }
         bail!(
             "stage {stage} of mission {mission} was already {} {}: a decision is final",
@@ -66,7 +86,7 @@ pub(super) async fn run(asked: Asked<'_>, global: &GlobalArgs) -> anyhow::Result
             earlier.1
         );
     }
-    let user = caller(&client).await?;
+    let user = caller(client).await?;
     let mut annotations = json!({
         keys::GATE_DECISION_ANNOTATION: decision.as_str(),
         keys::GATE_DECIDED_BY_ANNOTATION: user,
@@ -88,8 +108,9 @@ pub(super) async fn run(asked: Asked<'_>, global: &GlobalArgs) -> anyhow::Result
             return Err(error).with_context(|| format!("cannot write the decision on {name}"));
         }
     }
-    outln!("stage {stage} of mission {mission} {verb} by {user}");
-    Ok(ExitCode::SUCCESS)
+    Ok(Decided::Now(format!(
+        "stage {stage} of mission {mission} {verb} by {user}"
+    )))
 }
 
 fn past_tense(decision: Decision) -> &'static str {

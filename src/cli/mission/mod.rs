@@ -12,7 +12,7 @@ mod cancel_part;
 pub mod delete;
 pub mod describe;
 pub mod diff;
-mod gate_decision;
+pub(crate) mod gate_decision;
 pub mod get;
 pub mod list;
 pub(crate) mod named;

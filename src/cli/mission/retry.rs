@@ -72,19 +72,10 @@ pub async fn run(args: RetryArgs, global: &GlobalArgs) -> anyhow::Result<ExitCod
             eprintln!("No failed or cancelled missions to retry in namespace {namespace}.");
         }
     }
-    let request = Timestamp::now().to_string();
-    let patch = json!({ "metadata": { "annotations": {
-        RETRY_REQUEST_ANNOTATION: request,
-        CANCEL_ANNOTATION: null,
-    } } });
     for (name, mission) in &missions {
-        api.patch(
-            name,
-            &PatchParams::apply(field_managers::CLI),
-            &Patch::Merge(&patch),
-        )
-        .await
-        .with_context(|| format!("cannot retry mission {name} in namespace {namespace}"))?;
+        request_retry(&api, name)
+            .await
+            .with_context(|| format!("cannot retry mission {name} in namespace {namespace}"))?;
         outln!("mission.airforce.mil/{name} {}", what_reruns(mission));
     }
     if let [(name, _)] = missions.as_slice() {
@@ -93,9 +84,24 @@ pub async fn run(args: RetryArgs, global: &GlobalArgs) -> anyhow::Result<ExitCod
     Ok(ExitCode::SUCCESS)
 }
 
+/// Asks the mission controller to run the failed work again: the time of the
+/// request, acted on once; a cancel asked before is withdrawn with it.
+pub(crate) async fn request_retry(api: &Api<Mission>, name: &str) -> kube::Result<Mission> {
+    let patch = json!({ "metadata": { "annotations": {
+        RETRY_REQUEST_ANNOTATION: Timestamp::now().to_string(),
+        CANCEL_ANNOTATION: null,
+    } } });
+    api.patch(
+        name,
+        &PatchParams::apply(field_managers::CLI),
+        &Patch::Merge(&patch),
+    )
+    .await
+}
+
 /// Only a Failed mission has failed work to run again; one whose last retry
 /// request the controller has not acted on yet would only be asked twice.
-fn retryable(mission: &Mission) -> Result<(), String> {
+pub(crate) fn retryable(mission: &Mission) -> Result<(), String> {
     if crate::controller::retry::retry_pending(mission) {
         return Err(
             "already has a retry requested that the operator has not acted on yet \
@@ -115,7 +121,7 @@ fn retryable(mission: &Mission) -> Result<(), String> {
 }
 
 /// What the retry runs again, from the stages the status reports failed.
-fn what_reruns(mission: &Mission) -> String {
+pub(crate) fn what_reruns(mission: &Mission) -> String {
     let summary = (mission.status.as_ref()).map(|status| status.stages_summary.as_slice());
     let failed: Vec<&str> = (summary.unwrap_or_default().iter())
         .filter(|stage| stage.phase == Some(StagePhase::Failed))

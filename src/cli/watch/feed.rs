@@ -107,6 +107,14 @@ impl Snapshot {
         self.missions.iter().map(AsRef::as_ref)
     }
 
+    pub fn tasks(&self) -> impl Iterator<Item = &FlightTask> {
+        self.tasks.iter().map(AsRef::as_ref)
+    }
+
+    pub fn pods(&self) -> impl Iterator<Item = &Pod> {
+        self.pods.iter().map(AsRef::as_ref)
+    }
+
     /// One view per mission, ordered by namespace and name.
     pub fn views(&self) -> Vec<MissionView> {
         let stages: Vec<&MissionStage> = self.stages.iter().map(AsRef::as_ref).collect();

@@ -23,7 +23,7 @@ pub fn elapsed(
 
 /// Where anything in the tree is, whatever its kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum State {
+pub enum State {
     Pending,
     AwaitingApproval,
     Scheduled,
@@ -35,7 +35,7 @@ pub(super) enum State {
 }
 
 impl State {
-    pub(super) fn symbol(self) -> &'static str {
+    pub fn symbol(self) -> &'static str {
         match self {
             Self::Pending => "◌",
             Self::AwaitingApproval => "⏸",
@@ -48,7 +48,7 @@ impl State {
         }
     }
 
-    pub(super) fn word(self) -> &'static str {
+    pub fn word(self) -> &'static str {
         match self {
             Self::Pending => "Pending",
             Self::AwaitingApproval => "AwaitingApproval",
