@@ -25,6 +25,7 @@ pub mod complete_names;
 pub mod completion;
 pub mod confirm;
 pub mod crds;
+pub mod dashboard;
 pub mod generated_docs;
 mod global;
 pub mod install;
@@ -87,6 +88,13 @@ pub enum Command {
     /// Set and list aircraft: nodes described by aircraft.mil/ labels
     #[command(subcommand)]
     Node(node::NodeCommand),
+    /// Serve the web console: missions with live stage graphs, aircraft, weapons, health
+    ///
+    /// Prints the console's URL with its access token and serves until Ctrl-C. The
+    /// console reads the cluster with your credentials, so your RBAC applies; it listens
+    /// on loopback unless --address says otherwise. Cancel, retry and approve are
+    /// offered only with --allow-actions, each confirmed first.
+    Dashboard(dashboard::DashboardArgs),
     /// Check which aircraft can carry a weapon
     #[command(subcommand)]
     Weapon(weapon::WeaponCommand),
@@ -145,6 +153,7 @@ impl Cli {
             Command::Watch(args) => watch::run(args, &global).await,
             Command::Logs(args) => logs::run(args, &global).await,
             Command::Node(command) => command.run(&global).await,
+            Command::Dashboard(args) => dashboard::run(args, &global).await,
             Command::Weapon(command) => command.run(&global).await,
             Command::Install(args) => install::run(args, &global).await,
             Command::Uninstall(args) => uninstall::run(args, &global).await,

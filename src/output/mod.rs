@@ -8,6 +8,7 @@ pub mod describe;
 pub mod diagnostics;
 pub mod error;
 pub mod fleet;
+pub mod html;
 pub mod jsonpath;
 pub mod missions;
 pub mod scheduling;
