@@ -58,13 +58,15 @@ where
     Ok(())
 }
 
-/// How long to hold the write of `status` over `stored` for the object
-/// `key`, or `None` to write it now: held only when the plan does nothing
+/// How long to hold the write of `status` over `stored` for `object` (known
+/// as `key`), or `None` to write it now: held only when the plan does nothing
 /// else (`acts` is false), the change moves only the `progress` fields, and
-/// the object wrote progress less than a moment ago (see [`progress`]).
-pub fn hold_progress<S: Serialize>(
+/// the object wrote progress less than an interval ago, longer for a larger
+/// object (see [`progress`]).
+pub fn hold_progress<O: Serialize, S: Serialize>(
     ctx: &Context,
     key: &str,
+    object: &O,
     acts: bool,
     stored: Option<&S>,
     status: &S,
@@ -73,7 +75,9 @@ pub fn hold_progress<S: Serialize>(
     if acts || !progress::only_progress(stored, status, progress_fields) {
         return None;
     }
-    ctx.progress.hold(key, std::time::Instant::now())
+    let bytes = serde_json::to_vec(object).map_or(0, |json| json.len());
+    let interval = progress::interval_for(bytes);
+    ctx.progress.hold(key, std::time::Instant::now(), interval)
 }
 
 /// Now, as the plans take it.

@@ -116,7 +116,15 @@ async fn apply_plan(
         || !plan.cancel_stages.is_empty()
         || !plan.suspension_marks.is_empty();
     let key = backoff_key(mission);
-    match hold_progress(ctx, &key, acts, stored, &plan.status, MISSION_PROGRESS) {
+    match hold_progress(
+        ctx,
+        &key,
+        mission,
+        acts,
+        stored,
+        &plan.status,
+        MISSION_PROGRESS,
+    ) {
         Some(wait) => requeue_after = Some(requeue_after.map_or(wait, |after| after.min(wait))),
         None => {
             let status = &plan.status;

@@ -109,7 +109,7 @@ async fn apply_plan(
         && plan.stop_tasks.is_empty()
         && plan.suspension_marks.is_empty());
     let key = backoff_key(stage);
-    match hold_progress(ctx, &key, acts, stored, &plan.status, STAGE_PROGRESS) {
+    match hold_progress(ctx, &key, stage, acts, stored, &plan.status, STAGE_PROGRESS) {
         Some(wait) => requeue_after = Some(requeue_after.map_or(wait, |after| after.min(wait))),
         None => write_status(ctx, stage, "stage", stored, &plan.status, manager, false).await?,
     }
