@@ -109,9 +109,14 @@ pub fn check(secrets: &Secrets, bound: SocketAddr, uri: &Uri, headers: &HeaderMa
             return Access::Refused("the token in the URL is not this console's");
         }
         let rest = rest.finish();
+        // `//host/…` would send the browser to another site.
+        let path = match uri.path() {
+            path if path.starts_with("//") => "/",
+            path => path,
+        };
         let location = match rest.is_empty() {
-            true => uri.path().to_string(),
-            false => format!("{}?{rest}", uri.path()),
+            true => path.to_string(),
+            false => format!("{path}?{rest}"),
         };
         return Access::Enter { location };
     }

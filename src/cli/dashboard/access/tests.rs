@@ -66,6 +66,19 @@ fn the_token_in_the_url_is_swapped_for_a_cookie_and_the_url_cleaned() {
 }
 
 #[test]
+fn the_cleaned_url_never_leads_to_another_site() {
+    let url = format!("//evil.example/x?token={}", "a".repeat(64));
+    let uri = Uri::builder().path_and_query(url).build().unwrap();
+    let access = check(&secrets(), bound(), &uri, &headers(&[]));
+    assert_eq!(
+        access,
+        Access::Enter {
+            location: "/".into()
+        }
+    );
+}
+
+#[test]
 fn a_wrong_token_in_the_url_is_refused() {
     let url = format!("/?token={}", "a".repeat(63));
     let access = check(&secrets(), bound(), &uri(&url), &headers(&[]));
