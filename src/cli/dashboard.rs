@@ -18,6 +18,7 @@ mod access;
 mod actions;
 mod assets;
 mod console;
+mod health;
 mod live;
 mod pages;
 mod routes;

@@ -17,7 +17,7 @@ use tokio::net::TcpListener;
 use super::access::{self, Access};
 use super::console::{Body, Console, full, redirect, set, text};
 use super::routes::{Route, route};
-use super::{actions, assets, live, pages};
+use super::{actions, assets, health, live, pages};
 
 /// Only the console's own script and stylesheet; nothing inline, nothing
 /// from elsewhere, no framing by another page, forms only to itself.
@@ -92,7 +92,7 @@ async fn handle(request: Request<Incoming>, console: Arc<Console>) -> Response<B
         },
         Route::Aircraft if get => pages::fleet(&console).await,
         Route::Weapons if get => pages::weapons(&console, &query).await,
-        Route::Health if get => pages::health(&console).await,
+        Route::Health if get => health::health(&console).await,
         Route::Asset(name) if get => match assets::find(name) {
             Some(asset) => {
                 let mut response = full(StatusCode::OK, asset.body.into());
