@@ -20,8 +20,12 @@ use super::pages::{self, task_details};
 use crate::cli::watch::feed::{Feed, Scope};
 use crate::output::html::{self, MissionPage, MissionsPage};
 
-/// Changes that come together are drawn once, this long after the first.
-const SETTLE: Duration = Duration::from_millis(40);
+/// Changes to one mission that come together are drawn once, this long
+/// after the first.
+const MISSION_SETTLE: Duration = Duration::from_millis(40);
+/// The list redraws every mission it shows, so with many missions changing
+/// it gathers their changes for longer.
+const LIST_SETTLE: Duration = Duration::from_secs(1);
 /// A comment this often shows a stream whose browser left, and keeps proxies
 /// from closing a quiet one.
 const KEEPALIVE: Duration = Duration::from_secs(15);
@@ -58,7 +62,7 @@ pub fn mission(console: Arc<Console>, namespace: &str, name: &str) -> Response<B
             if !send_if_changed(&events, html::mission_live(&page), &mut drawn).await {
                 return;
             }
-            if !next_change(&events, feed.changed()).await {
+            if !next_change(&events, feed.changed(), MISSION_SETTLE).await {
                 return;
             }
         }
@@ -107,7 +111,7 @@ pub fn missions(console: Arc<Console>, query: &str) -> Response<Body> {
             if !send_if_changed(&events, html::missions_live(&list), &mut drawn).await {
                 return;
             }
-            if !next_change(&events, changed.notified()).await {
+            if !next_change(&events, changed.notified(), LIST_SETTLE).await {
                 return;
             }
         }
@@ -136,14 +140,14 @@ async fn send_if_changed(events: &Events, markup: Markup, drawn: &mut String) ->
     sent
 }
 
-/// Waits for `change` (then lets its fellows settle), sending keep-alives
+/// Waits for `change` (then `settle` for its fellows), sending keep-alives
 /// meanwhile; false once the browser has gone.
-async fn next_change(events: &Events, change: impl Future<Output = ()>) -> bool {
+async fn next_change(events: &Events, change: impl Future<Output = ()>, settle: Duration) -> bool {
     tokio::pin!(change);
     loop {
         tokio::select! {
             () = &mut change => {
-                tokio::time::sleep(SETTLE).await;
+                tokio::time::sleep(settle).await;
                 return true;
             }
             () = tokio::time::sleep(KEEPALIVE) => {
