@@ -103,7 +103,7 @@ async fn the_far_sea_page_draws_its_stage_graph_and_follows_every_task_to_succee
         assert!(page.still_marked().await, "the page was reloaded: the live feed should have drawn the changes");
         let updates = page.eval("Number(document.getElementById('live').dataset.updates)").await;
         assert!(updates.as_f64().is_some_and(|n| n >= 2.0), "updates drawn: {updates}");
-        let aircraft = page.eval("[...document.querySelectorAll('tr.task')].every(r => /^j20-|^j/.test(r.children[2].textContent))").await;
+        let aircraft = page.eval("[...document.querySelectorAll('tr.task')].every(r => /^j20-\\d+$/.test(r.children[2].textContent.trim()))").await;
         assert_eq!(aircraft, Value::Bool(true), "every task shows its aircraft");
     })
     .await;
