@@ -107,9 +107,12 @@ pub(crate) fn nothing_to_cancel(mission: &Mission) -> Option<String> {
     }
 }
 
-/// Asks the mission controller to stop the mission: the cancel annotation,
-/// which survives an operator restart.
-pub(crate) async fn request_cancel(api: &Api<Mission>, name: &str) -> kube::Result<Mission> {
+/// Asks the controller of a mission, stage or task to stop it: the cancel
+/// annotation, which survives an operator restart.
+pub(crate) async fn request_cancel<K>(api: &Api<K>, name: &str) -> kube::Result<K>
+where
+    K: Clone + serde::de::DeserializeOwned + std::fmt::Debug,
+{
     let patch = json!({ "metadata": { "annotations": { CANCEL_ANNOTATION: "true" } } });
     api.patch(
         name,

@@ -9,13 +9,9 @@
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
-use kube::api::{Patch, PatchParams};
 use kube::{Api, Resource};
 use serde::de::DeserializeOwned;
-use serde_json::json;
 
-use crate::api::field_managers;
-use crate::api::keys::CANCEL_ANNOTATION;
 use crate::api::{FlightTask, MissionStage};
 use crate::cli::{GlobalArgs, confirm::confirm};
 use crate::controller::apply::is_cancelled;
@@ -110,14 +106,9 @@ where
     if !confirm(&target.prompt, yes)? {
         bail!("nothing was cancelled");
     }
-    let patch = json!({ "metadata": { "annotations": { CANCEL_ANNOTATION: "true" } } });
-    api.patch(
-        name,
-        &PatchParams::apply(field_managers::CLI),
-        &Patch::Merge(&patch),
-    )
-    .await
-    .with_context(|| format!("cannot ask {name} to stop"))?;
+    super::cancel::request_cancel(api, name)
+        .await
+        .with_context(|| format!("cannot ask {name} to stop"))?;
     outln!("{}.airforce.mil/{name} cancel requested", target.kind);
     Ok(ExitCode::SUCCESS)
 }
