@@ -15,7 +15,7 @@ use super::pages::{Failure, chrome, failure_page};
 use crate::api::Mission;
 use crate::api::gate::Decision;
 use crate::cli::mission::gate_decision::{self, Asked, Decided};
-use crate::cli::mission::{cancel, retry};
+use crate::cli::mission::{cancel, cancel_request, retry};
 use crate::output::html::{self as pages_html, ActionKind, Confirm, Section};
 
 /// A form is a few fields; anything larger is not one of ours.
@@ -156,7 +156,7 @@ async fn act(
             if let Some(why) = cancel::nothing_to_cancel(&mission) {
                 return Err(refused(format!("Mission {name} {why}.")));
             }
-            cancel::request_cancel(&api, name)
+            cancel_request::request_cancel(&api, name)
                 .await
                 .map_err(|e| Failure::from_kube(e, "cancel the mission"))?;
             Ok(format!(

@@ -10,13 +10,10 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use clap::Args;
 use kube::Api;
-use kube::api::{Patch, PatchParams};
-use serde_json::json;
 
 use super::cancel_part::{self, Part};
+use super::cancel_request;
 use super::named::{Selection, missions_phrase};
-use crate::api::field_managers;
-use crate::api::keys::CANCEL_ANNOTATION;
 use crate::api::{Mission, MissionPhase};
 use crate::cli::{GlobalArgs, confirm::confirm};
 
@@ -85,7 +82,7 @@ pub async fn run(args: CancelArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
         bail!("nothing was cancelled");
     }
     for name in to_cancel {
-        request_cancel(&api, name)
+        cancel_request::request_cancel(&api, name)
             .await
             .with_context(|| format!("cannot cancel mission {name} in namespace {namespace}"))?;
         outln!("mission.airforce.mil/{name} cancel requested");
@@ -105,21 +102,6 @@ pub(crate) fn nothing_to_cancel(mission: &Mission) -> Option<String> {
         }
         _ => None,
     }
-}
-
-/// Asks the controller of a mission, stage or task to stop it: the cancel
-/// annotation, which survives an operator restart.
-pub(crate) async fn request_cancel<K>(api: &Api<K>, name: &str) -> kube::Result<K>
-where
-    K: Clone + serde::de::DeserializeOwned + std::fmt::Debug,
-{
-    let patch = json!({ "metadata": { "annotations": { CANCEL_ANNOTATION: "true" } } });
-    api.patch(
-        name,
-        &PatchParams::apply(field_managers::CLI),
-        &Patch::Merge(&patch),
-    )
-    .await
 }
 
 fn phase(mission: &Mission) -> MissionPhase {

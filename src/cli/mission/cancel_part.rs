@@ -106,7 +106,7 @@ where
     if !confirm(&target.prompt, yes)? {
         bail!("nothing was cancelled");
     }
-    super::cancel::request_cancel(api, name)
+    super::cancel_request::request_cancel(api, name)
         .await
         .with_context(|| format!("cannot ask {name} to stop"))?;
     outln!("{}.airforce.mil/{name} cancel requested", target.kind);

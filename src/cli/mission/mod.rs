@@ -9,6 +9,7 @@ use super::GlobalArgs;
 pub mod approve;
 pub mod cancel;
 mod cancel_part;
+pub(crate) mod cancel_request;
 pub mod delete;
 pub mod describe;
 pub mod diff;
