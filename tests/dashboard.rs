@@ -71,6 +71,15 @@ impl Drop for Dashboard {
     }
 }
 
+/// A cancel posted from the page itself with a guessed CSRF secret: its HTTP status.
+async fn guessed_cancel(page: &browser::Page, ns: &str) -> Value {
+    page.eval(&format!(
+        "fetch('/missions/{ns}/{FAR_SEA}/cancel', {{method: 'POST', headers: {{'Content-Type': \
+         'application/x-www-form-urlencoded'}}, body: 'csrf=guess'}}).then(r => r.status)"
+    ))
+    .await
+}
+
 const ALL_TASKS_SUCCEEDED: &str = "(() => { const rows = [...document.querySelectorAll('tr.task')]; \
     return rows.length === 9 && rows.every(r => r.dataset.phase === 'Succeeded'); })()";
 
@@ -143,20 +152,32 @@ async fn an_action_without_allow_actions_is_refused() {
         support::submit(&ns, &["examples/far-sea-strike.yaml"]);
         let dashboard = Dashboard::start(&ns, &[]);
         let browser = Browser::launch().await;
-        let page = browser.open(&dashboard.entry(&format!("/missions/{ns}/{FAR_SEA}"))).await;
-        let offered = page.eval("document.querySelectorAll('a[href$=\"/cancel\"]').length").await;
-        assert_eq!(offered, Value::from(0), "a read-only console offers no action");
-        let status = page
-            .eval(&format!(
-                "fetch('/missions/{ns}/{FAR_SEA}/cancel', {{method: 'POST', headers: {{'Content-Type': 'application/x-www-form-urlencoded'}}, body: 'csrf=guess'}}).then(r => r.status)"
+        let page = browser
+            .open(&dashboard.entry(&format!("/missions/{ns}/{FAR_SEA}")))
+            .await;
+        let offered = page
+            .eval("document.querySelectorAll('a[href$=\"/cancel\"]').length")
+            .await;
+        assert_eq!(
+            offered,
+            Value::from(0),
+            "a read-only console offers no action"
+        );
+        let status = guessed_cancel(&page, &ns).await;
+        assert_eq!(status, Value::from(403));
+        let confirm = browser
+            .open(&format!(
+                "{}/missions/{ns}/{FAR_SEA}/cancel",
+                dashboard.base()
             ))
             .await;
-        assert_eq!(status, Value::from(403));
-        let confirm = browser.open(&format!("{}/missions/{ns}/{FAR_SEA}/cancel", dashboard.base())).await;
         assert_eq!(confirm.navigation_status().await, 403);
         let missions: Api<Mission> = Api::namespaced(client, &ns);
         let mission = missions.get(FAR_SEA).await.expect("the mission is there");
-        assert!(!mission.annotations().contains_key(CANCEL_ANNOTATION), "nothing was cancelled");
+        assert!(
+            !mission.annotations().contains_key(CANCEL_ANNOTATION),
+            "nothing was cancelled"
+        );
     })
     .await;
 }
@@ -168,26 +189,39 @@ async fn with_allow_actions_a_confirmed_cancel_is_made_and_a_forged_one_is_refus
         support::submit(&ns, &["examples/far-sea-strike.yaml"]);
         let dashboard = Dashboard::start(&ns, &["--allow-actions"]);
         let browser = Browser::launch().await;
-        let page = browser.open(&dashboard.entry(&format!("/missions/{ns}/{FAR_SEA}"))).await;
-        let forged = page
-            .eval(&format!(
-                "fetch('/missions/{ns}/{FAR_SEA}/cancel', {{method: 'POST', headers: {{'Content-Type': 'application/x-www-form-urlencoded'}}, body: 'csrf=guess'}}).then(r => r.status)"
-            ))
+        let page = browser
+            .open(&dashboard.entry(&format!("/missions/{ns}/{FAR_SEA}")))
             .await;
-        assert_eq!(forged, Value::from(403), "a form without the console's secret");
+        let forged = guessed_cancel(&page, &ns).await;
+        assert_eq!(
+            forged,
+            Value::from(403),
+            "a form without the console's secret"
+        );
         let missions: Api<Mission> = Api::namespaced(client, &ns);
         let untouched = missions.get(FAR_SEA).await.expect("the mission is there");
         assert!(!untouched.annotations().contains_key(CANCEL_ANNOTATION));
 
-        page.eval("document.querySelector('a[href$=\"/cancel\"]').click()").await;
-        page.wait_until("document.querySelector('form button[type=submit]') !== null", Duration::from_secs(10))
+        page.eval("document.querySelector('a[href$=\"/cancel\"]').click()")
             .await;
-        page.eval("document.querySelector('form button[type=submit]').click()").await;
-        page.wait_until("document.querySelector('h1')?.textContent === 'Requested'", Duration::from_secs(10))
+        page.wait_until(
+            "document.querySelector('form button[type=submit]') !== null",
+            Duration::from_secs(10),
+        )
+        .await;
+        page.eval("document.querySelector('form button[type=submit]').click()")
             .await;
+        page.wait_until(
+            "document.querySelector('h1')?.textContent === 'Requested'",
+            Duration::from_secs(10),
+        )
+        .await;
         let cancelled = missions.get(FAR_SEA).await.expect("the mission is there");
         assert_eq!(
-            cancelled.annotations().get(CANCEL_ANNOTATION).map(String::as_str),
+            cancelled
+                .annotations()
+                .get(CANCEL_ANNOTATION)
+                .map(String::as_str),
             Some("true"),
             "the confirmed cancel wrote the same request as `mission cancel`"
         );
