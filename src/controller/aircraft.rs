@@ -116,7 +116,7 @@ async fn reconcile(cached: Arc<Node>, ctx: Arc<Context>) -> Result<Action> {
     let object = format!("node {name}");
     let api: Api<Node> = Api::all(ctx.client.clone());
     let pods: Vec<TaskPod> = (ctx.caches.pods.indexed_by(&name).iter())
-        .map(TaskPod::from_pod)
+        .map(|pod| TaskPod::from_pod(pod))
         .collect();
     let mut attempt = 1;
     let mut node = Node::clone(&cached);

@@ -60,7 +60,7 @@ impl Expectations {
     }
 
     /// Forgets the creates of the `children` a cache shows.
-    pub fn seen<K: Resource>(&self, children: &[K]) {
+    pub fn seen<'a, K: Resource + 'a>(&self, children: impl IntoIterator<Item = &'a K>) {
         let mut created = self.lock();
         if created.is_empty() {
             return;

@@ -58,10 +58,11 @@ async fn reconcile(mission: Arc<Mission>, ctx: Arc<Context>) -> Result<Action> {
     let namespace =
         (mission.namespace()).ok_or_else(|| Error::MissingNamespace(format!("mission {name}")))?;
     let stages_api: Api<MissionStage> = ctx.namespaced(&namespace);
-    let stages = ctx
-        .caches
-        .stages
-        .controlled_by(&mission.uid().unwrap_or_default());
+    let stages: Vec<MissionStage> = (ctx.caches.stages)
+        .controlled_by(&mission.uid().unwrap_or_default())
+        .iter()
+        .map(|stage| MissionStage::clone(stage))
+        .collect();
     ctx.expected.seen(&stages);
     let observed = MissionObserved {
         mission: &mission,

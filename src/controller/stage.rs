@@ -60,7 +60,7 @@ async fn reconcile(stage: Arc<MissionStage>, ctx: Arc<Context>) -> Result<Action
         .caches
         .tasks
         .controlled_by(&stage.uid().unwrap_or_default());
-    ctx.expected.seen(&tasks);
+    ctx.expected.seen(tasks.iter().map(AsRef::as_ref));
     let observed = StageObserved {
         stage: &stage,
         tasks: &tasks,
@@ -85,7 +85,7 @@ async fn apply_plan(
     ctx: &Context,
     stage: &MissionStage,
     tasks_api: &Api<FlightTask>,
-    tasks: &[FlightTask],
+    tasks: &[Arc<FlightTask>],
     plan: StagePlan,
 ) -> Result<Action> {
     let namespace = stage.namespace().unwrap_or_default();
@@ -133,7 +133,7 @@ async fn apply_plan(
     // weapons safe before it stops the pod, and the task stays to show it
     // was cancelled. A task asked already is not asked again.
     for task_name in &plan.stop_tasks {
-        let asked = (tasks.iter()).any(|t| t.name_any() == *task_name && is_cancelled(t));
+        let asked = (tasks.iter()).any(|t| t.name_any() == *task_name && is_cancelled(t.as_ref()));
         if !asked {
             (cancel(tasks_api, task_name, manager).await)
                 .map_err(Error::kube("stop", task(task_name)))?;

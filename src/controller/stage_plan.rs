@@ -48,6 +48,8 @@ mod tests;
 
 pub use model::{StageObserved, StagePlan};
 
+use std::sync::Arc;
+
 use kube::ResourceExt;
 use kube::runtime::events::EventType;
 
@@ -76,7 +78,7 @@ fn suspension_marks(observed: &StageObserved<'_>, plan: &StagePlan) -> Vec<(Stri
     (observed.tasks.iter())
         .filter(|task| task.metadata.deletion_timestamp.is_none() && !phase(task).is_finished())
         .filter(|task| !plan.stop_tasks.contains(&task.name_any()))
-        .filter(|task| (suspension(*task) == Some(SuspendMode::Stop)) != stopping)
+        .filter(|task| (suspension(task.as_ref()) == Some(SuspendMode::Stop)) != stopping)
         .map(|task| (task.name_any(), stopping))
         .collect()
 }
@@ -173,10 +175,10 @@ fn retry(observed: &StageObserved<'_>, old: &MissionStageStatus, request: &str) 
         .map(|task| task.name_any())
         .collect();
     rerun_tasks.sort();
-    let asked_tasks: Vec<FlightTask> = (observed.tasks.iter().cloned())
+    let asked_tasks: Vec<Arc<FlightTask>> = (observed.tasks.iter().cloned())
         .map(|mut task| {
             if failed(&task) {
-                (task.annotations_mut()).insert(
+                (Arc::make_mut(&mut task).annotations_mut()).insert(
                     keys::RETRY_REQUEST_ANNOTATION.to_string(),
                     request.to_string(),
                 );
@@ -193,7 +195,7 @@ fn retry(observed: &StageObserved<'_>, old: &MissionStageStatus, request: &str) 
     let mut plan = status::assemble(&asked, &fresh, &run, &checked.instances, verdict);
     let mut short: Vec<&str> = (observed.tasks.iter())
         .filter(|task| failed(task))
-        .filter_map(short_name)
+        .filter_map(|task| short_name(task))
         .collect();
     short.sort_unstable();
     plan.events

@@ -3,6 +3,7 @@
 //! for FLIGHT seconds and ends it as the mission's script says.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use k8s_openapi::api::core::v1::{
     ContainerState, ContainerStateTerminated, ContainerStatus, Pod, PodCondition, PodStatus,
@@ -156,7 +157,7 @@ impl World {
 
     fn stage_step(&mut self, index: usize) {
         let stage = self.stages[index].clone();
-        let tasks: Vec<FlightTask> = (self.tasks.iter())
+        let tasks: Vec<Arc<FlightTask>> = (self.tasks.iter())
             .filter(|t| {
                 t.spec
                     .stage_ref
@@ -164,6 +165,7 @@ impl World {
                     .is_some_and(|r| r.name == stage.name_any())
             })
             .cloned()
+            .map(Arc::new)
             .collect();
         let plan = stage_plan::plan(&StageObserved {
             stage: &stage,

@@ -23,7 +23,9 @@ use crate::controller::{pod_builder, pod_state};
 pub async fn pods(ctx: &Context, task: &FlightTask, namespace: &str) -> Result<Vec<Pod>> {
     let labelled = pod_builder::identity_labels(task, &task.name_any()).contains_key(TASK_LABEL);
     match task.metadata.uid.as_deref() {
-        Some(uid) if labelled => Ok(ctx.caches.pods.controlled_by(uid)),
+        Some(uid) if labelled => Ok((ctx.caches.pods.controlled_by(uid).iter())
+            .map(|pod| Pod::clone(pod))
+            .collect()),
         // A standalone task whose name does not fit a label: its pods carry
         // no task label, so the cache does not hold them and only ownership
         // tells them apart.
@@ -65,14 +67,17 @@ pub fn failed_scheduling(ctx: &Context, task: &FlightTask, pods: &[Pod]) -> i32 
         return 0;
     };
     let events = ctx.caches.scheduling_failures.indexed_by(uid);
-    count_failed_scheduling(&events, current.name, Some(uid))
+    count_failed_scheduling(events.iter().map(AsRef::as_ref), current.name, Some(uid))
 }
 
 /// The scheduling failures `events` report for the pod `name` (and `uid`, so
 /// the events of an earlier pod of the same name are not counted).
-fn count_failed_scheduling(events: &[CoreEvent], name: &str, uid: Option<&str>) -> i32 {
-    events
-        .iter()
+fn count_failed_scheduling<'a>(
+    events: impl IntoIterator<Item = &'a CoreEvent>,
+    name: &str,
+    uid: Option<&str>,
+) -> i32 {
+    (events.into_iter())
         .filter(|e| e.reason.as_deref() == Some(reasons::FAILED_SCHEDULING))
         .filter(|e| e.involved_object.name.as_deref() == Some(name))
         .filter(|e| match (uid, e.involved_object.uid.as_deref()) {

@@ -33,8 +33,8 @@ fn pod(name: &str, owner: &str, node: Option<&str>, version: &str) -> Pod {
     }
 }
 
-fn names(pods: Vec<Pod>) -> Vec<String> {
-    let mut names: Vec<String> = pods.iter().map(ResourceExt::name_any).collect();
+fn names(pods: Vec<Arc<Pod>>) -> Vec<String> {
+    let mut names: Vec<String> = pods.iter().map(|pod| pod.name_any()).collect();
     names.sort();
     names
 }

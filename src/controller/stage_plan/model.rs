@@ -2,6 +2,7 @@
 //! back, the stage's checked spec and where each of its tasks stands.
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 use std::time::Duration;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
@@ -26,7 +27,7 @@ pub struct StageObserved<'a> {
     pub stage: &'a MissionStage,
     /// The FlightTasks whose controller ownerReference is this stage,
     /// including those being deleted.
-    pub tasks: &'a [FlightTask],
+    pub tasks: &'a [Arc<FlightTask>],
     /// The stage was asked to stop ([`keys::CANCEL_ANNOTATION`], which the
     /// mission controller sets when the mission is cancelled).
     pub cancelled: bool,
@@ -225,7 +226,8 @@ impl<'a> Run<'a> {
         checked: &Checked,
     ) -> Self {
         let (present, going): (Vec<&FlightTask>, Vec<&FlightTask>) =
-            (observed.tasks.iter()).partition(|task| task.metadata.deletion_timestamp.is_none());
+            (observed.tasks.iter().map(AsRef::as_ref))
+                .partition(|task| task.metadata.deletion_timestamp.is_none());
         let present: BTreeMap<&str, &FlightTask> = (present.into_iter())
             .filter_map(|task| Some((short_name(task)?, task)))
             .collect();

@@ -1,6 +1,7 @@
 //! Scenarios for the stage plan: a small world applies each plan the way the
 //! reconciler will, and the tests play the flight-task controller's part.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
@@ -97,9 +98,10 @@ impl World {
     }
 
     fn plan(&self) -> StagePlan {
+        let tasks: Vec<Arc<FlightTask>> = self.tasks.iter().cloned().map(Arc::new).collect();
         plan(&StageObserved {
             stage: &self.stage,
-            tasks: &self.tasks,
+            tasks: &tasks,
             cancelled: self.cancelled,
             suspended: self.suspended,
             retry_request: self.retry_request.as_deref(),
