@@ -163,11 +163,19 @@ impl MissionView {
         let retry_requested = crate::controller::retry::retry_pending(mission);
         let name = mission.name_any();
         let namespace = mission.namespace().unwrap_or_default();
+        let mut pods_by_name: HashMap<&str, Vec<&Pod>> = HashMap::new();
+        for pod in pods.iter().copied() {
+            if pod.metadata.namespace.as_deref() == Some(namespace.as_str()) {
+                (pods_by_name.entry(pod.metadata.name.as_deref().unwrap_or_default()))
+                    .or_default()
+                    .push(pod);
+            }
+        }
         let family = Family {
             mission: &name,
             namespace: &namespace,
             tasks,
-            pods,
+            pods: pods_by_name,
         };
         let stages = stage_order(mission)
             .into_iter()
@@ -233,7 +241,9 @@ struct Family<'a> {
     mission: &'a str,
     namespace: &'a str,
     tasks: &'a [&'a FlightTask],
-    pods: &'a [&'a Pod],
+    /// The pods in the mission's namespace by name: a fan-out of thousands
+    /// of tasks looks up each task's pod here rather than among all pods.
+    pods: HashMap<&'a str, Vec<&'a Pod>>,
 }
 
 impl Family<'_> {
@@ -344,10 +354,9 @@ impl Family<'_> {
         let status = task.and_then(|t| t.status.clone()).unwrap_or_default();
         let pod = status.pod_ref.as_ref().map(|pod_ref| {
             let uid = task.and_then(|t| t.uid());
-            let object = (self.pods.iter().copied()).find(|p| {
-                p.metadata.name.as_deref() == Some(pod_ref.name.as_str())
-                    && self.is_ours(*p, uid.as_deref())
-            });
+            let object = (self.pods.get(pod_ref.name.as_str()).into_iter().flatten())
+                .copied()
+                .find(|p| self.is_ours(*p, uid.as_deref()));
             (pod_ref.name.clone(), object)
         });
         let node = (status.scheduling_info.as_ref())
