@@ -45,7 +45,8 @@ pub struct Context {
     pub backoff: Backoff,
     /// The children the controllers read, each kind watched once.
     pub caches: Caches,
-    /// When each stage and mission last wrote its status for progress alone.
+    /// When each stage and mission last wrote its status for progress alone,
+    /// and each task its waiting pod's verdict.
     pub progress: ProgressWrites,
     /// The tasks and stages created that the caches have not shown yet.
     pub expected: Expectations,

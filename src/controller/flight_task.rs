@@ -45,7 +45,7 @@ use super::watch;
 use crate::api::conditions::reasons;
 use crate::api::field_managers;
 use crate::api::weapon_pool::POOL_LABEL;
-use crate::api::{API_VERSION, FlightTask, FlightTaskPhase, SuspendMode, keys};
+use crate::api::{API_VERSION, FlightTask, FlightTaskPhase, FlightTaskStatus, SuspendMode, keys};
 
 /// Runs the FlightTask controller until `shutdown` resolves. Task pods wake
 /// their task through their controller reference, from the shared cache of
@@ -253,7 +253,16 @@ async fn apply(
     if let Some(pod_name) = plan.abort_weapons.clone() {
         abort_weapons(ctx, task, namespace, &pod_name, &mut plan).await?;
     }
-    if plan.quiet_for.is_none() {
+    let acts = created.is_some()
+        || !plan.delete.is_empty()
+        || !plan.stop.is_empty()
+        || !plan.events.is_empty()
+        || plan.build_error.is_some();
+    let verdict_held = match plan.quiet_for {
+        Some(_) => None,
+        None => hold_verdict(ctx, task, acts, &plan.status),
+    };
+    if plan.quiet_for.is_none() && verdict_held.is_none() {
         write_status(ctx, task, namespace, &plan).await?;
     }
     if !plan.stop.is_empty() {
@@ -280,7 +289,10 @@ async fn apply(
     // created wakes the task by itself once the cache shows it, and looking
     // before then would only ask for the same pod again.
     let recheck = plan.quiet_for.filter(|_| plan.create.is_none());
-    let wake = [plan.requeue_after, recheck].into_iter().flatten().min();
+    let wake = [plan.requeue_after, recheck, verdict_held]
+        .into_iter()
+        .flatten()
+        .min();
     Ok(match wake {
         Some(after) => Action::requeue(after),
         None => Action::await_change(),
@@ -422,6 +434,32 @@ async fn create_pod(
             error,
         )),
     }
+}
+
+/// How long to hold the write of `status` when it only rewords the verdict
+/// on the task's waiting pod (see [`task_plan::rewords_verdict`]), until
+/// [`task_plan::VERDICT_REFRESH`] after the task's last write; `None` to write
+/// it now. Every write of a task starts the interval again.
+fn hold_verdict(
+    ctx: &Context,
+    task: &FlightTask,
+    acts: bool,
+    status: &FlightTaskStatus,
+) -> Option<std::time::Duration> {
+    let key = super::backoff::backoff_key(task);
+    let stored = task.status.as_ref();
+    if status.phase.is_some_and(FlightTaskPhase::is_finished) {
+        ctx.progress.forget(&key);
+        return None;
+    }
+    let now = std::time::Instant::now();
+    if acts || stored == Some(status) || !task_plan::rewords_verdict(stored, status) {
+        if stored != Some(status) {
+            ctx.progress.written(&key, now);
+        }
+        return None;
+    }
+    ctx.progress.hold(&key, now, task_plan::VERDICT_REFRESH)
 }
 
 /// Writes the planned status when it differs from the stored one, through the

@@ -87,6 +87,13 @@ impl ProgressWrites {
         }
     }
 
+    /// Counts a write of `object`'s status made now for any reason, so that
+    /// a progress-only write follows it no sooner than an interval later.
+    pub fn written(&self, object: &str, now: Instant) {
+        let mut last = self.last.lock().unwrap_or_else(PoisonError::into_inner);
+        last.insert(object.to_string(), now);
+    }
+
     /// Forgets `object`, once it is finished.
     pub fn forget(&self, object: &str) {
         let mut last = self.last.lock().unwrap_or_else(PoisonError::into_inner);
@@ -145,6 +152,20 @@ mod tests {
         );
         let next = later + PROGRESS_INTERVAL;
         assert_eq!(writes.hold("stage a", next, PROGRESS_INTERVAL), None);
+    }
+
+    #[test]
+    fn any_write_starts_the_interval_of_the_next_progress_write() {
+        let writes = ProgressWrites::default();
+        let start = Instant::now();
+        writes.written("task a", start);
+        let later = start + Duration::from_secs(10);
+        let every = Duration::from_secs(30);
+        assert_eq!(
+            writes.hold("task a", later, every),
+            Some(Duration::from_secs(20))
+        );
+        assert_eq!(writes.hold("task a", start + every, every), None);
     }
 
     #[test]

@@ -52,6 +52,7 @@ mod queue;
 mod refusals;
 #[cfg(test)]
 mod tests;
+mod verdict;
 
 use std::time::Duration;
 
@@ -71,6 +72,7 @@ use crate::api::flight_task::{ObjectRef, SchedulingInfo};
 use crate::api::{FlightTask, FlightTaskPhase, FlightTaskStatus, Weapon, keys};
 
 pub use model::{Observed, PASSING, Refusal, Suspect, TaskDefaults, TaskPlan};
+pub use verdict::{VERDICT_REFRESH, rewords_verdict};
 
 use self::model::{Ended, Limits, Planner, pod_started};
 
