@@ -83,7 +83,10 @@ where
         let name = child.name_any();
         let object = format!("{kind} {}/{name}", child.namespace().unwrap_or_default());
         match result.map_err(Error::kube("create", object))? {
-            Created::New | Created::Existing => expected.created(owner, &name, now),
+            // Trusted from when the create came back, not from when the batch
+            // began: a fan-out's thousands of creates can take longer than the
+            // trust itself, and the last ones would be forgotten at once.
+            Created::New | Created::Existing => expected.created(owner, &name, Instant::now()),
             Created::Taken(holder) => {
                 events.push(name_taken(action, &kind, &name, &holder));
                 *requeue_after = Some(try_again_within(*requeue_after));
