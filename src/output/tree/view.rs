@@ -163,14 +163,10 @@ impl MissionView {
         let retry_requested = crate::controller::retry::retry_pending(mission);
         let name = mission.name_any();
         let namespace = mission.namespace().unwrap_or_default();
-        let mut pods_by_name: HashMap<&str, Vec<&Pod>> = HashMap::new();
-        for pod in pods.iter().copied() {
-            if pod.metadata.namespace.as_deref() == Some(namespace.as_str()) {
-                (pods_by_name.entry(pod.metadata.name.as_deref().unwrap_or_default()))
-                    .or_default()
-                    .push(pod);
-            }
-        }
+        let pods_by_name: HashMap<&str, &Pod> = (pods.iter().copied())
+            .filter(|pod| pod.metadata.namespace.as_deref() == Some(namespace.as_str()))
+            .map(|pod| (pod.metadata.name.as_deref().unwrap_or_default(), pod))
+            .collect();
         let family = Family {
             mission: &name,
             namespace: &namespace,
@@ -243,7 +239,7 @@ struct Family<'a> {
     tasks: &'a [&'a FlightTask],
     /// The pods in the mission's namespace by name: a fan-out of thousands
     /// of tasks looks up each task's pod here rather than among all pods.
-    pods: HashMap<&'a str, Vec<&'a Pod>>,
+    pods: HashMap<&'a str, &'a Pod>,
 }
 
 impl Family<'_> {
@@ -354,9 +350,8 @@ impl Family<'_> {
         let status = task.and_then(|t| t.status.clone()).unwrap_or_default();
         let pod = status.pod_ref.as_ref().map(|pod_ref| {
             let uid = task.and_then(|t| t.uid());
-            let object = (self.pods.get(pod_ref.name.as_str()).into_iter().flatten())
-                .copied()
-                .find(|p| self.is_ours(*p, uid.as_deref()));
+            let object = (self.pods.get(pod_ref.name.as_str()).copied())
+                .filter(|p| self.is_ours(*p, uid.as_deref()));
             (pod_ref.name.clone(), object)
         });
         let node = (status.scheduling_info.as_ref())
